@@ -6,7 +6,7 @@
  * {@link dev.bulwark.core.Pipeline} composes primitives around a call.
  */
 module dev.bulwark.core {
-  requires static org.jspecify;
+  requires static transitive org.jspecify;
 
   exports dev.bulwark.core;
 }
