@@ -1,0 +1,296 @@
+package dev.bulwark.validation;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses IP address literals in every spelling a URL host may use and tells internal addresses from
+ * public ones.
+ *
+ * <h2>Design</h2>
+ * SSRF filters are bypassed by spelling an internal address the filter does not recognise but the
+ * HTTP client does: {@code 2852039166}, {@code 0251.0376.0251.0376}, {@code 0xa9fea9fe},
+ * {@code 127.1}, {@code [::ffff:169.254.169.254]}. IPv4 hosts are therefore parsed with the
+ * {@code inet_aton} rules that clients (and the WHATWG URL standard) apply: one to four parts, each
+ * decimal, octal ({@code 0} prefix) or hex ({@code 0x}), the last part filling the remaining bytes.
+ * IPv6 literals are parsed per RFC 4291 including an embedded dotted quad, and addresses that
+ * carry an IPv4 address (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address.
+ */
+final class IpAddresses {
+
+  private IpAddresses() {}
+
+  /**
+   * Tells whether a host name "ends in a number", which makes URL parsers read it as IPv4.
+   *
+   * @param host a lower-case host without a trailing dot
+   * @return true if the last label is decimal digits or {@code 0x} hex
+   */
+  static boolean looksLikeIpv4(String host) {
+    int dot = host.lastIndexOf('.');
+    String last = host.substring(dot + 1);
+    if (last.isEmpty()) {
+      return false;
+    }
+    if (last.startsWith("0x")) {
+      for (int i = 2; i < last.length(); i++) {
+        if (!Chars.isHex(last.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (int i = 0; i < last.length(); i++) {
+      if (last.charAt(i) < '0' || last.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Parses an IPv4 host with {@code inet_aton} rules.
+   *
+   * @param host a lower-case host without a trailing dot
+   * @return the four bytes, or null if it is not a valid IPv4 address in any spelling
+   */
+  static byte @Nullable [] parseIpv4(String host) {
+    String[] parts = host.split("\\.", -1);
+    if (parts.length > 4) {
+      return null;
+    }
+    long[] values = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      long v = parseNumber(parts[i]);
+      if (v < 0) {
+        return null;
+      }
+      values[i] = v;
+    }
+    long address = 0;
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (values[i] > 255) {
+        return null;
+      }
+      address |= values[i] << (8 * (3 - i));
+    }
+    long last = values[parts.length - 1];
+    int lastBytes = 4 - (parts.length - 1);
+    if (last >= 1L << (8 * lastBytes)) {
+      return null;
+    }
+    address |= last;
+    return new byte[] {
+      (byte) (address >>> 24), (byte) (address >>> 16), (byte) (address >>> 8), (byte) address
+    };
+  }
+
+  /** Parses one inet_aton part; returns -1 if invalid or larger than 2^32. */
+  private static long parseNumber(String part) {
+    if (part.isEmpty()) {
+      return -1;
+    }
+    int radix = 10;
+    int from = 0;
+    if (part.startsWith("0x")) {
+      radix = 16;
+      from = 2;
+      if (part.length() == 2) {
+        return 0; // "0x" alone is 0 to inet_aton
+      }
+    } else if (part.length() > 1 && part.charAt(0) == '0') {
+      radix = 8;
+      from = 1;
+    }
+    long v = 0;
+    for (int i = from; i < part.length(); i++) {
+      int d = Character.digit(part.charAt(i), radix);
+      if (d < 0 || part.charAt(i) > 'f') {
+        return -1;
+      }
+      v = v * radix + d;
+      if (v > 0xFFFFFFFFL) {
+        return -1;
+      }
+    }
+    return v;
+  }
+
+  /**
+   * Parses an IPv6 literal (without brackets), with an optional embedded dotted quad.
+   *
+   * @param text the literal
+   * @return the sixteen bytes, or null if invalid (including zone identifiers)
+   */
+  static byte @Nullable [] parseIpv6(String text) {
+    if (text.isEmpty() || text.length() > 45) {
+      return null;
+    }
+    int[] groups = new int[8];
+    int count = 0;
+    int gap = -1;
+    int i = 0;
+    int n = text.length();
+    if (text.startsWith("::")) {
+      gap = 0;
+      i = 2;
+      if (n == 2) {
+        return new byte[16];
+      }
+    } else if (text.charAt(0) == ':') {
+      return null;
+    }
+    while (i < n) {
+      if (count == 8) {
+        return null;
+      }
+      int start = i;
+      int value = 0;
+      while (i < n && Chars.isHex(text.charAt(i)) && i - start < 4) {
+        value = value * 16 + Chars.hexValue(text.charAt(i));
+        i++;
+      }
+      if (i < n && text.charAt(i) == '.') {
+        // Embedded IPv4 in the last 32 bits.
+        if (count > 6) {
+          return null;
+        }
+        byte[] v4 = strictDottedQuad(text.substring(start));
+        if (v4 == null) {
+          return null;
+        }
+        groups[count++] = ((v4[0] & 0xFF) << 8) | (v4[1] & 0xFF);
+        groups[count++] = ((v4[2] & 0xFF) << 8) | (v4[3] & 0xFF);
+        i = n;
+        break;
+      }
+      if (i == start) {
+        return null;
+      }
+      groups[count++] = value;
+      if (i == n) {
+        break;
+      }
+      if (text.charAt(i) != ':') {
+        return null;
+      }
+      i++;
+      if (i < n && text.charAt(i) == ':') {
+        if (gap >= 0) {
+          return null;
+        }
+        gap = count;
+        i++;
+        if (i == n) {
+          break;
+        }
+      } else if (i == n) {
+        return null;
+      }
+    }
+    if ((gap < 0 && count != 8) || (gap >= 0 && count > 7)) {
+      return null;
+    }
+    byte[] bytes = new byte[16];
+    int tail = gap < 0 ? 0 : count - gap;
+    for (int g = 0; g < count; g++) {
+      int slot = gap >= 0 && g >= gap ? 8 - tail + (g - gap) : g;
+      bytes[slot * 2] = (byte) (groups[g] >>> 8);
+      bytes[slot * 2 + 1] = (byte) groups[g];
+    }
+    return bytes;
+  }
+
+  /** Four decimal parts 0..255 without leading zeros, as RFC 4291 requires inside IPv6. */
+  private static byte @Nullable [] strictDottedQuad(String text) {
+    String[] parts = text.split("\\.", -1);
+    if (parts.length != 4) {
+      return null;
+    }
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      String p = parts[i];
+      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
+        return null;
+      }
+      int v = 0;
+      for (int k = 0; k < p.length(); k++) {
+        char c = p.charAt(k);
+        if (c < '0' || c > '9') {
+          return null;
+        }
+        v = v * 10 + (c - '0');
+      }
+      if (v > 255) {
+        return null;
+      }
+      out[i] = (byte) v;
+    }
+    return out;
+  }
+
+  /**
+   * Tells whether an address is not a public unicast address: unspecified, loopback, private,
+   * CGNAT, link-local (including cloud metadata at 169.254.169.254), multicast, reserved,
+   * documentation, benchmarking, ULA, site-local, Teredo, or a well-known cloud metadata endpoint;
+   * IPv6 addresses that embed IPv4 are judged by the embedded address.
+   *
+   * @param address 4 or 16 bytes
+   * @return true if an application should not fetch from it on a user's behalf
+   */
+  static boolean isInternal(byte[] address) {
+    if (address.length == 4) {
+      return isInternalV4(address[0] & 0xFF, address[1] & 0xFF, address[2] & 0xFF, address[3] & 0xFF);
+    }
+    return isInternalV6(address);
+  }
+
+  private static boolean isInternalV4(int a, int b, int c, int d) {
+    return a == 0                                   // 0.0.0.0/8 "this network", unspecified
+        || a == 10                                  // 10.0.0.0/8 private
+        || (a == 100 && (b & 0xC0) == 64)           // 100.64.0.0/10 CGNAT (Alibaba metadata 100.100.100.200)
+        || a == 127                                 // 127.0.0.0/8 loopback
+        || (a == 169 && b == 254)                   // 169.254.0.0/16 link-local, cloud metadata
+        || (a == 172 && (b & 0xF0) == 16)           // 172.16.0.0/12 private
+        || (a == 192 && b == 0 && (c == 0 || c == 2)) // 192.0.0.0/24 IETF, 192.0.2.0/24 TEST-NET-1
+        || (a == 192 && b == 88 && c == 99)         // 192.88.99.0/24 6to4 relay
+        || (a == 192 && b == 168)                   // 192.168.0.0/16 private
+        || (a == 198 && (b & 0xFE) == 18)           // 198.18.0.0/15 benchmarking
+        || (a == 198 && b == 51 && c == 100)         // 198.51.100.0/24 TEST-NET-2
+        || (a == 203 && b == 0 && c == 113)         // 203.0.113.0/24 TEST-NET-3
+        || a >= 224                                 // multicast, reserved, broadcast
+        || (a == 168 && b == 63 && c == 129 && d == 16); // Azure wire server / metadata
+  }
+
+  private static boolean isInternalV6(byte[] x) {
+    boolean zeroTo10 = true;
+    for (int i = 0; i < 10; i++) {
+      zeroTo10 &= x[i] == 0;
+    }
+    if (zeroTo10 && (x[10] & 0xFF) == 0xFF && (x[11] & 0xFF) == 0xFF) {
+      return isInternalV4(x[12] & 0xFF, x[13] & 0xFF, x[14] & 0xFF, x[15] & 0xFF); // ::ffff:a.b.c.d
+    }
+    if (zeroTo10 && x[10] == 0 && x[11] == 0) {
+      return true; // ::, ::1, and deprecated IPv4-compatible ::a.b.c.d
+    }
+    int first = ((x[0] & 0xFF) << 8) | (x[1] & 0xFF);
+    int second = ((x[2] & 0xFF) << 8) | (x[3] & 0xFF);
+    if (first == 0x0064 && second == 0xff9b) {
+      boolean wellKnown = true;
+      for (int i = 4; i < 12; i++) {
+        wellKnown &= x[i] == 0;
+      }
+      // 64:ff9b::/96 NAT64 (judge the embedded address); 64:ff9b:1::/48 local-use NAT64.
+      return !wellKnown || isInternalV4(x[12] & 0xFF, x[13] & 0xFF, x[14] & 0xFF, x[15] & 0xFF);
+    }
+    if (first == 0x2002) {
+      return isInternalV4(x[2] & 0xFF, x[3] & 0xFF, x[4] & 0xFF, x[5] & 0xFF); // 6to4
+    }
+    return (first == 0x0100 && second == 0 && x[4] == 0 && x[5] == 0 && x[6] == 0 && x[7] == 0) // 100::/64 discard
+        || (first == 0x2001 && second < 0x0200)               // 2001::/23 IETF, Teredo 2001::/32
+        || (first == 0x2001 && second == 0x0db8)              // 2001:db8::/32 documentation
+        || (first & 0xFE00) == 0xFC00                         // fc00::/7 unique local (AWS fd00:ec2::254)
+        || (first & 0xFFC0) == 0xFE80                         // fe80::/10 link-local
+        || (first & 0xFFC0) == 0xFEC0                         // fec0::/10 site-local
+        || (first & 0xFF00) == 0xFF00;                        // ff00::/8 multicast
+  }
+}

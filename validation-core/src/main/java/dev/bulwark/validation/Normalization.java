@@ -1,0 +1,41 @@
+package dev.bulwark.validation;
+
+import java.text.Normalizer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Unicode normalisation form an {@link InputPolicy} applies before it checks and returns a
+ * value.
+ */
+public enum Normalization {
+  /** Keep the text as sent. */
+  NONE(null),
+  /** Canonical composition: the same text, one spelling ({@code e} + combining acute becomes {@code é}). */
+  NFC(Normalizer.Form.NFC),
+  /**
+   * Compatibility composition: also folds look-alikes ({@code ＜} to {@code <}, {@code ﬁ} to
+   * {@code fi}), so that what is checked is what a downstream NFKC step would see. The safest choice
+   * for identifiers and search input; it changes how some text looks.
+   */
+  NFKC(Normalizer.Form.NFKC);
+
+  private final Normalizer.@Nullable Form form;
+
+  Normalization(Normalizer.@Nullable Form form) {
+    this.form = form;
+  }
+
+  /**
+   * Normalises {@code text}.
+   *
+   * @param text the text
+   * @return the normalised text; the same instance when it is already normalised
+   */
+  String apply(String text) {
+    Normalizer.Form f = form;
+    if (f == null || Normalizer.isNormalized(text, f)) {
+      return text;
+    }
+    return Normalizer.normalize(text, f);
+  }
+}

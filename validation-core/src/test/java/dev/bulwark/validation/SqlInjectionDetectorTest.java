@@ -1,0 +1,144 @@
+package dev.bulwark.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class SqlInjectionDetectorTest {
+
+  private final SqlInjectionDetector detector = SqlInjectionDetector.create();
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "select the best option from the menu",
+    "O'Brien",
+    "5 > 3 and 2 < 4",
+    "2024-01-01 -- 2024-12-31",
+    "80% ACRYLIC AND 20% WOOL",
+    "It's John's book, isn't it? We'll see what's there.",
+    "I can't believe it's not butter -- it's great!",
+    "Don't forget: the meeting's at 3pm; bring Tom's notes.",
+    "Rock 'n' roll never dies",
+    "'Tis the season for '90s fashion",
+    "O'Reilly -- Learning Python, 5th ed.",
+    "Please select 1 from the list",
+    "union station to grand central",
+    "Drop-leaf table, oak",
+    "Update: the store closes at 9 or 10 tonight",
+    "delete my account please",
+    "Having trouble logging in? Call 1-800-555-0100",
+    "price < 100 and rating > 4",
+    "The price is $5 or less",
+    "I like cheese or crackers",
+    "sleep (8 hours) is healthy",
+    "\"foo\" AND \"bar\"",
+    "1 or 2 bedrooms",
+    "C# or F# or VB.NET?",
+    "#1 best seller",
+    "Item #5; size 10",
+    "100% cotton (machine washable)",
+    "1,000,000.00",
+    "a -- b -- c",
+    "",
+  })
+  void benignTextPasses(String input) {
+    assertThat(detector.detect(input)).isSameAs(Detection.none());
+    assertThat(detector.isInjection(input)).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+    "' OR 'x'='x                                    | SQL_BOOLEAN_CONDITION",
+    "1' AND 1=1 --                                  | SQL_BOOLEAN_CONDITION",
+    "1) OR (1=1                                     | SQL_BOOLEAN_CONDITION",
+    "HOPE AND 8=3                                   | SQL_BOOLEAN_CONDITION",
+    "PI() AND COS(PI())=-1                          | SQL_BOOLEAN_CONDITION",
+    "1 AND SLEEP(5)                                 | SQL_DANGEROUS_FUNCTION",
+    "' UNION SELECT NULL,NULL--                     | SQL_UNION_SELECT",
+    "-1 union/**/select/**/1,2,3                    | SQL_UNION_SELECT",
+    "1; DROP TABLE users                            | SQL_STACKED_QUERY",
+    "'; EXEC xp_cmdshell('dir')--                   | SQL_STACKED_QUERY",
+    "x'; DECLARE @s varchar(99)                     | SQL_STACKED_QUERY",
+    "21 update Categories set Title=cast(1 as int)  | SQL_STACKED_QUERY",
+    "1 waitfor delay '0:0:5'                        | SQL_STACKED_QUERY",
+    "sleep(5)                                       | SQL_DANGEROUS_FUNCTION",
+    "extractvalue(1,0x7e)                           | SQL_DANGEROUS_FUNCTION",
+    "1 into outfile '/var/www/x.php'                | SQL_DANGEROUS_FUNCTION",
+    "admin'--                                       | SQL_COMMENT_TRUNCATION",
+    "admin'#                                        | SQL_COMMENT_TRUNCATION",
+    "8 order by 1--                                 | SQL_COMMENT_TRUNCATION",
+    "(select password from users limit 1)           | SQL_QUERY",
+    "select 1 from foo where                        | SQL_QUERY",
+    "x' AND 'y                                      | SQL_QUOTE_BREAKOUT",
+    "'-'                                            | SQL_QUOTE_BREAKOUT",
+    "1 /*!50000AND*/ 2                              | SQL_EXECUTABLE_COMMENT",
+    "ascii(substring(version(),1,1))                | SQL_FUNCTION_CHAIN",
+  })
+  void attacksAreFoundWithTheirKind(String input, Detection.Kind kind) {
+    Detection d = detector.detect(input);
+    assertThat(d.isAttack()).as("%s", input).isTrue();
+    assertThat(d.kind()).as("%s -> %s", input, d).isEqualTo(kind);
+    assertThat(d.kind().threat()).isEqualTo(Detection.Threat.SQL_INJECTION);
+  }
+
+  @Test
+  void reasonNamesKindMatchOffsetAndContext() {
+    Detection d = detector.detect("john' OR 1=1 --");
+    assertThat(d.kind()).isEqualTo(Detection.Kind.SQL_BOOLEAN_CONDITION);
+    assertThat(d.offset()).isEqualTo(6);
+    assertThat(d.match()).isEqualTo("OR 1=1");
+    assertThat(d.context()).isEqualTo("single-quoted string");
+  }
+
+  @Test
+  void theConditionIsFoundAnywhereNotOnlyAtTheStart() {
+    String prefix = "word ".repeat(200);
+    Detection d = detector.detect(prefix + "x' or 'a'='a");
+    assertThat(d.kind()).isEqualTo(Detection.Kind.SQL_BOOLEAN_CONDITION);
+    assertThat(d.offset()).isEqualTo(prefix.length() + 3);
+  }
+
+  @Test
+  void doubledAndEscapedQuotesStayInsideTheString() {
+    // '' and \' are escaped quotes: the input never leaves the application's string.
+    assertThat(detector.isInjection("x'' or ''='")).isFalse();
+    assertThat(detector.isInjection("x\\' or ''='")).isFalse();
+    assertThat(detector.isInjection("x' or ''='")).isTrue();
+  }
+
+  @Test
+  void fullwidthLookAlikesAreReadAsAscii() {
+    assertThat(detector.detect("１＇ ＯＲ １＝１ －－").isAttack()).isTrue();
+  }
+
+  @Test
+  void matchIsCapped() {
+    String longList = "1 union select " + "1,".repeat(200) + "1";
+    assertThat(detector.detect(longList).match()).hasSizeLessThanOrEqualTo(Detection.MAX_MATCH_LENGTH);
+  }
+
+  @Test
+  void rejectsNull() {
+    assertThatNullPointerException().isThrownBy(() -> detector.detect(null)).withMessage("input");
+  }
+
+  @Test
+  void cleanResultIsShared() {
+    Detection none = detector.detect("hello");
+    assertThat(none.isAttack()).isFalse();
+    assertThat(none.kind()).isEqualTo(Detection.Kind.NONE);
+    assertThat(none.offset()).isEqualTo(-1);
+    assertThat(none.match()).isEmpty();
+    assertThat(none.toString()).isEqualTo("Detection[NONE]");
+  }
+
+  @Test
+  void worksOnAnyCharSequence() {
+    CharSequence text = java.nio.CharBuffer.wrap("1 or 1=1");
+    assertThat(detector.isInjection(text)).isTrue();
+  }
+}
