@@ -61,11 +61,13 @@ public abstract class RejectedException extends RuntimeException {
   }
 
   /**
-   * Returns {@link #retryAfterNanos()} as a duration.
+   * Returns {@link #retryAfterNanos()} as a duration; subclasses that compute the wait lazily
+   * override only {@link #retryAfterNanos()}.
    *
    * @return the wait, or {@link Duration#ZERO} if unknown
    */
   public Duration retryAfter() {
-    return retryAfterNanos < 0 ? Duration.ZERO : Duration.ofNanos(retryAfterNanos);
+    long nanos = retryAfterNanos();
+    return nanos < 0 ? Duration.ZERO : Duration.ofNanos(nanos);
   }
 }

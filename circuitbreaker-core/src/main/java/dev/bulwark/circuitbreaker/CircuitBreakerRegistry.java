@@ -1,0 +1,294 @@
+package dev.bulwark.circuitbreaker;
+
+import dev.bulwark.core.Ticker;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Circuit breakers by name: one breaker per dependency, created on first use from the default config
+ * or a named one, and listable for metrics and health checks.
+ *
+ * <pre>{@code
+ * CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder()
+ *     .defaultConfig(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *     .config("search", CircuitBreakerConfig.builder()
+ *         .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(60)))
+ *         .failureRateThreshold(50).minimumCalls(20).build())
+ *     .listener(metricsListener)
+ *     .build();
+ * CircuitBreaker llm = registry.breaker("llm");                   // default config
+ * CircuitBreaker es = registry.breaker("elasticsearch", "search"); // named config
+ * }</pre>
+ *
+ * <p>Every breaker the registry creates shares its ticker, scheduler and listeners. Thread-safe:
+ * concurrent requests for the same name create exactly one breaker.
+ */
+public final class CircuitBreakerRegistry {
+
+  private final CircuitBreakerConfig defaultConfig;
+  private final Map<String, CircuitBreakerConfig> configs;
+  private final @Nullable Ticker ticker;
+  private final @Nullable ScheduledExecutorService scheduler;
+  private final List<CircuitBreakerListener> listeners;
+  private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  private CircuitBreakerRegistry(Builder b) {
+    this.defaultConfig = b.defaultConfig != null ? b.defaultConfig : CircuitBreakerConfig.defaults();
+    this.configs = Map.copyOf(b.configs);
+    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  /**
+   * Starts a registry with the default config, the system ticker, no scheduler and no listener.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Creates a registry whose breakers use {@link CircuitBreakerConfig#defaults()}.
+   *
+   * @return a new, empty registry
+   */
+  public static CircuitBreakerRegistry ofDefaults() {
+    return builder().build();
+  }
+
+  /**
+   * Returns the breaker of this name, creating it from the default config if there is none.
+   *
+   * @param name the breaker's name; not blank
+   * @return the breaker (whatever config it was created with)
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public CircuitBreaker breaker(String name) {
+    Objects.requireNonNull(name, "name");
+    CircuitBreaker existing = breakers.get(name);
+    return existing != null ? existing : breakers.computeIfAbsent(name, n -> create(n, defaultConfig));
+  }
+
+  /**
+   * Returns the breaker of this name, creating it from the named config if there is none.
+   *
+   * @param name the breaker's name; not blank
+   * @param configName a config registered with {@link Builder#config(String, CircuitBreakerConfig)}
+   * @return the breaker
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code configName} is unknown or {@code name} is blank
+   * @throws IllegalStateException if the breaker exists with another config
+   */
+  public CircuitBreaker breaker(String name, String configName) {
+    Objects.requireNonNull(configName, "configName");
+    CircuitBreakerConfig config = configs.get(configName);
+    if (config == null) {
+      throw new IllegalArgumentException(
+          "configName must be one of " + configs.keySet() + " but was '" + configName + "'");
+    }
+    return breaker(name, config);
+  }
+
+  /**
+   * Returns the breaker of this name, creating it from {@code config} if there is none.
+   *
+   * @param name the breaker's name; not blank
+   * @param config the config for a new breaker
+   * @return the breaker
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   * @throws IllegalStateException if the breaker exists with another config (compared by identity)
+   */
+  public CircuitBreaker breaker(String name, CircuitBreakerConfig config) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(config, "config");
+    CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> create(n, config));
+    if (breaker.config() != config) {
+      throw new IllegalStateException(
+          "circuit breaker '" + name + "' already exists with " + breaker.config() + ", not " + config);
+    }
+    return breaker;
+  }
+
+  /**
+   * Returns the breaker of this name, if it was created.
+   *
+   * @param name the name
+   * @return the breaker, or empty
+   * @throws NullPointerException if {@code name} is null
+   */
+  public Optional<CircuitBreaker> find(String name) {
+    return Optional.ofNullable(breakers.get(Objects.requireNonNull(name, "name")));
+  }
+
+  /**
+   * Returns every breaker created so far, sorted by name.
+   *
+   * @return an immutable snapshot
+   */
+  public List<CircuitBreaker> breakers() {
+    List<CircuitBreaker> all = new ArrayList<>(breakers.values());
+    all.sort(Comparator.comparing(CircuitBreaker::name));
+    return List.copyOf(all);
+  }
+
+  /**
+   * Returns the config used by {@link #breaker(String)}.
+   *
+   * @return the default config
+   */
+  public CircuitBreakerConfig defaultConfig() {
+    return defaultConfig;
+  }
+
+  /**
+   * Returns a named config.
+   *
+   * @param configName the name given to {@link Builder#config(String, CircuitBreakerConfig)}
+   * @return the config, or empty
+   * @throws NullPointerException if {@code configName} is null
+   */
+  public Optional<CircuitBreakerConfig> config(String configName) {
+    return Optional.ofNullable(configs.get(Objects.requireNonNull(configName, "configName")));
+  }
+
+  private CircuitBreaker create(String name, CircuitBreakerConfig config) {
+    CircuitBreaker.Builder b = CircuitBreaker.builder(name).config(config);
+    if (ticker != null) {
+      b.ticker(ticker);
+    }
+    if (scheduler != null) {
+      b.scheduler(scheduler);
+    }
+    listeners.forEach(b::listener);
+    return b.build();
+  }
+
+  @Override
+  public String toString() {
+    return "CircuitBreakerRegistry" + breakers.keySet();
+  }
+
+  /**
+   * Builds a {@link CircuitBreakerRegistry}. Each setting may be made once (a named config once per
+   * name); {@link #listener} may be called several times. Not thread-safe.
+   */
+  public static final class Builder {
+
+    private @Nullable CircuitBreakerConfig defaultConfig;
+    private final Map<String, CircuitBreakerConfig> configs = new HashMap<>();
+    private @Nullable Ticker ticker;
+    private @Nullable ScheduledExecutorService scheduler;
+    private final List<CircuitBreakerListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the config of breakers created without a config name. Default:
+     * {@link CircuitBreakerConfig#defaults()}.
+     *
+     * @param config the default config
+     * @return this builder
+     * @throws NullPointerException if {@code config} is null
+     * @throws IllegalStateException if already set
+     */
+    public Builder defaultConfig(CircuitBreakerConfig config) {
+      Objects.requireNonNull(config, "config");
+      if (defaultConfig != null) {
+        throw new IllegalStateException("defaultConfig was already set to " + defaultConfig);
+      }
+      defaultConfig = config;
+      return this;
+    }
+
+    /**
+     * Registers a named config for {@link CircuitBreakerRegistry#breaker(String, String)}.
+     *
+     * @param configName the name; not blank
+     * @param config the config
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code configName} is blank
+     * @throws IllegalStateException if a config of this name was already registered
+     */
+    public Builder config(String configName, CircuitBreakerConfig config) {
+      Objects.requireNonNull(configName, "configName");
+      Objects.requireNonNull(config, "config");
+      if (configName.isBlank()) {
+        throw new IllegalArgumentException("configName must not be blank but was '" + configName + "'");
+      }
+      CircuitBreakerConfig previous = configs.putIfAbsent(configName, config);
+      if (previous != null) {
+        throw new IllegalStateException("config '" + configName + "' was already set to " + previous);
+      }
+      return this;
+    }
+
+    /**
+     * Sets the clock of every breaker. Default: {@link Ticker#system()}.
+     *
+     * @param ticker the clock
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     * @throws IllegalStateException if already set
+     */
+    public Builder ticker(Ticker ticker) {
+      Objects.requireNonNull(ticker, "ticker");
+      if (this.ticker != null) {
+        throw new IllegalStateException("ticker was already set to " + this.ticker);
+      }
+      this.ticker = ticker;
+      return this;
+    }
+
+    /**
+     * Sets the scheduler that moves every breaker from OPEN to HALF_OPEN on time; see
+     * {@link CircuitBreaker.Builder#scheduler}. Default: none.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     * @throws NullPointerException if {@code scheduler} is null
+     * @throws IllegalStateException if already set
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      Objects.requireNonNull(scheduler, "scheduler");
+      if (this.scheduler != null) {
+        throw new IllegalStateException("scheduler was already set to " + this.scheduler);
+      }
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    /**
+     * Adds a listener to every breaker the registry creates; may be called several times.
+     *
+     * @param listener the listener; see {@link CircuitBreakerEvent#breakerName()} to tell breakers apart
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public Builder listener(CircuitBreakerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the registry, empty.
+     *
+     * @return the registry
+     */
+    public CircuitBreakerRegistry build() {
+      return new CircuitBreakerRegistry(this);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.bulwark.circuitbreaker;
+
+import java.util.concurrent.CompletionException;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sorts outcomes into success, failure and ignored, by the config's predicates. Immutable. */
+final class Classifier {
+
+  static final int SUCCESS = 0;
+  static final int FAILURE = 1;
+  static final int IGNORED = 2;
+
+  private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
+
+  private final String breaker;
+  private final @Nullable Predicate<? super Throwable> record;
+  private final @Nullable Predicate<? super Throwable> ignore;
+  private final @Nullable Predicate<Object> result;
+
+  Classifier(String breaker, CircuitBreakerConfig config) {
+    this.breaker = breaker;
+    this.record = config.recordExceptionsOrNull();
+    this.ignore = config.ignoreExceptionsOrNull();
+    this.result = config.recordResultOrNull();
+  }
+
+  /** Classifies an exception: ignored if {@code ignore} matches, else failure if {@code record} does. */
+  int ofError(Throwable error) {
+    try {
+      Predicate<? super Throwable> i = ignore;
+      if (i != null && i.test(error)) {
+        return IGNORED;
+      }
+      Predicate<? super Throwable> r = record;
+      return r == null || r.test(error) ? FAILURE : SUCCESS;
+    } catch (RuntimeException e) {
+      log.warn("circuit breaker '{}': an exception predicate threw; counting the call as failed", breaker, e);
+      return FAILURE;
+    }
+  }
+
+  /** Tells whether results need classifying at all. */
+  boolean checksResults() {
+    return result != null;
+  }
+
+  /** Classifies a returned value: failure if {@code recordResult} matches, else success. */
+  int ofResult(@Nullable Object value) {
+    Predicate<Object> r = result;
+    if (r == null) {
+      return SUCCESS;
+    }
+    try {
+      return r.test(value) ? FAILURE : SUCCESS;
+    } catch (RuntimeException e) {
+      log.warn("circuit breaker '{}': the result predicate threw; counting the call as failed", breaker, e);
+      return FAILURE;
+    }
+  }
+
+  /** The exception an async stage failed with: the cause of a {@link CompletionException}. */
+  static Throwable unwrap(Throwable error) {
+    Throwable cause = error.getCause();
+    return error instanceof CompletionException && cause != null ? cause : error;
+  }
+}
