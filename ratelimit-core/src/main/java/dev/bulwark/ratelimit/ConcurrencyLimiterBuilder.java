@@ -1,0 +1,52 @@
+package dev.bulwark.ratelimit;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures a {@link ConcurrencyLimiter} with a fixed limit. The name may be set once (a second call
+ * throws {@link IllegalStateException}). Not thread-safe; the built limiter is.
+ *
+ * <p>Defaults: name {@code "concurrency-limiter"}.
+ */
+public final class ConcurrencyLimiterBuilder {
+
+  private final int maxInFlight;
+  private @Nullable String name;
+
+  ConcurrencyLimiterBuilder(int maxInFlight) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be >= 1 but was " + maxInFlight);
+    }
+    this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * Names the limiter.
+   *
+   * @param name a non-blank name
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is blank
+   * @throws IllegalStateException if the name was already set
+   */
+  public ConcurrencyLimiterBuilder name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    if (this.name != null) {
+      throw new IllegalStateException("name was already set to " + this.name);
+    }
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * Builds the limiter, with nothing in flight.
+   *
+   * @return a new, thread-safe limiter
+   */
+  public ConcurrencyLimiter build() {
+    return new FixedConcurrencyLimiter(name != null ? name : "concurrency-limiter", maxInFlight);
+  }
+}

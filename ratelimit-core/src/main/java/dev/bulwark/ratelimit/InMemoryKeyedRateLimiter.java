@@ -1,0 +1,123 @@
+package dev.bulwark.ratelimit;
+
+import dev.bulwark.core.Ticker;
+import dev.bulwark.ratelimit.internal.Bucket;
+import dev.bulwark.ratelimit.internal.BucketCache;
+import dev.bulwark.ratelimit.internal.Buckets;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The in-memory {@link KeyedRateLimiter}: one bucket per key in a {@link BucketCache}. Reads the
+ * ticker once per decision for a tracked key; allocates nothing then (without listeners).
+ *
+ * @param <K> the key type
+ */
+final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
+
+  private final String name;
+  private final List<RateLimit> limits;
+  private final RateLimitAlgorithm algorithm;
+  private final Ticker ticker;
+  private final BucketCache<K> buckets;
+  private final @Nullable RateLimiterListener listener;
+
+  InMemoryKeyedRateLimiter(
+      String name,
+      List<RateLimit> limits,
+      RateLimitAlgorithm algorithm,
+      Ticker ticker,
+      long maximumKeys,
+      @Nullable RateLimiterListener listener) {
+    this.name = name;
+    this.limits = limits;
+    this.algorithm = algorithm;
+    this.ticker = ticker;
+    this.listener = listener;
+    this.buckets = new BucketCache<>(limits, algorithm, ticker, maximumKeys);
+  }
+
+  @Override
+  public boolean tryAcquire(K key) {
+    return decide(key, 1) == 0;
+  }
+
+  @Override
+  public boolean tryAcquire(K key, int permits) {
+    return decide(key, DefaultRateLimiter.requirePermits(permits)) == 0;
+  }
+
+  private long decide(K key, int permits) {
+    Objects.requireNonNull(key, "key");
+    // Read the clock before the lookup, so the cache's access stamp is never older than `now`.
+    long now = ticker.read();
+    Bucket bucket = buckets.find(key);
+    if (bucket == null) {
+      bucket = buckets.findOrCreate(key);
+      now = ticker.read(); // the new bucket was created full at a reading >= the first one
+    }
+    long wait = bucket.tryAcquire(now, permits);
+    RateLimiterListener l = listener;
+    if (l != null) {
+      Listeners.notify(l, name, key, permits, wait);
+    }
+    return wait;
+  }
+
+  @Override
+  public RateLimitDecision tryAcquireDecision(K key, int permits) {
+    Objects.requireNonNull(key, "key");
+    DefaultRateLimiter.requirePermits(permits);
+    long now = ticker.read();
+    Bucket bucket = buckets.find(key);
+    if (bucket == null) {
+      bucket = buckets.findOrCreate(key);
+      now = ticker.read();
+    }
+    RateLimitDecision decision = bucket.tryAcquireDecision(now, permits);
+    RateLimiterListener l = listener;
+    if (l != null) {
+      Listeners.notify(l, name, key, permits, decision.retryAfterNanos());
+    }
+    return decision;
+  }
+
+  /** Describes an untracked key as a fresh full bucket, without starting to track it. */
+  @Override
+  public RateLimitDecision peek(K key, int permits) {
+    Objects.requireNonNull(key, "key");
+    DefaultRateLimiter.requirePermits(permits);
+    long now = ticker.read();
+    Bucket bucket = buckets.find(key);
+    if (bucket == null) {
+      bucket = Buckets.create(limits, algorithm, now);
+    }
+    return bucket.peekDecision(now, permits);
+  }
+
+  @Override
+  public List<RateLimit> limits() {
+    return limits;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long trackedKeys() {
+    return buckets.size();
+  }
+
+  /** Runs the cache's pending maintenance now; for tests that assert exact sizes. */
+  void cleanUp() {
+    buckets.cleanUp();
+  }
+
+  @Override
+  public String toString() {
+    return "KeyedRateLimiter[" + name + ", " + limits + ", " + algorithm + "]";
+  }
+}

@@ -1,0 +1,60 @@
+package dev.bulwark.ratelimit;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures a {@link KeyedConcurrencyLimiter}. The name may be set once (a second call throws
+ * {@link IllegalStateException}). Not thread-safe; the built limiter is.
+ *
+ * <p>Defaults: name {@code "keyed-concurrency-limiter"}.
+ */
+public final class KeyedConcurrencyLimiterBuilder {
+
+  private final int maxPerKey;
+  private final int maxTotal;
+  private @Nullable String name;
+
+  KeyedConcurrencyLimiterBuilder(int maxPerKey, int maxTotal) {
+    if (maxPerKey < 1) {
+      throw new IllegalArgumentException("maxPerKey must be >= 1 but was " + maxPerKey);
+    }
+    if (maxTotal < maxPerKey) {
+      throw new IllegalArgumentException(
+          "maxTotal must be >= maxPerKey (" + maxPerKey + ") but was " + maxTotal);
+    }
+    this.maxPerKey = maxPerKey;
+    this.maxTotal = maxTotal;
+  }
+
+  /**
+   * Names the limiter.
+   *
+   * @param name a non-blank name
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is blank
+   * @throws IllegalStateException if the name was already set
+   */
+  public KeyedConcurrencyLimiterBuilder name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    if (this.name != null) {
+      throw new IllegalStateException("name was already set to " + this.name);
+    }
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * Builds the limiter, with nothing in flight.
+   *
+   * @param <K> the key type; must have value-based {@code equals} and {@code hashCode}
+   * @return a new, thread-safe limiter
+   */
+  public <K> KeyedConcurrencyLimiter<K> build() {
+    return new DefaultKeyedConcurrencyLimiter<>(
+        name != null ? name : "keyed-concurrency-limiter", maxPerKey, maxTotal);
+  }
+}

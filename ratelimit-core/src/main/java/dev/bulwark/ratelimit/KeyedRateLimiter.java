@@ -1,0 +1,114 @@
+package dev.bulwark.ratelimit;
+
+import java.util.List;
+
+/**
+ * One rate limit per key (client IP, API key, user id...), with bounded memory.
+ *
+ * <p>Each key gets its own state, created full on first use. Memory stays bounded: a key idle for
+ * longer than its refill-to-full time is dropped (it would be full again anyway, so nothing is lost),
+ * and the number of keys is capped; {@link KeyedRateLimiterBuilder} states the in-memory policy.
+ *
+ * <pre>{@code
+ * KeyedRateLimiter<String> perIp =
+ *     KeyedRateLimiter.builder(RateLimit.perMinute(100).withBurst(10)).name("per-ip").build();
+ * if (!perIp.tryAcquire(clientIp)) {
+ *   return tooManyRequests();
+ * }
+ * }</pre>
+ *
+ * <p>Implementations (in memory, and on Redis in {@code ratelimit-redis}) share this contract, so
+ * callers switch between them by configuration. Keys must not be null: every method throws
+ * {@link NullPointerException} for a null key. Thread-safe.
+ *
+ * @param <K> the key type; must have value-based {@code equals} and {@code hashCode}
+ */
+public interface KeyedRateLimiter<K> {
+
+  /**
+   * Takes one permit for {@code key} if available now.
+   *
+   * @param key the key
+   * @return whether the permit was granted
+   */
+  boolean tryAcquire(K key);
+
+  /**
+   * Takes {@code permits} permits for {@code key} if all are available now.
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return whether they were granted; {@code false} at once if {@code permits} exceeds the burst
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  boolean tryAcquire(K key, int permits);
+
+  /**
+   * Takes {@code permits} permits for {@code key} if available now and describes the decision.
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return the decision
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  RateLimitDecision tryAcquireDecision(K key, int permits);
+
+  /**
+   * Describes what {@link #tryAcquireDecision} would decide for {@code key} now, without consuming.
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return the decision
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  RateLimitDecision peek(K key, int permits);
+
+  /**
+   * Returns the limits enforced for every key.
+   *
+   * @return an immutable list of at least one limit
+   */
+  List<RateLimit> limits();
+
+  /**
+   * Returns the limiter's name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Returns how many keys hold state in this process, approximately, for metrics. Expired keys not
+   * yet cleaned up may still count.
+   *
+   * @return the number of keys tracked locally, or -1 if the implementation keeps its state
+   *     elsewhere (for example in Redis) and cannot tell
+   */
+  default long trackedKeys() {
+    return -1;
+  }
+
+  /**
+   * Starts building an in-memory keyed limiter: one bucket per key, in a bounded cache.
+   *
+   * @param limits one or more limits, enforced together for each key
+   * @return a builder
+   * @throws NullPointerException if {@code limits} or an element is null
+   * @throws IllegalArgumentException if {@code limits} is empty
+   */
+  static KeyedRateLimiterBuilder builder(RateLimit... limits) {
+    return new KeyedRateLimiterBuilder(List.of(limits));
+  }
+
+  /**
+   * Starts building an in-memory keyed limiter: one bucket per key, in a bounded cache.
+   *
+   * @param limits one or more limits, enforced together for each key
+   * @return a builder
+   * @throws NullPointerException if {@code limits} or an element is null
+   * @throws IllegalArgumentException if {@code limits} is empty
+   */
+  static KeyedRateLimiterBuilder builder(List<RateLimit> limits) {
+    return new KeyedRateLimiterBuilder(List.copyOf(limits));
+  }
+}

@@ -1,0 +1,146 @@
+package dev.bulwark.ratelimit;
+
+import dev.bulwark.core.Ticker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures an in-memory {@link KeyedRateLimiter}. Each setting may be made once (a second call
+ * throws {@link IllegalStateException}); listeners accumulate. Not thread-safe; the built limiter is.
+ *
+ * <p>Defaults: name {@code "keyed-rate-limiter"}, {@link RateLimitAlgorithm#TOKEN_BUCKET},
+ * {@link Ticker#system()}, {@link #DEFAULT_MAXIMUM_KEYS} keys, no listeners.
+ *
+ * <h2>Memory</h2>
+ * Each key holds one small bucket, created full on its first request. A key untouched for its
+ * refill-to-full time (the longest over the limits; for window algorithms at least one period, two
+ * for the sliding-window counter) is dropped: it would be full again anyway, so nothing is lost. At
+ * most {@link #maximumKeys(long)} keys are held; when more arrive, the cache evicts the keys it
+ * judges least useful (rarely and not recently seen). <b>An evicted key starts full again</b> on its
+ * next request: memory stays bounded under a flood of distinct keys, at the price of leniency for
+ * the evicted keys. Size the cap above the number of clients active within one refill-to-full time.
+ * (Bucket4j keeps a key's state forever unless told otherwise; under a flood of distinct keys that
+ * is a memory leak, so here both bounds are on by default.)
+ *
+ * <p>No thread is started: expiry and eviction run in small steps on the threads that call the
+ * limiter.
+ */
+public final class KeyedRateLimiterBuilder {
+
+  /** The default cap on tracked keys: 100,000 (a few megabytes of heap). */
+  public static final long DEFAULT_MAXIMUM_KEYS = 100_000;
+
+  private final List<RateLimit> limits;
+  private @Nullable String name;
+  private @Nullable RateLimitAlgorithm algorithm;
+  private @Nullable Ticker ticker;
+  private long maximumKeys = -1;
+  private final List<RateLimiterListener> listeners = new ArrayList<>();
+
+  KeyedRateLimiterBuilder(List<RateLimit> limits) {
+    if (limits.isEmpty()) {
+      throw new IllegalArgumentException("at least one limit is required");
+    }
+    this.limits = limits;
+  }
+
+  /**
+   * Names the limiter.
+   *
+   * @param name a non-blank name
+   * @return this builder
+   * @throws IllegalArgumentException if {@code name} is blank
+   * @throws IllegalStateException if the name was already set
+   */
+  public KeyedRateLimiterBuilder name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    if (this.name != null) {
+      throw new IllegalStateException("name was already set to " + this.name);
+    }
+    this.name = name;
+    return this;
+  }
+
+  /**
+   * Chooses the algorithm of every key's bucket.
+   *
+   * @param algorithm the algorithm
+   * @return this builder
+   * @throws IllegalStateException if the algorithm was already set
+   */
+  public KeyedRateLimiterBuilder algorithm(RateLimitAlgorithm algorithm) {
+    Objects.requireNonNull(algorithm, "algorithm");
+    if (this.algorithm != null) {
+      throw new IllegalStateException("algorithm was already set to " + this.algorithm);
+    }
+    this.algorithm = algorithm;
+    return this;
+  }
+
+  /**
+   * Sets the clock, used both for the limits and for idle expiry.
+   *
+   * @param ticker the clock, e.g. a {@link dev.bulwark.core.ManualTicker} in tests
+   * @return this builder
+   * @throws IllegalStateException if the ticker was already set
+   */
+  public KeyedRateLimiterBuilder ticker(Ticker ticker) {
+    Objects.requireNonNull(ticker, "ticker");
+    if (this.ticker != null) {
+      throw new IllegalStateException("ticker was already set to " + this.ticker);
+    }
+    this.ticker = ticker;
+    return this;
+  }
+
+  /**
+   * Caps the number of keys held in memory.
+   *
+   * @param maximumKeys at least 1; default {@link #DEFAULT_MAXIMUM_KEYS}
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maximumKeys < 1}
+   * @throws IllegalStateException if the cap was already set
+   */
+  public KeyedRateLimiterBuilder maximumKeys(long maximumKeys) {
+    if (maximumKeys < 1) {
+      throw new IllegalArgumentException("maximumKeys must be >= 1 but was " + maximumKeys);
+    }
+    if (this.maximumKeys != -1) {
+      throw new IllegalStateException("maximumKeys was already set to " + this.maximumKeys);
+    }
+    this.maximumKeys = maximumKeys;
+    return this;
+  }
+
+  /**
+   * Adds a listener for permitted and rejected decisions; its events carry the key.
+   *
+   * @param listener the listener
+   * @return this builder
+   */
+  public KeyedRateLimiterBuilder listener(RateLimiterListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Builds the limiter, tracking no key yet.
+   *
+   * @param <K> the key type; must have value-based {@code equals} and {@code hashCode}
+   * @return a new, thread-safe limiter
+   */
+  public <K> KeyedRateLimiter<K> build() {
+    return new InMemoryKeyedRateLimiter<>(
+        name != null ? name : "keyed-rate-limiter",
+        limits,
+        algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET,
+        ticker != null ? ticker : Ticker.system(),
+        maximumKeys != -1 ? maximumKeys : DEFAULT_MAXIMUM_KEYS,
+        Listeners.of(listeners));
+  }
+}

@@ -1,0 +1,55 @@
+package dev.bulwark.ratelimit;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Fans an event out to several listeners, isolating the limiter from listener failures. */
+final class Listeners implements RateLimiterListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
+
+  private final List<RateLimiterListener> listeners;
+
+  private Listeners(List<RateLimiterListener> listeners) {
+    this.listeners = listeners;
+  }
+
+  /** Returns null when there is no listener, so that limiters skip building events altogether. */
+  static @Nullable RateLimiterListener of(List<RateLimiterListener> listeners) {
+    return listeners.isEmpty() ? null : new Listeners(List.copyOf(listeners));
+  }
+
+  @Override
+  public void onPermitted(RateLimiterEvent event) {
+    for (RateLimiterListener listener : listeners) {
+      try {
+        listener.onPermitted(event);
+      } catch (RuntimeException e) {
+        LOG.warn("rate limiter listener {} failed on {}", listener, event, e);
+      }
+    }
+  }
+
+  @Override
+  public void onRejected(RateLimiterEvent event) {
+    for (RateLimiterListener listener : listeners) {
+      try {
+        listener.onRejected(event);
+      } catch (RuntimeException e) {
+        LOG.warn("rate limiter listener {} failed on {}", listener, event, e);
+      }
+    }
+  }
+
+  /** Delivers one decision; {@code wait} is the bucket's answer (0 = permitted). */
+  static void notify(
+      RateLimiterListener listener, String name, @Nullable Object key, int permits, long wait) {
+    if (wait == 0) {
+      listener.onPermitted(new RateLimiterEvent(name, key, permits, true, 0));
+    } else {
+      listener.onRejected(new RateLimiterEvent(name, key, permits, false, wait));
+    }
+  }
+}

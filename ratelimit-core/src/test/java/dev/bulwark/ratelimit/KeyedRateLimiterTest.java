@@ -1,0 +1,293 @@
+package dev.bulwark.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.core.ManualTicker;
+import dev.bulwark.ratelimit.internal.BucketCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KeyedRateLimiterTest {
+
+  private static final long MS = 1_000_000L;
+
+  private final ManualTicker ticker = new ManualTicker(-5_000_000_000L);
+
+  /** 10 per second (one every 100 ms), burst 5: full again 500 ms after being emptied. */
+  private InMemoryKeyedRateLimiter<String> limiter() {
+    return (InMemoryKeyedRateLimiter<String>)
+        KeyedRateLimiter.builder(RateLimit.perSecond(10).withBurst(5))
+            .name("per-ip")
+            .ticker(ticker)
+            .<String>build();
+  }
+
+  @Test
+  void eachKeyHasItsOwnBucketCreatedFull() {
+    KeyedRateLimiter<String> limiter = limiter();
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.tryAcquire("a")).isTrue();
+    }
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    assertThat(limiter.tryAcquire("b", 5)).isTrue();
+    assertThat(limiter.tryAcquire("b")).isFalse();
+    assertThat(limiter.tryAcquire("c", 4)).isTrue();
+    assertThat(limiter.tryAcquire("c", 2)).isFalse();
+    assertThat(limiter.tryAcquire("c")).isTrue();
+    assertThat(limiter.trackedKeys()).isEqualTo(3);
+  }
+
+  @Test
+  void refillsOnePermitPerEmissionInterval() {
+    KeyedRateLimiter<String> limiter = limiter();
+    assertThat(limiter.tryAcquire("a", 5)).isTrue();
+    ticker.advanceNanos(100 * MS - 1);
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    ticker.advanceNanos(1);
+    assertThat(limiter.tryAcquire("a")).isTrue();
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    ticker.advanceNanos(250 * MS);
+    assertThat(limiter.tryAcquire("a", 2)).isTrue();
+    assertThat(limiter.tryAcquire("a")).isFalse();
+  }
+
+  @Test
+  void decisionDescribesTheKeysBucket() {
+    KeyedRateLimiter<String> limiter = limiter();
+    RateLimitDecision first = limiter.tryAcquireDecision("a", 3);
+    assertThat(first.allowed()).isTrue();
+    assertThat(first.remaining()).isEqualTo(2);
+    assertThat(first.retryAfterNanos()).isZero();
+    assertThat(first.resetAfterNanos()).isEqualTo(300 * MS);
+
+    RateLimitDecision refused = limiter.tryAcquireDecision("a", 3);
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.remaining()).isEqualTo(2);
+    assertThat(refused.retryAfterNanos()).isEqualTo(100 * MS);
+    assertThat(refused.resetAfterNanos()).isEqualTo(300 * MS);
+    assertThat(refused.limit()).isEqualTo(RateLimit.perSecond(10).withBurst(5));
+
+    assertThat(limiter.tryAcquireDecision("a", 6).retryAfterNanos()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void peekNeitherConsumesNorStartsTrackingAKey() {
+    InMemoryKeyedRateLimiter<String> limiter = limiter();
+    RateLimitDecision unknown = limiter.peek("new", 5);
+    assertThat(unknown.allowed()).isTrue();
+    assertThat(unknown.remaining()).isEqualTo(5);
+    assertThat(unknown.resetAfterNanos()).isZero();
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isZero();
+
+    limiter.tryAcquire("a", 4);
+    RateLimitDecision known = limiter.peek("a", 2);
+    assertThat(known.allowed()).isFalse();
+    assertThat(known.retryAfterNanos()).isEqualTo(100 * MS);
+    assertThat(limiter.tryAcquire("a")).isTrue();
+  }
+
+  @Test
+  void aKeyIdleForItsRefillToFullTimeIsDroppedAndComesBackFull() {
+    InMemoryKeyedRateLimiter<String> limiter = limiter();
+    assertThat(limiter.tryAcquire("a", 5)).isTrue();
+    assertThat(limiter.tryAcquire("b", 2)).isTrue();
+
+    ticker.advanceNanos(500 * MS - 1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(2);
+
+    ticker.advanceNanos(1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isZero();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(limiter.tryAcquire("a")).isTrue();
+    }
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+  }
+
+  @Test
+  void everyAccessRestartsTheIdleClock() {
+    InMemoryKeyedRateLimiter<String> limiter = limiter();
+    limiter.tryAcquire("a", 5);
+    ticker.advanceNanos(400 * MS);
+    assertThat(limiter.tryAcquire("a", 5)).isFalse(); // refused (4 refilled), but an access
+    ticker.advanceNanos(400 * MS);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+    ticker.advanceNanos(100 * MS);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isZero();
+  }
+
+  @Test
+  void idleExpiryFollowsTheSlowestOfSeveralLimits() {
+    assertThat(
+            BucketCache.idleToFullNanos(
+                List.of(RateLimit.perSecond(10), RateLimit.perMinute(6).withBurst(2)),
+                RateLimitAlgorithm.TOKEN_BUCKET))
+        .isEqualTo(20_000 * MS);
+    assertThat(
+            BucketCache.idleToFullNanos(
+                List.of(RateLimit.perMinute(100).withBurst(10)), RateLimitAlgorithm.FIXED_WINDOW))
+        .isEqualTo(60_000 * MS);
+    assertThat(
+            BucketCache.idleToFullNanos(
+                List.of(RateLimit.perMinute(100)), RateLimitAlgorithm.SLIDING_WINDOW_COUNTER))
+        .isEqualTo(120_000 * MS);
+  }
+
+  @Test
+  void keysEvictedUnderPressureComeBackFull() {
+    InMemoryKeyedRateLimiter<String> limiter =
+        (InMemoryKeyedRateLimiter<String>)
+            KeyedRateLimiter.builder(RateLimit.perHour(1))
+                .maximumKeys(10)
+                .ticker(ticker)
+                .<String>build();
+    for (int i = 0; i < 50; i++) {
+      assertThat(limiter.tryAcquire("k" + i)).isTrue();
+    }
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(10);
+    List<String> evicted = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      // peek does not insert, so nothing is evicted while we look: a drained key is still tracked
+      if (limiter.peek("k" + i, 1).allowed()) {
+        evicted.add("k" + i);
+      }
+    }
+    assertThat(evicted).hasSize(40);
+    for (String key : evicted) {
+      assertThat(limiter.tryAcquire(key)).as(key).isTrue();
+    }
+  }
+
+  @Test
+  void severalLimitsPerKeyDecideAllOrNothingAndExpireWithTheSlowest() {
+    InMemoryKeyedRateLimiter<String> limiter =
+        (InMemoryKeyedRateLimiter<String>)
+            KeyedRateLimiter.builder(RateLimit.perSecond(2), RateLimit.perMinute(3))
+                .ticker(ticker)
+                .<String>build();
+    assertThat(limiter.tryAcquire("a", 2)).isTrue();
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    ticker.advanceNanos(1_000 * MS);
+    assertThat(limiter.tryAcquire("a", 2)).isFalse(); // the minute has 1 left: nothing consumed
+    assertThat(limiter.tryAcquire("a")).isTrue();
+    ticker.advanceNanos(1_000 * MS);
+    assertThat(limiter.tryAcquire("a")).isFalse();
+    assertThat(limiter.tryAcquire("b", 2)).isTrue();
+
+    // dropped 60 s (the minute limit's refill-to-full time, not the second's 1 s) after the last
+    // access, at 2 s
+    ticker.advanceNanos(60_000 * MS - 1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(2);
+    ticker.advanceNanos(1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isZero();
+    assertThat(limiter.tryAcquire("a", 2)).isTrue();
+  }
+
+  @Test
+  void windowKeysAreKeptForAWholeWindowEvenWhenTheBurstRefillsSooner() {
+    InMemoryKeyedRateLimiter<String> limiter =
+        (InMemoryKeyedRateLimiter<String>)
+            KeyedRateLimiter.builder(RateLimit.perMinute(100).withBurst(10))
+                .algorithm(RateLimitAlgorithm.FIXED_WINDOW)
+                .ticker(ticker)
+                .<String>build();
+    assertThat(limiter.tryAcquire("a", 10)).isTrue();
+    ticker.advanceNanos(6_000 * MS); // the token bucket's refill-to-full time: not enough here
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+    assertThat(limiter.tryAcquireDecision("a", 1).retryAfterNanos()).isEqualTo(54_000 * MS);
+    ticker.advanceNanos(54_000 * MS); // the next window: a fresh count whether or not it was dropped
+    assertThat(limiter.tryAcquire("a", 10)).isTrue();
+  }
+
+  @Test
+  void listenersReceiveTheKey() {
+    List<RateLimiterEvent> events = new ArrayList<>();
+    KeyedRateLimiter<Integer> limiter =
+        KeyedRateLimiter.builder(RateLimit.perSecond(10).withBurst(1))
+            .name("per-user")
+            .ticker(ticker)
+            .listener(
+                new RateLimiterListener() {
+                  @Override
+                  public void onPermitted(RateLimiterEvent event) {
+                    events.add(event);
+                  }
+
+                  @Override
+                  public void onRejected(RateLimiterEvent event) {
+                    events.add(event);
+                  }
+                })
+            .build();
+    limiter.tryAcquire(7);
+    limiter.tryAcquire(7);
+    limiter.tryAcquireDecision(8, 2);
+    assertThat(events)
+        .containsExactly(
+            new RateLimiterEvent("per-user", 7, 1, true, 0),
+            new RateLimiterEvent("per-user", 7, 1, false, 100 * MS),
+            new RateLimiterEvent("per-user", 8, 2, false, Long.MAX_VALUE));
+  }
+
+  @Test
+  void rejectsNullKeysAndBadPermits() {
+    KeyedRateLimiter<String> limiter = limiter();
+    assertThatThrownBy(() -> limiter.tryAcquire(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("key");
+    assertThatThrownBy(() -> limiter.tryAcquireDecision(null, 1))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> limiter.peek(null, 1)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> limiter.tryAcquire("a", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("permits must be >= 1 but was 0");
+  }
+
+  @Test
+  void builderValidatesEagerly() {
+    assertThatThrownBy(() -> KeyedRateLimiter.builder())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("at least one limit is required");
+    KeyedRateLimiterBuilder builder = KeyedRateLimiter.builder(RateLimit.perSecond(1));
+    assertThatThrownBy(() -> builder.maximumKeys(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximumKeys must be >= 1 but was 0");
+    builder.maximumKeys(5);
+    assertThatThrownBy(() -> builder.maximumKeys(6))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("maximumKeys was already set to 5");
+    assertThatThrownBy(() -> builder.name(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.name(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("name");
+    builder.ticker(ticker);
+    assertThatThrownBy(() -> builder.ticker(ticker)).isInstanceOf(IllegalStateException.class);
+    builder.algorithm(RateLimitAlgorithm.TOKEN_BUCKET);
+    assertThatThrownBy(() -> builder.algorithm(RateLimitAlgorithm.FIXED_WINDOW))
+        .isInstanceOf(IllegalStateException.class);
+    KeyedRateLimiter<String> built = builder.build();
+    assertThat(built.name()).isEqualTo("keyed-rate-limiter");
+    assertThat(built.limits()).containsExactly(RateLimit.perSecond(1));
+    assertThat(built.trackedKeys()).isZero();
+  }
+
+  @Test
+  void defaultCapIsDocumented() {
+    assertThat(KeyedRateLimiterBuilder.DEFAULT_MAXIMUM_KEYS).isEqualTo(100_000);
+    assertThat(Duration.ofNanos(RateLimit.perMinute(100).withBurst(10).refillToFullNanos()))
+        .isEqualTo(Duration.ofSeconds(6));
+  }
+}
