@@ -1,0 +1,206 @@
+package dev.bulwark.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.core.ManualTicker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class TimeoutTest {
+
+  private static final long MS = 1_000_000L;
+
+  private final ManualTicker ticker = new ManualTicker();
+  private final ManualScheduler scheduler = new ManualScheduler(ticker);
+  private final Timeout async =
+      Timeout.builder(Duration.ofSeconds(1)).name("llm").scheduler(scheduler).build();
+  private final Timeout direct =
+      Timeout.builder(Duration.ofSeconds(1)).executor(Runnable::run).scheduler(scheduler).build();
+
+  @AfterEach
+  void clearInterrupt() {
+    Thread.interrupted();
+  }
+
+  @Test
+  void asyncTimesOutWithATypedExceptionAndCancelsTheInnerStage() {
+    CompletableFuture<String> inner = new CompletableFuture<>();
+    CompletionStage<String> stage = async.callAsync(() -> inner);
+    scheduler.advanceNanos(999 * MS);
+    assertThat(stage.toCompletableFuture()).isNotDone();
+    scheduler.advanceNanos(MS);
+    assertThatThrownBy(() -> Mode.await(stage))
+        .isInstanceOfSatisfying(
+            TimeoutExceededException.class,
+            e -> {
+              assertThat(e).isInstanceOf(TimeoutException.class);
+              assertThat(e).hasMessage("timeout 'llm' of PT1S exceeded");
+              assertThat(e.source()).isEqualTo("llm");
+              assertThat(e.timeout()).isEqualTo(Duration.ofSeconds(1));
+            });
+    assertThat(inner).isCancelled();
+  }
+
+  @Test
+  void asyncCompletionInTimeCancelsTheTimer() throws Exception {
+    CompletableFuture<String> inner = new CompletableFuture<>();
+    CompletionStage<String> stage = async.callAsync(() -> inner);
+    assertThat(scheduler.pending()).isEqualTo(1);
+    inner.complete("ok");
+    assertThat(Mode.await(stage)).isEqualTo("ok");
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void asyncFailureInTimeIsPassedOnUnwrapped() {
+    CompletableFuture<String> inner = new CompletableFuture<>();
+    CompletionStage<String> stage = async.callAsync(() -> inner.thenApply(s -> s));
+    IOException failure = new IOException();
+    inner.completeExceptionally(failure);
+    assertThatThrownBy(() -> Mode.await(stage)).isSameAs(failure);
+  }
+
+  @Test
+  void anAlreadyCompletedStageIsReturnedAsIs() {
+    CompletableFuture<String> done = CompletableFuture.completedFuture("ok");
+    assertThat(async.callAsync(() -> done)).isSameAs(done);
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void cancellingTheResultCancelsTheInnerStageAndTheTimer() {
+    CompletableFuture<String> inner = new CompletableFuture<>();
+    CompletionStage<String> stage = async.callAsync(() -> inner);
+    stage.toCompletableFuture().cancel(true);
+    assertThat(inner).isCancelled();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void aRejectingSchedulerFailsTheAsyncCall() {
+    scheduler.shutdown();
+    CompletionStage<String> stage = async.callAsync(() -> new CompletableFuture<>());
+    assertThatThrownBy(() -> Mode.await(stage)).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  @Test
+  void syncCallInTimeReturnsAndCancelsTheTimer() throws Exception {
+    assertThat(direct.call(() -> "ok")).isEqualTo("ok");
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void syncFailuresPropagateUnchanged() {
+    IOException failure = new IOException();
+    assertThatThrownBy(() -> direct.call(() -> {
+          throw failure;
+        }))
+        .isSameAs(failure);
+    AssertionError error = new AssertionError();
+    assertThatThrownBy(() -> direct.call(() -> {
+          throw error;
+        }))
+        .isSameAs(error);
+  }
+
+  @Test
+  void syncTimeoutInterruptsTheCallAndReleasesTheCallerAtOnce() throws Exception {
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      Timeout timeout =
+          Timeout.builder(Duration.ofSeconds(1)).executor(executor).scheduler(scheduler).build();
+      CountDownLatch started = new CountDownLatch(1);
+      CountDownLatch finished = new CountDownLatch(1);
+      AtomicReference<Throwable> seenByCall = new AtomicReference<>();
+      AtomicReference<Throwable> seenByCaller = new AtomicReference<>();
+      Thread caller =
+          new Thread(
+              () -> {
+                try {
+                  timeout.call(
+                      () -> {
+                        started.countDown();
+                        try {
+                          new CountDownLatch(1).await(); // blocks until interrupted
+                          return "never";
+                        } catch (InterruptedException e) {
+                          seenByCall.set(e);
+                          throw e;
+                        } finally {
+                          finished.countDown();
+                        }
+                      });
+                } catch (Exception e) {
+                  seenByCaller.set(e);
+                }
+              });
+      caller.start();
+      started.await();
+      scheduler.advanceNanos(1000 * MS);
+      caller.join();
+      finished.await();
+      assertThat(seenByCaller.get()).isInstanceOf(TimeoutExceededException.class);
+      assertThat(seenByCall.get()).isInstanceOf(InterruptedException.class);
+    } finally {
+      executor.shutdownNow();
+      assertThat(executor.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+    }
+  }
+
+  @Test
+  void aCallerInterruptedWhileWaitingCancelsTheCallAndKeepsItsFlag() {
+    CountDownLatch never = new CountDownLatch(1);
+    Timeout parked =
+        Timeout.builder(Duration.ofSeconds(1))
+            .executor(task -> never.countDown()) // accepts the task but never runs it
+            .scheduler(scheduler)
+            .build();
+    Thread.currentThread().interrupt();
+    assertThatThrownBy(() -> parked.call(() -> "never")).isInstanceOf(InterruptedException.class);
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void syncCallsNeedAnExecutor() {
+    assertThatThrownBy(() -> async.call(() -> "ok"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "timeout 'llm' has no executor; sync calls need Timeout.builder(timeout).executor(...)");
+  }
+
+  @Test
+  void validation() {
+    assertThatThrownBy(() -> Timeout.of(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("timeout must be positive but was PT0S");
+    assertThatThrownBy(() -> Timeout.of(null)).isInstanceOf(NullPointerException.class).hasMessage("timeout");
+    TimeoutBuilder b = Timeout.builder(Duration.ofSeconds(1)).name("a").executor(Runnable::run)
+        .scheduler(scheduler);
+    assertThatThrownBy(() -> b.name("b")).isInstanceOf(IllegalStateException.class)
+        .hasMessage("name was already set to a");
+    assertThatThrownBy(() -> b.executor(Runnable::run)).hasMessageStartingWith("executor was already set");
+    assertThatThrownBy(() -> b.scheduler(scheduler)).hasMessageStartingWith("scheduler was already set");
+    assertThatThrownBy(() -> b.name(" ")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.executor(null)).hasMessage("executor");
+    assertThatThrownBy(() -> b.scheduler(null)).hasMessage("scheduler");
+    assertThatThrownBy(() -> async.call(null)).hasMessage("call");
+    assertThatThrownBy(() -> async.callAsync(null)).hasMessage("call");
+    assertThat(b.build()).hasToString("Timeout[a, PT1S, sync+async]");
+    assertThat(Timeout.of(Duration.ofMillis(250))).hasToString("Timeout[timeout, PT0.25S, async]");
+    assertThat(Timeout.of(Duration.ofMillis(250)).timeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(Timeout.of(Duration.ofMillis(250)).name()).isEqualTo("timeout");
+  }
+}
