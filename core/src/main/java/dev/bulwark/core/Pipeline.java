@@ -27,7 +27,7 @@ public final class Pipeline {
     this.policies = policies;
     Link link = Link.TERMINAL;
     for (int i = policies.size() - 1; i >= 0; i--) {
-      link = new Link(policies.get(i), link);
+      link = Link.at(i, policies.get(i), link);
     }
     this.head = link;
   }
@@ -99,12 +99,35 @@ public final class Pipeline {
     return "Pipeline" + policies;
   }
 
-  /** One policy and the link after it; the terminal link invokes the call itself. */
-  private static final class Link implements Policy.Next, Policy.AsyncNext {
+  /**
+   * One policy and the link after it; the terminal link invokes the call itself.
+   *
+   * <p>Why subclasses per depth: the JIT profiles each call site separately. With one shared
+   * {@code proceed}, its {@code policy.execute} call site sees every policy type of the pipeline
+   * (retry, breaker, limiter...) and becomes megamorphic: no inlining along the chain. Giving the
+   * first positions their own copy of {@code proceed} keeps each of those call sites monomorphic in
+   * the usual case of one pipeline shape, so the whole chain inlines.
+   */
+  private static class Link implements Policy.Next, Policy.AsyncNext {
     static final Link TERMINAL = new Link(null, null);
 
-    private final @Nullable Policy policy;
-    private final @Nullable Link next;
+    static Link at(int depth, Policy policy, Link next) {
+      switch (depth) {
+        case 0:
+          return new Link0(policy, next);
+        case 1:
+          return new Link1(policy, next);
+        case 2:
+          return new Link2(policy, next);
+        case 3:
+          return new Link3(policy, next);
+        default:
+          return new Link(policy, next);
+      }
+    }
+
+    final @Nullable Policy policy;
+    final @Nullable Link next;
 
     Link(@Nullable Policy policy, @Nullable Link next) {
       this.policy = policy;
@@ -147,6 +170,58 @@ public final class Pipeline {
       } catch (RuntimeException | Error e) {
         return CompletableFuture.failedFuture(e);
       }
+    }
+  }
+
+  /** The outermost link: a call site of its own (see {@link Link}). */
+  private static final class Link0 extends Link {
+    Link0(Policy policy, Link next) {
+      super(policy, next);
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // never terminal: both fields are set
+    public <T> T proceed(CheckedSupplier<T> call) throws Exception {
+      return policy.execute(call, next);
+    }
+  }
+
+  /** The second link: a call site of its own (see {@link Link}). */
+  private static final class Link1 extends Link {
+    Link1(Policy policy, Link next) {
+      super(policy, next);
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // never terminal: both fields are set
+    public <T> T proceed(CheckedSupplier<T> call) throws Exception {
+      return policy.execute(call, next);
+    }
+  }
+
+  /** The third link: a call site of its own (see {@link Link}). */
+  private static final class Link2 extends Link {
+    Link2(Policy policy, Link next) {
+      super(policy, next);
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // never terminal: both fields are set
+    public <T> T proceed(CheckedSupplier<T> call) throws Exception {
+      return policy.execute(call, next);
+    }
+  }
+
+  /** The fourth link: a call site of its own (see {@link Link}). */
+  private static final class Link3 extends Link {
+    Link3(Policy policy, Link next) {
+      super(policy, next);
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // never terminal: both fields are set
+    public <T> T proceed(CheckedSupplier<T> call) throws Exception {
+      return policy.execute(call, next);
     }
   }
 }
