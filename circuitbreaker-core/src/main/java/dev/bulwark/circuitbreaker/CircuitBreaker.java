@@ -186,7 +186,7 @@ public final class CircuitBreaker implements Policy {
    */
   public <T> T call(CheckedSupplier<T> call) throws Exception {
     Objects.requireNonNull(call, "call");
-    return execute(call, Direct.INSTANCE);
+    return execute(call, Policy.Next.direct());
   }
 
   /**
@@ -223,7 +223,7 @@ public final class CircuitBreaker implements Policy {
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     Objects.requireNonNull(call, "call");
-    return executeAsync(call, Direct.INSTANCE);
+    return executeAsync(call, Policy.AsyncNext.direct());
   }
 
   /**
@@ -309,13 +309,13 @@ public final class CircuitBreaker implements Policy {
    * <pre>{@code
    * long ticket = breaker.tryAcquirePermission();
    * if (ticket == CircuitBreaker.NOT_PERMITTED) { return serviceUnavailable(); }
-   * long start = System.nanoTime();
+   * long start = ticker.read();   // the same Ticker the breaker was built with
    * try {
    *   Response r = handler.handle(request);
-   *   breaker.onResult(ticket, System.nanoTime() - start, r);
+   *   breaker.onResult(ticket, ticker.read() - start, r);
    *   return r;
    * } catch (Exception e) {
-   *   breaker.onError(ticket, System.nanoTime() - start, e);
+   *   breaker.onError(ticket, ticker.read() - start, e);
    *   throw e;
    * }
    * }</pre>
@@ -417,28 +417,6 @@ public final class CircuitBreaker implements Policy {
   @Override
   public String toString() {
     return "CircuitBreaker[" + machine.name + ", " + state() + "]";
-  }
-
-  /** The end of the pipeline for the breaker's own call methods: invokes the call. */
-  private enum Direct implements Policy.Next, Policy.AsyncNext {
-    INSTANCE;
-
-    @Override
-    public <T> T proceed(CheckedSupplier<T> call) throws Exception {
-      return call.get();
-    }
-
-    @Override
-    public <T> CompletionStage<T> proceed(Supplier<? extends CompletionStage<T>> call) {
-      try {
-        CompletionStage<T> stage = call.get();
-        return stage != null
-            ? stage
-            : CompletableFuture.failedFuture(new NullPointerException("the call returned a null stage"));
-      } catch (RuntimeException | Error e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
   }
 
   /**

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a call through several policies: {@code Pipeline.of(a, b, c).call(f)} is
@@ -21,11 +20,11 @@ import org.jspecify.annotations.Nullable;
 public final class Pipeline {
 
   private final List<Policy> policies;
-  private final Link head;
+  private final Chain head;
 
   private Pipeline(List<Policy> policies) {
     this.policies = policies;
-    Link link = Link.TERMINAL;
+    Chain link = DirectCall.INSTANCE;
     for (int i = policies.size() - 1; i >= 0; i--) {
       link = Link.at(i, policies.get(i), link);
     }
@@ -100,7 +99,7 @@ public final class Pipeline {
   }
 
   /**
-   * One policy and the link after it; the terminal link invokes the call itself.
+   * One policy and the link after it; the last link is {@link DirectCall}.
    *
    * <p>Why subclasses per depth: the JIT profiles each call site separately. With one shared
    * {@code proceed}, its {@code policy.execute} call site sees every policy type of the pipeline
@@ -108,10 +107,9 @@ public final class Pipeline {
    * first positions their own copy of {@code proceed} keeps each of those call sites monomorphic in
    * the usual case of one pipeline shape, so the whole chain inlines.
    */
-  private static class Link implements Policy.Next, Policy.AsyncNext {
-    static final Link TERMINAL = new Link(null, null);
+  private static class Link implements Chain {
 
-    static Link at(int depth, Policy policy, Link next) {
+    static Link at(int depth, Policy policy, Chain next) {
       switch (depth) {
         case 0:
           return new Link0(policy, next);
@@ -126,47 +124,27 @@ public final class Pipeline {
       }
     }
 
-    final @Nullable Policy policy;
-    final @Nullable Link next;
+    final Policy policy;
+    final Chain next;
 
-    Link(@Nullable Policy policy, @Nullable Link next) {
+    Link(Policy policy, Chain next) {
       this.policy = policy;
       this.next = next;
     }
 
     @Override
     public <T> T proceed(CheckedSupplier<T> call) throws Exception {
-      Policy p = policy;
-      Link n = next;
-      if (p == null || n == null) {
-        return call.get();
-      }
-      return p.execute(call, n);
+      return policy.execute(call, next);
     }
 
     @Override
     public <T> CompletionStage<T> proceed(Supplier<? extends CompletionStage<T>> call) {
-      Policy p = policy;
-      Link n = next;
-      if (p == null || n == null) {
-        return invoke(call);
-      }
       try {
-        CompletionStage<T> stage = p.executeAsync(call, n);
+        CompletionStage<T> stage = policy.executeAsync(call, next);
         return stage != null
             ? stage
-            : CompletableFuture.failedFuture(new NullPointerException(p + " returned a null stage"));
-      } catch (RuntimeException | Error e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
-
-    private static <T> CompletionStage<T> invoke(Supplier<? extends CompletionStage<T>> call) {
-      try {
-        CompletionStage<T> stage = call.get();
-        return stage != null
-            ? stage
-            : CompletableFuture.failedFuture(new NullPointerException("the call returned a null stage"));
+            : CompletableFuture.failedFuture(
+                new NullPointerException(policy + " returned a null stage"));
       } catch (RuntimeException | Error e) {
         return CompletableFuture.failedFuture(e);
       }
@@ -175,12 +153,11 @@ public final class Pipeline {
 
   /** The outermost link: a call site of its own (see {@link Link}). */
   private static final class Link0 extends Link {
-    Link0(Policy policy, Link next) {
+    Link0(Policy policy, Chain next) {
       super(policy, next);
     }
 
     @Override
-    @SuppressWarnings("NullAway") // never terminal: both fields are set
     public <T> T proceed(CheckedSupplier<T> call) throws Exception {
       return policy.execute(call, next);
     }
@@ -188,12 +165,11 @@ public final class Pipeline {
 
   /** The second link: a call site of its own (see {@link Link}). */
   private static final class Link1 extends Link {
-    Link1(Policy policy, Link next) {
+    Link1(Policy policy, Chain next) {
       super(policy, next);
     }
 
     @Override
-    @SuppressWarnings("NullAway") // never terminal: both fields are set
     public <T> T proceed(CheckedSupplier<T> call) throws Exception {
       return policy.execute(call, next);
     }
@@ -201,12 +177,11 @@ public final class Pipeline {
 
   /** The third link: a call site of its own (see {@link Link}). */
   private static final class Link2 extends Link {
-    Link2(Policy policy, Link next) {
+    Link2(Policy policy, Chain next) {
       super(policy, next);
     }
 
     @Override
-    @SuppressWarnings("NullAway") // never terminal: both fields are set
     public <T> T proceed(CheckedSupplier<T> call) throws Exception {
       return policy.execute(call, next);
     }
@@ -214,12 +189,11 @@ public final class Pipeline {
 
   /** The fourth link: a call site of its own (see {@link Link}). */
   private static final class Link3 extends Link {
-    Link3(Policy policy, Link next) {
+    Link3(Policy policy, Chain next) {
       super(policy, next);
     }
 
     @Override
-    @SuppressWarnings("NullAway") // never terminal: both fields are set
     public <T> T proceed(CheckedSupplier<T> call) throws Exception {
       return policy.execute(call, next);
     }

@@ -61,6 +61,16 @@ public interface Policy {
      * @throws Exception what the inner policies or the call throw
      */
     <T> T proceed(CheckedSupplier<T> call) throws Exception;
+
+    /**
+     * Returns the link that simply invokes the call: what a policy's own call method passes as
+     * {@code next} when it is used alone, outside a {@link Pipeline}.
+     *
+     * @return the shared, stateless direct link
+     */
+    static Next direct() {
+      return DirectCall.INSTANCE;
+    }
   }
 
   /** The rest of an asynchronous pipeline, as seen by one policy. */
@@ -74,5 +84,16 @@ public interface Policy {
      * @return the stage of the call's outcome
      */
     <T> CompletionStage<T> proceed(Supplier<? extends CompletionStage<T>> call);
+
+    /**
+     * Returns the link that simply invokes the call (a call that throws or returns null yields a
+     * failed stage): what a policy's own async call method passes as {@code next} when it is used
+     * alone, outside a {@link Pipeline}.
+     *
+     * @return the shared, stateless direct link
+     */
+    static AsyncNext direct() {
+      return DirectCall.INSTANCE;
+    }
   }
 }

@@ -176,7 +176,7 @@ public final class Retry implements Policy {
    */
   public <T> T call(CheckedSupplier<T> call) throws Exception {
     Objects.requireNonNull(call, "call");
-    return execute(call, DirectNext.INSTANCE);
+    return execute(call, Policy.Next.direct());
   }
 
   /**
@@ -194,7 +194,7 @@ public final class Retry implements Policy {
           action.run();
           return Boolean.TRUE;
         },
-        DirectNext.INSTANCE);
+        Policy.Next.direct());
   }
 
   /**
@@ -209,7 +209,7 @@ public final class Retry implements Policy {
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     Objects.requireNonNull(call, "call");
-    return executeAsync(call, DirectNext.INSTANCE);
+    return executeAsync(call, Policy.AsyncNext.direct());
   }
 
   @Override

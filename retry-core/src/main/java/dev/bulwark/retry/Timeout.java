@@ -99,7 +99,7 @@ public final class Timeout implements Policy {
    */
   public <T> T call(CheckedSupplier<T> call) throws Exception {
     Objects.requireNonNull(call, "call");
-    return execute(call, DirectNext.INSTANCE);
+    return execute(call, Policy.Next.direct());
   }
 
   /**
@@ -112,7 +112,7 @@ public final class Timeout implements Policy {
    */
   public <T> CompletionStage<T> callAsync(Supplier<? extends CompletionStage<T>> call) {
     Objects.requireNonNull(call, "call");
-    return executeAsync(call, DirectNext.INSTANCE);
+    return executeAsync(call, Policy.AsyncNext.direct());
   }
 
   @Override

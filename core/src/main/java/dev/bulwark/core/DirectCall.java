@@ -1,16 +1,14 @@
-package dev.bulwark.retry;
+package dev.bulwark.core;
 
-import dev.bulwark.core.CheckedSupplier;
-import dev.bulwark.core.Policy;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * The pipeline link used by {@link Retry#call} and {@link Retry#callAsync} (and {@link Timeout}'s
- * own call methods): runs the call itself. A stateless singleton, so direct calls allocate nothing.
+ * The end of every pipeline: invokes the call itself. Also what a policy's own call methods pass as
+ * {@code next} ({@link Policy.Next#direct()}). Stateless, so it allocates nothing.
  */
-enum DirectNext implements Policy.Next, Policy.AsyncNext {
+enum DirectCall implements Chain {
   INSTANCE;
 
   @Override
@@ -28,5 +26,10 @@ enum DirectNext implements Policy.Next, Policy.AsyncNext {
     } catch (RuntimeException | Error e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return "the call";
   }
 }

@@ -1,0 +1,4 @@
+package dev.bulwark.core;
+
+/** A pipeline link usable from both the synchronous and the asynchronous path. */
+interface Chain extends Policy.Next, Policy.AsyncNext {}
