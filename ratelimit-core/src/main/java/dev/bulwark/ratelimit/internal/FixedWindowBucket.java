@@ -3,8 +3,6 @@ package dev.bulwark.ratelimit.internal;
 import dev.bulwark.core.Durations;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * Fixed window: at most {@code burst} permits in each aligned window of length {@code period}.
@@ -30,28 +28,8 @@ import java.lang.invoke.VarHandle;
  * recorded window begins. Thus, in terms of the readings passed in, no aligned window ever admits
  * more than {@code C} permits, under any interleaving.
  */
-public final class FixedWindowBucket extends Bucket {
+public final class FixedWindowBucket extends PackedWindowBucket {
 
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE = MethodHandles.lookup().findVarHandle(FixedWindowBucket.class, "state", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final RateLimit limit;
-  private final long origin;
-  private final long window;
-  private final long capacity;
-  private final int countBits;
-  private final long countMask;
-
-  /** Window index (high bits) and the permits taken in it (low {@code countBits} bits). */
-  @SuppressWarnings("unused") // accessed through STATE
-  private volatile long state;
 
   /**
    * Creates an empty window starting at {@code now}.
@@ -62,26 +40,11 @@ public final class FixedWindowBucket extends Bucket {
    *     (only for periods shorter than {@code burst} nanoseconds)
    */
   public FixedWindowBucket(RateLimit limit, long now) {
-    this.limit = limit;
-    this.window = WindowMath.requireLayout(limit, 1, RateLimitAlgorithm.FIXED_WINDOW);
-    this.capacity = limit.burst();
-    this.countBits = WindowMath.bitsFor(capacity);
-    this.countMask = (1L << countBits) - 1;
-    this.origin = now;
-    this.state = 0L;
+    super(limit, now, 1, RateLimitAlgorithm.FIXED_WINDOW);
   }
 
   @Override
-  public long tryAcquire(long now, int permits) {
-    return decide(now, permits, true);
-  }
-
-  @Override
-  public long peek(long now, int permits) {
-    return decide(now, permits, false);
-  }
-
-  private long decide(long now, int permits, boolean take) {
+  long decide(long now, int permits, boolean take) {
     if (permits > capacity) {
       return NEVER;
     }
@@ -97,7 +60,7 @@ public final class FixedWindowBucket extends Bucket {
       if (count + permits > capacity) {
         return window - (elapsed - index * window);
       }
-      if (!take || STATE.weakCompareAndSet(this, current, (index << countBits) | (count + permits))) {
+      if (!take || casState(current, (index << countBits) | (count + permits))) {
         return 0;
       }
     }
@@ -133,7 +96,7 @@ public final class FixedWindowBucket extends Bucket {
         return;
       }
       long count = Math.max(0, (current & countMask) - permits);
-      if (STATE.weakCompareAndSet(this, current, (index << countBits) | count)) {
+      if (casState(current, (index << countBits) | count)) {
         return;
       }
     }
@@ -161,11 +124,6 @@ public final class FixedWindowBucket extends Bucket {
     }
     // The recorded window (ours, or a later one for a stale reading) ends at (recorded + 1) * W.
     return Durations.saturatedAdd(recorded * window - elapsed, window);
-  }
-
-  @Override
-  public RateLimit limit() {
-    return limit;
   }
 
   @Override

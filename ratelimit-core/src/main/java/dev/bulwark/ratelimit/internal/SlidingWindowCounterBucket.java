@@ -3,8 +3,6 @@ package dev.bulwark.ratelimit.internal;
 import dev.bulwark.core.Durations;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * Sliding-window counter: the current aligned window's count plus the previous window's count
@@ -45,30 +43,8 @@ import java.lang.invoke.VarHandle;
  * the recorded window is refused, as in {@link FixedWindowBucket}, so that the count of a window is
  * final once the next one has started.
  */
-public final class SlidingWindowCounterBucket extends Bucket {
+public final class SlidingWindowCounterBucket extends PackedWindowBucket {
 
-  private static final VarHandle STATE;
-
-  static {
-    try {
-      STATE =
-          MethodHandles.lookup()
-              .findVarHandle(SlidingWindowCounterBucket.class, "state", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private final RateLimit limit;
-  private final long origin;
-  private final long window;
-  private final long capacity;
-  private final int countBits;
-  private final long countMask;
-
-  /** Window index, then the previous window's count, then the current window's count. */
-  @SuppressWarnings("unused") // accessed through STATE
-  private volatile long state;
 
   /**
    * Creates an empty bucket whose first window starts at {@code now}.
@@ -78,26 +54,11 @@ public final class SlidingWindowCounterBucket extends Bucket {
    * @throws IllegalArgumentException if the burst is too large to pack next to the window index
    */
   public SlidingWindowCounterBucket(RateLimit limit, long now) {
-    this.limit = limit;
-    this.window = WindowMath.requireLayout(limit, 2, RateLimitAlgorithm.SLIDING_WINDOW_COUNTER);
-    this.capacity = limit.burst();
-    this.countBits = WindowMath.bitsFor(capacity);
-    this.countMask = (1L << countBits) - 1;
-    this.origin = now;
-    this.state = 0L;
+    super(limit, now, 2, RateLimitAlgorithm.SLIDING_WINDOW_COUNTER);
   }
 
   @Override
-  public long tryAcquire(long now, int permits) {
-    return decide(now, permits, true);
-  }
-
-  @Override
-  public long peek(long now, int permits) {
-    return decide(now, permits, false);
-  }
-
-  private long decide(long now, int permits, boolean take) {
+  long decide(long now, int permits, boolean take) {
     if (permits > capacity) {
       return NEVER;
     }
@@ -115,7 +76,7 @@ public final class SlidingWindowCounterBucket extends Bucket {
       if (cur + weighted(prev, offset) + permits > capacity) {
         return waitNanos(prev, cur, offset, permits);
       }
-      if (!take || STATE.weakCompareAndSet(this, current, pack(index, prev, cur + permits))) {
+      if (!take || casState(current, pack(index, prev, cur + permits))) {
         return 0;
       }
     }
@@ -187,7 +148,7 @@ public final class SlidingWindowCounterBucket extends Bucket {
       } else {
         return;
       }
-      if (STATE.weakCompareAndSet(this, current, updated)) {
+      if (casState(current, updated)) {
         return;
       }
     }
@@ -223,11 +184,6 @@ public final class SlidingWindowCounterBucket extends Bucket {
       return Durations.saturatedAdd(untilNextWindow, window);
     }
     return previousCount(current, index, recorded) > 0 ? untilNextWindow : 0;
-  }
-
-  @Override
-  public RateLimit limit() {
-    return limit;
   }
 
   @Override
