@@ -3,7 +3,6 @@ package dev.bulwark.ratelimit;
 import dev.bulwark.core.Durations;
 import dev.bulwark.core.Ticker;
 import java.time.Duration;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,14 +43,7 @@ public final class AdaptiveConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public AdaptiveConcurrencyLimiterBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    if (this.name != null) {
-      throw new IllegalStateException("name was already set to " + this.name);
-    }
-    this.name = name;
+    this.name = SetOnce.name(this.name, name);
     return this;
   }
 
@@ -63,11 +55,7 @@ public final class AdaptiveConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public AdaptiveConcurrencyLimiterBuilder ticker(Ticker ticker) {
-    Objects.requireNonNull(ticker, "ticker");
-    if (this.ticker != null) {
-      throw new IllegalStateException("ticker was already set to " + this.ticker);
-    }
-    this.ticker = ticker;
+    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
     return this;
   }
 

@@ -43,14 +43,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public HierarchicalRateLimiterBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    if (this.name != null) {
-      throw new IllegalStateException("name was already set to " + this.name);
-    }
-    this.name = name;
+    this.name = SetOnce.name(this.name, name);
     return this;
   }
 
@@ -119,11 +112,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the algorithm was already set
    */
   public HierarchicalRateLimiterBuilder algorithm(RateLimitAlgorithm algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
-    if (this.algorithm != null) {
-      throw new IllegalStateException("algorithm was already set to " + this.algorithm);
-    }
-    this.algorithm = algorithm;
+    this.algorithm = SetOnce.check("algorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -135,11 +124,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public HierarchicalRateLimiterBuilder ticker(Ticker ticker) {
-    Objects.requireNonNull(ticker, "ticker");
-    if (this.ticker != null) {
-      throw new IllegalStateException("ticker was already set to " + this.ticker);
-    }
-    this.ticker = ticker;
+    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
     return this;
   }
 

@@ -1,6 +1,5 @@
 package dev.bulwark.ratelimit;
 
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,14 +35,7 @@ public final class KeyedConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public KeyedConcurrencyLimiterBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    if (this.name != null) {
-      throw new IllegalStateException("name was already set to " + this.name);
-    }
-    this.name = name;
+    this.name = SetOnce.name(this.name, name);
     return this;
   }
 

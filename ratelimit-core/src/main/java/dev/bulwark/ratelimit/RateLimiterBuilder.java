@@ -39,14 +39,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public RateLimiterBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    if (this.name != null) {
-      throw new IllegalStateException("name was already set to " + this.name);
-    }
-    this.name = name;
+    this.name = SetOnce.name(this.name, name);
     return this;
   }
 
@@ -58,11 +51,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the algorithm was already set
    */
   public RateLimiterBuilder algorithm(RateLimitAlgorithm algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
-    if (this.algorithm != null) {
-      throw new IllegalStateException("algorithm was already set to " + this.algorithm);
-    }
-    this.algorithm = algorithm;
+    this.algorithm = SetOnce.check("algorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -74,11 +63,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public RateLimiterBuilder ticker(Ticker ticker) {
-    Objects.requireNonNull(ticker, "ticker");
-    if (this.ticker != null) {
-      throw new IllegalStateException("ticker was already set to " + this.ticker);
-    }
-    this.ticker = ticker;
+    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -90,11 +75,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the sleeper was already set
    */
   public RateLimiterBuilder sleeper(Sleeper sleeper) {
-    Objects.requireNonNull(sleeper, "sleeper");
-    if (this.sleeper != null) {
-      throw new IllegalStateException("sleeper was already set to " + this.sleeper);
-    }
-    this.sleeper = sleeper;
+    this.sleeper = SetOnce.check("sleeper", this.sleeper, sleeper);
     return this;
   }
 
