@@ -1,0 +1,202 @@
+package dev.bulwark.http;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.headers.ResponseHeader;
+import dev.bulwark.ratelimit.ConcurrencyLimiter;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An exchange every gate admitted. It holds the route's concurrency permit and breaker ticket
+ * until the first of {@link #complete}, {@link #fail}, {@link #cancel} or a failed
+ * {@link #checkBody} wins a compare-and-set on {@code finished}; later calls do nothing. That one
+ * CAS is the whole idempotence argument: the permit is closed and the breaker told exactly once,
+ * whatever threads race, so the limiter's in-flight count returns to its value before the request.
+ */
+final class AdmittedExchange implements EdgeExchange {
+
+  private static final VarHandle FINISHED;
+
+  static {
+    try {
+      FINISHED = MethodHandles.lookup().findVarHandle(AdmittedExchange.class, "finished", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final CompiledRoute route;
+  private final boolean secure;
+  private final String path;
+  private final @Nullable String nonce;
+  private final List<ResponseHeader> corsHeaders;
+  private final @Nullable RateOutcome rate;
+  private final ConcurrencyLimiter.@Nullable Permit permit;
+  private final long ticket;
+  private final long startNanos;
+
+  @SuppressWarnings("unused") // accessed through FINISHED
+  private volatile boolean finished;
+
+  AdmittedExchange(
+      CompiledRoute route,
+      boolean secure,
+      String path,
+      @Nullable String nonce,
+      List<ResponseHeader> corsHeaders,
+      @Nullable RateOutcome rate,
+      ConcurrencyLimiter.@Nullable Permit permit,
+      long ticket,
+      long startNanos) {
+    this.route = route;
+    this.secure = secure;
+    this.path = path;
+    this.nonce = nonce;
+    this.corsHeaders = corsHeaders;
+    this.rate = rate;
+    this.permit = permit;
+    this.ticket = ticket;
+    this.startNanos = startNanos;
+  }
+
+  @Override
+  public boolean admitted() {
+    return true;
+  }
+
+  @Override
+  public @Nullable EdgeRejection rejection() {
+    return null;
+  }
+
+  @Override
+  public String routeName() {
+    return route.name;
+  }
+
+  @Override
+  public void writeHeaders(EdgeResponse response) {
+    Objects.requireNonNull(response, "response");
+    List<ResponseHeader> security = route.securityHeaders.headersFor(secure, nonce);
+    for (int i = 0; i < security.size(); i++) {
+      ResponseHeader h = security.get(i);
+      response.setHeader(h.name(), h.value());
+    }
+    writeAll(response, corsHeaders);
+    RateOutcome r = rate;
+    if (r != null) {
+      RateLimitFields.writeTo(response, r, route.config.legacyHeaders());
+    }
+  }
+
+  /** Writes headers: {@code Vary} is added to what the response has, the rest replaced. */
+  static void writeAll(EdgeResponse response, List<ResponseHeader> headers) {
+    for (int i = 0; i < headers.size(); i++) {
+      ResponseHeader h = headers.get(i);
+      if (h.hasName("Vary")) {
+        response.addHeader(h.name(), h.value());
+      } else {
+        response.setHeader(h.name(), h.value());
+      }
+    }
+  }
+
+  @Override
+  public @Nullable String cspNonce() {
+    return nonce;
+  }
+
+  @Override
+  public boolean wantsBody() {
+    ValidationGate v = route.validation;
+    return v != null && v.checksBody();
+  }
+
+  @Override
+  public @Nullable EdgeRejection checkBody(CharSequence body) {
+    Objects.requireNonNull(body, "body");
+    ValidationGate v = route.validation;
+    ValidationGate.Invalid invalid = v == null ? null : v.checkBody(body);
+    if (invalid == null) {
+      return null;
+    }
+    if (FINISHED.compareAndSet(this, false, true)) {
+      giveBack();
+    }
+    return Rejections.of(route.config, route.securityHeaders, secure, path, nonce,
+        Refusal.invalid(invalid), corsHeaders, rate);
+  }
+
+  @Override
+  public void complete(int status) {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status must be 100 to 599 but was " + status);
+    }
+    if (!FINISHED.compareAndSet(this, false, true)) {
+      return;
+    }
+    try {
+      CircuitBreaker breaker = route.breaker;
+      if (breaker != null) {
+        long duration = route.config.ticker().read() - startNanos;
+        if (status >= 500) {
+          breaker.onError(ticket, duration, new ServerErrorException(status));
+        } else {
+          breaker.onSuccess(ticket, duration);
+        }
+      }
+    } finally {
+      closePermit();
+    }
+  }
+
+  @Override
+  public void fail(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    if (!FINISHED.compareAndSet(this, false, true)) {
+      return;
+    }
+    try {
+      CircuitBreaker breaker = route.breaker;
+      if (breaker != null) {
+        breaker.onError(ticket, route.config.ticker().read() - startNanos, error);
+      }
+    } finally {
+      closePermit();
+    }
+  }
+
+  @Override
+  public void cancel() {
+    if (FINISHED.compareAndSet(this, false, true)) {
+      giveBack();
+    }
+  }
+
+  /** Releases everything without recording an outcome. */
+  private void giveBack() {
+    try {
+      CircuitBreaker breaker = route.breaker;
+      if (breaker != null) {
+        breaker.releasePermission(ticket);
+      }
+    } finally {
+      closePermit();
+    }
+  }
+
+  private void closePermit() {
+    ConcurrencyLimiter.Permit p = permit;
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EdgeExchange[admitted, " + route.name + (finished ? ", finished" : "") + "]";
+  }
+}

@@ -1,0 +1,132 @@
+package dev.bulwark.http;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.headers.CorsPolicy;
+import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.KeyedRateLimiterBuilder;
+import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Route} bound to an edge: its pattern and methods, and the live gates (limiters and
+ * breaker built on the edge's ticker) that {@link GateChain} runs.
+ */
+final class CompiledRoute {
+
+  final String name;
+  final EdgeConfig config;
+  final SecurityHeaders securityHeaders;
+  final @Nullable CorsPolicy cors;
+  final boolean rejectDisallowedOrigins;
+  final RateLimitKey key;
+  /** This route's key for {@link RateLimitKey#route()}: {@code r:<name>}. */
+  final String routeKey;
+  final boolean needsKey;
+  final @Nullable RateGate rate;
+  final @Nullable KeyedConcurrencyLimiter<String> concurrency;
+  final @Nullable ValidationGate validation;
+  final @Nullable CircuitBreaker breaker;
+  private final RoutePattern pattern;
+  private final String[] methods;
+  private final boolean allowsGet;
+
+  CompiledRoute(Route route, EdgeConfig config) {
+    this.name = route.name;
+    this.config = config;
+    this.pattern = route.pattern;
+    this.methods = route.methods.toArray(new String[0]);
+    this.allowsGet = route.methods.contains("GET");
+    SecurityHeaders headers = route.securityHeaders;
+    this.securityHeaders = headers != null ? headers : config.securityHeaders();
+    this.cors = route.cors;
+    this.rejectDisallowedOrigins = route.rejectDisallowedOrigins;
+    this.key = route.key;
+    this.routeKey = "r:" + name;
+    this.rate = rateGate(route, config);
+    this.concurrency = route.concurrencyLimiter != null
+        ? route.concurrencyLimiter
+        : route.maxPerClient > 0
+            ? KeyedConcurrencyLimiter.builder(route.maxPerClient, route.maxTotal).name(name).build()
+            : null;
+    this.needsKey = rate != null || concurrency != null;
+    boolean validates = route.queryPolicy != null || route.headerPolicy != null
+        || route.maxBodyBytes >= 0 || route.contentTypePolicy != null || route.bodyPolicy != null;
+    this.validation = validates
+        ? new ValidationGate(route.queryPolicy, route.headerPolicy, route.maxBodyBytes,
+            route.contentTypePolicy, route.bodyPolicy)
+        : null;
+    CircuitBreakerConfig breakerConfig = route.breakerConfig;
+    this.breaker = route.breaker != null
+        ? route.breaker
+        : breakerConfig != null
+            ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).build()
+            : null;
+  }
+
+  private static @Nullable RateGate rateGate(Route route, EdgeConfig config) {
+    KeyedRateLimiter<String> keyed = route.keyedLimiter;
+    if (keyed != null) {
+      return RateGate.keyed(route.name, keyed);
+    }
+    HierarchicalRateLimiter<String> hierarchical = route.hierarchicalLimiter;
+    if (hierarchical != null) {
+      return RateGate.hierarchical(route.name, hierarchical);
+    }
+    List<RateLimit> limits = route.limits;
+    if (limits == null) {
+      return null;
+    }
+    KeyedRateLimiterBuilder b =
+        KeyedRateLimiter.builder(limits).name(route.name).ticker(config.ticker());
+    RateLimitAlgorithm algorithm = route.algorithm;
+    if (algorithm != null) {
+      b.algorithm(algorithm);
+    }
+    if (route.maximumKeys != -1) {
+      b.maximumKeys(route.maximumKeys);
+    }
+    return RateGate.keyed(route.name, b.<String>build());
+  }
+
+  /**
+   * Tells whether a request matches: the method (HEAD also matching GET routes) and the canonical
+   * path. Allocates nothing.
+   */
+  boolean matches(String method, String canonicalPath) {
+    return allowsMethod(method) && pattern.matches(canonicalPath);
+  }
+
+  /** Tells whether the canonical path matches, whatever the method. */
+  boolean matchesPath(String canonicalPath) {
+    return pattern.matches(canonicalPath);
+  }
+
+  private boolean allowsMethod(String method) {
+    if (methods.length == 0) {
+      return true;
+    }
+    for (String m : methods) {
+      if (m.equals(method)) {
+        return true;
+      }
+    }
+    return allowsGet && method.equals("HEAD");
+  }
+
+  /** Returns whether this route answers CORS preflights. */
+  boolean handlesPreflight() {
+    return cors != null;
+  }
+
+  @Override
+  public String toString() {
+    return "Route[" + name + " " + (methods.length == 0 ? "*" : String.join(",", methods)) + " "
+        + pattern + "]";
+  }
+}

@@ -1,0 +1,109 @@
+package dev.bulwark.http;
+
+import dev.bulwark.headers.CorsPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The framework-neutral front door of an HTTP server: it routes each request and runs the route's
+ * gates (CORS, rate limit, concurrency limit, validation, circuit breaker, in that order), so that
+ * adapters only translate requests and responses.
+ *
+ * <pre>{@code
+ * Edge edge = Edge.builder()
+ *     .route(Route.builder("/api/search").name("search").methods("GET")
+ *         .rateLimit("100/minute").concurrencyLimit(4, 200)
+ *         .queryPolicy(InputPolicy.forQueries())
+ *         .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *         .build())
+ *     .route(Route.builder("/api/**").name("api").rateLimit("600/minute").build())
+ *     .build();
+ *
+ * EdgeExchange exchange = edge.begin(requestView);   // then see EdgeExchange
+ * }</pre>
+ *
+ * <h2>Routing</h2>
+ * Routes are tried in the order added; the first whose methods and pattern match wins, and a
+ * request no route matches goes to the default route ({@link EdgeBuilder#defaultRoute(Route)}; by
+ * default one named {@code "default"} with no gates but the security headers). A CORS preflight
+ * ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) is routed by the
+ * method it asks for and answered by that route's CORS policy; if that route has none, by the
+ * first route with a CORS policy whose pattern matches (which refuses the method); if there is
+ * none either, the request is routed as the ordinary {@code OPTIONS} request it then is.
+ *
+ * <p>Patterns are documented on {@link RouteBuilder}. The path is matched the way servlet
+ * containers map it, so that no spelling of a path reaches a handler past its route's gates: an
+ * absolute-form target is reduced to its path, path parameters ({@code ;...}) are dropped,
+ * percent-escapes are decoded as UTF-8 (except {@code %2F} and {@code %5C}, which never separate
+ * segments), {@code .} and {@code ..} segments are resolved without climbing above the root, and
+ * empty segments are ignored. Matching is case-sensitive. An ordinary path is matched without
+ * allocating.
+ *
+ * <p>Immutable and thread-safe: build one edge per application and share it.
+ */
+public final class Edge {
+
+  private final Router router;
+  private final EdgeConfig config;
+
+  Edge(List<Route> routes, Route defaultRoute, EdgeConfig config) {
+    this.config = config;
+    List<CompiledRoute> compiled = new ArrayList<>(routes.size());
+    for (Route route : routes) {
+      compiled.add(new CompiledRoute(route, config));
+    }
+    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config));
+  }
+
+  /**
+   * Starts building an edge.
+   *
+   * @return a new builder
+   */
+  public static EdgeBuilder builder() {
+    return new EdgeBuilder();
+  }
+
+  /**
+   * Runs the gates for one request. When the exchange is {@link EdgeExchange#admitted()}, the
+   * caller must finish it ({@link EdgeExchange#complete}, {@link EdgeExchange#fail} or
+   * {@link EdgeExchange#cancel}) to release what it holds; a rejected exchange holds nothing.
+   *
+   * @param request the request view
+   * @return the exchange
+   * @throws NullPointerException if {@code request} is null
+   */
+  public EdgeExchange begin(EdgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    String method = request.method();
+    if (method.equals("OPTIONS")) {
+      String requested = request.header("Access-Control-Request-Method");
+      if (CorsPolicy.isPreflight(method, request.header("Origin"), requested)) {
+        CompiledRoute route = router.preflightRoute(Objects.requireNonNull(requested), request.path());
+        return GateChain.begin(route, request, route.handlesPreflight());
+      }
+    }
+    return GateChain.begin(router.route(method, request.path()), request, false);
+  }
+
+  /** The router, for tests. */
+  Router router() {
+    return router;
+  }
+
+  /**
+   * Returns a description for logs: the routes in matching order and the default route.
+   *
+   * @return such as {@code Edge[Route[search GET /api/search], default=Route[default * /**]]}
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Edge[");
+    for (CompiledRoute route : router.routes()) {
+      sb.append(route).append(", ");
+    }
+    return sb.append("default=").append(router.fallback()).append(", ").append(config.format()).append(']')
+        .toString();
+  }
+}

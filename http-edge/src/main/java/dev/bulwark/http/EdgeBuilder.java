@@ -1,0 +1,195 @@
+package dev.bulwark.http;
+
+import dev.bulwark.core.Ticker;
+import dev.bulwark.headers.SecurityHeaders;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures an {@link Edge}. Routes accumulate in the order added; every other setting may be
+ * made once (a second call throws {@link IllegalStateException}). Not thread-safe; the built edge
+ * is immutable and thread-safe.
+ *
+ * <p>Defaults: no routes, a default route named {@code "default"} without gates,
+ * {@link SecurityHeaders#strict()} for routes that set no security headers,
+ * {@link ClientIpResolver#peer()}, {@link Ticker#system()}, {@link Clock#systemUTC()},
+ * {@link ErrorFormat#PROBLEM_JSON} with {@code about:blank} problem types, no legacy
+ * {@code X-RateLimit-*} fields.
+ */
+public final class EdgeBuilder {
+
+  private final List<Route> routes = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
+  private @Nullable Route defaultRoute;
+  private @Nullable SecurityHeaders securityHeaders;
+  private @Nullable ClientIpResolver clientIpResolver;
+  private @Nullable Ticker ticker;
+  private @Nullable Clock clock;
+  private @Nullable ErrorFormat errorFormat;
+  private @Nullable Boolean legacyRateLimitHeaders;
+  private @Nullable String problemTypeBase;
+
+  EdgeBuilder() {}
+
+  /**
+   * Adds a route after those already added; the first matching route wins.
+   *
+   * @param route the route
+   * @return this builder
+   * @throws NullPointerException if {@code route} is null
+   * @throws IllegalArgumentException if a route of the same name was already added
+   */
+  public EdgeBuilder route(Route route) {
+    Objects.requireNonNull(route, "route");
+    if (!names.add(route.name())) {
+      throw new IllegalArgumentException("a route named \"" + route.name() + "\" was already added");
+    }
+    routes.add(route);
+    return this;
+  }
+
+  /**
+   * Sets the route of requests that no route matches. Its pattern must be {@code /**} and it may
+   * not restrict methods: it takes every request left over.
+   *
+   * @param route the default route, such as
+   *     {@code Route.builder("/**").name("default").rateLimit("1000/minute").build()}
+   * @return this builder
+   * @throws IllegalArgumentException if the pattern is not {@code /**} or methods are set
+   * @throws IllegalStateException if the default route was already set
+   */
+  public EdgeBuilder defaultRoute(Route route) {
+    Objects.requireNonNull(route, "route");
+    if (!route.pattern.matchesEverything() || !route.methods().isEmpty()) {
+      throw new IllegalArgumentException(
+          "the default route must have the pattern /** and no methods but was " + route);
+    }
+    this.defaultRoute = Once.set("defaultRoute", defaultRoute, route);
+    return this;
+  }
+
+  /**
+   * Sets the security headers of routes that set none (default {@link SecurityHeaders#strict()}).
+   *
+   * @param headers the headers, such as {@link SecurityHeaders#api()}
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder securityHeaders(SecurityHeaders headers) {
+    this.securityHeaders = Once.set("securityHeaders", securityHeaders, headers);
+    return this;
+  }
+
+  /**
+   * Sets how client IPs are resolved for rate-limit keys (default {@link ClientIpResolver#peer()}).
+   *
+   * @param resolver the resolver
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder clientIpResolver(ClientIpResolver resolver) {
+    this.clientIpResolver = Once.set("clientIpResolver", clientIpResolver, resolver);
+    return this;
+  }
+
+  /**
+   * Sets the clock that measures call durations for the circuit breakers and drives the limiters
+   * and breakers the edge builds (default {@link Ticker#system()}).
+   *
+   * @param ticker the ticker, such as a {@link dev.bulwark.core.ManualTicker} in tests
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder ticker(Ticker ticker) {
+    this.ticker = Once.set("ticker", this.ticker, ticker);
+    return this;
+  }
+
+  /**
+   * Sets the wall clock of the {@link ErrorFormat#ENVELOPE} timestamp (default
+   * {@link Clock#systemUTC()}).
+   *
+   * @param clock the clock, such as {@link Clock#fixed} in tests
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder clock(Clock clock) {
+    this.clock = Once.set("clock", this.clock, clock);
+    return this;
+  }
+
+  /**
+   * Chooses the body format of rejections (default {@link ErrorFormat#PROBLEM_JSON}).
+   *
+   * @param format the format
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder errorFormat(ErrorFormat format) {
+    this.errorFormat = Once.set("errorFormat", errorFormat, format);
+    return this;
+  }
+
+  /**
+   * Adds the legacy {@code X-RateLimit-Limit}, {@code X-RateLimit-Remaining} and
+   * {@code X-RateLimit-Reset} (delta-seconds) fields next to the draft-10 {@code RateLimit} fields,
+   * with the same values as {@code q}, {@code r} and {@code t} (default off).
+   *
+   * @param enabled whether to send them
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder legacyRateLimitHeaders(boolean enabled) {
+    this.legacyRateLimitHeaders = Once.set("legacyRateLimitHeaders", legacyRateLimitHeaders, enabled);
+    return this;
+  }
+
+  /**
+   * Makes problem types URIs under a base instead of {@code about:blank}: the type is the base
+   * followed by {@code rate-limited}, {@code concurrency-limited}, {@code circuit-open},
+   * {@code invalid-input}, {@code content-too-large}, {@code unsupported-media-type} or
+   * {@code cors-refused}.
+   *
+   * @param base an absolute URI, such as {@code https://errors.example.com/}
+   * @return this builder
+   * @throws IllegalArgumentException if {@code base} is not an absolute URI
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder problemTypeBase(String base) {
+    Objects.requireNonNull(base, "base");
+    try {
+      if (!new URI(base).isAbsolute()) {
+        throw new IllegalArgumentException("problemTypeBase must be an absolute URI but was \"" + base + "\"");
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("problemTypeBase must be an absolute URI but was \"" + base + "\"", e);
+    }
+    this.problemTypeBase = Once.set("problemTypeBase", problemTypeBase, base);
+    return this;
+  }
+
+  /**
+   * Builds the edge, creating the limiters and breakers its routes describe.
+   *
+   * @return the edge
+   */
+  public Edge build() {
+    Route fallback = defaultRoute != null ? defaultRoute : Route.builder("/**").name("default").build();
+    EdgeConfig config = new EdgeConfig(
+        ticker != null ? ticker : Ticker.system(),
+        clock != null ? clock : Clock.systemUTC(),
+        clientIpResolver != null ? clientIpResolver : ClientIpResolver.peer(),
+        errorFormat != null ? errorFormat : ErrorFormat.PROBLEM_JSON,
+        Boolean.TRUE.equals(legacyRateLimitHeaders),
+        problemTypeBase,
+        securityHeaders != null ? securityHeaders : SecurityHeaders.strict());
+    return new Edge(List.copyOf(routes), fallback, config);
+  }
+}

@@ -1,0 +1,26 @@
+package dev.bulwark.http;
+
+import dev.bulwark.core.Ticker;
+import dev.bulwark.headers.SecurityHeaders;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The edge-wide settings every route shares.
+ *
+ * @param ticker measures call durations and drives the limiters and breakers the edge builds
+ * @param clock the wall clock of the error envelope's timestamp
+ * @param resolver resolves client IPs for keys
+ * @param format the rejection body format
+ * @param legacyHeaders whether to add the {@code X-RateLimit-*} fields
+ * @param problemTypeBase the prefix of problem type URIs, or null for {@code about:blank}
+ * @param securityHeaders the security headers of routes that set none
+ */
+record EdgeConfig(
+    Ticker ticker,
+    Clock clock,
+    ClientIpResolver resolver,
+    ErrorFormat format,
+    boolean legacyHeaders,
+    @Nullable String problemTypeBase,
+    SecurityHeaders securityHeaders) {}

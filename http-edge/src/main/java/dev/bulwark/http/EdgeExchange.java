@@ -1,0 +1,127 @@
+package dev.bulwark.http;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request's passage through an {@link Edge}: admitted (the handler runs) or answered by a gate.
+ *
+ * <p>The adapter's protocol:
+ * <pre>{@code
+ * EdgeExchange exchange = edge.begin(requestView);
+ * if (!exchange.admitted()) {
+ *   write(exchange.rejection());                  // status, headers, body: see EdgeRejection
+ *   return;
+ * }
+ * exchange.writeHeaders(responseView);            // before the handler commits the response
+ * try {
+ *   handler.handle(request, response);            // may read exchange.cspNonce()
+ *   exchange.complete(response.getStatus());      // or later, when an async response completes
+ * } catch (Throwable t) {
+ *   exchange.fail(t);
+ *   throw t;
+ * }
+ * }</pre>
+ *
+ * <p>An admitted exchange holds resources until it is finished: a concurrency permit and a circuit
+ * breaker permission. Exactly one of {@link #complete}, {@link #fail} and {@link #cancel} finishes
+ * it; the first call wins and every later call (from any thread) does nothing, so an adapter may
+ * call them from both a completion callback and a close listener. An exchange that is never
+ * finished leaks its permit. For a rejected exchange all three do nothing.
+ *
+ * <p>Thread-safe: the finishing methods may race; the other methods may be called from any thread
+ * once {@link Edge#begin} has returned.
+ */
+public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange {
+
+  /**
+   * Tells whether the request may go to the handler.
+   *
+   * @return true when every gate admitted it; false when {@link #rejection()} must be sent instead
+   */
+  boolean admitted();
+
+  /**
+   * Returns the response to send instead of calling the handler.
+   *
+   * @return the rejection (or preflight answer) when not {@link #admitted()}, otherwise null
+   */
+  @Nullable EdgeRejection rejection();
+
+  /**
+   * Returns the name of the route that handled the request, for logs and metrics.
+   *
+   * @return the route name; {@code "default"} for the built-in default route
+   */
+  String routeName();
+
+  /**
+   * Writes this exchange's response headers: the route's security headers (with this request's
+   * CSP nonce; HSTS only on secure requests), the CORS headers for the request's origin, and the
+   * {@code RateLimit-Policy} / {@code RateLimit} fields (and the legacy {@code X-RateLimit-*}
+   * fields when the edge enables them). {@code Vary} is added to, every other header replaced.
+   * Call it for an admitted request before the handler commits the response; calling it twice
+   * writes the same values again. For a rejected exchange it writes the rejection's headers.
+   *
+   * @param response the response view
+   * @throws NullPointerException if {@code response} is null
+   */
+  void writeHeaders(EdgeResponse response);
+
+  /**
+   * Returns this request's Content-Security-Policy nonce, for the handler's inline
+   * {@code <script nonce="...">} and {@code <style nonce="...">} elements.
+   *
+   * @return 24 base64 characters (128 random bits), or null when the route's
+   *     Content-Security-Policy uses no nonce (or the exchange was rejected)
+   */
+  @Nullable String cspNonce();
+
+  /**
+   * Tells whether the route checks body content, so the adapter should read the body (bounded by
+   * the route's limit) and pass it to {@link #checkBody}.
+   *
+   * @return true for an admitted exchange on a route with a body policy
+   */
+  boolean wantsBody();
+
+  /**
+   * Checks the request body against the route's body policy (size, control characters, and the
+   * SQL-injection and XSS detectors as that {@code InputPolicy} configures them). When this returns
+   * a rejection, the exchange is finished (permits released, the breaker permission given back
+   * without an outcome): send the rejection and do not call the handler.
+   *
+   * @param body the decoded body text
+   * @return null when the body passes or {@link #wantsBody()} is false; otherwise a 400 or 413
+   *     rejection
+   * @throws NullPointerException if {@code body} is null
+   */
+  @Nullable EdgeRejection checkBody(CharSequence body);
+
+  /**
+   * Finishes an admitted exchange with the handler's response status: releases the concurrency
+   * permit and records the outcome on the route's circuit breaker, a failure for 5xx (reported as a
+   * {@link ServerErrorException}) and a success otherwise, with the duration measured by the edge's
+   * ticker since {@link Edge#begin}. Idempotent; see the class description.
+   *
+   * @param status the status sent, 100 to 599
+   * @throws IllegalArgumentException if {@code status} is outside 100 to 599
+   */
+  void complete(int status);
+
+  /**
+   * Finishes an admitted exchange whose handler threw: releases the concurrency permit and reports
+   * the error to the route's circuit breaker (whose exception predicates classify it; by default
+   * every error is a failure). Idempotent; see the class description.
+   *
+   * @param error what the handler threw
+   * @throws NullPointerException if {@code error} is null
+   */
+  void fail(Throwable error);
+
+  /**
+   * Finishes an admitted exchange whose handler never ran or whose outcome is unknown (the client
+   * went away first): releases the concurrency permit and gives the breaker permission back
+   * without recording an outcome. Idempotent; see the class description.
+   */
+  void cancel();
+}

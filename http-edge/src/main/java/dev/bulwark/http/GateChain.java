@@ -1,0 +1,168 @@
+package dev.bulwark.http;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.headers.CorsDecision;
+import dev.bulwark.headers.CorsPolicy;
+import dev.bulwark.headers.CorsRefusal;
+import dev.bulwark.headers.PreflightDecision;
+import dev.bulwark.headers.ResponseHeader;
+import dev.bulwark.ratelimit.ConcurrencyLimiter;
+import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a route's gates for one request, in the order CORS, rate limit, concurrency limit,
+ * validation, circuit breaker, and stops at the first refusal.
+ *
+ * <h2>Why this order</h2>
+ * CORS first: a preflight never reaches the handler, so it should not spend the client's quota,
+ * and a browser refused by origin learns nothing else. Then the limits, because they are the
+ * cheapest checks and because an injection prober must run into its rate limit like any client:
+ * if validation came first, a prober would get a free 400 per attempt, forever. Validation comes
+ * before the breaker so that a bad request never takes a half-open trial slot, and the breaker is
+ * last because its permission is the scarcest resource while it recovers.
+ *
+ * <h2>Resources on refusal</h2>
+ * A refused request holds nothing: a concurrency permit taken before a later gate refuses is
+ * released at once, and so is the permit when anything after it throws. A rate-limit permit is
+ * not refunded: the request did arrive, and a client flooding bad requests must not get them free.
+ *
+ * <h2>Cost</h2>
+ * For an admitted request on a route with a keyed rate limit, a keyed concurrency limit and a
+ * breaker, the chain itself allocates the exchange, the rate outcome and the strings of client
+ * input it must hand to the validators; the limiters' own costs are documented on them.
+ */
+final class GateChain {
+
+  private GateChain() {}
+
+  static EdgeExchange begin(CompiledRoute route, EdgeRequest request, boolean preflight) {
+    EdgeConfig config = route.config;
+    List<ResponseHeader> corsHeaders = List.of();
+    CorsPolicy cors = route.cors;
+    if (cors != null) {
+      String origin = request.header("Origin");
+      if (preflight) {
+        return rejected(route, Rejections.preflight(
+            config, route.securityHeaders, request.secure(), request.path(), preflight(cors, request, origin)));
+      }
+      CorsDecision decision = cors.actual(origin);
+      corsHeaders = decision.headers();
+      if (route.rejectDisallowedOrigins && refusesOrigin(decision, request, origin)) {
+        String reason = Objects.requireNonNull(decision.refusal()).description();
+        return refuse(route, request, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
+            "CORS request refused: " + reason + ".", -1), corsHeaders, null);
+      }
+    }
+    String clientKey = "";
+    if (route.needsKey) {
+      String ip = route.key.needsIp() ? config.resolver().resolve(request) : "";
+      clientKey = route.key.resolve(request, ip, route.routeKey);
+    }
+    RateOutcome rate = null;
+    RateGate rateGate = route.rate;
+    if (rateGate != null) {
+      rate = rateGate.acquire(clientKey);
+      if (!rate.decision().allowed()) {
+        long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
+        return refuse(route, request, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
+            "Rate limit exceeded; retry after " + retryAfter + " seconds.", retryAfter), corsHeaders, rate);
+      }
+    }
+    ConcurrencyLimiter.Permit permit = null;
+    KeyedConcurrencyLimiter<String> concurrency = route.concurrency;
+    if (concurrency != null) {
+      permit = concurrency.tryAcquire(clientKey);
+      if (!permit.isAcquired()) {
+        return refuse(route, request, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
+            "Too many requests in progress; retry after 1 second.", 1), corsHeaders, rate);
+      }
+    }
+    try {
+      return admitOrRefuse(route, request, corsHeaders, rate, permit);
+    } catch (RuntimeException | Error e) {
+      if (permit != null) {
+        permit.close();
+      }
+      throw e;
+    }
+  }
+
+  /** The gates after the concurrency permit: validation and the breaker. */
+  private static EdgeExchange admitOrRefuse(
+      CompiledRoute route,
+      EdgeRequest request,
+      List<ResponseHeader> corsHeaders,
+      @Nullable RateOutcome rate,
+      ConcurrencyLimiter.@Nullable Permit permit) {
+    ValidationGate validation = route.validation;
+    if (validation != null) {
+      ValidationGate.Invalid invalid = validation.check(request);
+      if (invalid != null) {
+        release(permit);
+        return refuse(route, request, Refusal.invalid(invalid), corsHeaders, rate);
+      }
+    }
+    // Drawn before the breaker permission, so that nothing can throw once that is held.
+    String nonce = route.securityHeaders.usesNonce() ? route.securityHeaders.newNonce() : null;
+    long ticket = CircuitBreaker.NOT_PERMITTED;
+    long start = 0;
+    CircuitBreaker breaker = route.breaker;
+    if (breaker != null) {
+      ticket = breaker.tryAcquirePermission();
+      if (ticket == CircuitBreaker.NOT_PERMITTED) {
+        release(permit);
+        long nanos = breaker.remainingOpenNanos();
+        long retryAfter = Math.max(1, nanos / 1_000_000_000L + (nanos % 1_000_000_000L == 0 ? 0 : 1));
+        return refuse(route, request, Refusal.of(EdgeGate.CIRCUIT_BREAKER, Statuses.SERVICE_UNAVAILABLE,
+            "The service is temporarily unavailable; retry after " + retryAfter + " seconds.",
+            retryAfter), corsHeaders, rate);
+      }
+      start = route.config.ticker().read();
+    }
+    return new AdmittedExchange(
+        route, request.secure(), request.path(), nonce, corsHeaders, rate, permit, ticket, start);
+  }
+
+  private static PreflightDecision preflight(CorsPolicy cors, EdgeRequest request, @Nullable String origin) {
+    String method = Objects.requireNonNull(request.header("Access-Control-Request-Method"));
+    boolean privateNetwork =
+        "true".equalsIgnoreCase(request.header("Access-Control-Request-Private-Network"));
+    return cors.preflight(
+        origin, method, request.headers("Access-Control-Request-Headers"), privateNetwork);
+  }
+
+  /**
+   * Tells whether an actual request is refused for its origin: the policy does not allow it, the
+   * request has one, and it is not the request's own origin (same-origin requests need no CORS).
+   */
+  private static boolean refusesOrigin(CorsDecision decision, EdgeRequest request, @Nullable String origin) {
+    if (decision.allowed() || origin == null || decision.refusal() == CorsRefusal.ORIGIN_MISSING) {
+      return false;
+    }
+    String host = request.header("Host");
+    return host == null || !origin.equals((request.secure() ? "https://" : "http://") + host);
+  }
+
+  private static void release(ConcurrencyLimiter.@Nullable Permit permit) {
+    if (permit != null) {
+      permit.close();
+    }
+  }
+
+  private static EdgeExchange refuse(
+      CompiledRoute route,
+      EdgeRequest request,
+      Refusal refusal,
+      List<ResponseHeader> corsHeaders,
+      @Nullable RateOutcome rate) {
+    return rejected(route, Rejections.of(route.config, route.securityHeaders, request.secure(),
+        request.path(), null, refusal, corsHeaders, rate));
+  }
+
+  private static EdgeExchange rejected(CompiledRoute route, EdgeRejection rejection) {
+    return new RejectedExchange(route.name, rejection);
+  }
+}

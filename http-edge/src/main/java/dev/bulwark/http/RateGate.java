@@ -1,0 +1,104 @@
+package dev.bulwark.http;
+
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.ratelimit.RateLimitDecision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A route's rate limit: a keyed or a hierarchical limiter, and the policy names its decisions are
+ * reported under.
+ *
+ * <p>Keyed limiter: one policy per limit, named after the route ({@code "search"}) when there is
+ * one limit, or the route and the window ({@code "search-60s"}, {@code "search-3600s"}; with the
+ * position appended if two windows coincide) when there are several. {@code RateLimit-Policy}
+ * lists them all, computed once. Hierarchical limiter: the policy is the level that decided,
+ * {@code "global"}, {@code "client"} or the route's name, and {@code RateLimit-Policy} lists that
+ * level's deciding limit (the limiter does not expose the others).
+ */
+final class RateGate {
+
+  private final String route;
+  private final @Nullable KeyedRateLimiter<String> keyed;
+  private final @Nullable HierarchicalRateLimiter<String> hierarchical;
+  private final List<RateLimit> limits;
+  private final String[] quotedNames;
+  private final String policyField;
+  private final String quotedRoute;
+
+  private RateGate(
+      String route,
+      @Nullable KeyedRateLimiter<String> keyed,
+      @Nullable HierarchicalRateLimiter<String> hierarchical) {
+    this.route = route;
+    this.keyed = keyed;
+    this.hierarchical = hierarchical;
+    this.limits = keyed != null ? keyed.limits() : List.of();
+    List<String> names = policyNames(route, limits);
+    this.quotedNames = new String[names.size()];
+    for (int i = 0; i < quotedNames.length; i++) {
+      quotedNames[i] = RateLimitFields.quote(names.get(i));
+    }
+    this.policyField = RateLimitFields.policyField(names, limits);
+    this.quotedRoute = RateLimitFields.quote(route);
+  }
+
+  static RateGate keyed(String route, KeyedRateLimiter<String> limiter) {
+    return new RateGate(route, limiter, null);
+  }
+
+  static RateGate hierarchical(String route, HierarchicalRateLimiter<String> limiter) {
+    return new RateGate(route, null, limiter);
+  }
+
+  static List<String> policyNames(String route, List<RateLimit> limits) {
+    List<String> names = new ArrayList<>(limits.size());
+    if (limits.size() == 1) {
+      names.add(route);
+      return names;
+    }
+    for (int i = 0; i < limits.size(); i++) {
+      String name = route + "-" + RateLimitFields.windowSeconds(limits.get(i)) + "s";
+      names.add(names.contains(name) ? name + "-" + (i + 1) : name);
+    }
+    return names;
+  }
+
+  /** Takes one permit for {@code clientKey}. */
+  RateOutcome acquire(String clientKey) {
+    KeyedRateLimiter<String> k = keyed;
+    if (k != null) {
+      RateLimitDecision decision = k.tryAcquireDecision(clientKey, 1);
+      return new RateOutcome(decision, quotedName(decision.limit()), policyField);
+    }
+    HierarchicalRateLimiter.Decision d =
+        Objects.requireNonNull(hierarchical).tryAcquireDecision(route, clientKey, 1);
+    String name;
+    switch (d.level()) {
+      case GLOBAL:
+        name = "global";
+        break;
+      case CLIENT:
+        name = "client";
+        break;
+      default:
+        name = route;
+    }
+    RateLimitDecision decision = d.decision();
+    return new RateOutcome(
+        decision, RateLimitFields.quote(name), RateLimitFields.policyItem(name, decision.limit()));
+  }
+
+  private String quotedName(RateLimit limit) {
+    for (int i = 0; i < quotedNames.length; i++) {
+      if (limits.get(i).equals(limit)) {
+        return quotedNames[i];
+      }
+    }
+    return quotedRoute;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.bulwark.http;
+
+import dev.bulwark.headers.ResponseHeader;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** An exchange a gate answered: it holds nothing, so finishing it does nothing. */
+final class RejectedExchange implements EdgeExchange {
+
+  private final String routeName;
+  private final EdgeRejection rejection;
+
+  RejectedExchange(String routeName, EdgeRejection rejection) {
+    this.routeName = routeName;
+    this.rejection = rejection;
+  }
+
+  @Override
+  public boolean admitted() {
+    return false;
+  }
+
+  @Override
+  public EdgeRejection rejection() {
+    return rejection;
+  }
+
+  @Override
+  public String routeName() {
+    return routeName;
+  }
+
+  @Override
+  public void writeHeaders(EdgeResponse response) {
+    Objects.requireNonNull(response, "response");
+    List<ResponseHeader> headers = rejection.headers();
+    AdmittedExchange.writeAll(response, headers);
+  }
+
+  @Override
+  public @Nullable String cspNonce() {
+    return null;
+  }
+
+  @Override
+  public boolean wantsBody() {
+    return false;
+  }
+
+  @Override
+  public @Nullable EdgeRejection checkBody(CharSequence body) {
+    Objects.requireNonNull(body, "body");
+    return null;
+  }
+
+  @Override
+  public void complete(int status) {
+    if (status < 100 || status > 599) {
+      throw new IllegalArgumentException("status must be 100 to 599 but was " + status);
+    }
+  }
+
+  @Override
+  public void fail(Throwable error) {
+    Objects.requireNonNull(error, "error");
+  }
+
+  @Override
+  public void cancel() {}
+
+  @Override
+  public String toString() {
+    return "EdgeExchange[" + rejection + ", " + routeName + "]";
+  }
+}

@@ -1,0 +1,58 @@
+package dev.bulwark.http;
+
+import java.util.List;
+
+/**
+ * The routes of an edge in order, and the default route. The first route whose methods and
+ * pattern match wins; no match means the default route. Matching allocates nothing for an ordinary
+ * path ({@link MatchPath}).
+ */
+final class Router {
+
+  private final CompiledRoute[] routes;
+  private final CompiledRoute fallback;
+
+  Router(List<CompiledRoute> routes, CompiledRoute fallback) {
+    this.routes = routes.toArray(new CompiledRoute[0]);
+    this.fallback = fallback;
+  }
+
+  /** Returns the route for a method and a raw path. */
+  CompiledRoute route(String method, String rawPath) {
+    String path = MatchPath.of(rawPath);
+    for (CompiledRoute route : routes) {
+      if (route.matches(method, path)) {
+        return route;
+      }
+    }
+    return fallback;
+  }
+
+  /**
+   * Returns the route answering a CORS preflight: the route of the method the browser asks for,
+   * if it has a CORS policy; else the first route with a CORS policy whose pattern matches (its
+   * policy then refuses the method); else the route of {@code OPTIONS} itself, which sees an
+   * ordinary OPTIONS request.
+   */
+  CompiledRoute preflightRoute(String requestedMethod, String rawPath) {
+    CompiledRoute route = route(requestedMethod, rawPath);
+    if (route.handlesPreflight()) {
+      return route;
+    }
+    String path = MatchPath.of(rawPath);
+    for (CompiledRoute candidate : routes) {
+      if (candidate.handlesPreflight() && candidate.matchesPath(path)) {
+        return candidate;
+      }
+    }
+    return route("OPTIONS", rawPath);
+  }
+
+  List<CompiledRoute> routes() {
+    return List.of(routes);
+  }
+
+  CompiledRoute fallback() {
+    return fallback;
+  }
+}

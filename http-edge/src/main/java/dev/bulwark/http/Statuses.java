@@ -1,0 +1,55 @@
+package dev.bulwark.http;
+
+/** The statuses an {@link Edge} answers with, and their RFC 9110 reason phrases. */
+final class Statuses {
+
+  static final int NO_CONTENT = 204;
+  static final int BAD_REQUEST = 400;
+  static final int FORBIDDEN = 403;
+  static final int CONTENT_TOO_LARGE = 413;
+  static final int UNSUPPORTED_MEDIA_TYPE = 415;
+  static final int TOO_MANY_REQUESTS = 429;
+  static final int SERVICE_UNAVAILABLE = 503;
+
+  private Statuses() {}
+
+  /** Returns the reason phrase of a status the edge sends. */
+  static String reason(int status) {
+    switch (status) {
+      case NO_CONTENT:
+        return "No Content";
+      case BAD_REQUEST:
+        return "Bad Request";
+      case FORBIDDEN:
+        return "Forbidden";
+      case CONTENT_TOO_LARGE:
+        return "Content Too Large";
+      case UNSUPPORTED_MEDIA_TYPE:
+        return "Unsupported Media Type";
+      case TOO_MANY_REQUESTS:
+        return "Too Many Requests";
+      case SERVICE_UNAVAILABLE:
+        return "Service Unavailable";
+      default:
+        throw new IllegalArgumentException("not a status the edge sends: " + status);
+    }
+  }
+
+  /** The problem type slug appended to {@link EdgeBuilder#problemTypeBase(String)}. */
+  static String slug(EdgeGate gate, int status) {
+    switch (gate) {
+      case CORS:
+        return "cors-refused";
+      case RATE_LIMIT:
+        return "rate-limited";
+      case CONCURRENCY:
+        return "concurrency-limited";
+      case CIRCUIT_BREAKER:
+        return "circuit-open";
+      default:
+        return status == CONTENT_TOO_LARGE
+            ? "content-too-large"
+            : status == UNSUPPORTED_MEDIA_TYPE ? "unsupported-media-type" : "invalid-input";
+    }
+  }
+}

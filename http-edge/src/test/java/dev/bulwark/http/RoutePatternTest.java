@@ -1,0 +1,80 @@
+package dev.bulwark.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RoutePatternTest {
+
+  @ParameterizedTest(name = "{0} vs {1} -> {2}")
+  @CsvSource({
+    // exact
+    "/api/search, /api/search, true",
+    "/api/search, /api/search/, true",
+    "/api/search, //api//search, true",
+    "/api/search, /api/searchx, false",
+    "/api/search, /api/searc, false",
+    "/api/search, /api, false",
+    "/api/search, /api/search/more, false",
+    "/api/search, /API/search, false",
+    "/, /, true",
+    "/, //, true",
+    "/, /a, false",
+    // {name} and *: exactly one non-empty segment
+    "/api/users/{id}, /api/users/42, true",
+    "/api/users/{id}, /api/users/, false",
+    "/api/users/{id}, /api/users, false",
+    "/api/users/{id}, /api/users/42/posts, false",
+    "/api/users/{id}/posts, /api/users/42/posts, true",
+    "/files/*, /files/a.txt, true",
+    "/files/*, /files, false",
+    "/*/b, /a/b, true",
+    "/*/b, /a/c, false",
+    // trailing /**
+    "/static/**, /static, true",
+    "/static/**, /static/, true",
+    "/static/**, /static/a/b/c, true",
+    "/static/**, /staticx, false",
+    "/static/**, /other/static, false",
+    "/**, /, true",
+    "/**, /anything/at/all, true",
+    "/**, *, true",
+    "/api/*/**, /api, false",
+    "/api/*/**, /api/v1, true",
+    "/api/*/**, /api/v1/x/y, true",
+    // a target that is not a path matches only /**
+    "/a, *, false",
+  })
+  void matches(String pattern, String path, boolean expected) {
+    assertThat(RoutePattern.parse(pattern).matches(MatchPath.of(path))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @CsvSource(delimiter = '|', value = {
+    "''                | route pattern \"\" must start with '/'",
+    "api/search        | route pattern \"api/search\" must start with '/'",
+    "/api/             | route pattern \"/api/\" must not end with '/'",
+    "/api//search      | route pattern \"/api//search\" has an empty segment",
+    "/**/x             | route pattern \"/**/x\" '**' may only be the last segment",
+    "/a/**/**          | route pattern \"/a/**/**\" '**' may only be the last segment",
+    "/a/./b            | route pattern \"/a/./b\" has a dot segment '.'",
+    "/a/..             | route pattern \"/a/..\" has a dot segment '..'",
+    "/users/{id        | route pattern \"/users/{id\" has a malformed variable segment '{id'",
+    "/users/{}         | route pattern \"/users/{}\" has a malformed variable segment '{}'",
+    "/users/{1d}       | route pattern \"/users/{1d}\" has a variable name that is not [A-Za-z_][A-Za-z0-9_]*: '1d'",
+    "/u/{id}/p/{id}    | route pattern \"/u/{id}/p/{id}\" names the variable 'id' twice",
+    "/a*b              | route pattern \"/a*b\" has a character not allowed in a literal segment: 'a*b'",
+    "/a%20b            | route pattern \"/a%20b\" has a character not allowed in a literal segment: 'a%20b'",
+    "/a;b              | route pattern \"/a;b\" has a character not allowed in a literal segment: 'a;b'",
+    "/a b              | route pattern \"/a b\" has a character not allowed in a literal segment: 'a b'",
+    "/a?b              | route pattern \"/a?b\" has a character not allowed in a literal segment: 'a?b'",
+    "/x{id}            | route pattern \"/x{id}\" has a character not allowed in a literal segment: 'x{id}'",
+  })
+  void rejectsMalformedPatterns(String pattern, String message) {
+    assertThatThrownBy(() -> RoutePattern.parse(pattern))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+}
