@@ -236,5 +236,10 @@ public class EdgeBenchmark {
     public boolean containsHeader(String name) {
       return false;
     }
+
+    @Override
+    public void removeHeader(String name) {
+      writes++;
+    }
   }
 }

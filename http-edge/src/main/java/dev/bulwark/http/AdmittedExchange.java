@@ -90,6 +90,14 @@ final class AdmittedExchange implements EdgeExchange {
     if (r != null) {
       RateLimitFields.writeTo(response, r, route.config.legacyHeaders());
     }
+    removeAll(response, route.securityHeaders.headersToRemove());
+  }
+
+  /** Removes the headers a security-header profile says leak implementation details. */
+  static void removeAll(EdgeResponse response, List<String> names) {
+    for (int i = 0; i < names.size(); i++) {
+      response.removeHeader(names.get(i));
+    }
   }
 
   /** Writes headers: {@code Vary} is added to what the response has, the rest replaced. */

@@ -32,4 +32,13 @@ public interface EdgeResponse {
    * @return {@code true} when present
    */
   boolean containsHeader(String name);
+
+  /**
+   * Removes every value of a header, if present, matching case-insensitively. http-edge removes
+   * the headers a security-header profile lists in {@code SecurityHeaders.headersToRemove()}
+   * (such as {@code Server} and {@code X-Powered-By}) that leak implementation details.
+   *
+   * @param name the header name
+   */
+  void removeHeader(String name);
 }

@@ -163,6 +163,7 @@ final class GateChain {
   }
 
   private static EdgeExchange rejected(CompiledRoute route, EdgeRejection rejection) {
-    return new RejectedExchange(route.name, rejection);
+    return new RejectedExchange(
+        route.name, rejection, route.securityHeaders.headersToRemove());
   }
 }

@@ -10,10 +10,12 @@ final class RejectedExchange implements EdgeExchange {
 
   private final String routeName;
   private final EdgeRejection rejection;
+  private final List<String> headersToRemove;
 
-  RejectedExchange(String routeName, EdgeRejection rejection) {
+  RejectedExchange(String routeName, EdgeRejection rejection, List<String> headersToRemove) {
     this.routeName = routeName;
     this.rejection = rejection;
+    this.headersToRemove = headersToRemove;
   }
 
   @Override
@@ -36,6 +38,7 @@ final class RejectedExchange implements EdgeExchange {
     Objects.requireNonNull(response, "response");
     List<ResponseHeader> headers = rejection.headers();
     AdmittedExchange.writeAll(response, headers);
+    AdmittedExchange.removeAll(response, headersToRemove);
   }
 
   @Override

@@ -29,6 +29,13 @@ final class RecordingResponse implements EdgeResponse {
   }
 
   @Override
+  public void removeHeader(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    names.remove(lower);
+    headers.remove(lower);
+  }
+
+  @Override
   public boolean containsHeader(String name) {
     return headers.containsKey(name.toLowerCase(Locale.ROOT));
   }
