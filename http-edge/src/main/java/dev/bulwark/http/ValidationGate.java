@@ -139,7 +139,7 @@ final class ValidationGate {
     String value = FormDecoder.decode(raw, valueStart, end);
     return value == null
         ? add(violations, FormDecoder.problem(name, raw, valueStart, end))
-        : addAll(violations, policy.validate(name, value));
+        : addAll(violations, policy.violations(name, value));
   }
 
   private static @Nullable List<Violation> checkHeaders(
@@ -158,7 +158,7 @@ final class ValidationGate {
       String name = names.get(i);
       List<String> list = request.headers(name);
       for (int j = 0; j < list.size(); j++) {
-        violations = addAll(violations, policy.validate(name, list.get(j)));
+        violations = addAll(violations, policy.violations(name, list.get(j)));
       }
     }
     return violations;
@@ -194,12 +194,13 @@ final class ValidationGate {
     return l;
   }
 
-  private static @Nullable List<Violation> addAll(@Nullable List<Violation> list, ValidationResult r) {
-    if (r.isValid()) {
+  private static @Nullable List<Violation> addAll(
+      @Nullable List<Violation> list, List<Violation> found) {
+    if (found.isEmpty()) {
       return list;
     }
     List<Violation> l = list != null ? list : new ArrayList<>(4);
-    l.addAll(r.violations());
+    l.addAll(found);
     return l;
   }
 }

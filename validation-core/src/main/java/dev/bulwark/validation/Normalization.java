@@ -33,9 +33,23 @@ public enum Normalization {
    */
   String apply(String text) {
     Normalizer.Form f = form;
-    if (f == null || Normalizer.isNormalized(text, f)) {
+    if (f == null || isAscii(text) || Normalizer.isNormalized(text, f)) {
       return text;
     }
     return Normalizer.normalize(text, f);
+  }
+
+  /**
+   * ASCII text is already in every normalisation form (no ASCII character decomposes, composes or
+   * has a compatibility mapping), and {@link Normalizer#isNormalized} allocates about 100 bytes per
+   * call: this scan keeps the common case allocation-free.
+   */
+  private static boolean isAscii(String text) {
+    for (int i = 0, n = text.length(); i < n; i++) {
+      if (text.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 }
