@@ -18,6 +18,7 @@ run KeyedRateLimiterBenchmark 2
 run CircuitBreakerBenchmark 1
 run CircuitBreakerBenchmark 2
 run RetryBenchmark 1
+run MetricsOverheadBenchmark 1
 run PipelineBenchmark 1
 run DetectorBenchmark 1
 run EncodeBenchmark 1

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -59,11 +60,19 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cost</h2>
  * Thread-safe and lock-free on every call path. A permitted call in CLOSED and a rejected call in
  * OPEN allocate nothing (the rejection is created once per opening). The clock is read twice per
- * call only when slow-call tracking is configured or a listener is registered, once (at completion)
- * with a time-based window, and not at all otherwise in CLOSED; OPEN reads it once per rejected call
+ * call only when slow-call tracking is configured, a listener is registered or
+ * {@link #timeEveryCall()} was called, once (at completion) with a time-based window, and not at all
+ * otherwise in CLOSED; OPEN reads it once per rejected call
  * to notice the end of the open duration. Events are built only when a listener is registered; every
- * transition is logged through slf4j (logger {@code dev.bulwark.circuitbreaker.CircuitBreaker}) with
- * the breaker, both states, the reason and the failure rate; calls never are.
+ * transition is logged through slf4j (logger {@code dev.bulwark.circuitbreaker},
+ * {@code event=circuit_breaker_transition}) with the breaker, both states, the reason and the rates;
+ * calls never are.
+ *
+ * <h2>Metrics</h2>
+ * {@link #countCalls()} starts counting calls by {@link CallOutcome}, and transitions (one more
+ * uncontended atomic increment per call, still no allocation; nothing at all before it is called), and
+ * {@link #addTransitionListener} observes transitions without any cost per call. The
+ * {@code micrometer-metrics} module binds both, with {@link #state()} and {@link #metrics()}.
  */
 public final class CircuitBreaker implements Policy {
 
@@ -73,15 +82,19 @@ public final class CircuitBreaker implements Policy {
   private final StateMachine machine;
   private final Classifier classifier;
   private final Ticker ticker;
+  /** The config or a listener needs every call's duration. */
   private final boolean timesCalls;
-  private final boolean readsEnd;
+  /** The stats need the clock at completion. */
+  private final boolean needsNow;
+  /** Set once by {@link #timeEveryCall()}. */
+  private volatile boolean timeEveryCall;
 
   private CircuitBreaker(Builder b, CircuitBreakerConfig config, Ticker ticker) {
     this.ticker = ticker;
     this.machine = new StateMachine(b.name, config, ticker, b.scheduler, new Listeners(b.listeners));
     this.classifier = new Classifier(b.name, config);
     this.timesCalls = machine.timesCalls;
-    this.readsEnd = machine.timesCalls || machine.needsNow;
+    this.needsNow = machine.needsNow;
   }
 
   /**
@@ -167,6 +180,41 @@ public final class CircuitBreaker implements Policy {
     return machine.remainingOpenNanos();
   }
 
+  /**
+   * Starts counting this breaker's calls by outcome, and its transitions, unless it already does, and
+   * returns the live counts, for metrics. Until the first call a breaker counts nothing and pays
+   * nothing for it; from then on every call costs one more uncontended atomic increment (three when
+   * its duration is known) and still allocates nothing. Every call returns the same counts.
+   *
+   * @return the counts
+   */
+  public CircuitBreakerCounts countCalls() {
+    return machine.startCounting();
+  }
+
+  /**
+   * From now on, measures the duration of every guarded call, so that the
+   * {@link CircuitBreakerCounts} carry durations even without slow-call tracking or listeners. Costs two clock reads per call; cannot be
+   * undone. The manual form is unaffected: it reports its own durations.
+   */
+  public void timeEveryCall() {
+    timeEveryCall = true;
+  }
+
+  /**
+   * Adds a listener for this breaker's state transitions, after it was built: it receives every
+   * later {@link CircuitBreakerEvent.StateTransition}, in order, on the thread that performs the
+   * transition, as the listeners of {@link Builder#listener} do; unlike them it receives no call
+   * events, and so costs nothing per call. An exception it throws is logged and ignored. There is
+   * no removal: the listener lives as long as the breaker.
+   *
+   * @param listener the listener
+   * @throws NullPointerException if {@code listener} is null
+   */
+  public void addTransitionListener(Consumer<? super CircuitBreakerEvent.StateTransition> listener) {
+    machine.addTransitionListener(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** The state machine, for tests of its internals. */
   StateMachine machine() {
     return machine;
@@ -199,15 +247,16 @@ public final class CircuitBreaker implements Policy {
   public void run(CheckedRunnable action) throws Exception {
     Objects.requireNonNull(action, "action");
     long ticket = machine.acquire(true);
-    long start = timesCalls ? ticker.read() : 0L;
+    boolean timed = timed();
+    long start = timed ? ticker.read() : 0L;
     try {
       action.run();
     } catch (Throwable e) {
-      recordError(ticket, start, e);
+      recordError(ticket, timed, start, e);
       throw e;
     }
-    long end = readsEnd ? ticker.read() : 0L;
-    machine.complete(ticket, Classifier.SUCCESS, end - start, end, null);
+    long end = timed || needsNow ? ticker.read() : 0L;
+    machine.complete(ticket, Classifier.SUCCESS, timed ? end - start : -1L, end, null);
   }
 
   /**
@@ -239,17 +288,18 @@ public final class CircuitBreaker implements Policy {
   @Override
   public <T> T execute(CheckedSupplier<T> call, Next next) throws Exception {
     long ticket = machine.acquire(true);
-    long start = timesCalls ? ticker.read() : 0L;
+    boolean timed = timed();
+    long start = timed ? ticker.read() : 0L;
     T result;
     try {
       result = next.proceed(call);
     } catch (Throwable e) {
-      recordError(ticket, start, e);
+      recordError(ticket, timed, start, e);
       throw e;
     }
-    long end = readsEnd ? ticker.read() : 0L;
+    long end = timed || needsNow ? ticker.read() : 0L;
     int outcome = classifier.checksResults() ? classifier.ofResult(result) : Classifier.SUCCESS;
-    machine.complete(ticket, outcome, end - start, end, null);
+    machine.complete(ticket, outcome, timed ? end - start : -1L, end, null);
     return result;
   }
 
@@ -269,33 +319,39 @@ public final class CircuitBreaker implements Policy {
     } catch (CircuitOpenException e) {
       return CompletableFuture.failedFuture(e);
     }
-    long start = timesCalls ? ticker.read() : 0L;
+    boolean timed = timed();
+    long start = timed ? ticker.read() : 0L;
     CompletionStage<T> stage;
     try {
       stage = next.proceed(call);
     } catch (RuntimeException | Error e) { // AsyncNext must not throw; stay safe if it does
-      recordError(ticket, start, e);
+      recordError(ticket, timed, start, e);
       return CompletableFuture.failedFuture(e);
     }
     if (stage == null) { // nor return null
       NullPointerException e = new NullPointerException("the pipeline returned a null stage");
-      recordError(ticket, start, e);
+      recordError(ticket, timed, start, e);
       return CompletableFuture.failedFuture(e);
     }
     return stage.whenComplete(
         (result, error) -> {
           if (error != null) {
-            recordError(ticket, start, Classifier.unwrap(error));
+            recordError(ticket, timed, start, Classifier.unwrap(error));
           } else {
-            long end = readsEnd ? ticker.read() : 0L;
-            machine.complete(ticket, classifier.ofResult(result), end - start, end, null);
+            long end = timed || needsNow ? ticker.read() : 0L;
+            machine.complete(ticket, classifier.ofResult(result), timed ? end - start : -1L, end, null);
           }
         });
   }
 
-  private void recordError(long ticket, long start, Throwable error) {
-    long end = readsEnd ? ticker.read() : 0L;
-    machine.complete(ticket, classifier.ofError(error), end - start, end, error);
+  /** Whether this call is timed: the config or a listener needs it, or {@link #timeEveryCall()}. */
+  private boolean timed() {
+    return timesCalls || timeEveryCall;
+  }
+
+  private void recordError(long ticket, boolean timed, long start, Throwable error) {
+    long end = timed || needsNow ? ticker.read() : 0L;
+    machine.complete(ticket, classifier.ofError(error), timed ? end - start : -1L, end, error);
   }
 
   // ---------------------------------------------------------------- manual form

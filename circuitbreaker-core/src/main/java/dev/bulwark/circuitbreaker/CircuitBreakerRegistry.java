@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Every breaker the registry creates shares its ticker, scheduler and listeners. Thread-safe:
- * concurrent requests for the same name create exactly one breaker.
+ * concurrent requests for the same name create exactly one breaker. Looking up an existing breaker
+ * takes no lock; creating one takes the registry's creation lock, so that
+ * {@link #onEachBreaker(Consumer)} sees every breaker exactly once.
  */
 public final class CircuitBreakerRegistry {
 
@@ -39,6 +42,10 @@ public final class CircuitBreakerRegistry {
   private final @Nullable ScheduledExecutorService scheduler;
   private final List<CircuitBreakerListener> listeners;
   private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+  /** Guards creation and {@link #actions}: a breaker is created and announced as one step. */
+  private final Object creation = new Object();
+  /** Guarded by {@link #creation}. */
+  private final List<Consumer<? super CircuitBreaker>> actions = new ArrayList<>();
 
   private CircuitBreakerRegistry(Builder b) {
     this.defaultConfig = b.defaultConfig != null ? b.defaultConfig : CircuitBreakerConfig.defaults();
@@ -67,7 +74,9 @@ public final class CircuitBreakerRegistry {
   }
 
   /**
-   * Returns the breaker of this name, creating it from the default config if there is none.
+   * Returns the breaker of this name, creating it from the default config if there is none. Creating
+   * a breaker named like a registered config logs a configuration warning: that config is not
+   * applied (use {@link #breaker(String, String)}).
    *
    * @param name the breaker's name; not blank
    * @return the breaker (whatever config it was created with)
@@ -77,7 +86,10 @@ public final class CircuitBreakerRegistry {
   public CircuitBreaker breaker(String name) {
     Objects.requireNonNull(name, "name");
     CircuitBreaker existing = breakers.get(name);
-    return existing != null ? existing : breakers.computeIfAbsent(name, n -> create(n, defaultConfig));
+    if (existing != null) {
+      return existing;
+    }
+    return getOrCreate(name, defaultConfig, configs.containsKey(name));
   }
 
   /**
@@ -113,7 +125,8 @@ public final class CircuitBreakerRegistry {
   public CircuitBreaker breaker(String name, CircuitBreakerConfig config) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(config, "config");
-    CircuitBreaker breaker = breakers.computeIfAbsent(name, n -> create(n, config));
+    CircuitBreaker existing = breakers.get(name);
+    CircuitBreaker breaker = existing != null ? existing : getOrCreate(name, config, false);
     if (breaker.config() != config) {
       throw new IllegalStateException(
           "circuit breaker '" + name + "' already exists with " + breaker.config() + ", not " + config);
@@ -161,6 +174,80 @@ public final class CircuitBreakerRegistry {
    */
   public Optional<CircuitBreakerConfig> config(String configName) {
     return Optional.ofNullable(configs.get(Objects.requireNonNull(configName, "configName")));
+  }
+
+  /**
+   * Runs {@code action} for every breaker of this registry: at once for each breaker created so far
+   * (in name order), then for each breaker created later, before that breaker is returned to anyone.
+   * Every breaker is seen exactly once by each action, however creations and this call interleave.
+   * This is how metrics bind a whole registry.
+   *
+   * <p>Actions run on the creating thread while it holds the registry's creation lock: keep them
+   * short. They may look up or create other breakers of this registry. An action that throws is
+   * logged and skipped; the breaker is created all the same. There is no removal: the action lives as
+   * long as the registry.
+   *
+   * @param action what to do with each breaker
+   * @throws NullPointerException if {@code action} is null
+   */
+  public void onEachBreaker(Consumer<? super CircuitBreaker> action) {
+    Objects.requireNonNull(action, "action");
+    synchronized (creation) {
+      actions.add(action);
+      for (CircuitBreaker breaker : breakers()) {
+        announce(action, breaker);
+      }
+    }
+  }
+
+  /** Creates the breaker unless another thread just did; announces it before publishing it. */
+  private CircuitBreaker getOrCreate(String name, CircuitBreakerConfig config, boolean warnNamedConfig) {
+    synchronized (creation) {
+      CircuitBreaker existing = breakers.get(name);
+      if (existing != null) {
+        return existing;
+      }
+      CircuitBreaker created = create(name, config);
+      if (warnNamedConfig) {
+        warnDefaultConfigForConfiguredName(name);
+      }
+      for (Consumer<? super CircuitBreaker> action : actions) {
+        announce(action, created);
+      }
+      breakers.put(name, created);
+      return created;
+    }
+  }
+
+  private static void announce(Consumer<? super CircuitBreaker> action, CircuitBreaker breaker) {
+    try {
+      action.accept(breaker);
+    } catch (RuntimeException e) {
+      Log.LOGGER
+          .atWarn()
+          .setMessage("circuit breaker '{}': registry action {} threw")
+          .addArgument(breaker.name())
+          .addArgument(action)
+          .addKeyValue("event", "circuit_breaker_listener_failed")
+          .addKeyValue("name", breaker.name())
+          .addKeyValue("listener", String.valueOf(action))
+          .setCause(e)
+          .log();
+    }
+  }
+
+  private static void warnDefaultConfigForConfiguredName(String name) {
+    Log.LOGGER
+        .atWarn()
+        .setMessage(
+            "circuit breaker '{}' was created with the default config, although a config named '{}' is"
+                + " registered; use breaker(name, configName) to apply it")
+        .addArgument(name)
+        .addArgument(name)
+        .addKeyValue("event", "configuration_warning")
+        .addKeyValue("name", name)
+        .addKeyValue("warning", "named_config_not_applied")
+        .log();
   }
 
   private CircuitBreaker create(String name, CircuitBreakerConfig config) {

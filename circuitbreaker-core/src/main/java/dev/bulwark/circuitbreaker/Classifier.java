@@ -3,8 +3,6 @@ package dev.bulwark.circuitbreaker;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Sorts outcomes into success, failure and ignored, by the config's predicates. Immutable. */
 final class Classifier {
@@ -12,8 +10,6 @@ final class Classifier {
   static final int SUCCESS = 0;
   static final int FAILURE = 1;
   static final int IGNORED = 2;
-
-  private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
   private final String breaker;
   private final @Nullable Predicate<? super Throwable> record;
@@ -37,7 +33,7 @@ final class Classifier {
       Predicate<? super Throwable> r = record;
       return r == null || r.test(error) ? FAILURE : SUCCESS;
     } catch (RuntimeException e) {
-      log.warn("circuit breaker '{}': an exception predicate threw; counting the call as failed", breaker, e);
+      predicateFailed("exception", e);
       return FAILURE;
     }
   }
@@ -56,9 +52,22 @@ final class Classifier {
     try {
       return r.test(value) ? FAILURE : SUCCESS;
     } catch (RuntimeException e) {
-      log.warn("circuit breaker '{}': the result predicate threw; counting the call as failed", breaker, e);
+      predicateFailed("result", e);
       return FAILURE;
     }
+  }
+
+  private void predicateFailed(String predicate, RuntimeException e) {
+    Log.LOGGER
+        .atWarn()
+        .setMessage("circuit breaker '{}': the {} predicate threw; counting the call as failed")
+        .addArgument(breaker)
+        .addArgument(predicate)
+        .addKeyValue("event", "circuit_breaker_predicate_failed")
+        .addKeyValue("name", breaker)
+        .addKeyValue("predicate", predicate)
+        .setCause(e)
+        .log();
   }
 
   /** The exception an async stage failed with: the cause of a {@link CompletionException}. */

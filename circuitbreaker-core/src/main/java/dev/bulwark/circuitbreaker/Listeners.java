@@ -1,13 +1,10 @@
 package dev.bulwark.circuitbreaker;
 
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /** A breaker's listeners, fixed at construction. Callers check {@link #any()} before building an event. */
 final class Listeners {
-
-  private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
   private final CircuitBreakerListener[] listeners;
   private final boolean any;
@@ -27,8 +24,33 @@ final class Listeners {
       try {
         listener.onEvent(event);
       } catch (RuntimeException e) {
-        log.warn("circuit breaker '{}': listener {} threw on {}", event.breakerName(), listener, event, e);
+        failed(listener, event, e);
       }
     }
+  }
+
+  /** Delivers a transition to a listener added after construction; one that throws is logged. */
+  static void deliver(
+      Consumer<? super CircuitBreakerEvent.StateTransition> listener,
+      CircuitBreakerEvent.StateTransition event) {
+    try {
+      listener.accept(event);
+    } catch (RuntimeException e) {
+      failed(listener, event, e);
+    }
+  }
+
+  private static void failed(Object listener, CircuitBreakerEvent event, RuntimeException e) {
+    Log.LOGGER
+        .atWarn()
+        .setMessage("circuit breaker '{}': listener {} threw on {}")
+        .addArgument(event.breakerName())
+        .addArgument(listener)
+        .addArgument(event)
+        .addKeyValue("event", "circuit_breaker_listener_failed")
+        .addKeyValue("name", event.breakerName())
+        .addKeyValue("listener", String.valueOf(listener))
+        .setCause(e)
+        .log();
   }
 }

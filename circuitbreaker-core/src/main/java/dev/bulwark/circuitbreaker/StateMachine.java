@@ -2,14 +2,15 @@ package dev.bulwark.circuitbreaker;
 
 import dev.bulwark.core.BackoffSequence;
 import dev.bulwark.core.Ticker;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
@@ -33,10 +34,13 @@ import org.slf4j.event.Level;
  * thread), unless a scheduler was given, which performs it on time as well. HALF_OPEN admits trials
  * with a CAS on its in-flight counter; each phase object has its own counters, so a trial admitted by
  * an earlier half-open generation can never free a slot of a later one.
+ *
+ * <p>Metrics hooks cost nothing until used: the {@link CircuitBreakerCounts} sit in a volatile field
+ * that stays null until {@link #startCounting()}, so an uncounted breaker pays one field read per
+ * outcome and per rejection; transition listeners added after construction are read only inside a
+ * transition.
  */
 final class StateMachine {
-
-  private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
   final String name;
   final CircuitBreakerConfig config;
@@ -60,6 +64,11 @@ final class StateMachine {
   private final @Nullable BackoffSequence openBackoff;
 
   private volatile Phase phase;
+  /** Null until someone counts calls; then set once. Written under {@link #transitionLock}. */
+  private volatile @Nullable CircuitBreakerCounts counts;
+  /** Copy-on-write; written under {@link #transitionLock}, read only by transitions. */
+  private volatile List<Consumer<? super CircuitBreakerEvent.StateTransition>> transitionListeners =
+      List.of();
 
   StateMachine(
       String name,
@@ -152,6 +161,10 @@ final class StateMachine {
   }
 
   private long reject(CircuitOpenException rejection, boolean throwOnReject) {
+    CircuitBreakerCounts c = counts;
+    if (c != null) {
+      c.recordRejected();
+    }
     if (listeners.any()) {
       listeners.emit(
           new CircuitBreakerEvent.CallRejected(name, rejection.state(), rejection.retryAfterNanos()));
@@ -174,6 +187,11 @@ final class StateMachine {
    * @param error the exception, for events; null for a result
    */
   void complete(long ticket, int outcome, long durationNanos, long nowNanos, @Nullable Throwable error) {
+    boolean slow = slowCallNanos > 0 && durationNanos > slowCallNanos;
+    CircuitBreakerCounts c = counts;
+    if (c != null && ticket >= 0) {
+      c.record(outcome, slow, durationNanos);
+    }
     Phase p = phase;
     if (p.generation != ticket) {
       return; // late: admitted before a transition, or not a ticket at all
@@ -185,7 +203,6 @@ final class StateMachine {
         return;
       }
       boolean failure = outcome == Classifier.FAILURE;
-      boolean slow = slowCallNanos > 0 && durationNanos > slowCallNanos;
       if (listeners.any()) {
         emitOutcome(p, failure, slow, durationNanos, error);
       }
@@ -196,19 +213,19 @@ final class StateMachine {
       return;
     }
     if (p instanceof Phase.HalfOpen) {
-      completeTrial((Phase.HalfOpen) p, outcome, durationNanos, error);
+      completeTrial((Phase.HalfOpen) p, outcome, slow, durationNanos, error);
     }
     // DISABLED admits calls but records nothing; FORCED_OPEN and OPEN admit none.
   }
 
-  private void completeTrial(Phase.HalfOpen half, int outcome, long durationNanos, @Nullable Throwable error) {
+  private void completeTrial(
+      Phase.HalfOpen half, int outcome, boolean slow, long durationNanos, @Nullable Throwable error) {
     if (outcome == Classifier.IGNORED) {
       emitIgnored(half, durationNanos, error);
       half.release();
       return;
     }
     boolean failure = outcome == Classifier.FAILURE;
-    boolean slow = slowCallNanos > 0 && durationNanos > slowCallNanos;
     if (listeners.any()) {
       emitOutcome(half, failure, slow, durationNanos, error);
     }
@@ -309,23 +326,35 @@ final class StateMachine {
         break;
     }
     phase = next;
-    log.atLevel(to == CircuitState.OPEN || to == CircuitState.FORCED_OPEN ? Level.WARN : Level.INFO)
+    CircuitBreakerCounts c = this.counts;
+    if (c != null) {
+      c.recordTransition(from.state, to);
+    }
+    Log.LOGGER
+        .atLevel(to == CircuitState.OPEN || to == CircuitState.FORCED_OPEN ? Level.WARN : Level.INFO)
         .setMessage("circuit breaker '{}' {} -> {} ({})")
         .addArgument(name)
         .addArgument(from.state)
         .addArgument(to)
         .addArgument(reason)
-        .addKeyValue("breaker", name)
-        .addKeyValue("from", from.state)
-        .addKeyValue("to", to)
-        .addKeyValue("reason", reason)
-        .addKeyValue("failureRate", failureRate)
-        .addKeyValue("slowCallRate", slowCallRate)
-        .addKeyValue("generation", generation)
+        .addKeyValue("event", "circuit_breaker_transition")
+        .addKeyValue("name", name)
+        .addKeyValue("from", Log.value(from.state))
+        .addKeyValue("to", Log.value(to))
+        .addKeyValue("reason", Log.value(reason))
+        .addKeyValue("failure_rate", failureRate)
+        .addKeyValue("slow_call_rate", slowCallRate)
         .log();
-    if (listeners.any()) {
-      listeners.emit(
-          new CircuitBreakerEvent.StateTransition(name, from.state, to, reason, failureRate, slowCallRate));
+    List<Consumer<? super CircuitBreakerEvent.StateTransition>> late = transitionListeners;
+    if (listeners.any() || !late.isEmpty()) {
+      CircuitBreakerEvent.StateTransition event =
+          new CircuitBreakerEvent.StateTransition(name, from.state, to, reason, failureRate, slowCallRate);
+      if (listeners.any()) {
+        listeners.emit(event);
+      }
+      for (Consumer<? super CircuitBreakerEvent.StateTransition> listener : late) {
+        Listeners.deliver(listener, event);
+      }
     }
     if (next instanceof Phase.Open) {
       scheduleHalfOpen((Phase.Open) next);
@@ -343,7 +372,14 @@ final class StateMachine {
       };
       ScheduledFuture<?> unused = s.schedule(halfOpen, open.durationNanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      log.warn("circuit breaker '{}': the scheduler refused the OPEN -> HALF_OPEN task; the next call will do it", name, e);
+      Log.LOGGER
+          .atWarn()
+          .setMessage("circuit breaker '{}': the scheduler refused the OPEN -> HALF_OPEN task; the next call will do it")
+          .addArgument(name)
+          .addKeyValue("event", "circuit_breaker_scheduler_rejected")
+          .addKeyValue("name", name)
+          .setCause(e)
+          .log();
     }
   }
 
@@ -357,6 +393,33 @@ final class StateMachine {
   }
 
   // ---------------------------------------------------------------- metrics
+
+  /** Starts counting calls, unless already counting; returns the counts. */
+  CircuitBreakerCounts startCounting() {
+    transitionLock.lock();
+    try {
+      CircuitBreakerCounts c = counts;
+      if (c == null) {
+        c = new CircuitBreakerCounts();
+        counts = c;
+      }
+      return c;
+    } finally {
+      transitionLock.unlock();
+    }
+  }
+
+  /** Adds a listener for the transitions that follow; it never sees one half-delivered. */
+  void addTransitionListener(Consumer<? super CircuitBreakerEvent.StateTransition> listener) {
+    transitionLock.lock();
+    try {
+      List<Consumer<? super CircuitBreakerEvent.StateTransition>> all = new ArrayList<>(transitionListeners);
+      all.add(listener);
+      transitionListeners = List.copyOf(all);
+    } finally {
+      transitionLock.unlock();
+    }
+  }
 
   CircuitBreakerMetrics metrics() {
     Phase p = phase;

@@ -3,24 +3,22 @@ package dev.bulwark.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.bulwark.testlog.LogCapture;
 import java.time.Duration;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every transition is logged with its from, to, reason and failure rate, listener or not; calls are
- * not. slf4j-simple writes the test logs to a file (see simplelogger.properties), read back here.
+ * The breaker's structured log: each operational event once, on the logger
+ * {@code dev.bulwark.circuitbreaker}, with exact levels and key-value pairs; calls never.
  */
 class LoggingTest {
 
+  private static final String LOGGER = "dev.bulwark.circuitbreaker";
+
+  private final ManualTicker ticker = new ManualTicker();
+
   @Test
-  void transitionsAreLoggedAndCallsAreNot() throws Exception {
-    ManualTicker ticker = new ManualTicker();
+  void transitionsAreLoggedWithTheirReasonAndRatesAndCallsAreNot() throws Exception {
     CircuitBreaker breaker =
         CircuitBreaker.builder("logging-test-breaker")
             .config(
@@ -31,32 +29,174 @@ class LoggingTest {
                     .build())
             .ticker(ticker)
             .build();
-    for (int i = 0; i < 5; i++) {
+    try (LogCapture logs = LogCapture.start()) {
+      for (int i = 0; i < 5; i++) {
+        breaker.call(() -> "fine");
+      }
+      Mode.SYNC.fail(breaker, ticker);
+      Mode.SYNC.fail(breaker, ticker); // 2 of 4 failed
+      assertThat(Mode.SYNC.fail(breaker, ticker)).isEqualTo("rejected:OPEN");
+      ticker.advance(Duration.ofSeconds(1));
       breaker.call(() -> "fine");
-    }
-    Mode.SYNC.fail(breaker, ticker);
-    Mode.SYNC.fail(breaker, ticker); // 2 of 4 failed
-    assertThat(Mode.SYNC.fail(breaker, ticker)).isEqualTo("rejected:OPEN");
-    ticker.advance(Duration.ofSeconds(1));
-    breaker.call(() -> "fine");
+      breaker.forceOpen();
 
-    assertThat(linesAbout("logging-test-breaker"))
-        .containsExactly(
-            "WARN dev.bulwark.circuitbreaker.CircuitBreaker - breaker=logging-test-breaker from=CLOSED to=OPEN"
-                + " reason=FAILURE_RATE failureRate=50.0 slowCallRate=-1.0 generation=1"
-                + " circuit breaker 'logging-test-breaker' CLOSED -> OPEN (FAILURE_RATE)",
-            "INFO dev.bulwark.circuitbreaker.CircuitBreaker - breaker=logging-test-breaker from=OPEN to=HALF_OPEN"
-                + " reason=OPEN_DURATION_ELAPSED failureRate=-1.0 slowCallRate=-1.0 generation=2"
-                + " circuit breaker 'logging-test-breaker' OPEN -> HALF_OPEN (OPEN_DURATION_ELAPSED)",
-            "INFO dev.bulwark.circuitbreaker.CircuitBreaker - breaker=logging-test-breaker from=HALF_OPEN to=CLOSED"
-                + " reason=TRIALS_SUCCEEDED failureRate=-1.0 slowCallRate=-1.0 generation=3"
-                + " circuit breaker 'logging-test-breaker' HALF_OPEN -> CLOSED (TRIALS_SUCCEEDED)");
+      assertThat(logs.lines(LOGGER))
+          .containsExactly(
+              "WARN event=circuit_breaker_transition name=logging-test-breaker from=closed to=open"
+                  + " reason=failure_rate failure_rate=50.0 slow_call_rate=-1.0",
+              "INFO event=circuit_breaker_transition name=logging-test-breaker from=open to=half_open"
+                  + " reason=open_duration_elapsed failure_rate=-1.0 slow_call_rate=-1.0",
+              "INFO event=circuit_breaker_transition name=logging-test-breaker from=half_open to=closed"
+                  + " reason=trials_succeeded failure_rate=-1.0 slow_call_rate=-1.0",
+              "WARN event=circuit_breaker_transition name=logging-test-breaker from=closed to=forced_open"
+                  + " reason=forced_open failure_rate=-1.0 slow_call_rate=-1.0");
+      assertThat(logs.entries().get(0).message())
+          .isEqualTo("circuit breaker 'logging-test-breaker' CLOSED -> OPEN (FAILURE_RATE)");
+    }
   }
 
-  private static List<String> linesAbout(String breaker) throws IOException {
-    Path log = Path.of("target", "circuitbreaker-tests.log");
-    return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-        .filter(line -> line.contains(breaker))
-        .collect(Collectors.toList());
+  @Test
+  void slowCallTripsLogTheSlowCallRate() {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("slow")
+            .config(
+                CircuitBreakerConfig.builder()
+                    .slidingWindow(SlidingWindow.ofCalls(2))
+                    .minimumCalls(2)
+                    .slowCallRateThreshold(50)
+                    .slowCallDurationThreshold(Duration.ofMillis(100))
+                    .build())
+            .ticker(ticker)
+            .build();
+    try (LogCapture logs = LogCapture.start()) {
+      Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(10), "fast");
+      Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(150), "slow");
+      assertThat(logs.lines(LOGGER))
+          .containsExactly(
+              "WARN event=circuit_breaker_transition name=slow from=closed to=open"
+                  + " reason=slow_call_rate failure_rate=0.0 slow_call_rate=50.0");
+    }
+  }
+
+  @Test
+  void aThrowingListenerIsLoggedOncePerEventWithItsCause() {
+    IllegalStateException bug = new IllegalStateException("listener bug");
+    CircuitBreakerListener listener =
+        new CircuitBreakerListener() {
+          @Override
+          public void onEvent(CircuitBreakerEvent event) {
+            throw bug;
+          }
+
+          @Override
+          public String toString() {
+            return "buggy";
+          }
+        };
+    CircuitBreaker breaker = CircuitBreaker.builder("listened").ticker(ticker).listener(listener).build();
+    try (LogCapture logs = LogCapture.start()) {
+      breaker.forceOpen();
+      assertThat(logs.lines(LOGGER))
+          .containsExactly(
+              "WARN event=circuit_breaker_transition name=listened from=closed to=forced_open"
+                  + " reason=forced_open failure_rate=-1.0 slow_call_rate=-1.0",
+              "WARN event=circuit_breaker_listener_failed name=listened listener=buggy");
+      assertThat(logs.entries().get(1).cause()).isSameAs(bug);
+    }
+  }
+
+  @Test
+  void aThrowingPredicateIsLoggedAndCountsTheCallAsFailed() {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("predicates")
+            .config(
+                CircuitBreakerConfig.builder()
+                    .consecutiveFailures(5)
+                    .recordExceptions(
+                        e -> {
+                          throw new IllegalStateException("predicate bug");
+                        })
+                    .recordResult(
+                        r -> {
+                          throw new IllegalStateException("predicate bug");
+                        })
+                    .build())
+            .ticker(ticker)
+            .build();
+    CircuitBreakerCounts counts = breaker.countCalls();
+    try (LogCapture logs = LogCapture.start()) {
+      Mode.SYNC.fail(breaker, ticker);
+      Mode.SYNC.succeed(breaker, ticker);
+      assertThat(logs.lines(LOGGER))
+          .containsExactly(
+              "WARN event=circuit_breaker_predicate_failed name=predicates predicate=exception",
+              "WARN event=circuit_breaker_predicate_failed name=predicates predicate=result");
+    }
+    assertThat(counts.count(CallOutcome.FAILURE)).isEqualTo(2);
+  }
+
+  @Test
+  void aRefusingSchedulerIsLogged() {
+    FakeScheduler scheduler = new FakeScheduler();
+    scheduler.shutdown();
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("scheduled")
+            .config(CircuitBreakerConfig.builder().consecutiveFailures(1).build())
+            .ticker(ticker)
+            .scheduler(scheduler)
+            .build();
+    try (LogCapture logs = LogCapture.start()) {
+      Mode.SYNC.fail(breaker, ticker);
+      assertThat(logs.lines(LOGGER))
+          .containsExactly(
+              "WARN event=circuit_breaker_transition name=scheduled from=closed to=open"
+                  + " reason=consecutive_failures failure_rate=-1.0 slow_call_rate=-1.0",
+              "WARN event=circuit_breaker_scheduler_rejected name=scheduled");
+    }
+  }
+
+  @Test
+  void aBreakerNamedLikeAConfigButCreatedWithTheDefaultIsAConfigurationWarning() {
+    CircuitBreakerRegistry registry =
+        CircuitBreakerRegistry.builder()
+            .config("search", CircuitBreakerConfig.builder().consecutiveFailures(2).build())
+            .ticker(ticker)
+            .build();
+    try (LogCapture logs = LogCapture.start()) {
+      registry.breaker("search", "search");
+      registry.breaker("db");
+      registry.breaker("search"); // exists: no warning
+      CircuitBreakerRegistry other =
+          CircuitBreakerRegistry.builder()
+              .config("search", CircuitBreakerConfig.builder().consecutiveFailures(2).build())
+              .build();
+      other.breaker("search");
+      other.breaker("search");
+      assertThat(logs.lines(LOGGER))
+          .containsExactly(
+              "WARN event=configuration_warning name=search warning=named_config_not_applied");
+    }
+  }
+
+  @Test
+  void aThrowingRegistryActionIsLogged() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+    registry.onEachBreaker(
+        new java.util.function.Consumer<CircuitBreaker>() {
+          @Override
+          public void accept(CircuitBreaker b) {
+            throw new IllegalStateException("action bug");
+          }
+
+          @Override
+          public String toString() {
+            return "binder";
+          }
+        });
+    try (LogCapture logs = LogCapture.start()) {
+      registry.breaker("db");
+      assertThat(logs.lines(LOGGER))
+          .containsExactly("WARN event=circuit_breaker_listener_failed name=db listener=binder");
+    }
   }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.Ticker;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.event.Level;
 
 /**
  * A {@link ConcurrencyLimiter} whose limit adapts by AIMD (additive increase, multiplicative
@@ -26,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compose exactly as if applied in some order: k simultaneous drops lower the limit by
  * {@code backoffRatio^k} (down to the minimum). A lowered limit does not revoke permits already held:
  * in-flight calls above it finish, and new ones wait until the count falls below it.
+ *
+ * <p>Every change is logged ({@code event=concurrency_limit_changed}): a decrease at INFO, since it
+ * signals overload, and an increase at DEBUG, since under load it may follow every fast call.
  */
 final class AdaptiveConcurrencyLimiter extends AbstractConcurrencyLimiter {
 
@@ -70,13 +74,13 @@ final class AdaptiveConcurrencyLimiter extends AbstractConcurrencyLimiter {
     switch (outcome) {
       case SUCCESS:
         if (ticker.read() - permit.startNanos > slowCallThresholdNanos) {
-          decrease();
+          decrease("slow_call");
         } else {
           increase(permit.inFlightAtAcquisition);
         }
         break;
       case DROPPED:
-        decrease();
+        decrease("dropped");
         break;
       case IGNORED:
         break;
@@ -91,19 +95,45 @@ final class AdaptiveConcurrencyLimiter extends AbstractConcurrencyLimiter {
         return; // the limit was not in use: no evidence that more would be handled well
       }
       int next = (int) Math.min(maxLimit, (long) current + increaseBy);
-      if (next == current || limit.compareAndSet(current, next)) {
+      if (next == current) {
+        return;
+      }
+      if (limit.compareAndSet(current, next)) {
+        logChange(current, next, Level.DEBUG, "fast_call");
         return;
       }
     }
   }
 
-  private void decrease() {
+  private void decrease(String reason) {
     for (; ; ) {
       int current = limit.get();
       int next = Math.max(minLimit, (int) (current * backoffRatio));
-      if (next == current || limit.compareAndSet(current, next)) {
+      if (next == current) {
         return;
       }
+      if (limit.compareAndSet(current, next)) {
+        logChange(current, next, Level.INFO, reason);
+        return;
+      }
+    }
+  }
+
+  private void logChange(int from, int to, Level level, String reason) {
+    if (Log.LOGGER.isEnabledForLevel(level)) {
+      Log.LOGGER
+          .atLevel(level)
+          .setMessage("concurrency limiter '{}': limit {} -> {} ({})")
+          .addArgument(name())
+          .addArgument(from)
+          .addArgument(to)
+          .addArgument(reason)
+          .addKeyValue("event", "concurrency_limit_changed")
+          .addKeyValue("name", name())
+          .addKeyValue("from", from)
+          .addKeyValue("to", to)
+          .addKeyValue("reason", reason)
+          .log();
     }
   }
 

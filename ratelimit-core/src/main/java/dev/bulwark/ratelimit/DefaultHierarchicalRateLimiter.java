@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
   private final ClientLevel<K> perClient;
   private final Map<String, ClientLevel<K>> routes;
   private final @Nullable RateLimiterListener listener;
+  private volatile @Nullable DecisionCounter counter;
 
   DefaultHierarchicalRateLimiter(
       String name,
@@ -157,10 +159,15 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     return level != null ? level : perClient;
   }
 
+  /** Reports one decision to the listener and the counter: each decision calls this exactly once. */
   private void notify(String eventName, K client, int permits, long wait) {
     RateLimiterListener l = listener;
     if (l != null) {
       Listeners.notify(l, eventName, client, permits, wait);
+    }
+    DecisionCounter c = counter;
+    if (c != null) {
+      c.record(wait == 0);
     }
   }
 
@@ -176,6 +183,16 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public synchronized Optional<DecisionCounts> countDecisions() {
+    DecisionCounter c = counter;
+    if (c == null) {
+      c = new DecisionCounter();
+      counter = c;
+    }
+    return Optional.of(c);
   }
 
   @Override

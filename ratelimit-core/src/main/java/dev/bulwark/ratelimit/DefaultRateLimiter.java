@@ -8,6 +8,7 @@ import dev.bulwark.ratelimit.internal.Bucket;
 import dev.bulwark.ratelimit.internal.Buckets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link RateLimiter} for one bucket (one or several limits). Reads the ticker once per
- * decision; builds events only when a listener exists.
+ * decision; builds events only when a listener exists, and counts decisions only once
+ * {@link #countDecisions()} was called.
  */
 final class DefaultRateLimiter implements RateLimiter {
 
@@ -25,6 +27,7 @@ final class DefaultRateLimiter implements RateLimiter {
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final @Nullable RateLimiterListener listener;
+  private volatile @Nullable DecisionCounter counter;
 
   DefaultRateLimiter(
       String name,
@@ -57,7 +60,15 @@ final class DefaultRateLimiter implements RateLimiter {
     if (l != null) {
       Listeners.notify(l, name, null, permits, wait);
     }
+    count(wait == 0);
     return wait;
+  }
+
+  private void count(boolean granted) {
+    DecisionCounter c = counter;
+    if (c != null) {
+      c.record(granted);
+    }
   }
 
   @Override
@@ -67,6 +78,7 @@ final class DefaultRateLimiter implements RateLimiter {
     if (l != null) {
       Listeners.notify(l, name, null, permits, decision.retryAfterNanos());
     }
+    count(decision.allowed());
     return decision;
   }
 
@@ -93,6 +105,7 @@ final class DefaultRateLimiter implements RateLimiter {
           // Refused for exceeding maxWait: report the wait that would have been needed (at least 1 ns).
           Listeners.notify(l, name, null, permits, Math.max(1, bucket.peek(now, permits)));
         }
+        count(false);
         return false;
       }
       if (booked >= 0) {
@@ -108,6 +121,7 @@ final class DefaultRateLimiter implements RateLimiter {
         if (l != null) {
           Listeners.notify(l, name, null, permits, 0);
         }
+        count(true);
         return true;
       }
       // The algorithm cannot book ahead: sleep until the next chance, then try again.
@@ -143,6 +157,16 @@ final class DefaultRateLimiter implements RateLimiter {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public synchronized Optional<DecisionCounts> countDecisions() {
+    DecisionCounter c = counter;
+    if (c == null) {
+      c = new DecisionCounter();
+      counter = c;
+    }
+    return Optional.of(c);
   }
 
   static int requirePermits(int permits) {

@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Several levels of limits decided as one: a limit per client (overridable per route) and a global
@@ -129,6 +130,19 @@ public interface HierarchicalRateLimiter<K> {
    * @return the name
    */
   String name();
+
+  /**
+   * Starts counting this limiter's decisions, unless it already does, and returns the live counts,
+   * for metrics (the {@code micrometer-metrics} module binds them). Until the first call a limiter
+   * counts nothing and pays nothing for it; from then on each decision costs one more uncontended
+   * atomic increment and still allocates nothing. Every call returns the same counts.
+   *
+   * @return the counts, or empty if this implementation cannot count its decisions (the in-memory
+   *     limiters always can)
+   */
+  default Optional<DecisionCounts> countDecisions() {
+    return Optional.empty();
+  }
 
   /**
    * Starts building a hierarchical limiter.

@@ -6,11 +6,13 @@ import dev.bulwark.ratelimit.internal.BucketCache;
 import dev.bulwark.ratelimit.internal.Buckets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The in-memory {@link KeyedRateLimiter}: one bucket per key in a {@link BucketCache}. Reads the
- * ticker once per decision for a tracked key; allocates nothing then (without listeners).
+ * ticker once per decision for a tracked key; allocates nothing then (without listeners), counting
+ * decisions or not.
  *
  * @param <K> the key type
  */
@@ -22,6 +24,7 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   private final Ticker ticker;
   private final BucketCache<K> buckets;
   private final @Nullable RateLimiterListener listener;
+  private volatile @Nullable DecisionCounter counter;
 
   InMemoryKeyedRateLimiter(
       String name,
@@ -62,7 +65,15 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     if (l != null) {
       Listeners.notify(l, name, key, permits, wait);
     }
+    count(wait == 0);
     return wait;
+  }
+
+  private void count(boolean granted) {
+    DecisionCounter c = counter;
+    if (c != null) {
+      c.record(granted);
+    }
   }
 
   @Override
@@ -80,6 +91,7 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     if (l != null) {
       Listeners.notify(l, name, key, permits, decision.retryAfterNanos());
     }
+    count(decision.allowed());
     return decision;
   }
 
@@ -109,6 +121,16 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   @Override
   public long trackedKeys() {
     return buckets.size();
+  }
+
+  @Override
+  public synchronized Optional<DecisionCounts> countDecisions() {
+    DecisionCounter c = counter;
+    if (c == null) {
+      c = new DecisionCounter();
+      counter = c;
+    }
+    return Optional.of(c);
   }
 
   /** Runs the cache's pending maintenance now; for tests that assert exact sizes. */

@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One rate limit per key (client IP, API key, user id...), with bounded memory.
@@ -86,6 +87,19 @@ public interface KeyedRateLimiter<K> {
    */
   default long trackedKeys() {
     return -1;
+  }
+
+  /**
+   * Starts counting this limiter's decisions, unless it already does, and returns the live counts,
+   * for metrics (the {@code micrometer-metrics} module binds them). Until the first call a limiter
+   * counts nothing and pays nothing for it; from then on each decision costs one more uncontended
+   * atomic increment and still allocates nothing. Every call returns the same counts.
+   *
+   * @return the counts, or empty if this implementation cannot count its decisions (the in-memory
+   *     limiters always can)
+   */
+  default Optional<DecisionCounts> countDecisions() {
+    return Optional.empty();
   }
 
   /**

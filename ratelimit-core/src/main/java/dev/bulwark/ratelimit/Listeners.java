@@ -2,13 +2,9 @@ package dev.bulwark.ratelimit;
 
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Fans an event out to several listeners, isolating the limiter from listener failures. */
 final class Listeners implements RateLimiterListener {
-
-  private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
 
   private final List<RateLimiterListener> listeners;
 
@@ -27,7 +23,7 @@ final class Listeners implements RateLimiterListener {
       try {
         listener.onPermitted(event);
       } catch (RuntimeException e) {
-        LOG.warn("rate limiter listener {} failed on {}", listener, event, e);
+        failed(listener, event, e);
       }
     }
   }
@@ -38,9 +34,22 @@ final class Listeners implements RateLimiterListener {
       try {
         listener.onRejected(event);
       } catch (RuntimeException e) {
-        LOG.warn("rate limiter listener {} failed on {}", listener, event, e);
+        failed(listener, event, e);
       }
     }
+  }
+
+  private static void failed(RateLimiterListener listener, RateLimiterEvent event, RuntimeException e) {
+    Log.LOGGER
+        .atWarn()
+        .setMessage("rate limiter '{}': listener {} threw; the decision stands")
+        .addArgument(event.limiterName())
+        .addArgument(listener)
+        .addKeyValue("event", "rate_limiter_listener_failed")
+        .addKeyValue("name", event.limiterName())
+        .addKeyValue("listener", String.valueOf(listener))
+        .setCause(e)
+        .log();
   }
 
   /** Delivers one decision; {@code wait} is the bucket's answer (0 = permitted). */

@@ -3,6 +3,7 @@ package dev.bulwark.ratelimit;
 import dev.bulwark.core.Policy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Admits at most a configured rate of permits: {@code tryAcquire()} says yes or no at once.
@@ -97,6 +98,19 @@ public interface RateLimiter extends Policy {
    * @return the name
    */
   String name();
+
+  /**
+   * Starts counting this limiter's decisions, unless it already does, and returns the live counts,
+   * for metrics (the {@code micrometer-metrics} module binds them). Until the first call a limiter
+   * counts nothing and pays nothing for it; from then on each decision costs one more uncontended
+   * atomic increment and still allocates nothing. Every call returns the same counts.
+   *
+   * @return the counts, or empty if this implementation cannot count its decisions (the in-memory
+   *     limiters always can)
+   */
+  default Optional<DecisionCounts> countDecisions() {
+    return Optional.empty();
+  }
 
   /**
    * Starts building a limiter.

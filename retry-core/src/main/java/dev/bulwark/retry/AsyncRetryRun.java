@@ -91,6 +91,7 @@ final class AsyncRetryRun<T> extends RetryRun implements BiConsumer<T, Throwable
     try {
       timer = retry.scheduler().schedule(this, delay, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
+      retry.notifier().failed(attempts() - 1); // the attempt just counted will never be made
       Throwable last = failure != null ? withEarlierFailures(failure) : e;
       if (last != e) {
         last.addSuppressed(e);

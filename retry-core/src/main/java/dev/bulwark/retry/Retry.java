@@ -84,7 +84,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Cost</h2>
  * A call that succeeds first time allocates nothing and takes no lock (with a budget, one atomic
- * update); the backoff sequence, events and bookkeeping are created only after a failure.
+ * update; once {@link #countCalls()} was called, one more); the backoff sequence, events and
+ * bookkeeping are created only after a failure.
+ *
+ * <h2>Logs and metrics</h2>
+ * Operational events go to the logger {@code dev.bulwark.retry} with an {@code event} key-value:
+ * {@code retry_exhausted} (WARN), {@code retry_budget_exhausted} (WARN, when the budget starts
+ * refusing) and {@code retry_budget_recovered} (INFO), and at DEBUG each failed attempt, abort and
+ * interruption. A successful call is never logged. {@link #countCalls()} counts calls by
+ * {@link RetryOutcome} for metrics; the {@code micrometer-metrics} module binds them.
  */
 public final class Retry implements Policy {
 
@@ -234,6 +242,7 @@ public final class Retry implements Policy {
     if (b != null) {
       b.recordSuccess();
     }
+    notifier.succeeded();
     return result;
   }
 
@@ -296,6 +305,7 @@ public final class Retry implements Policy {
         if (b != null) {
           b.recordSuccess();
         }
+        notifier.succeeded();
         return stage;
       }
     }
@@ -393,6 +403,18 @@ public final class Retry implements Policy {
 
   long maxDurationNanos() {
     return maxDurationNanos;
+  }
+
+  /**
+   * Starts counting this retry's calls by outcome, and their attempts, unless it already does, and
+   * returns the live counts, for metrics. Until the first call a retry counts nothing and pays nothing
+   * for it; from then on a call costs one more uncontended atomic increment when it succeeds first
+   * time (two more after a failure) and still allocates nothing. Every call returns the same counts.
+   *
+   * @return the counts
+   */
+  public RetryCounts countCalls() {
+    return notifier.startCounting();
   }
 
   // ---- configuration, for users ----

@@ -57,9 +57,12 @@ class RetryRun {
         retry.recordSuccess();
         if (attempts > 1) {
           notifier.succeededAfterRetries(attempts, result);
+        } else {
+          notifier.succeeded();
         }
         return STOP;
       case Retry.NOT_RETRYABLE:
+        notifier.failed(attempts);
         return STOP;
       case Retry.INTERRUPTED:
         notifier.interrupted(attempts);
@@ -95,9 +98,12 @@ class RetryRun {
         return STOP;
       }
     }
-    if (budget != null && !budget.tryAcquireRetry()) {
-      notifier.budgetExhausted(attempts, failure, result);
-      return STOP;
+    if (budget != null) {
+      if (!budget.tryAcquireRetry()) {
+        notifier.budgetExhausted(attempts, failure, result);
+        return STOP;
+      }
+      notifier.budgetAllowed();
     }
     notifier.attemptFailed(attempts, failure, result, delay);
     if (failure != null) {

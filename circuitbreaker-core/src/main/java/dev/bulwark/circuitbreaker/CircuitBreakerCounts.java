@@ -1,0 +1,168 @@
+package dev.bulwark.circuitbreaker;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A live, read-only view of a breaker's calls by {@link CallOutcome}, and of its state transitions,
+ * since it started counting, for metrics. Obtained from {@link CircuitBreaker#countCalls()}; counts
+ * are cumulative and never reset.
+ *
+ * <p>A permitted call is counted when its outcome is reported, in whatever state the breaker is by
+ * then: outcomes the breaker itself ignores (a late result from an earlier generation, a call in
+ * DISABLED) still count here, since the dependency did answer. A rejection is counted when it
+ * happens. A permission given back with {@link CircuitBreaker#releasePermission} is not a call.
+ *
+ * <p>Durations are summed for the calls whose duration the breaker knows: every call when it times
+ * calls (a slow-call threshold, a listener, or {@link CircuitBreaker#timeEveryCall()}), and every
+ * call reported through the manual form with a non-negative duration. {@link #timedCount} tells how
+ * many calls {@link #totalDurationNanos} covers; rejections have no duration.
+ *
+ * <p>Thread-safe and lock-free; while calls go on, the values are read one after the other, not as
+ * an atomic snapshot.
+ */
+public final class CircuitBreakerCounts {
+
+  private final Slot success = new Slot();
+  private final Slot failure = new Slot();
+  private final Slot slow = new Slot();
+  private final Slot ignored = new Slot();
+  private final Slot rejected = new Slot();
+  /** Written under the breaker's transition lock; read by anyone. */
+  private final Map<CircuitState, Map<CircuitState, AtomicLong>> transitions =
+      new EnumMap<>(CircuitState.class);
+  private final Map<CallOutcome, Slot> byOutcome =
+      new EnumMap<>(
+          Map.of(
+              CallOutcome.SUCCESS, success,
+              CallOutcome.FAILURE, failure,
+              CallOutcome.SLOW, slow,
+              CallOutcome.IGNORED, ignored,
+              CallOutcome.REJECTED, rejected));
+
+  /** The counters of one outcome; adders, so that concurrent calls do not contend on one value. */
+  private static final class Slot {
+    final LongAdder calls = new LongAdder();
+    final LongAdder timed = new LongAdder();
+    final LongAdder nanos = new LongAdder();
+  }
+
+  CircuitBreakerCounts() {
+    for (CircuitState from : CircuitState.values()) {
+      Map<CircuitState, AtomicLong> row = new EnumMap<>(CircuitState.class);
+      for (CircuitState to : CircuitState.values()) {
+        row.put(to, new AtomicLong());
+      }
+      transitions.put(from, row);
+    }
+  }
+
+  private Slot slot(CallOutcome outcome) {
+    Slot slot = byOutcome.get(Objects.requireNonNull(outcome, "outcome"));
+    if (slot == null) {
+      throw new AssertionError("no counters for " + outcome);
+    }
+    return slot;
+  }
+
+  /**
+   * Returns the calls that ended in {@code outcome}.
+   *
+   * @param outcome the outcome
+   * @return a count, at least 0
+   * @throws NullPointerException if {@code outcome} is null
+   */
+  public long count(CallOutcome outcome) {
+    return slot(outcome).calls.sum();
+  }
+
+  /**
+   * Returns the calls that ended in {@code outcome} and whose duration is known.
+   *
+   * @param outcome the outcome
+   * @return a count in {@code [0, count(outcome)]}; 0 for {@link CallOutcome#REJECTED}
+   * @throws NullPointerException if {@code outcome} is null
+   */
+  public long timedCount(CallOutcome outcome) {
+    return slot(outcome).timed.sum();
+  }
+
+  /**
+   * Returns the summed duration of the {@linkplain #timedCount timed} calls that ended in
+   * {@code outcome}, in nanoseconds of the breaker's ticker.
+   *
+   * @param outcome the outcome
+   * @return nanoseconds, at least 0
+   * @throws NullPointerException if {@code outcome} is null
+   */
+  public long totalDurationNanos(CallOutcome outcome) {
+    return slot(outcome).nanos.sum();
+  }
+
+  /**
+   * Returns how many times the breaker went from {@code from} to {@code to}. A {@link
+   * CircuitBreaker#reset()} of a CLOSED breaker counts as CLOSED to CLOSED, and so on for the manual
+   * transitions; the same pair as {@link CircuitBreakerEvent.StateTransition} reports.
+   *
+   * @param from the state left
+   * @param to the state entered
+   * @return a count, at least 0
+   * @throws NullPointerException if a state is null
+   */
+  public long transitions(CircuitState from, CircuitState to) {
+    return transition(Objects.requireNonNull(from, "from"), Objects.requireNonNull(to, "to")).get();
+  }
+
+  private AtomicLong transition(CircuitState from, CircuitState to) {
+    Map<CircuitState, AtomicLong> row = transitions.get(from);
+    AtomicLong count = row == null ? null : row.get(to);
+    if (count == null) {
+      throw new AssertionError("no counter for " + from + " -> " + to);
+    }
+    return count;
+  }
+
+  /** Counts a transition; called under the breaker's transition lock. */
+  void recordTransition(CircuitState from, CircuitState to) {
+    transition(from, to).incrementAndGet();
+  }
+
+  /**
+   * Counts a permitted call's outcome.
+   *
+   * @param classified {@link Classifier#SUCCESS}, {@link Classifier#FAILURE} or {@link Classifier#IGNORED}
+   * @param isSlow whether it was slower than the slow-call threshold
+   * @param durationNanos its duration, or a negative value when unknown
+   */
+  void record(int classified, boolean isSlow, long durationNanos) {
+    Slot s =
+        classified == Classifier.FAILURE ? failure
+            : classified == Classifier.IGNORED ? ignored
+            : isSlow ? slow
+            : success;
+    s.calls.increment();
+    if (durationNanos >= 0) {
+      s.timed.increment();
+      s.nanos.add(durationNanos);
+    }
+  }
+
+  /** Counts a rejected call. */
+  void recordRejected() {
+    rejected.calls.increment();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("CircuitBreakerCounts[");
+    String separator = "";
+    for (CallOutcome outcome : CallOutcome.values()) {
+      s.append(separator).append(outcome).append('=').append(count(outcome));
+      separator = ", ";
+    }
+    return s.append(']').toString();
+  }
+}

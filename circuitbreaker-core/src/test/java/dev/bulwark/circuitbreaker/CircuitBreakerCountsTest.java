@@ -1,0 +1,195 @@
+package dev.bulwark.circuitbreaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.core.ManualTicker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Exact call counts and durations after scripted scenarios, in every call mode. */
+class CircuitBreakerCountsTest {
+
+  private final ManualTicker ticker = new ManualTicker();
+
+  /** A window that never trips in these scenarios, with slow-call tracking: every call is timed. */
+  private CircuitBreaker timedBreaker() {
+    return CircuitBreaker.builder("counted")
+        .config(
+            CircuitBreakerConfig.builder()
+                .slidingWindow(SlidingWindow.ofCalls(20))
+                .minimumCalls(20)
+                .slowCallRateThreshold(100)
+                .slowCallDurationThreshold(Duration.ofMillis(100))
+                .ignoreExceptions(e -> e instanceof IllegalArgumentException)
+                .build())
+        .ticker(ticker)
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Mode.class)
+  void countsEveryOutcomeWithItsDuration(Mode mode) {
+    CircuitBreaker breaker = timedBreaker();
+    CircuitBreakerCounts counts = breaker.countCalls();
+    mode.guard(breaker, ticker, Duration.ofMillis(5), "a");
+    mode.guard(breaker, ticker, Duration.ofMillis(200), "b"); // slow
+    mode.guard(breaker, ticker, Duration.ofMillis(10), new IllegalStateException("down"));
+    mode.guard(breaker, ticker, Duration.ofMillis(300), new IllegalStateException("down")); // slow failure
+    mode.guard(breaker, ticker, Duration.ofMillis(1), new IllegalArgumentException("bad input"));
+    breaker.forceOpen();
+    assertThat(mode.succeed(breaker, ticker)).isEqualTo("rejected:FORCED_OPEN");
+    assertThat(mode.succeed(breaker, ticker)).isEqualTo("rejected:FORCED_OPEN");
+    breaker.reset();
+    mode.guard(breaker, ticker, Duration.ofMillis(7), "c");
+
+    assertThat(render(counts))
+        .containsExactly(
+            "SUCCESS 2 timed 2 in 12ms",
+            "FAILURE 2 timed 2 in 310ms",
+            "SLOW 1 timed 1 in 200ms",
+            "IGNORED 1 timed 1 in 1ms",
+            "REJECTED 2 timed 0 in 0ms");
+  }
+
+  @Test
+  void countsNothingBeforeCountingStartsAndReturnsTheSameCountsEveryTime() throws Exception {
+    CircuitBreaker breaker = timedBreaker();
+    breaker.call(() -> "before");
+    CircuitBreakerCounts counts = breaker.countCalls();
+    breaker.call(() -> "after");
+    assertThat(breaker.countCalls()).isSameAs(counts);
+    assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(1);
+  }
+
+  @Test
+  void aBreakerThatDoesNotTimeCallsCountsThemWithoutDurationsUntilToldToTimeEveryCall() throws Exception {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("untimed")
+            .config(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+            .ticker(ticker)
+            .build();
+    CircuitBreakerCounts counts = breaker.countCalls();
+    Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), "a");
+    Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), new IllegalStateException("down"));
+    assertThat(render(counts))
+        .containsExactly(
+            "SUCCESS 1 timed 0 in 0ms",
+            "FAILURE 1 timed 0 in 0ms",
+            "SLOW 0 timed 0 in 0ms",
+            "IGNORED 0 timed 0 in 0ms",
+            "REJECTED 0 timed 0 in 0ms");
+
+    breaker.timeEveryCall();
+    Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), "b");
+    Mode.ASYNC.guard(breaker, ticker, Duration.ofMillis(60), new IllegalStateException("down"));
+    Mode.MANUAL.guard(breaker, ticker, Duration.ofMillis(3), "c");
+    assertThat(render(counts))
+        .containsExactly(
+            "SUCCESS 3 timed 2 in 43ms",
+            "FAILURE 2 timed 1 in 60ms",
+            "SLOW 0 timed 0 in 0ms",
+            "IGNORED 0 timed 0 in 0ms",
+            "REJECTED 0 timed 0 in 0ms");
+  }
+
+  @Test
+  void lateOutcomesCountAndGivenBackPermissionsAndNonTicketsDoNot() {
+    CircuitBreaker breaker = timedBreaker();
+    CircuitBreakerCounts counts = breaker.countCalls();
+    long early = breaker.tryAcquirePermission();
+    long released = breaker.tryAcquirePermission();
+    breaker.forceOpen();
+    breaker.onSuccess(early, 1_000_000); // late: the breaker ignores it, the counts do not
+    breaker.releasePermission(released);
+    breaker.onSuccess(CircuitBreaker.NOT_PERMITTED, 1_000_000);
+    breaker.disable();
+    breaker.onError(breaker.tryAcquirePermission(), 2_000_000, new IllegalStateException("down"));
+
+    assertThat(render(counts))
+        .containsExactly(
+            "SUCCESS 1 timed 1 in 1ms",
+            "FAILURE 1 timed 1 in 2ms",
+            "SLOW 0 timed 0 in 0ms",
+            "IGNORED 0 timed 0 in 0ms",
+            "REJECTED 0 timed 0 in 0ms");
+  }
+
+  @Test
+  void rejectionsAreCountedInEveryRejectingState() {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("rejecting")
+            .config(
+                CircuitBreakerConfig.builder()
+                    .consecutiveFailures(1)
+                    .openDuration(Duration.ofSeconds(10))
+                    .maxHalfOpenCalls(1)
+                    .build())
+            .ticker(ticker)
+            .build();
+    CircuitBreakerCounts counts = breaker.countCalls();
+    Mode.SYNC.fail(breaker, ticker);
+    assertThat(Mode.SYNC.succeed(breaker, ticker)).isEqualTo("rejected:OPEN");
+    ticker.advance(Duration.ofSeconds(10));
+    long trial = breaker.tryAcquirePermission();
+    assertThat(breaker.tryAcquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED); // trials full
+    breaker.onSuccess(trial, 0);
+    assertThat(counts.count(CallOutcome.REJECTED)).isEqualTo(2);
+    assertThat(counts.count(CallOutcome.FAILURE)).isEqualTo(1);
+    assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(1);
+    assertThat(counts).hasToString("CircuitBreakerCounts[SUCCESS=1, FAILURE=1, SLOW=0, IGNORED=0, REJECTED=2]");
+    assertThat(transitions(counts))
+        .containsExactly("CLOSED->OPEN 1", "OPEN->HALF_OPEN 1", "HALF_OPEN->CLOSED 1");
+  }
+
+  @Test
+  void manualTransitionsAreCountedAsTheyAreReported() {
+    CircuitBreaker breaker = timedBreaker();
+    breaker.reset(); // before counting
+    CircuitBreakerCounts counts = breaker.countCalls();
+    breaker.reset();
+    breaker.forceOpen();
+    breaker.forceOpen();
+    breaker.disable();
+    breaker.reset();
+    assertThat(transitions(counts))
+        .containsExactly(
+            "CLOSED->CLOSED 1",
+            "CLOSED->FORCED_OPEN 1",
+            "FORCED_OPEN->FORCED_OPEN 1",
+            "FORCED_OPEN->DISABLED 1",
+            "DISABLED->CLOSED 1");
+  }
+
+  private static List<String> transitions(CircuitBreakerCounts counts) {
+    List<String> lines = new ArrayList<>();
+    for (CircuitState from : CircuitState.values()) {
+      for (CircuitState to : CircuitState.values()) {
+        long n = counts.transitions(from, to);
+        if (n != 0) {
+          lines.add(from + "->" + to + " " + n);
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static List<String> render(CircuitBreakerCounts counts) {
+    List<String> lines = new ArrayList<>();
+    for (CallOutcome outcome : CallOutcome.values()) {
+      lines.add(
+          outcome
+              + " "
+              + counts.count(outcome)
+              + " timed "
+              + counts.timedCount(outcome)
+              + " in "
+              + Duration.ofNanos(counts.totalDurationNanos(outcome)).toMillis()
+              + "ms");
+    }
+    return lines;
+  }
+}

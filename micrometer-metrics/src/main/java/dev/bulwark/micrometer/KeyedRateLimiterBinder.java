@@ -1,0 +1,65 @@
+package dev.bulwark.micrometer;
+
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Objects;
+
+/**
+ * Binds a {@link KeyedRateLimiter}: {@value MetricNames#RATELIMIT_DECISIONS}{@code {name, result}}
+ * over all keys (never a tag per key: keys are unbounded) and
+ * {@value MetricNames#RATELIMIT_KEYS}{@code {name}}, the keys held in memory. An implementation that
+ * keeps its keys elsewhere ({@link KeyedRateLimiter#trackedKeys()} of -1) gets no keys gauge; one that
+ * cannot count its decisions gets no decision counters, and a {@code configuration_warning} is
+ * logged on {@code dev.bulwark.micrometer}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class KeyedRateLimiterBinder implements MeterBinder {
+
+  private final KeyedRateLimiter<?> limiter;
+  private final Tags tags;
+
+  private KeyedRateLimiterBinder(KeyedRateLimiter<?> limiter, Tags tags) {
+    this.limiter = limiter;
+    this.tags = tags;
+  }
+
+  /**
+   * Returns a binder for {@code limiter}.
+   *
+   * @param limiter the limiter
+   * @return a binder without extra tags
+   * @throws NullPointerException if {@code limiter} is null
+   */
+  public static KeyedRateLimiterBinder of(KeyedRateLimiter<?> limiter) {
+    return new KeyedRateLimiterBinder(Objects.requireNonNull(limiter, "limiter"), Tags.empty());
+  }
+
+  /**
+   * Returns a binder that also puts {@code tags} on every meter.
+   *
+   * @param tags extra tags
+   * @return a new binder
+   * @throws NullPointerException if {@code tags} is null
+   */
+  public KeyedRateLimiterBinder withTags(Iterable<Tag> tags) {
+    return new KeyedRateLimiterBinder(limiter, Meters.extra(this.tags, tags));
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Objects.requireNonNull(registry, "registry");
+    Tags base = Meters.base(limiter.name(), tags);
+    Meters.decisions(registry, limiter.name(), limiter.countDecisions(), base);
+    if (limiter.trackedKeys() >= 0) {
+      Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, KeyedRateLimiter::trackedKeys)
+          .description("Keys a keyed rate limiter holds in memory")
+          .tags(base)
+          .register(registry);
+    }
+  }
+}

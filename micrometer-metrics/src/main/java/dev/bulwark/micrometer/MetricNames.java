@@ -1,0 +1,90 @@
+package dev.bulwark.micrometer;
+
+/**
+ * The names and tag keys of every meter the binders register, in Micrometer's dotted form (a
+ * Prometheus registry renders {@code bulwark.ratelimit.decisions} as
+ * {@code bulwark_ratelimit_decisions_total}). Every meter carries the primitive's name as tag
+ * {@value #NAME}, plus the binder's extra tags. Tag values derived from enums are lower case:
+ * {@code half_open}, {@code success_after_retry}.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th><th>binder</th></tr>
+ *   <tr><td>{@value #RATELIMIT_DECISIONS}</td><td>function counter</td>
+ *       <td>name, result = permitted | rejected</td>
+ *       <td>{@link RateLimiterBinder}, {@link KeyedRateLimiterBinder},
+ *           {@link HierarchicalRateLimiterBinder}</td></tr>
+ *   <tr><td>{@value #RATELIMIT_KEYS}</td><td>gauge</td><td>name</td>
+ *       <td>{@link KeyedRateLimiterBinder}, {@link HierarchicalRateLimiterBinder}</td></tr>
+ *   <tr><td>{@value #CONCURRENCY_INFLIGHT}</td><td>gauge</td><td>name</td>
+ *       <td>{@link ConcurrencyLimiterBinder}, {@link KeyedConcurrencyLimiterBinder}</td></tr>
+ *   <tr><td>{@value #CONCURRENCY_LIMIT}</td><td>gauge</td><td>name</td>
+ *       <td>{@link ConcurrencyLimiterBinder}, {@link KeyedConcurrencyLimiterBinder}</td></tr>
+ *   <tr><td>{@value #CIRCUITBREAKER_STATE}</td><td>gauge, one-hot</td>
+ *       <td>name, state = closed | open | half_open | forced_open | disabled</td>
+ *       <td>{@link CircuitBreakerBinder}, {@link CircuitBreakerRegistryBinder}</td></tr>
+ *   <tr><td>{@value #CIRCUITBREAKER_CALLS}</td><td>function counter</td>
+ *       <td>name, outcome = success | failure | slow | ignored | rejected</td><td>same</td></tr>
+ *   <tr><td>{@value #CIRCUITBREAKER_CALL_DURATION}</td><td>function timer</td>
+ *       <td>name, outcome = success | failure | slow | ignored</td><td>same</td></tr>
+ *   <tr><td>{@value #CIRCUITBREAKER_TRANSITIONS}</td><td>function counter</td>
+ *       <td>name, from, to (states)</td><td>same</td></tr>
+ *   <tr><td>{@value #RETRY_CALLS}</td><td>function counter</td>
+ *       <td>name, result = success | success_after_retry | exhausted | aborted | budget_exhausted
+ *           | failed</td><td>{@link RetryBinder}</td></tr>
+ *   <tr><td>{@value #RETRY_ATTEMPTS}</td><td>function counter</td><td>name</td>
+ *       <td>{@link RetryBinder}</td></tr>
+ * </table>
+ */
+public final class MetricNames {
+
+  /** Rate-limit decisions by result: counts {@code tryAcquire}, decisions and {@code acquire}. */
+  public static final String RATELIMIT_DECISIONS = "bulwark.ratelimit.decisions";
+
+  /** Keys a keyed or hierarchical rate limiter holds in memory, approximately. */
+  public static final String RATELIMIT_KEYS = "bulwark.ratelimit.keys";
+
+  /** Permits of a concurrency limiter held now. */
+  public static final String CONCURRENCY_INFLIGHT = "bulwark.concurrency.inflight";
+
+  /** A concurrency limiter's current limit: the adaptive limit, or the fixed one, or the total. */
+  public static final String CONCURRENCY_LIMIT = "bulwark.concurrency.limit";
+
+  /** 1 for the breaker's current state, 0 for the four others. */
+  public static final String CIRCUITBREAKER_STATE = "bulwark.circuitbreaker.state";
+
+  /** Calls guarded by a breaker, by outcome. */
+  public static final String CIRCUITBREAKER_CALLS = "bulwark.circuitbreaker.calls";
+
+  /** Count and total time of the calls whose duration the breaker knows, by outcome. */
+  public static final String CIRCUITBREAKER_CALL_DURATION = "bulwark.circuitbreaker.call.duration";
+
+  /** State transitions of a breaker, registered per (from, to) pair when it first occurs. */
+  public static final String CIRCUITBREAKER_TRANSITIONS = "bulwark.circuitbreaker.transitions";
+
+  /** Calls guarded by a retry, by how they ended. */
+  public static final String RETRY_CALLS = "bulwark.retry.calls";
+
+  /** Attempts made by the retry's ended calls, first attempts included. */
+  public static final String RETRY_ATTEMPTS = "bulwark.retry.attempts";
+
+  /** Tag: the primitive's name. */
+  public static final String NAME = "name";
+
+  /** Tag of {@value #RATELIMIT_DECISIONS} and {@value #RETRY_CALLS}. */
+  public static final String RESULT = "result";
+
+  /** Tag of {@value #CIRCUITBREAKER_STATE}. */
+  public static final String STATE = "state";
+
+  /** Tag of {@value #CIRCUITBREAKER_CALLS} and {@value #CIRCUITBREAKER_CALL_DURATION}. */
+  public static final String OUTCOME = "outcome";
+
+  /** Tag of {@value #CIRCUITBREAKER_TRANSITIONS}: the state left. */
+  public static final String FROM = "from";
+
+  /** Tag of {@value #CIRCUITBREAKER_TRANSITIONS}: the state entered. */
+  public static final String TO = "to";
+
+  private MetricNames() {}
+}

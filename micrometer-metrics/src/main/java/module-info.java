@@ -1,0 +1,17 @@
+/**
+ * Bulwark metrics for Micrometer: one {@link io.micrometer.core.instrument.binder.MeterBinder} per
+ * primitive, attached through the primitives' public counting and listener API. See
+ * {@link dev.bulwark.micrometer.MetricNames} for the meters.
+ */
+// Micrometer ships no module-info, only an Automatic-Module-Name: requiring it is the only way.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module dev.bulwark.micrometer {
+  requires transitive dev.bulwark.ratelimit;
+  requires transitive dev.bulwark.circuitbreaker;
+  requires transitive dev.bulwark.retry;
+  requires transitive micrometer.core;
+  requires static transitive org.jspecify;
+  requires org.slf4j;
+
+  exports dev.bulwark.micrometer;
+}

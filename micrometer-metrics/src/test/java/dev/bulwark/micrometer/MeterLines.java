@@ -1,0 +1,43 @@
+package dev.bulwark.micrometer;
+
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Renders a registry's meters as sorted lines {@code name{k=v,...} value} for exact assertions; a
+ * function timer as {@code count=<n> total=<ms>ms}.
+ */
+final class MeterLines {
+
+  private MeterLines() {}
+
+  static List<String> render(MeterRegistry registry) {
+    return registry.getMeters().stream()
+        .map(MeterLines::render)
+        .sorted(Comparator.naturalOrder())
+        .collect(Collectors.toList());
+  }
+
+  static List<String> render(MeterRegistry registry, String name) {
+    return render(registry).stream().filter(line -> line.startsWith(name + "{")).collect(Collectors.toList());
+  }
+
+  private static String render(Meter meter) {
+    Meter.Id id = meter.getId();
+    String tags =
+        id.getTags().stream().map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(","));
+    String value;
+    if (meter instanceof FunctionTimer) {
+      FunctionTimer timer = (FunctionTimer) meter;
+      value = "count=" + (long) timer.count() + " total=" + (long) timer.totalTime(TimeUnit.MILLISECONDS) + "ms";
+    } else {
+      value = String.valueOf(meter.measure().iterator().next().getValue());
+    }
+    return id.getName() + "{" + tags + "} " + value;
+  }
+}
