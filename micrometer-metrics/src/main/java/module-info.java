@@ -9,6 +9,8 @@ module dev.bulwark.micrometer {
   requires transitive dev.bulwark.ratelimit;
   requires transitive dev.bulwark.circuitbreaker;
   requires transitive dev.bulwark.retry;
+  // Optional: only EdgeBinder and EdgeMetrics use it (see pom.xml).
+  requires static transitive dev.bulwark.http;
   requires transitive micrometer.core;
   requires static transitive org.jspecify;
   requires org.slf4j;

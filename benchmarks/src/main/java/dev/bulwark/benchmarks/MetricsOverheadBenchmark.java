@@ -4,7 +4,14 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.SlidingWindow;
 import dev.bulwark.core.CheckedSupplier;
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeBuilder;
+import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.EdgeRequest;
+import dev.bulwark.http.Route;
 import dev.bulwark.micrometer.CircuitBreakerBinder;
+import dev.bulwark.micrometer.EdgeBinder;
+import dev.bulwark.micrometer.EdgeMetrics;
 import dev.bulwark.micrometer.RateLimiterBinder;
 import dev.bulwark.micrometer.RetryBinder;
 import dev.bulwark.ratelimit.RateLimit;
@@ -52,7 +59,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code breakerCallTimed}: the same on a breaker with a 60 s time-based window and slow-call
  *       tracking, which times every call anyway: bound, the duration is summed too (three
  *       increments);
- *   <li>{@code retryCall}: {@code call(supplier)} of a retry whose first attempt succeeds.
+ *   <li>{@code retryCall}: {@code call(supplier)} of a retry whose first attempt succeeds;
+ *   <li>{@code edgeRequest}: {@code edge.begin(request)} then {@code complete(200)} on a route with
+ *       a concurrency limit and a breaker (the request view is reused). Bound, the edge has an
+ *       {@code EdgeMetrics} listener and {@code EdgeBinder} bound it (requests counted per route,
+ *       outcome and status; the route's breaker counted too).
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -75,6 +86,8 @@ public class MetricsOverheadBenchmark {
   private CircuitBreaker timedBreaker;
   private Retry retry;
   private CheckedSupplier<Object> call;
+  private Edge edge;
+  private EdgeRequest request;
 
   /** Builds the primitives, binds them if asked, and checks that every call succeeds. */
   @Setup(Level.Trial)
@@ -91,11 +104,23 @@ public class MetricsOverheadBenchmark {
                 .build());
     retry = Retry.builder().name("retry").build();
     call = () -> payload;
+    EdgeMetrics metrics = EdgeMetrics.create();
+    EdgeBuilder edgeBuilder = Edge.builder();
+    if (binding.equals("bound")) {
+      edgeBuilder.listener(metrics);
+    }
+    edge = edgeBuilder
+        .route(Route.builder("/api/search").name("search").concurrencyLimit(1_000, 100_000)
+            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+            .build())
+        .build();
+    request = new EdgeBenchmark.SearchRequest("203.0.113.7");
     switch (binding) {
       case "unbound":
         break;
       case "bound":
         MeterRegistry registry = new SimpleMeterRegistry();
+        EdgeBinder.of(edge, metrics).bindTo(registry);
         RateLimiterBinder.of(limiter).bindTo(registry);
         CircuitBreakerBinder.of(breaker).bindTo(registry);
         CircuitBreakerBinder.of(timedBreaker).bindTo(registry);
@@ -105,7 +130,7 @@ public class MetricsOverheadBenchmark {
         throw new IllegalArgumentException("unknown binding " + binding);
     }
     if (!limiter.tryAcquire() || breaker.call(call) != payload || timedBreaker.call(call) != payload
-        || retry.call(call) != payload) {
+        || retry.call(call) != payload || edgeRequest() != 1) {
       throw new IllegalStateException("a primitive refused or lost the call");
     }
   }
@@ -151,5 +176,17 @@ public class MetricsOverheadBenchmark {
   @Benchmark
   public Object retryCall() throws Exception {
     return retry.call(call);
+  }
+
+  /**
+   * An admitted request through an edge, finished with 200.
+   *
+   * @return 1 when admitted
+   */
+  @Benchmark
+  public int edgeRequest() {
+    EdgeExchange exchange = edge.begin(request);
+    exchange.complete(200);
+    return exchange.admitted() ? 1 : 0;
   }
 }

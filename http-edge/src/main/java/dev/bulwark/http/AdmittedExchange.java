@@ -131,11 +131,16 @@ final class AdmittedExchange implements EdgeExchange {
     if (invalid == null) {
       return null;
     }
-    if (FINISHED.compareAndSet(this, false, true)) {
+    boolean finishes = FINISHED.compareAndSet(this, false, true);
+    if (finishes) {
       giveBack();
     }
-    return Rejections.of(route.config, route.securityHeaders, secure, path, nonce,
+    EdgeRejection rejection = Rejections.of(route.config, route.securityHeaders, secure, path, nonce,
         Refusal.invalid(invalid), corsHeaders, rate);
+    if (finishes) {
+      EdgeEvents.rejected(route, rejection);
+    }
+    return rejection;
   }
 
   @Override
@@ -158,6 +163,7 @@ final class AdmittedExchange implements EdgeExchange {
       }
     } finally {
       closePermit();
+      EdgeEvents.finished(route, EdgeOutcome.ADMITTED, status);
     }
   }
 
@@ -174,6 +180,7 @@ final class AdmittedExchange implements EdgeExchange {
       }
     } finally {
       closePermit();
+      EdgeEvents.finished(route, EdgeOutcome.FAILED, 500);
     }
   }
 
@@ -181,6 +188,7 @@ final class AdmittedExchange implements EdgeExchange {
   public void cancel() {
     if (FINISHED.compareAndSet(this, false, true)) {
       giveBack();
+      EdgeEvents.finished(route, EdgeOutcome.CANCELLED, 0);
     }
   }
 

@@ -46,6 +46,7 @@ public final class Edge {
 
   private final Router router;
   private final EdgeConfig config;
+  private final List<EdgeRoute> views;
 
   Edge(List<Route> routes, Route defaultRoute, EdgeConfig config) {
     this.config = config;
@@ -54,6 +55,12 @@ public final class Edge {
       compiled.add(new CompiledRoute(route, config));
     }
     this.router = new Router(compiled, new CompiledRoute(defaultRoute, config));
+    List<EdgeRoute> all = new ArrayList<>(compiled.size() + 1);
+    for (CompiledRoute route : router.routes()) {
+      all.add(new EdgeRoute(route));
+    }
+    all.add(new EdgeRoute(router.fallback()));
+    this.views = List.copyOf(all);
   }
 
   /**
@@ -85,6 +92,16 @@ public final class Edge {
       }
     }
     return GateChain.begin(router.route(method, request.path()), request, false);
+  }
+
+  /**
+   * Returns read-only views of the routes, with the limiters and breakers the edge runs, for
+   * metrics binders and {@link EdgeHealth}.
+   *
+   * @return an immutable list: the routes in matching order, then the default route
+   */
+  public List<EdgeRoute> routes() {
+    return views;
   }
 
   /** The router, for tests. */

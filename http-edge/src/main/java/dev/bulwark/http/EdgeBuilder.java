@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@link SecurityHeaders#strict()} for routes that set no security headers,
  * {@link ClientIpResolver#peer()}, {@link Ticker#system()}, {@link Clock#systemUTC()},
  * {@link ErrorFormat#PROBLEM_JSON} with {@code about:blank} problem types, no legacy
- * {@code X-RateLimit-*} fields.
+ * {@code X-RateLimit-*} fields, no {@link EdgeListener}.
  */
 public final class EdgeBuilder {
 
@@ -35,6 +35,7 @@ public final class EdgeBuilder {
   private @Nullable ErrorFormat errorFormat;
   private @Nullable Boolean legacyRateLimitHeaders;
   private @Nullable String problemTypeBase;
+  private @Nullable EdgeListener listener;
 
   EdgeBuilder() {}
 
@@ -176,6 +177,19 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Sets the listener told how each request ended, for metrics (default none: the hook then costs
+   * one null check per request). See {@link EdgeListener} for when it is called.
+   *
+   * @param listener the listener, such as {@code micrometer-metrics}' {@code EdgeMetrics}
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder listener(EdgeListener listener) {
+    this.listener = Once.set("listener", this.listener, listener);
+    return this;
+  }
+
+  /**
    * Builds the edge, creating the limiters and breakers its routes describe.
    *
    * @return the edge
@@ -189,7 +203,8 @@ public final class EdgeBuilder {
         errorFormat != null ? errorFormat : ErrorFormat.PROBLEM_JSON,
         Boolean.TRUE.equals(legacyRateLimitHeaders),
         problemTypeBase,
-        securityHeaders != null ? securityHeaders : SecurityHeaders.strict());
+        securityHeaders != null ? securityHeaders : SecurityHeaders.strict(),
+        listener);
     return new Edge(List.copyOf(routes), fallback, config);
   }
 }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param legacyHeaders whether to add the {@code X-RateLimit-*} fields
  * @param problemTypeBase the prefix of problem type URIs, or null for {@code about:blank}
  * @param securityHeaders the security headers of routes that set none
+ * @param listener told how each request ended, or null for none
  */
 record EdgeConfig(
     Ticker ticker,
@@ -23,4 +24,5 @@ record EdgeConfig(
     ErrorFormat format,
     boolean legacyHeaders,
     @Nullable String problemTypeBase,
-    SecurityHeaders securityHeaders) {}
+    SecurityHeaders securityHeaders,
+    @Nullable EdgeListener listener) {}

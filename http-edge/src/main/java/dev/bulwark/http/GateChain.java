@@ -163,6 +163,7 @@ final class GateChain {
   }
 
   private static EdgeExchange rejected(CompiledRoute route, EdgeRejection rejection) {
+    EdgeEvents.rejected(route, rejection);
     return new RejectedExchange(
         route.name, rejection, route.securityHeaders.headersToRemove());
   }

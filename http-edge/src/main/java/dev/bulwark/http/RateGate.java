@@ -68,6 +68,16 @@ final class RateGate {
     return names;
   }
 
+  /** The keyed limiter, or null for a hierarchical one. */
+  @Nullable KeyedRateLimiter<String> keyed() {
+    return keyed;
+  }
+
+  /** The hierarchical limiter, or null for a keyed one. */
+  @Nullable HierarchicalRateLimiter<String> hierarchical() {
+    return hierarchical;
+  }
+
   /** Takes one permit for {@code clientKey}. */
   RateOutcome acquire(String clientKey) {
     KeyedRateLimiter<String> k = keyed;

@@ -3,8 +3,9 @@ package dev.bulwark.micrometer;
 /**
  * The names and tag keys of every meter the binders register, in Micrometer's dotted form (a
  * Prometheus registry renders {@code bulwark.ratelimit.decisions} as
- * {@code bulwark_ratelimit_decisions_total}). Every meter carries the primitive's name as tag
- * {@value #NAME}, plus the binder's extra tags. Tag values derived from enums are lower case:
+ * {@code bulwark_ratelimit_decisions_total}). Every meter of a primitive carries its name as tag
+ * {@value #NAME} (the edge's own meters carry {@value #ROUTE} instead), plus the binder's extra
+ * tags. Tag values derived from enums are lower case:
  * {@code half_open}, {@code success_after_retry}.
  *
  * <table>
@@ -34,6 +35,11 @@ package dev.bulwark.micrometer;
  *           | failed</td><td>{@link RetryBinder}</td></tr>
  *   <tr><td>{@value #RETRY_ATTEMPTS}</td><td>function counter</td><td>name</td>
  *       <td>{@link RetryBinder}</td></tr>
+ *   <tr><td>{@value #EDGE_REQUESTS}</td><td>function counter</td>
+ *       <td>route, outcome = admitted | failed | cancelled | cors | rate_limit | concurrency
+ *           | validation | circuit_breaker, status</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #VALIDATION_VIOLATIONS}</td><td>function counter</td>
+ *       <td>code (such as sql_injection)</td><td>{@link EdgeBinder}</td></tr>
  * </table>
  */
 public final class MetricNames {
@@ -68,6 +74,12 @@ public final class MetricNames {
   /** Attempts made by the retry's ended calls, first attempts included. */
   public static final String RETRY_ATTEMPTS = "bulwark.retry.attempts";
 
+  /** An edge's requests by route, outcome and status, counted once per request. */
+  public static final String EDGE_REQUESTS = "bulwark.edge.requests";
+
+  /** Validation violations behind an edge's refusals, by code. */
+  public static final String VALIDATION_VIOLATIONS = "bulwark.validation.violations";
+
   /** Tag: the primitive's name. */
   public static final String NAME = "name";
 
@@ -77,8 +89,20 @@ public final class MetricNames {
   /** Tag of {@value #CIRCUITBREAKER_STATE}. */
   public static final String STATE = "state";
 
-  /** Tag of {@value #CIRCUITBREAKER_CALLS} and {@value #CIRCUITBREAKER_CALL_DURATION}. */
+  /**
+   * Tag of {@value #CIRCUITBREAKER_CALLS}, {@value #CIRCUITBREAKER_CALL_DURATION} and
+   * {@value #EDGE_REQUESTS}.
+   */
   public static final String OUTCOME = "outcome";
+
+  /** Tag of {@value #EDGE_REQUESTS}: the name of the route that handled the request. */
+  public static final String ROUTE = "route";
+
+  /** Tag of {@value #EDGE_REQUESTS}: the three-digit status sent, or {@code none} when cancelled. */
+  public static final String STATUS = "status";
+
+  /** Tag of {@value #VALIDATION_VIOLATIONS}: the violation code, lower case. */
+  public static final String CODE = "code";
 
   /** Tag of {@value #CIRCUITBREAKER_TRANSITIONS}: the state left. */
   public static final String FROM = "from";

@@ -5,6 +5,7 @@
  * RateLimiterBinder.of(limiter).bindTo(meterRegistry);
  * CircuitBreakerRegistryBinder.of(breakers).bindTo(meterRegistry); // also breakers created later
  * RetryBinder.of(retry).withTags(Tags.of("service", "search")).bindTo(meterRegistry);
+ * EdgeBinder.of(edge, edgeMetrics).bindTo(meterRegistry);           // an http-edge Edge, whole
  * }</pre>
  *
  * <p>Every binder is immutable, implements {@link io.micrometer.core.instrument.binder.MeterBinder}

@@ -1,0 +1,88 @@
+package dev.bulwark.http;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A read-only view of one route as an {@link Edge} runs it: its name and the live limiters and
+ * breaker behind its gates, whether the edge built them from the {@link Route}'s description or the
+ * route was given them ready-made. For metrics binders and health reports ({@link EdgeHealth}); see
+ * {@link Edge#routes()}.
+ *
+ * <p>Reading the primitives' state (in-flight counts, breaker state) is safe from any thread;
+ * acting on them (acquiring permits, forcing a breaker open) acts on the edge's traffic too.
+ * Immutable and thread-safe.
+ */
+public final class EdgeRoute {
+
+  private final CompiledRoute route;
+
+  EdgeRoute(CompiledRoute route) {
+    this.route = route;
+  }
+
+  /**
+   * Returns the route's name, as {@link EdgeExchange#routeName()} reports it.
+   *
+   * @return the name; {@code "default"} for the built-in default route
+   */
+  public String name() {
+    return route.name;
+  }
+
+  /**
+   * Returns the keyed rate limiter of the route's rate-limit gate: the one the edge built from
+   * {@link RouteBuilder#rateLimit(String)} (named after the route) or the one given to
+   * {@link RouteBuilder#rateLimiter(KeyedRateLimiter)}.
+   *
+   * @return the limiter, or null when the route has no keyed rate limit
+   */
+  public @Nullable KeyedRateLimiter<String> rateLimiter() {
+    RateGate gate = route.rate;
+    return gate == null ? null : gate.keyed();
+  }
+
+  /**
+   * Returns the hierarchical rate limiter given to
+   * {@link RouteBuilder#rateLimiter(HierarchicalRateLimiter)}; several routes may share it.
+   *
+   * @return the limiter, or null when the route has none
+   */
+  public @Nullable HierarchicalRateLimiter<String> hierarchicalRateLimiter() {
+    RateGate gate = route.rate;
+    return gate == null ? null : gate.hierarchical();
+  }
+
+  /**
+   * Returns the concurrency limiter of the route's concurrency gate: built from
+   * {@link RouteBuilder#concurrencyLimit(int, int)} (named after the route) or the one given.
+   *
+   * @return the limiter, or null when the route has no concurrency limit
+   */
+  public @Nullable KeyedConcurrencyLimiter<String> concurrencyLimiter() {
+    return route.concurrency;
+  }
+
+  /**
+   * Returns the route's circuit breaker: built from a {@code CircuitBreakerConfig} (named after the
+   * route, on the edge's ticker) or the one given.
+   *
+   * @return the breaker, or null when the route has none
+   */
+  public @Nullable CircuitBreaker circuitBreaker() {
+    return route.breaker;
+  }
+
+  /**
+   * Returns a description for logs.
+   *
+   * @return such as {@code Route[search GET /api/search]}
+   */
+  @Override
+  public String toString() {
+    return route.toString();
+  }
+}
