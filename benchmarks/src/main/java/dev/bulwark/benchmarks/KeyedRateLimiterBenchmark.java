@@ -46,7 +46,7 @@ import org.openjdk.jmh.infra.ThreadParams;
  * <ul>
  *   <li>{@code bulwark}: {@code KeyedRateLimiter.builder(limit).maximumKeys(1_000_000).build()}; its
  *       idle keys expire after the refill-to-full time (1 minute here) by default;
- *   <li>{@code bucket4j}: what a Bucket4j 8.19 user writes: local buckets (nanosecond precision,
+ *   <li>{@code bucket4j}: what a Bucket4j 8.17 user writes: local buckets (nanosecond precision,
  *       {@link SynchronizationStrategy#LOCK_FREE}, greedy refill) in
  *       {@code Caffeine.newBuilder().maximumSize(1_000_000).expireAfterAccess(1 minute)}, looked up
  *       with {@code cache.get(key, k -> newBucket())}.

@@ -42,7 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code floor}: {@link FloorGcra}, one {@code System.nanoTime()} and one CAS on an
  *       {@code AtomicLong} GCRA: nothing correct can be cheaper;
  *   <li>{@code bulwark}: {@code RateLimiter.builder(limit).build()}, the default token bucket;
- *   <li>{@code bucket4j}: a local Bucket4j 8.19 bucket, nanosecond precision,
+ *   <li>{@code bucket4j}: a local Bucket4j 8.17 bucket, nanosecond precision,
  *       {@link SynchronizationStrategy#LOCK_FREE} (its CAS-on-a-state-copy strategy; the others are
  *       {@code SYNCHRONIZED} and the thread-unsafe {@code NONE}), greedy refill;
  *   <li>{@code resilience4j}: {@link AtomicRateLimiter} with timeout 0, {@code acquirePermission()};

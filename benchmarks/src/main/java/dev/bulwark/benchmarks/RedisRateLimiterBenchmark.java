@@ -1,0 +1,219 @@
+package dev.bulwark.benchmarks;
+
+import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.ratelimit.redis.FailurePolicy;
+import dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.distributed.BucketProxy;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.jedis.Bucket4jJedis;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.embedded.RedisServer;
+
+/**
+ * Distributed rate limiting on one local Redis, 8 threads: Bulwark's {@code RedisKeyedRateLimiter}
+ * (one EVALSHA per decision, the script deciding atomically inside Redis, plus the local deny cache)
+ * against Bucket4j 8.17's Jedis proxy manager (compare-and-swap: read the bucket, decide in Java,
+ * write it back with a CAS script, and retry on a lost race).
+ *
+ * <p>Run from the repository root after {@code ./mvnw -B -pl benchmarks -am package -DskipTests}:
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar RedisRateLimiterBenchmark
+ * java -jar benchmarks/target/benchmarks.jar RedisRateLimiterBenchmark -f 1 -wi 1 -i 2 -w 2s -r 2s
+ * </pre>
+ * Redis: the server at {@code REDIS_URL} (e.g. {@code redis://127.0.0.1:6379}) if set, else a
+ * {@code redis-server} from the embedded-redis jar started on a free port by the trial's set-up and
+ * stopped by its tear-down. Each trial uses keys of its own (nothing is flushed), so a shared
+ * server is left as it was but for the trial's keys, which expire within a minute.
+ *
+ * <p>Both modes run: {@code thrpt} (decisions per millisecond, all threads) and {@code sample}
+ * (time per decision, with percentiles: read p0.99).
+ *
+ * <p>{@code keys}:
+ * <ul>
+ *   <li>{@code distinct}: each decision draws one of {@value #DISTINCT_KEYS} keys uniformly, limit
+ *       1,000,000 per second: every decision is granted, keys rarely collide;
+ *   <li>{@code hot}: every thread on one key, limit 1,000,000 per second: every decision is
+ *       granted, all of them contending for one key (Bucket4j's CAS races);
+ *   <li>{@code denied}: every thread on one key over its limit (10 per minute): Bulwark's deny
+ *       cache answers locally, Bucket4j asks Redis every time.
+ * </ul>
+ * The tear-down prints how many EVALSHA, EVAL and GET commands Redis ran for how many decisions.
+ */
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Threads(8)
+@State(Scope.Benchmark)
+public class RedisRateLimiterBenchmark {
+
+  static final int DISTINCT_KEYS = 100_000;
+
+  @Param({"bulwark", "bucket4j"})
+  public String impl;
+
+  @Param({"distinct", "hot", "denied"})
+  public String keys;
+
+  private RedisServer server;
+  private JedisPooled redis;
+  private HostAndPort address;
+  private RedisKeyedRateLimiter<String> bulwark;
+  private BucketProxy[] buckets;
+  private String[] names;
+  private int keyCount;
+  private final Queue<long[]> decisions = new ConcurrentLinkedQueue<>();
+  private String statsBefore;
+
+  @Setup(Level.Trial)
+  public void start() throws IOException {
+    String url = System.getenv("REDIS_URL");
+    if (url != null && !url.isBlank()) {
+      URI uri = URI.create(url);
+      address = new HostAndPort(uri.getHost(), uri.getPort());
+    } else {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      server =
+          RedisServer.newRedisServer()
+              .port(port)
+              .setting("bind 127.0.0.1")
+              .setting("save \"\"")
+              .setting("appendonly no")
+              .build();
+      server.start();
+      address = new HostAndPort("127.0.0.1", port);
+    }
+    GenericObjectPoolConfig<Connection> pool = new GenericObjectPoolConfig<>();
+    pool.setMaxTotal(16);
+    pool.setMaxIdle(16);
+    redis = new JedisPooled(pool, address.getHost(), address.getPort());
+    try (Jedis admin = new Jedis(address)) {
+      statsBefore = admin.info("commandstats");
+    }
+    String run = "bench:" + Long.toHexString(System.nanoTime()) + ":";
+
+    keyCount = "distinct".equals(keys) ? DISTINCT_KEYS : 1;
+    long perSecond = "denied".equals(keys) ? 0 : 1_000_000;
+    names = new String[keyCount];
+    for (int i = 0; i < keyCount; i++) {
+      names[i] = run + "client-" + i;
+    }
+    if ("bulwark".equals(impl)) {
+      RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
+      bulwark =
+          RedisKeyedRateLimiter.builder(redis, limit)
+              .name("bench")
+              .keyPrefix("")
+              .failurePolicy(FailurePolicy.FAIL_CLOSED)
+              .callTimeout(Duration.ofSeconds(1))
+              .build();
+    } else {
+      ProxyManager<byte[]> proxies =
+          Bucket4jJedis.casBasedBuilder(redis)
+              .expirationAfterWrite(
+                  ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofMinutes(1)))
+              .build();
+      BucketConfiguration config =
+          BucketConfiguration.builder()
+              .addLimit(
+                  limit ->
+                      perSecond == 0
+                          ? limit.capacity(10).refillGreedy(10, Duration.ofMinutes(1))
+                          : limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+              .build();
+      buckets = new BucketProxy[keyCount];
+      for (int i = 0; i < keyCount; i++) {
+        buckets[i] = proxies.builder().build(names[i].getBytes(StandardCharsets.UTF_8), config);
+      }
+    }
+  }
+
+  /** Per thread: its key stream and its decision count. */
+  @State(Scope.Thread)
+  public static class Caller {
+    SplittableRandom random;
+    long[] made;
+
+    @Setup(Level.Trial)
+    public void setUp(RedisRateLimiterBenchmark benchmark) {
+      random = new SplittableRandom(System.identityHashCode(this));
+      made = new long[1];
+      benchmark.decisions.add(made);
+    }
+  }
+
+  @Benchmark
+  public boolean decide(Caller caller) {
+    int key = keyCount == 1 ? 0 : caller.random.nextInt(keyCount);
+    caller.made[0]++;
+    return bulwark != null ? bulwark.tryAcquire(names[key]) : buckets[key].tryConsume(1);
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws IOException {
+    long made = 0;
+    for (long[] count : decisions) {
+      made += count[0];
+    }
+    try (Jedis admin = new Jedis(address)) {
+      String stats = admin.info("commandstats");
+      System.out.println(
+          "\n" + impl + "/" + keys + ": " + made + " decisions, Redis ran "
+              + ran(stats, "evalsha") + " EVALSHA, " + ran(stats, "eval") + " EVAL, "
+              + ran(stats, "get") + " GET (GETs inside scripts included)");
+    }
+    redis.close();
+    if (server != null) {
+      server.stop();
+    }
+  }
+
+  /** How many times Redis ran {@code command} during the trial. */
+  private long ran(String statsAfter, String command) {
+    return calls(statsAfter, command) - calls(statsBefore, command);
+  }
+
+  /** The {@code calls} of a command's line in INFO commandstats. */
+  private static long calls(String commandStats, String command) {
+    String prefix = "cmdstat_" + command + ":calls=";
+    for (String line : commandStats.split("\r?\n", -1)) {
+      if (line.startsWith(prefix)) {
+        return Long.parseLong(line.substring(prefix.length(), line.indexOf(',', prefix.length())));
+      }
+    }
+    return 0;
+  }
+}

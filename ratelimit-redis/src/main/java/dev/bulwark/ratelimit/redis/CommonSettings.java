@@ -1,0 +1,189 @@
+package dev.bulwark.ratelimit.redis;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.core.Durations;
+import dev.bulwark.core.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * The settings both Redis limiter builders share, with their checks: set-once (a second call is an
+ * {@link IllegalStateException} naming the value already set), NPE naming a null setting, IAE naming
+ * a bad value, and the cross-field rules in {@link #check}. Not thread-safe, like the builders.
+ */
+final class CommonSettings {
+
+  /** Consecutive failed Redis calls that open the default circuit breaker. */
+  static final int DEFAULT_BREAKER_FAILURES = 3;
+
+  /** How long the default circuit breaker stays open before a trial call. */
+  static final Duration DEFAULT_BREAKER_OPEN = Duration.ofSeconds(1);
+
+  private final String defaultName;
+  private final String prefixRoot;
+  private @Nullable String name;
+  private @Nullable String keyPrefix;
+  private @Nullable FailurePolicy failurePolicy;
+  private int expectedInstances;
+  private @Nullable Duration callTimeout;
+  private @Nullable CircuitBreaker circuitBreaker;
+  private @Nullable Ticker ticker;
+  private @Nullable Ticker serverClock;
+  private final List<RedisFallbackListener> fallbackListeners = new ArrayList<>();
+
+  /**
+   * @param defaultName the limiter's name when only the key prefix is set
+   * @param prefixRoot the default key prefix is {@code prefixRoot + name + ":"}
+   */
+  CommonSettings(String defaultName, String prefixRoot) {
+    this.defaultName = defaultName;
+    this.prefixRoot = prefixRoot;
+  }
+
+  static <T> T once(String setting, @Nullable Object current, T value) {
+    Objects.requireNonNull(value, setting);
+    if (current != null) {
+      throw new IllegalStateException(setting + " was already set to " + current);
+    }
+    return value;
+  }
+
+  void name(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    this.name = once("name", this.name, name);
+  }
+
+  void keyPrefix(String keyPrefix) {
+    Objects.requireNonNull(keyPrefix, "keyPrefix");
+    requireNoBraces("keyPrefix", keyPrefix);
+    this.keyPrefix = once("keyPrefix", this.keyPrefix, keyPrefix);
+  }
+
+  void failurePolicy(FailurePolicy policy) {
+    this.failurePolicy = once("failurePolicy", this.failurePolicy, policy);
+  }
+
+  void expectedInstances(int instances) {
+    if (instances < 1) {
+      throw new IllegalArgumentException("expectedInstances must be >= 1 but was " + instances);
+    }
+    if (expectedInstances != 0) {
+      throw new IllegalStateException("expectedInstances was already set to " + expectedInstances);
+    }
+    this.expectedInstances = instances;
+  }
+
+  void callTimeout(Duration timeout) {
+    Durations.requirePositive("callTimeout", timeout);
+    this.callTimeout = once("callTimeout", this.callTimeout, timeout);
+  }
+
+  void circuitBreaker(CircuitBreaker breaker) {
+    this.circuitBreaker = once("circuitBreaker", this.circuitBreaker, breaker);
+  }
+
+  void ticker(Ticker ticker) {
+    this.ticker = once("ticker", this.ticker, ticker);
+  }
+
+  void serverClockForTesting(Ticker clock) {
+    this.serverClock = once("serverClockForTesting", this.serverClock, clock);
+  }
+
+  void fallbackListener(RedisFallbackListener listener) {
+    fallbackListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Runs the cross-field rules.
+   *
+   * @throws IllegalStateException if neither name nor keyPrefix is set, FALLBACK_LOCAL lacks
+   *     expectedInstances, another policy has it, or the derived key prefix holds a brace
+   */
+  void check() {
+    if (name == null && keyPrefix == null) {
+      throw new IllegalStateException(
+          "set name or keyPrefix: limiters that share them share their Redis keys, so each limit"
+              + " needs its own");
+    }
+    FailurePolicy policy = failurePolicy();
+    if (policy == FailurePolicy.FALLBACK_LOCAL && expectedInstances == 0) {
+      throw new IllegalStateException(
+          "FALLBACK_LOCAL divides the limits by expectedInstances, which was not set");
+    }
+    if (policy != FailurePolicy.FALLBACK_LOCAL && expectedInstances != 0) {
+      throw new IllegalStateException(
+          "expectedInstances (" + expectedInstances + ") applies only to FALLBACK_LOCAL, not to " + policy);
+    }
+    if (keyPrefix == null && (name().indexOf('{') >= 0 || name().indexOf('}') >= 0)) {
+      throw new IllegalStateException(
+          "the default key prefix would contain the braces of name '" + name()
+              + "', which Redis Cluster reads as a hash tag; set keyPrefix");
+    }
+  }
+
+  static void requireNoBraces(String setting, String value) {
+    if (value.indexOf('{') >= 0 || value.indexOf('}') >= 0) {
+      throw new IllegalArgumentException(
+          setting + " must not contain '{' or '}' (Redis Cluster hash tags) but was '" + value + "'");
+    }
+  }
+
+  String name() {
+    return name != null ? name : defaultName;
+  }
+
+  String keyPrefix() {
+    return keyPrefix != null ? keyPrefix : prefixRoot + name() + ":";
+  }
+
+  FailurePolicy failurePolicy() {
+    return failurePolicy != null ? failurePolicy : FailurePolicy.FAIL_OPEN;
+  }
+
+  int expectedInstances() {
+    return expectedInstances;
+  }
+
+  Ticker ticker() {
+    return ticker != null ? ticker : Ticker.system();
+  }
+
+  @Nullable Ticker serverClock() {
+    return serverClock;
+  }
+
+  long callTimeoutNanos() {
+    Duration timeout = callTimeout != null ? callTimeout : RedisKeyedRateLimiterBuilder.DEFAULT_CALL_TIMEOUT;
+    return Durations.toNanosSaturated(timeout);
+  }
+
+  /** The breaker: the injected one, or a default one on this ticker. */
+  CircuitBreaker circuitBreaker() {
+    CircuitBreaker injected = circuitBreaker;
+    if (injected != null) {
+      return injected;
+    }
+    return CircuitBreaker.builder(name() + "-redis")
+        .config(
+            CircuitBreakerConfig.builder()
+                .consecutiveFailures(DEFAULT_BREAKER_FAILURES)
+                .openDuration(DEFAULT_BREAKER_OPEN)
+                .build())
+        .ticker(ticker())
+        .build();
+  }
+
+  RedisGuard guard(Logger log) {
+    return new RedisGuard(
+        name(), failurePolicy(), circuitBreaker(), ticker(), callTimeoutNanos(), fallbackListeners, log);
+  }
+}

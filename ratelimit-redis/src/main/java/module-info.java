@@ -1,0 +1,15 @@
+/**
+ * Bulwark rate limiting on Redis: the {@link dev.bulwark.ratelimit.KeyedRateLimiter} contract and a
+ * keyed concurrency limiter shared by every instance of a service, on Redis or Redis Cluster through
+ * Jedis. See {@link dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter}.
+ */
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Jedis 5 has no module-info
+module dev.bulwark.ratelimit.redis {
+  requires transitive dev.bulwark.ratelimit;
+  requires transitive dev.bulwark.circuitbreaker;
+  requires transitive redis.clients.jedis;
+  requires static transitive org.jspecify;
+  requires org.slf4j;
+
+  exports dev.bulwark.ratelimit.redis;
+}
