@@ -333,13 +333,54 @@ public final class CircuitBreaker implements Policy {
       recordError(ticket, timed, start, e);
       return CompletableFuture.failedFuture(e);
     }
-    return stage.whenComplete(
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    recordWhenDone(stage, outcome, ticket, timed, start);
+    propagateCancellation(outcome, stage);
+    return outcome;
+  }
+
+  /**
+   * Records the call's outcome when the call's own stage completes, then completes
+   * {@code outcome} the same way. The recording hangs on the call's stage, not on the stage handed
+   * out: a dependent stage that a caller cancels never runs its action, and the permission (a
+   * half-open trial slot) would never be returned.
+   */
+  // The dependent stage of the recording hook is not needed: the hook cannot throw.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private <T> void recordWhenDone(
+      CompletionStage<T> stage, CompletableFuture<T> outcome, long ticket, boolean timed, long start) {
+    stage.whenComplete(
         (result, error) -> {
           if (error != null) {
             recordError(ticket, timed, start, Classifier.unwrap(error));
+            outcome.completeExceptionally(error);
           } else {
             long end = timed || needsNow ? ticker.read() : 0L;
             machine.complete(ticket, classifier.ofResult(result), timed ? end - start : -1L, end, null);
+            outcome.complete(result);
+          }
+        });
+  }
+
+  /**
+   * Cancelling the stage the breaker returned cancels the call's own stage, so that an outer
+   * {@code Timeout} or {@code Retry} that gives up stops the call instead of leaving it running.
+   * The call's stage then completes with a {@link java.util.concurrent.CancellationException},
+   * which is recorded like any other error (the config's exception predicates decide whether it
+   * counts as a failure). A stage that cannot be converted to a future cannot be cancelled; its
+   * outcome is recorded whenever it completes.
+   */
+  // The dependent stage of the cancellation hook is not needed: the hook cannot throw.
+  @SuppressWarnings("FutureReturnValueIgnored")
+  private static void propagateCancellation(CompletableFuture<?> outcome, CompletionStage<?> stage) {
+    outcome.whenComplete(
+        (result, error) -> {
+          if (outcome.isCancelled()) {
+            try {
+              stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException e) {
+              // A minimal stage: nothing to cancel.
+            }
           }
         });
   }
