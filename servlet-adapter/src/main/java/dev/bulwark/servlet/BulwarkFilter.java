@@ -1,0 +1,166 @@
+package dev.bulwark.servlet;
+
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.EdgeRejection;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A servlet filter that runs every request through an {@link Edge}: a refused request gets the
+ * edge's answer (status, headers, body) and never reaches the application; an admitted one gets
+ * the edge's response headers and goes on, and its outcome (status, exception, async completion)
+ * is reported back so that permits are released and the circuit breaker learns.
+ *
+ * <p>Registered programmatically, with the edge built in code (Jetty 12 shown; any container's
+ * {@code ServletContext.addFilter(String, Filter)} works the same):
+ * <pre>{@code
+ * Edge edge = Edge.builder().route(Route.builder("/api/**").rateLimit("100/minute").build()).build();
+ * ServletContextHandler context = new ServletContextHandler("/");
+ * context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ * Or in {@code web.xml}, naming a class of yours that implements {@code Supplier<Edge>} and has a
+ * public no-argument constructor; {@link #init} creates it once and asks it for the edge:
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>bulwark</filter-name>
+ *   <filter-class>dev.bulwark.servlet.BulwarkFilter</filter-class>
+ *   <init-param><param-name>bulwark.edgeFactory</param-name><param-value>com.example.MyEdge</param-value></init-param>
+ * </filter>
+ * <filter-mapping><filter-name>bulwark</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * }</pre>
+ *
+ * <p>Details: routes see the path inside the application, without the context path (see
+ * {@code ServletEdgeRequest}). The CSP nonce is the request attribute {@value #CSP_NONCE_ATTRIBUTE}.
+ * On a route with body checks the body is read into memory (at most
+ * {@link EdgeExchange#maxBodyBytes()} plus one byte) and replayed to the application. Only
+ * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
+ * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
+ * or fails. Thread-safe: one instance serves every request.
+ */
+public final class BulwarkFilter implements Filter {
+
+  /** The request attribute holding the request's CSP nonce (a {@code String}), when there is one. */
+  public static final String CSP_NONCE_ATTRIBUTE = "dev.bulwark.cspNonce";
+  /** The init-param naming a {@code java.util.function.Supplier<Edge>} class, for {@code web.xml}. */
+  public static final String EDGE_FACTORY_PARAMETER = "bulwark.edgeFactory";
+
+  private volatile @Nullable Edge edge;
+
+  /**
+   * Creates a filter around an edge, for programmatic registration.
+   *
+   * @param edge the edge
+   * @throws NullPointerException if {@code edge} is null
+   */
+  public BulwarkFilter(Edge edge) {
+    this.edge = Objects.requireNonNull(edge, "edge");
+  }
+
+  /** Creates a filter that gets its edge in {@link #init} from {@value #EDGE_FACTORY_PARAMETER}. */
+  public BulwarkFilter() {}
+
+  /**
+   * Creates the edge from {@value #EDGE_FACTORY_PARAMETER} unless the constructor was given one.
+   *
+   * @param config the filter configuration
+   * @throws ServletException if there is neither an edge nor the init-param, or both, or the
+   *     factory class cannot be loaded, created or asked for an edge; the message says which
+   */
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    String factory = config.getInitParameter(EDGE_FACTORY_PARAMETER);
+    if (edge != null) {
+      if (factory != null) {
+        throw new ServletException("BulwarkFilter was given an Edge by its constructor, so the init-param "
+            + EDGE_FACTORY_PARAMETER + "=" + factory + " would be ignored: remove one of them");
+      }
+      return;
+    }
+    if (factory == null) {
+      throw new ServletException("BulwarkFilter needs an Edge: use new BulwarkFilter(edge), or set the"
+          + " init-param " + EDGE_FACTORY_PARAMETER + " to a Supplier<Edge> class");
+    }
+    edge = EdgeSuppliers.create(factory.trim());
+  }
+
+  /**
+   * Applies the edge to one request; see the class description.
+   *
+   * @param req the request
+   * @param res the response
+   * @param chain the rest of the chain
+   * @throws IOException if reading the body, writing a rejection or the chain fails
+   * @throws ServletException if the chain fails
+   * @throws IllegalStateException if {@link #init} did not run
+   */
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    Edge e = edge;
+    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)
+        || req.getDispatcherType() != DispatcherType.REQUEST) {
+      chain.doFilter(req, res);
+      return;
+    }
+    if (e == null) {
+      throw new IllegalStateException("BulwarkFilter has no Edge: init(FilterConfig) was not called");
+    }
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    EdgeExchange exchange = e.begin(new ServletEdgeRequest(request));
+    HttpServletRequest admitted;
+    try {
+      admitted = admit(exchange, request, response);
+    } catch (IOException | RuntimeException | Error t) {
+      exchange.cancel();
+      throw t;
+    }
+    if (admitted == null) {
+      return;
+    }
+    try {
+      chain.doFilter(admitted, response);
+    } catch (IOException | ServletException | RuntimeException | Error t) {
+      exchange.fail(t);
+      throw t;
+    }
+    OutcomeListener.finish(exchange, admitted, response);
+  }
+
+  /** Writes the edge's headers and checks the body; returns the request to pass on, or null if refused. */
+  private static @Nullable HttpServletRequest admit(
+      EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    exchange.writeHeaders(new ServletEdgeResponse(response));
+    EdgeRejection rejection = exchange.rejection();
+    if (rejection != null) {
+      Rejections.send(response, rejection);
+      return null;
+    }
+    String nonce = exchange.cspNonce();
+    if (nonce != null) {
+      request.setAttribute(CSP_NONCE_ATTRIBUTE, nonce);
+    }
+    if (!exchange.wantsBody()) {
+      return request;
+    }
+    BodyBuffer body = BodyBuffer.read(
+        request.getInputStream(), exchange.maxBodyBytes(), request.getContentLengthLong());
+    EdgeRejection refused = exchange.checkBody(body.bytes, body.length);
+    if (refused == null) {
+      return new ReplayedBodyRequest(request, body);
+    }
+    Rejections.sendAfterHeaders(response, refused);
+    return null;
+  }
+}

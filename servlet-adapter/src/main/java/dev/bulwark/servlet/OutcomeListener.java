@@ -1,0 +1,71 @@
+package dev.bulwark.servlet;
+
+import dev.bulwark.http.EdgeExchange;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Finishes an exchange whose request went asynchronous: {@code complete(status)} when the async
+ * response completes, {@code fail} when it times out or fails (a client that went away surfaces
+ * here as an error). The container calls {@code onComplete} after {@code onTimeout} and
+ * {@code onError} too; the exchange ignores every call after the first.
+ */
+final class OutcomeListener implements AsyncListener {
+
+  private final EdgeExchange exchange;
+  private final HttpServletResponse response;
+
+  OutcomeListener(EdgeExchange exchange, HttpServletResponse response) {
+    this.exchange = exchange;
+    this.response = response;
+  }
+
+  /**
+   * Finishes an exchange once the filter chain returned: now, or when the asynchronous response
+   * the application started ends.
+   */
+  static void finish(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
+    if (request.isAsyncStarted()) {
+      try {
+        request.getAsyncContext().addListener(new OutcomeListener(exchange, response));
+        return;
+      } catch (IllegalStateException completedMeanwhile) {
+        // Another thread completed the async response between the two calls: it is done.
+      }
+    }
+    exchange.complete(status(response));
+  }
+
+  /** The response's status, or 500 for one no HTTP response can carry. */
+  static int status(HttpServletResponse response) {
+    int status = response.getStatus();
+    return status >= 100 && status <= 599 ? status : 500;
+  }
+
+  @Override
+  public void onComplete(AsyncEvent event) {
+    exchange.complete(status(response));
+  }
+
+  @Override
+  public void onTimeout(AsyncEvent event) {
+    Throwable cause = event.getThrowable();
+    exchange.fail(cause != null ? cause : new TimeoutException("the asynchronous request timed out"));
+  }
+
+  @Override
+  public void onError(AsyncEvent event) {
+    Throwable cause = event.getThrowable();
+    exchange.fail(cause != null ? cause : new IOException("the asynchronous request failed"));
+  }
+
+  @Override
+  public void onStartAsync(AsyncEvent event) {
+    // A new asynchronous cycle drops the listeners of the last one: stay registered.
+    event.getAsyncContext().addListener(this);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.bulwark.servlet;
+
+import dev.bulwark.http.EdgeRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link EdgeRequest} over an {@link HttpServletRequest}.
+ *
+ * <h2>Which path the edge sees</h2>
+ * The path inside the application, as the container mapped it: {@code getServletPath()} followed
+ * by {@code getPathInfo()}, without the context path, so that a route {@code /api/search} matches
+ * {@code /app/api/search} in the context {@code /app}, as it matches {@code /api/search} on a Netty
+ * server (which has no context path). Those are the container's decoded, normalised segments;
+ * {@code %}, {@code ;}, {@code ?}, {@code #} and {@code \} in them are escaped again so that the
+ * edge, which decodes once, sees exactly the path the servlet mapping saw. The raw
+ * {@code getRequestURI()} would not do: with a context path, a request such as
+ * {@code /app/x/../app/api/search} or {@code /%61pp/api/search} is mapped by the container to
+ * {@code /api/search} while its raw form, minus the context path, is not, and its route's gates
+ * would be skipped.
+ *
+ * <p>The peer is {@code getRemoteAddr()} without brackets or IPv6 zone. Used by one thread for one
+ * request.
+ */
+final class ServletEdgeRequest implements EdgeRequest {
+
+  private final HttpServletRequest request;
+  private final String path;
+
+  ServletEdgeRequest(HttpServletRequest request) {
+    this.request = request;
+    this.path = pathInContext(request);
+  }
+
+  /** Returns the mapped path inside the context, re-escaped for one round of decoding. */
+  static String pathInContext(HttpServletRequest request) {
+    String servletPath = request.getServletPath();
+    String pathInfo = request.getPathInfo();
+    String decoded = pathInfo == null ? servletPath : servletPath + pathInfo;
+    if (decoded.isEmpty()) {
+      return "/";
+    }
+    int first = 0;
+    while (first < decoded.length() && escape(decoded.charAt(first)) == null) {
+      first++;
+    }
+    if (first == decoded.length()) {
+      return decoded;
+    }
+    StringBuilder escaped = new StringBuilder(decoded.length() + 8).append(decoded, 0, first);
+    for (int i = first; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      String escape = escape(c);
+      if (escape == null) {
+        escaped.append(c);
+      } else {
+        escaped.append(escape);
+      }
+    }
+    return escaped.toString();
+  }
+
+  private static @Nullable String escape(char c) {
+    switch (c) {
+      case '%':
+        return "%25";
+      case ';':
+        return "%3B";
+      case '?':
+        return "%3F";
+      case '#':
+        return "%23";
+      case '\\':
+        return "%5C";
+      default:
+        return null;
+    }
+  }
+
+  /** Returns an address literal without brackets or zone: {@code [fe80::1%eth0]} is {@code fe80::1}. */
+  static String literal(@Nullable String address) {
+    if (address == null || address.isEmpty()) {
+      return "";
+    }
+    int start = address.charAt(0) == '[' ? 1 : 0;
+    int end = address.length();
+    int zone = address.indexOf('%');
+    if (zone >= 0) {
+      end = zone;
+    } else if (start == 1 && address.charAt(end - 1) == ']') {
+      end--;
+    }
+    return start == 0 && end == address.length() ? address : address.substring(start, end);
+  }
+
+  @Override
+  public String method() {
+    return request.getMethod();
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public @Nullable String rawQuery() {
+    return request.getQueryString();
+  }
+
+  @Override
+  public @Nullable String header(String name) {
+    return request.getHeader(name);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    Enumeration<String> values = request.getHeaders(name);
+    if (values == null || !values.hasMoreElements()) {
+      return List.of();
+    }
+    List<String> list = new ArrayList<>(2);
+    while (values.hasMoreElements()) {
+      list.add(values.nextElement());
+    }
+    return list;
+  }
+
+  @Override
+  public List<String> headerNames() {
+    Enumeration<String> names = request.getHeaderNames();
+    if (names == null) {
+      return List.of();
+    }
+    List<String> list = new ArrayList<>();
+    while (names.hasMoreElements()) {
+      String name = names.nextElement();
+      if (!containsIgnoringCase(list, name)) {
+        list.add(name);
+      }
+    }
+    return list;
+  }
+
+  private static boolean containsIgnoringCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String peerAddress() {
+    return literal(request.getRemoteAddr());
+  }
+
+  @Override
+  public boolean secure() {
+    return request.isSecure();
+  }
+
+  @Override
+  public @Nullable String contentType() {
+    return request.getContentType();
+  }
+
+  @Override
+  public long contentLength() {
+    return request.getContentLengthLong();
+  }
+}

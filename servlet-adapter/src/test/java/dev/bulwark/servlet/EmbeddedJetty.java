@@ -1,0 +1,58 @@
+package dev.bulwark.servlet;
+
+import dev.bulwark.http.contract.ContractServer;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** An embedded Jetty 12 (ee10) on 127.0.0.1 and an ephemeral port, for tests. */
+final class EmbeddedJetty implements ContractServer {
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  private EmbeddedJetty(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /**
+   * Starts a server with one servlet context.
+   *
+   * @param contextPath the context path, such as {@code "/"} or {@code "/app"}
+   * @param setup adds the filter and servlets to the context
+   */
+  static EmbeddedJetty start(String contextPath, Consumer<ServletContextHandler> setup) throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+    threads.setName("jetty-test");
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    // Jetty adds its Server header when it commits a response, after any filter: the security
+    // profiles' removal of Server is a connector setting here.
+    http.setSendServerVersion(false);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler(contextPath);
+    setup.accept(context);
+    server.setHandler(context);
+    server.start();
+    return new EmbeddedJetty(server, connector);
+  }
+
+  @Override
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    server.join();
+  }
+}

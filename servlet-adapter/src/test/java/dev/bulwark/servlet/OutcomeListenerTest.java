@@ -1,0 +1,111 @@
+package dev.bulwark.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.Route;
+import dev.bulwark.http.contract.InFlightTracker;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The async outcome paths one by one, including those Jetty does not take in the other tests. */
+class OutcomeListenerTest {
+
+  private final InFlightTracker inFlight = new InFlightTracker(10, 10);
+  private final List<String> outcomes = new CopyOnWriteArrayList<>();
+  private final Edge edge = Edge.builder().ticker(new ManualTicker())
+      .route(Route.builder("/x").concurrencyLimiter(inFlight)
+          .circuitBreaker(CircuitBreaker.builder("x")
+              .config(CircuitBreakerConfig.builder().consecutiveFailures(100).build())
+              .listener(event -> {
+                if (event instanceof CircuitBreakerEvent.CallSucceeded) {
+                  outcomes.add("success");
+                } else if (event instanceof CircuitBreakerEvent.CallFailed failed) {
+                  outcomes.add("failure " + failed.error());
+                }
+              })
+              .build())
+          .build())
+      .build();
+
+  private EdgeExchange begin() {
+    EdgeExchange exchange = edge.begin(new ServletEdgeRequest(StubRequest.create("GET", "", "/x", "10.0.0.1")));
+    assertThat(exchange.admitted()).isTrue();
+    return exchange;
+  }
+
+  @Test
+  void anErrorFailsTheExchangeWithItsCauseAndTheLaterCompleteIsIgnored() {
+    OutcomeListener listener = new OutcomeListener(begin(), StubRequest.response());
+
+    listener.onError(event(new EOFException("client went away")));
+    listener.onComplete(event(null));
+
+    assertThat(outcomes).containsExactly("failure java.io.EOFException: client went away");
+    assertThat(inFlight.inFlight()).isZero();
+  }
+
+  @Test
+  void eventsWithoutACauseGetOne() {
+    new OutcomeListener(begin(), StubRequest.response()).onError(event(null));
+    new OutcomeListener(begin(), StubRequest.response()).onTimeout(event(null));
+
+    assertThat(outcomes).containsExactly(
+        "failure java.io.IOException: the asynchronous request failed",
+        "failure java.util.concurrent.TimeoutException: the asynchronous request timed out");
+    assertThat(inFlight.inFlight()).isZero();
+  }
+
+  @Test
+  void completionRecordsTheResponseStatusAndImpossibleStatusesAre500() {
+    new OutcomeListener(begin(), response(404)).onComplete(event(null));
+    new OutcomeListener(begin(), response(0)).onComplete(event(null));
+
+    assertThat(outcomes).containsExactly(
+        "success", "failure dev.bulwark.http.ServerErrorException: the handler answered 500");
+    assertThat(inFlight.inFlight()).isZero();
+  }
+
+  @Test
+  void aNewAsyncCycleKeepsTheListenerRegistered() {
+    List<AsyncListener> registered = new ArrayList<>();
+    AsyncContext context = (AsyncContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> {
+          if (method.getName().equals("addListener")) {
+            registered.add((AsyncListener) args[0]);
+          }
+          return null;
+        });
+    EdgeExchange exchange = begin();
+    OutcomeListener listener = new OutcomeListener(exchange, response(200));
+
+    listener.onStartAsync(new AsyncEvent(context));
+
+    assertThat(registered).containsExactly(listener);
+    exchange.cancel();
+    assertThat(inFlight.inFlight()).isZero();
+  }
+
+  private static AsyncEvent event(Throwable cause) {
+    return new AsyncEvent(null, null, null, cause);
+  }
+
+  private static HttpServletResponse response(int status) {
+    return (HttpServletResponse) Proxy.newProxyInstance(OutcomeListenerTest.class.getClassLoader(),
+        new Class<?>[] {HttpServletResponse.class},
+        (proxy, method, args) -> method.getName().equals("getStatus") ? status : null);
+  }
+}
