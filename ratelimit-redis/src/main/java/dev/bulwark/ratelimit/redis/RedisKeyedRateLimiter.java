@@ -83,6 +83,12 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
 
+  /**
+   * The logger of every ratelimit-redis class, one per module as in the rest of Bulwark (see
+   * docs/logging.md): {@value}.
+   */
+  public static final String LOGGER_NAME = "dev.bulwark.ratelimit.redis";
+
   private final String name;
   private final List<RateLimit> limits;
   private final RateLimitAlgorithm algorithm;
