@@ -124,10 +124,27 @@ final class AdmittedExchange implements EdgeExchange {
   }
 
   @Override
+  public long maxBodyBytes() {
+    ValidationGate v = route.validation;
+    return v == null ? -1 : v.maxBodyBytes();
+  }
+
+  @Override
   public @Nullable EdgeRejection checkBody(CharSequence body) {
     Objects.requireNonNull(body, "body");
     ValidationGate v = route.validation;
-    ValidationGate.Invalid invalid = v == null ? null : v.checkBody(body);
+    return refuseBody(v == null ? null : v.checkBody(body));
+  }
+
+  @Override
+  public @Nullable EdgeRejection checkBody(byte[] body, int length) {
+    Objects.checkFromIndexSize(0, length, body.length);
+    ValidationGate v = route.validation;
+    return refuseBody(v == null ? null : v.checkBody(body, length));
+  }
+
+  /** Finishes the exchange and renders the refusal when a body check failed. */
+  private @Nullable EdgeRejection refuseBody(ValidationGate.@Nullable Invalid invalid) {
     if (invalid == null) {
       return null;
     }

@@ -77,8 +77,9 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   @Nullable String cspNonce();
 
   /**
-   * Tells whether the route checks body content, so the adapter should read the body (bounded by
-   * the route's limit) and pass it to {@link #checkBody}.
+   * Tells whether the route checks body content, so the adapter should read the body (at most
+   * {@link #maxBodyBytes()} plus one bytes) and pass it to {@link #checkBody(byte[], int)} (or,
+   * decoded, to {@link #checkBody(CharSequence)}) before calling the handler.
    *
    * @return true for an admitted exchange on a route with a body policy
    */
@@ -96,6 +97,34 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
    * @throws NullPointerException if {@code body} is null
    */
   @Nullable EdgeRejection checkBody(CharSequence body);
+
+  /**
+   * Returns how many body bytes can pass {@link #checkBody(byte[], int)}, so that an adapter knows
+   * how much to buffer: it reads at most this many bytes plus one, and a body longer than this is
+   * refused without being read further.
+   *
+   * @return -1 when {@link #wantsBody()} is false; otherwise the route's body policy's
+   *     {@code maxBytes()}, lowered to the route's {@code maxBodyBytes} when that is set, and never
+   *     above {@code Integer.MAX_VALUE - 9} (bodies are checked in memory, and the limit plus one
+   *     byte must fit in an array)
+   */
+  long maxBodyBytes();
+
+  /**
+   * Checks a request body given as the bytes the adapter read: at most {@link #maxBodyBytes()}
+   * plus one. More than {@code maxBodyBytes()} bytes is refused with 413 ({@code TOO_LARGE})
+   * without looking further; otherwise the bytes are decoded as UTF-8 (bytes that are not
+   * well-formed UTF-8 give a 400 {@code INVALID_UTF8} violation) and checked as
+   * {@link #checkBody(CharSequence)} does, with the same effect on the exchange when refused.
+   *
+   * @param body a buffer whose first {@code length} bytes are the body read so far
+   * @param length how many bytes of {@code body} were read
+   * @return null when the body passes or {@link #wantsBody()} is false; otherwise a 400 or 413
+   *     rejection
+   * @throws NullPointerException if {@code body} is null
+   * @throws IndexOutOfBoundsException if {@code length} is negative or above {@code body.length}
+   */
+  @Nullable EdgeRejection checkBody(byte[] body, int length);
 
   /**
    * Finishes an admitted exchange with the handler's response status: releases the concurrency

@@ -58,6 +58,17 @@ final class RejectedExchange implements EdgeExchange {
   }
 
   @Override
+  public long maxBodyBytes() {
+    return -1;
+  }
+
+  @Override
+  public @Nullable EdgeRejection checkBody(byte[] body, int length) {
+    Objects.checkFromIndexSize(0, length, body.length);
+    return null;
+  }
+
+  @Override
   public void complete(int status) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be 100 to 599 but was " + status);

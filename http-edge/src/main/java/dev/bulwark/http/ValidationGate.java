@@ -5,6 +5,7 @@ import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.ValidationResult;
 import dev.bulwark.validation.Violation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -23,6 +24,9 @@ final class ValidationGate {
 
   /** The result of a failed check. */
   record Invalid(int status, List<Violation> violations) {}
+
+  /** The largest body checked in memory: the limit plus one byte must fit in a {@code byte[]}. */
+  static final long MAX_BUFFERED_BODY = Integer.MAX_VALUE - 9;
 
   private final @Nullable InputPolicy query;
   private final @Nullable InputPolicy headers;
@@ -84,13 +88,41 @@ final class ValidationGate {
     return null;
   }
 
+  /**
+   * The most body bytes {@link #checkBody(byte[], int)} accepts: the body policy's limit, lowered
+   * to the declared-size limit when set, and capped so that one byte more still fits in an array;
+   * -1 without a body policy.
+   */
+  long maxBodyBytes() {
+    InputPolicy b = body;
+    if (b == null) {
+      return -1;
+    }
+    long max = maxBodyBytes >= 0 ? Math.min(b.maxBytes(), maxBodyBytes) : b.maxBytes();
+    return Math.min(max, MAX_BUFFERED_BODY);
+  }
+
   /** Checks a body; null when it passes or no body policy is set. */
   @Nullable Invalid checkBody(CharSequence text) {
+    InputPolicy b = body;
+    return b == null ? null : invalidBody(b.validate("body", text.toString()));
+  }
+
+  /** Checks the first {@code length} bytes of a body read as UTF-8; null when it passes. */
+  @Nullable Invalid checkBody(byte[] bytes, int length) {
     InputPolicy b = body;
     if (b == null) {
       return null;
     }
-    ValidationResult result = b.validate("body", text.toString());
+    long max = maxBodyBytes();
+    if (length > max) {
+      return new Invalid(Statuses.CONTENT_TOO_LARGE, List.of(new Violation(Violation.Code.TOO_LARGE,
+          "body", "body larger than " + max + " bytes", -1)));
+    }
+    return invalidBody(b.validate("body", length == bytes.length ? bytes : Arrays.copyOf(bytes, length)));
+  }
+
+  private static @Nullable Invalid invalidBody(ValidationResult result) {
     if (result.isValid()) {
       return null;
     }

@@ -1,0 +1,121 @@
+package dev.bulwark.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.core.ManualTicker;
+import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import dev.bulwark.validation.InputPolicy;
+import dev.bulwark.validation.Violation;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Body checks on the bytes an adapter read: {@link EdgeExchange#maxBodyBytes()} and its bound. */
+class BodyBytesTest {
+
+  private final KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(10, 10).build();
+
+  private Edge edge(RouteBuilder route) {
+    return Edge.builder().ticker(new ManualTicker()).route(route.concurrencyLimiter(limiter).build()).build();
+  }
+
+  @Test
+  void theLimitIsThePolicysBytesLoweredByTheDeclaredSizeLimit() {
+    assertThat(limitOf(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
+        .isEqualTo(100);
+    assertThat(limitOf(Route.builder("/a").maxBodyBytes(40).bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
+        .isEqualTo(40);
+    assertThat(limitOf(Route.builder("/a").maxBodyBytes(400).bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
+        .isEqualTo(100);
+    assertThat(limitOf(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build())))
+        .isEqualTo(Integer.MAX_VALUE - 9);
+    assertThat(limitOf(Route.builder("/a").maxBodyBytes(40))).isEqualTo(-1);
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  private long limitOf(RouteBuilder route) {
+    EdgeExchange exchange = edge(route).begin(FakeRequest.of("POST", "/a"));
+    try {
+      return exchange.maxBodyBytes();
+    } finally {
+      exchange.cancel();
+    }
+  }
+
+  @Test
+  void bytesWithinTheLimitAreDecodedAndChecked() {
+    Edge edge = edge(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    byte[] buffer = Arrays.copyOf("h\u00e9llo".getBytes(StandardCharsets.UTF_8), 100);
+
+    EdgeExchange clean = edge.begin(FakeRequest.of("POST", "/a"));
+    assertThat(clean.checkBody(buffer, 6)).isNull();
+    assertThat(limiter.inFlight()).isEqualTo(1);
+    clean.complete(200);
+
+    EdgeExchange xss = edge.begin(FakeRequest.of("POST", "/a"));
+    byte[] script = "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
+    EdgeRejection r = xss.checkBody(script, script.length);
+    assertThat(r).isNotNull();
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.violations()).extracting(Violation::code, Violation::field)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(Violation.Code.XSS, "body"));
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  @Test
+  void malformedUtf8IsA400() {
+    Edge edge = edge(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    byte[] bad = {'a', (byte) 0xC3, 'b'};
+
+    EdgeRejection r = edge.begin(FakeRequest.of("POST", "/a")).checkBody(bad, 3);
+
+    assertThat(r).isNotNull();
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.violations()).containsExactly(new Violation(
+        Violation.Code.INVALID_UTF8, "body", "bytes are not well-formed UTF-8 at byte 1", 1));
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  @Test
+  void oneByteOverTheLimitIs413AndReleasesThePermit() {
+    Edge edge = edge(Route.builder("/a").maxBodyBytes(8).bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    EdgeExchange exchange = edge.begin(FakeRequest.of("POST", "/a"));
+
+    assertThat(exchange.checkBody("12345678".getBytes(StandardCharsets.US_ASCII), 8)).isNull();
+    EdgeRejection r = edge.begin(FakeRequest.of("POST", "/a")).checkBody(new byte[9], 9);
+    exchange.complete(200);
+
+    assertThat(r).isNotNull();
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.gate()).isEqualTo(EdgeGate.VALIDATION);
+    assertThat(r.violations()).containsExactly(
+        new Violation(Violation.Code.TOO_LARGE, "body", "body larger than 8 bytes", -1));
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  @Test
+  void rejectedExchangesAndRoutesWithoutABodyPolicyCheckNothing() {
+    Edge edge = edge(Route.builder("/a").maxBodyBytes(4));
+    EdgeExchange admitted = edge.begin(FakeRequest.of("POST", "/a"));
+    EdgeExchange rejected = edge.begin(FakeRequest.of("POST", "/a").contentLength(5));
+
+    assertThat(admitted.checkBody(new byte[50], 50)).isNull();
+    assertThat(rejected.admitted()).isFalse();
+    assertThat(rejected.maxBodyBytes()).isEqualTo(-1);
+    assertThat(rejected.checkBody(new byte[50], 50)).isNull();
+    admitted.complete(200);
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  @Test
+  void lengthsOutsideTheBufferAreRefused() {
+    EdgeExchange exchange = edge(Route.builder("/a").bodyPolicy(InputPolicy.forDocuments()))
+        .begin(FakeRequest.of("POST", "/a"));
+    assertThatThrownBy(() -> exchange.checkBody(new byte[2], 3)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> exchange.checkBody(new byte[2], -1)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> exchange.checkBody((byte[]) null, 0)).isInstanceOf(NullPointerException.class);
+    exchange.cancel();
+    assertThat(limiter.inFlight()).isZero();
+  }
+}
