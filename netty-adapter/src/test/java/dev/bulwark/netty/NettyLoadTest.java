@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.RateLimitKey;
+import dev.bulwark.http.contract.KeepAliveClient;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.contract.ContractApp;
 import dev.bulwark.http.contract.InFlightTracker;

@@ -1,4 +1,4 @@
-package dev.bulwark.netty;
+package dev.bulwark.http.contract;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,18 +23,24 @@ import java.util.Map;
  * (JDK-8336655, "HTTP/1.1 header parser received no bytes"; fixed in the JDK mainline in 2024,
  * seen here on JDK 17.0.15 in about one load run in four). The server has then answered a request
  * whose answer the client never sees, which makes exact accounting impossible. The behavioural
- * suite, with far fewer requests, still uses HttpClient.
+ * suite, with far fewer requests, still uses HttpClient. Both adapters' load tests use this class.
  */
-final class KeepAliveClient implements AutoCloseable {
+public final class KeepAliveClient implements AutoCloseable {
 
   /** A response: its status, headers (names in lower case, one value each) and body text. */
-  record Response(int status, Map<String, String> headers, String body) {}
+  public record Response(int status, Map<String, String> headers, String body) {}
 
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
 
-  KeepAliveClient(int port) throws IOException {
+  /**
+   * Opens one connection to the loopback address.
+   *
+   * @param port the server's port
+   * @throws IOException if the connection fails
+   */
+  public KeepAliveClient(int port) throws IOException {
     this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setTcpNoDelay(true);
     this.in = new BufferedInputStream(socket.getInputStream());
@@ -45,7 +51,8 @@ final class KeepAliveClient implements AutoCloseable {
    * Sends a request with the given headers and, unless null, a {@code text/plain} body: with a
    * {@code Content-Length}, or in two chunks when {@code chunked}.
    */
-  Response send(String method, String target, Map<String, String> headers, String body, boolean chunked)
+  public Response send(
+      String method, String target, Map<String, String> headers, String body, boolean chunked)
       throws IOException {
     StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
         .append("Host: 127.0.0.1\r\n");
