@@ -15,4 +15,5 @@ module dev.bulwark.http {
   requires org.slf4j;
 
   exports dev.bulwark.http;
+  exports dev.bulwark.http.config;
 }
