@@ -11,6 +11,8 @@ module dev.bulwark.micrometer {
   requires transitive dev.bulwark.retry;
   // Optional: only EdgeBinder and EdgeMetrics use it (see pom.xml).
   requires static transitive dev.bulwark.http;
+  // Optional: only RedisFallbackBinder uses it (see pom.xml).
+  requires static transitive dev.bulwark.ratelimit.redis;
   requires transitive micrometer.core;
   requires static transitive org.jspecify;
   requires org.slf4j;

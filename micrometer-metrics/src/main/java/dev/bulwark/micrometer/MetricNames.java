@@ -40,6 +40,8 @@ package dev.bulwark.micrometer;
  *           | validation | circuit_breaker, status</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #VALIDATION_VIOLATIONS}</td><td>function counter</td>
  *       <td>code (such as sql_injection)</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #REDIS_FALLBACK}</td><td>gauge, one-hot</td>
+ *       <td>name, state = redis | fallback</td><td>{@link RedisFallbackBinder}</td></tr>
  * </table>
  */
 public final class MetricNames {
@@ -79,6 +81,9 @@ public final class MetricNames {
 
   /** Validation violations behind an edge's refusals, by code. */
   public static final String VALIDATION_VIOLATIONS = "bulwark.validation.violations";
+
+  /** Whether a Redis-backed limiter decides on Redis or by its failure policy, one-hot. */
+  public static final String REDIS_FALLBACK = "bulwark.redis.fallback";
 
   /** Tag: the primitive's name. */
   public static final String NAME = "name";

@@ -166,11 +166,21 @@ public final class HierarchicalRateLimiterBuilder {
    * @param <K> the client key type; must have value-based {@code equals} and {@code hashCode}
    * @return a new, thread-safe limiter
    * @throws IllegalStateException if no per-client limit was set
+   * @throws IllegalArgumentException if a window algorithm cannot hold a limit's burst
    */
   public <K> HierarchicalRateLimiter<K> build() {
     List<RateLimit> client = perClient;
     if (client == null) {
       throw new IllegalStateException("perClient limit is required");
+    }
+    RateLimitAlgorithm a = algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET;
+    KeyedRateLimiterBuilder.checkRepresentable(client, a);
+    List<RateLimit> all = global;
+    if (all != null) {
+      KeyedRateLimiterBuilder.checkRepresentable(all, a);
+    }
+    for (List<RateLimit> route : routes.values()) {
+      KeyedRateLimiterBuilder.checkRepresentable(route, a);
     }
     return new DefaultHierarchicalRateLimiter<>(
         name != null ? name : "hierarchical-rate-limiter",

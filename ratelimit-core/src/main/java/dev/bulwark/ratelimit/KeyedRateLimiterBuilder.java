@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.ratelimit.internal.Buckets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -118,14 +119,26 @@ public final class KeyedRateLimiterBuilder {
    *
    * @param <K> the key type; must have value-based {@code equals} and {@code hashCode}
    * @return a new, thread-safe limiter
+   * @throws IllegalArgumentException if a window algorithm cannot hold a limit's burst (the
+   *     message names the largest burst that fits)
    */
   public <K> KeyedRateLimiter<K> build() {
+    RateLimitAlgorithm a = algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET;
+    checkRepresentable(limits, a);
     return new InMemoryKeyedRateLimiter<>(
         name != null ? name : "keyed-rate-limiter",
         limits,
-        algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET,
+        a,
         ticker != null ? ticker : Ticker.system(),
         maximumKeys != -1 ? maximumKeys : DEFAULT_MAXIMUM_KEYS,
         Listeners.of(listeners));
+  }
+
+  /**
+   * Fails now, rather than on a key's first request, when the algorithm cannot hold a limit (a
+   * window algorithm packs its counts next to the window index, which bounds the burst).
+   */
+  static void checkRepresentable(List<RateLimit> limits, RateLimitAlgorithm algorithm) {
+    Buckets.create(limits, algorithm, 0L);
   }
 }

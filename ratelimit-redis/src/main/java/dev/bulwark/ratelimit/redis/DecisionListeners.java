@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /** Fans a decision out to several listeners, isolating the limiter from listener failures. */
 final class DecisionListeners implements RateLimiterListener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(DecisionListeners.class);
+  private static final Logger LOG = LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME);
 
   private final List<RateLimiterListener> listeners;
 
@@ -29,7 +29,7 @@ final class DecisionListeners implements RateLimiterListener {
       try {
         listener.onPermitted(event);
       } catch (RuntimeException e) {
-        LOG.warn("rate limiter listener {} failed on {}", listener, event, e);
+        failed(listener, event, e);
       }
     }
   }
@@ -40,8 +40,20 @@ final class DecisionListeners implements RateLimiterListener {
       try {
         listener.onRejected(event);
       } catch (RuntimeException e) {
-        LOG.warn("rate limiter listener {} failed on {}", listener, event, e);
+        failed(listener, event, e);
       }
     }
+  }
+
+  private static void failed(RateLimiterListener listener, RateLimiterEvent event, RuntimeException e) {
+    LOG.atWarn()
+        .setMessage("rate limiter '{}': listener {} threw; the decision stands")
+        .addArgument(event.limiterName())
+        .addArgument(listener)
+        .addKeyValue("event", "rate_limiter_listener_failed")
+        .addKeyValue("name", event.limiterName())
+        .addKeyValue("listener", String.valueOf(listener))
+        .setCause(e)
+        .log();
   }
 }

@@ -135,7 +135,7 @@ final class RedisGuard {
     log.atWarn()
         .addKeyValue("event", "redis_fallback_entered")
         .addKeyValue("name", name)
-        .addKeyValue("policy", policy)
+        .addKeyValue("policy", policy.name().toLowerCase(java.util.Locale.ROOT))
         .addKeyValue("cause", description)
         .log("limiter '{}' cannot use Redis; deciding by {} until Redis answers again", name, policy);
     publish(new RedisFallbackEvent.Entered(name, policy, cause));
@@ -150,8 +150,8 @@ final class RedisGuard {
     log.atInfo()
         .addKeyValue("event", "redis_fallback_left")
         .addKeyValue("name", name)
-        .addKeyValue("policy", policy)
-        .addKeyValue("fallbackMillis", nanos / 1_000_000)
+        .addKeyValue("policy", policy.name().toLowerCase(java.util.Locale.ROOT))
+        .addKeyValue("fallback_ms", nanos / 1_000_000)
         .log("limiter '{}' uses Redis again", name);
     publish(new RedisFallbackEvent.Left(name, policy, nanos));
   }

@@ -235,7 +235,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
         Math.min(leaseNanos / 1000, RateLimitScript.EXACT_LIMIT / 4),
         toText,
         redis,
-        common.guard(LoggerFactory.getLogger(RedisKeyedConcurrencyLimiter.class)),
+        common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME)),
         common.serverClock(),
         local);
   }

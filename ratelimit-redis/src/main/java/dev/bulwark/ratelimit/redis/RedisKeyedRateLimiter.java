@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.ratelimit.DecisionCounts;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
@@ -11,6 +12,7 @@ import dev.bulwark.ratelimit.RateLimiterListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
@@ -83,8 +85,15 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
 
+  /**
+   * The logger of every ratelimit-redis class, one per module as in the rest of Bulwark (see
+   * docs/logging.md): {@value}.
+   */
+  public static final String LOGGER_NAME = "dev.bulwark.ratelimit.redis";
+
   private final String name;
   private final List<RateLimit> limits;
+  private volatile @Nullable RedisDecisionCounts counts;
   private final RateLimitAlgorithm algorithm;
   private final String prefix;
   private final Function<? super K, String> keyToString;
@@ -253,7 +262,28 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
         reply.resetAfterMicros() * 1000);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Counts this instance's decisions (those of {@code tryAcquire} and
+   * {@code tryAcquireDecision}, whether Redis, the deny cache or the failure policy made them); the
+   * fleet-wide total is the sum over instances.
+   */
+  @Override
+  public synchronized Optional<DecisionCounts> countDecisions() {
+    RedisDecisionCounts c = counts;
+    if (c == null) {
+      c = new RedisDecisionCounts();
+      counts = c;
+    }
+    return Optional.of(c);
+  }
+
   private void notify(K key, int permits, long wait) {
+    RedisDecisionCounts c = counts;
+    if (c != null) {
+      c.record(wait == 0);
+    }
     RateLimiterListener l = listener;
     if (l == null) {
       return;

@@ -289,7 +289,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
     RateLimitAlgorithm chosen = algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET;
     Function<? super K1, String> toText = keyToString != null ? keyToString : String::valueOf;
     RateLimitScript script = new RateLimitScript(limits, chosen, common.serverClock());
-    RedisGuard guard = common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.class));
+    RedisGuard guard = common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME));
     return new RedisKeyedRateLimiter<>(
         common.name(),
         limits,

@@ -47,13 +47,13 @@ class FallbackLoggingTest {
     assertThat(lines).hasSize(2);
     assertThat(lines.get(0))
         .startsWith(
-            "WARN dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter - event=redis_fallback_entered name="
-                + name + " policy=FAIL_OPEN cause=redis.clients.jedis.exceptions.JedisConnectionException")
+            "WARN dev.bulwark.ratelimit.redis - event=redis_fallback_entered name="
+                + name + " policy=fail_open cause=redis.clients.jedis.exceptions.JedisConnectionException")
         .endsWith("limiter '" + name + "' cannot use Redis; deciding by FAIL_OPEN until Redis answers again");
     assertThat(lines.get(1))
         .isEqualTo(
-            "INFO dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter - event=redis_fallback_left name="
-                + name + " policy=FAIL_OPEN fallbackMillis=2500 limiter '" + name + "' uses Redis again");
+            "INFO dev.bulwark.ratelimit.redis - event=redis_fallback_left name="
+                + name + " policy=fail_open fallback_ms=2500 limiter '" + name + "' uses Redis again");
   }
 
   private static List<String> linesAbout(String name) throws IOException {

@@ -1,0 +1,272 @@
+package dev.bulwark.netty;
+
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeExchange;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.Attribute;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Puts an {@link Edge} in front of a Netty 4.1 HTTP server: every request passes the edge's gates
+ * (CORS, rate limit, concurrency limit, validation, circuit breaker) before the application's
+ * handlers see it, and every response carries the edge's security and rate-limit headers.
+ *
+ * <pre>{@code
+ * BulwarkHandler bulwark = new BulwarkHandler(edge);      // one instance for every channel
+ * bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
+ *   protected void initChannel(SocketChannel ch) {
+ *     ch.pipeline().addLast(new HttpServerCodec(), bulwark,
+ *         new HttpObjectAggregator(1 << 20), new MyAppHandler());
+ *   }
+ * });
+ * }</pre>
+ *
+ * <h2>Where it goes</h2>
+ * After {@code HttpServerCodec} (and after {@code SslHandler}), before the application's handlers.
+ * It works with and without {@code HttpObjectAggregator}: placed before the aggregator (as above),
+ * a rejected request's body is discarded as it arrives instead of being aggregated first; placed
+ * after it, it receives the {@link FullHttpRequest}. Outbound handlers that turn other objects into
+ * HTTP messages ({@code ChunkedWriteHandler}, {@code HttpContentCompressor}) belong after it, on
+ * the application's side, so that it sees the {@link HttpResponse} and the {@link LastHttpContent}
+ * that ends it. One {@code BulwarkHandler} per pipeline.
+ *
+ * <h2>What it does</h2>
+ * <ul>
+ *   <li>On each {@link HttpRequest} it calls {@link Edge#begin}. A rejected request is answered
+ *       here with a complete {@link FullHttpResponse} (the rejection's status, every one of its
+ *       headers, content type, body and {@code Content-Length}; keep-alive as the request asks,
+ *       except that a request still expecting {@code 100 Continue} gets {@code Connection: close},
+ *       since its client may never send the body); the request is released and the rest of its
+ *       body discarded; the application never sees it.
+ *   <li>An admitted request is passed on. When its route checks body content
+ *       ({@link EdgeExchange#wantsBody()}), the body is gathered first, never more than
+ *       {@link EdgeExchange#maxBodyBytes()} (a larger body is refused with 413 as soon as a chunk
+ *       takes it past that, and the rest of it discarded), checked as UTF-8 with
+ *       {@link EdgeExchange#checkBody(byte[], int)}, and passed on as one {@link FullHttpRequest}
+ *       (with {@code Content-Length} instead of chunked encoding, and {@code 100 Continue}
+ *       answered here as the aggregator would), or rejected.
+ *   <li>When the application writes the {@link HttpResponse} of an admitted request, the
+ *       exchange writes its headers into it ({@link EdgeExchange#writeHeaders}); interim
+ *       {@code 1xx} responses other than {@code 101} are left alone. When the
+ *       {@link LastHttpContent} (or the {@link FullHttpResponse}) that ends it has been written,
+ *       the exchange completes with the response's status (5xx counts as a failure on the route's
+ *       breaker), or fails with the write's error: typically a {@code ClosedChannelException} or
+ *       {@code IOException} because the client went away, which a route's breaker counts as a
+ *       failure unless its configuration ignores those exceptions.
+ *   <li>HTTP/1.1 pipelining: requests are answered in the order they came, so responses map to
+ *       requests in order, and a rejection of a later request waits until the responses ahead of
+ *       it have been written. A client that pipelines so far ahead that a rejection would wait
+ *       behind {@value ChannelState#MAX_PENDING} unanswered requests is disconnected instead.
+ *   <li>Nothing leaks: when the channel closes (or this handler is removed), and when an exception
+ *       reaches this handler, every exchange still waiting for its response is cancelled, which
+ *       releases its permits without recording an outcome: such exceptions come from the
+ *       transport, TLS or the codec, before this handler, and say nothing about the application's
+ *       health, so that a client resetting its connections cannot open a breaker. The handler
+ *       never blocks: everything runs on the channel's event loop, and an asynchronous response
+ *       simply completes the exchange later.
+ * </ul>
+ *
+ * <h2>Application handlers</h2>
+ * The CSP nonce and the route name are on the exchange, which {@link #exchange(Channel, HttpRequest)}
+ * finds:
+ *
+ * <pre>{@code
+ * protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+ *   EdgeExchange exchange = BulwarkHandler.exchange(ctx.channel(), request);
+ *   String nonce = exchange == null ? null : exchange.cspNonce();   // for <script nonce="...">
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>An exception thrown by a handler after this one goes to that handler's
+ * {@code exceptionCaught}, never back here: answer it with a 5xx response, which the breaker counts
+ * as a failure (or close the channel, which cancels the exchange). Every response must have its
+ * own headers object: do not write one shared response instance on several channels.
+ *
+ * <p>The client address is the channel's remote IP address (the edge's
+ * {@link dev.bulwark.http.ClientIpResolver} looks behind trusted proxies); channels without one,
+ * such as Unix domain sockets, report {@value ChannelState#NON_IP_PEER}. A request is secure when an
+ * {@link SslHandler} is in its channel's pipeline or a parent channel's (HTTP/2 streams).
+ *
+ * <p>The gates run on the channel's event loop, so they must not block. Bulwark's in-memory
+ * limiters and breakers never do; a limiter backed by a remote store makes a network round trip
+ * per request on the event loop.
+ *
+ * <p>{@code @Sharable} and stateless: per-channel state lives in a channel attribute, so one
+ * instance serves every channel of a server. Immutable and thread-safe.
+ */
+@ChannelHandler.Sharable
+public final class BulwarkHandler extends ChannelDuplexHandler {
+
+  private static final AttributeKey<ChannelState> STATE =
+      AttributeKey.valueOf(BulwarkHandler.class, "state");
+
+  private final Edge edge;
+
+  /**
+   * Creates the handler for an edge.
+   *
+   * @param edge the edge whose gates every request passes
+   * @throws NullPointerException if {@code edge} is null
+   */
+  public BulwarkHandler(Edge edge) {
+    this.edge = Objects.requireNonNull(edge, "edge");
+  }
+
+  /**
+   * Returns the exchange of a request this handler admitted and passed on, for as long as its
+   * response has not been written: {@code exchange(ctx.channel(), request).cspNonce()} is the
+   * nonce for the response's inline scripts. The request is recognised by identity, or by its
+   * headers' identity, so the aggregate an {@code HttpObjectAggregator} after this handler builds
+   * from it is found too. Call it on the channel's event loop, such as in {@code channelRead}.
+   *
+   * @param channel the channel the request arrived on
+   * @param request the request the application received
+   * @return the exchange, or null when the request did not pass this handler or its response has
+   *     been written
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if called outside the channel's event loop
+   */
+  public static @Nullable EdgeExchange exchange(Channel channel, HttpRequest request) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(request, "request");
+    if (!channel.eventLoop().inEventLoop()) {
+      throw new IllegalStateException("BulwarkHandler.exchange must be called on the event loop of " + channel);
+    }
+    ChannelState state = channel.attr(STATE).get();
+    if (state == null) {
+      return null;
+    }
+    for (Pending p : state.pending) {
+      HttpRequest r = p.request;
+      if (r != null && (r == request || r.headers() == request.headers())) {
+        return p.exchange;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!ctx.channel().isActive() && msg instanceof HttpObject) {
+      // Decoded after the channel closed (in the same read): it can never be answered.
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest) {
+      RequestFlow.onRequest(edge, ctx, state(ctx, msg), (HttpRequest) msg);
+    } else if (msg instanceof HttpContent) {
+      RequestFlow.onContent(ctx, state(ctx, msg), (HttpContent) msg);
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+    ChannelState state = ctx.channel().attr(STATE).get();
+    Pending head = state == null ? null : state.pending.peek();
+    EdgeExchange exchange = head == null ? null : head.exchange;
+    if (state == null || head == null || exchange == null) {
+      super.write(ctx, msg, promise);
+      return;
+    }
+    if (msg instanceof HttpResponse) {
+      HttpResponse response = (HttpResponse) msg;
+      int status = response.status().code();
+      if (status >= 100 && status < 200 && status != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+        super.write(ctx, msg, promise);
+        return;
+      }
+      exchange.writeHeaders(new NettyEdgeResponse(response.headers()));
+      head.status = status;
+    }
+    boolean ends = msg instanceof LastHttpContent
+        || head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+    if (head.status < 0 || !ends) {
+      super.write(ctx, msg, promise);
+      return;
+    }
+    state.pending.poll();
+    super.write(ctx, msg, promise.unvoid().addListener(head));
+    state.writeOwnResponsesDue(ctx);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ChannelState state = ctx.channel().attr(STATE).get();
+    if (state != null && state.swallowed) {
+      state.swallowed = false;
+      // The application never saw what was swallowed, so a manual-read application would not ask
+      // for more: ask for it, as HttpObjectAggregator does while it aggregates.
+      if (!ctx.channel().config().isAutoRead()) {
+        ctx.read();
+      }
+    }
+    ctx.fireChannelReadComplete();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    ChannelState state = ctx.channel().attr(STATE).get();
+    if (state != null) {
+      state.cancelAll();
+    }
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+    ChannelState state = ctx.channel().attr(STATE).get();
+    if (state != null) {
+      state.cancelExchanges();
+    }
+    super.exceptionCaught(ctx, cause);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    Attribute<ChannelState> attr = ctx.channel().attr(STATE);
+    ChannelState state = attr.get();
+    if (state != null && state.owner == this) {
+      attr.set(null);
+      state.cancelAll();
+    }
+  }
+
+  /** Returns this channel's state, creating it on the first request; releases {@code msg} on failure. */
+  private ChannelState state(ChannelHandlerContext ctx, Object msg) {
+    Attribute<ChannelState> attr = ctx.channel().attr(STATE);
+    ChannelState state = attr.get();
+    if (state == null) {
+      state = new ChannelState(this, ctx.channel());
+      attr.set(state);
+    } else if (state.owner != this) {
+      ReferenceCountUtil.release(msg);
+      throw new IllegalStateException(
+          "one BulwarkHandler per channel, but " + ctx.channel() + " has another in its pipeline");
+    }
+    return state;
+  }
+
+  @Override
+  public String toString() {
+    return "BulwarkHandler[" + edge + "]";
+  }
+}

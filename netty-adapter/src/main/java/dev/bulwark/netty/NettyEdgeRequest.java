@@ -1,0 +1,126 @@
+package dev.bulwark.netty;
+
+import dev.bulwark.http.EdgeRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link EdgeRequest} view of a Netty {@link HttpRequest}: method, request target split at the
+ * first {@code '?'}, and headers exactly as the codec decoded them, plus the connection's peer
+ * literal and TLS flag that {@link BulwarkHandler} works out once per channel.
+ */
+final class NettyEdgeRequest implements EdgeRequest {
+
+  private final HttpRequest request;
+  private final String peer;
+  private final boolean secure;
+  private final String path;
+  private final @Nullable String rawQuery;
+
+  NettyEdgeRequest(HttpRequest request, String peer, boolean secure) {
+    this.request = request;
+    this.peer = peer;
+    this.secure = secure;
+    String uri = request.uri();
+    int q = uri.indexOf('?');
+    this.path = q < 0 ? uri : uri.substring(0, q);
+    this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+  }
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public @Nullable String rawQuery() {
+    return rawQuery;
+  }
+
+  @Override
+  public @Nullable String header(String name) {
+    return request.headers().get(name);
+  }
+
+  @Override
+  public List<String> headers(String name) {
+    return request.headers().getAll(name);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Netty's {@link HttpHeaders#names()} keeps one entry per spelling ({@code Accept} and
+   * {@code accept} both), while {@link #headers(String)} already returns the values of every
+   * spelling; names are therefore kept once, case-insensitively, in the case first received.
+   */
+  @Override
+  public List<String> headerNames() {
+    HttpHeaders headers = request.headers();
+    List<String> names = new ArrayList<>(headers.size());
+    for (String name : headers.names()) {
+      if (!containsIgnoreCase(names, name)) {
+        names.add(name);
+      }
+    }
+    return names;
+  }
+
+  private static boolean containsIgnoreCase(List<String> names, String name) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public String peerAddress() {
+    return peer;
+  }
+
+  @Override
+  public boolean secure() {
+    return secure;
+  }
+
+  @Override
+  public long contentLength() {
+    if (HttpUtil.isTransferEncodingChunked(request)) {
+      return -1;
+    }
+    return parseLength(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+  }
+
+  /** Parses a Content-Length value: 1 to 18 ASCII digits, else -1 (unknown). */
+  static long parseLength(@Nullable String value) {
+    if (value == null || value.isEmpty() || value.length() > 18) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
+  @Override
+  public String toString() {
+    return "NettyEdgeRequest[" + request.method() + " " + request.uri() + " from " + peer + "]";
+  }
+}

@@ -1,0 +1,191 @@
+package dev.bulwark.netty;
+
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.EdgeRejection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The inbound half of {@link BulwarkHandler}: what happens to each request head and body chunk.
+ *
+ * <h2>The three ways a request goes</h2>
+ * A head is run through {@link Edge#begin}. Rejected: the request is released, the rejection
+ * answered (now, or when the responses ahead of it are written: {@link ChannelState#respond}), and
+ * the rest of its body discarded ({@link ChannelState#dropping}) up to its {@link LastHttpContent}.
+ * Admitted without a body check: the head and its chunks go on untouched, and the exchange joins
+ * the channel's queue before the head does, so a response the application writes at once already
+ * finds it. Admitted with a body check: the chunks are gathered in a {@link BodyBuffer} instead,
+ * never past the exchange's {@code maxBodyBytes()}; the body is checked once whole, and only then
+ * does the application see anything, as one {@link FullHttpRequest}.
+ *
+ * <h2>Failures</h2>
+ * What the edge throws for one request is passed to the handlers after this one with
+ * {@code fireExceptionCaught}, after releasing that request and cancelling its exchange: going
+ * through {@link BulwarkHandler#exceptionCaught} would cancel the channel's other exchanges too.
+ */
+final class RequestFlow {
+
+  private RequestFlow() {}
+
+  static void onRequest(Edge edge, ChannelHandlerContext ctx, ChannelState state, HttpRequest request) {
+    // A codec starts a request only after the last one's LastHttpContent; be safe all the same.
+    state.dropping = false;
+    BodyBuffer stale = state.takeBuffer();
+    if (stale != null) {
+      stale.exchange.cancel();
+      stale.release();
+    }
+    boolean last = request instanceof LastHttpContent;
+    EdgeExchange exchange;
+    try {
+      exchange = edge.begin(new NettyEdgeRequest(request, state.peer, isSecure(ctx.channel())));
+    } catch (RuntimeException | Error e) {
+      ReferenceCountUtil.release(request);
+      state.dropping = !last;
+      passOn(ctx, e);
+      return;
+    }
+    EdgeRejection rejection = exchange.rejection();
+    if (rejection != null) {
+      reject(ctx, state, request, rejection, last);
+    } else if (!exchange.wantsBody()) {
+      admit(ctx, state, exchange, request);
+    } else if (request instanceof FullHttpRequest) {
+      checkAndAdmit(ctx, state, exchange, (FullHttpRequest) request);
+    } else {
+      state.swallowed = true;
+      state.buffer = new BodyBuffer(request, exchange, ctx.alloc().compositeBuffer(Integer.MAX_VALUE));
+      if (HttpUtil.is100ContinueExpected(request)) {
+        request.headers().remove(HttpHeaderNames.EXPECT);
+        state.respond(ctx, new DefaultFullHttpResponse(
+            request.protocolVersion(), HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+      }
+    }
+  }
+
+  static void onContent(ChannelHandlerContext ctx, ChannelState state, HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (state.dropping) {
+      state.dropping = !last;
+      state.swallowed = true;
+      content.release();
+      return;
+    }
+    BodyBuffer buffer = state.buffer;
+    if (buffer == null) {
+      ctx.fireChannelRead(content);
+      return;
+    }
+    state.swallowed = true;
+    try {
+      ByteBuf chunk = content.content();
+      if (buffer.size() + chunk.readableBytes() > buffer.exchange.maxBodyBytes()) {
+        state.buffer = null;
+        state.dropping = !last;
+        HttpRequest request = buffer.request;
+        EdgeRejection rejection;
+        try {
+          rejection = buffer.refuse(chunk);
+        } finally {
+          buffer.release();
+        }
+        if (rejection == null) {
+          // http-edge refuses every body over maxBodyBytes(); never pass a truncated body on.
+          buffer.exchange.cancel();
+          passOn(ctx, new IllegalStateException(buffer.exchange + " admitted a body over its maxBodyBytes()"));
+          return;
+        }
+        state.respond(ctx, RejectionResponses.of(rejection, request.protocolVersion(), keepAlive(request, last)));
+      } else {
+        buffer.add(chunk);
+        if (last) {
+          state.buffer = null;
+          checkAndAdmit(ctx, state, buffer.exchange, buffer.complete((LastHttpContent) content));
+        }
+      }
+    } finally {
+      content.release();
+    }
+  }
+
+  /** Checks the body of a whole request, then passes the request on or answers its rejection. */
+  private static void checkAndAdmit(
+      ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange, FullHttpRequest request) {
+    EdgeRejection rejection;
+    try {
+      rejection = BodyBuffer.check(exchange, request.content(), Unpooled.EMPTY_BUFFER);
+    } catch (RuntimeException | Error e) {
+      exchange.cancel();
+      request.release();
+      passOn(ctx, e);
+      return;
+    }
+    if (rejection != null) {
+      reject(ctx, state, request, rejection, true);
+    } else {
+      admit(ctx, state, exchange, request);
+    }
+  }
+
+  private static void admit(
+      ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange, HttpRequest request) {
+    state.pending.add(Pending.admitted(exchange, request));
+    ctx.fireChannelRead(request);
+  }
+
+  private static void reject(
+      ChannelHandlerContext ctx, ChannelState state, HttpRequest request, EdgeRejection rejection,
+      boolean last) {
+    FullHttpResponse response = RejectionResponses.of(
+        rejection, request.protocolVersion(), keepAlive(request, last));
+    ReferenceCountUtil.release(request);
+    state.dropping = !last;
+    state.swallowed = true;
+    state.respond(ctx, response);
+  }
+
+  /**
+   * Tells whether to keep the connection after rejecting a request: as the request asks, unless
+   * its client is still waiting for {@code 100 Continue} and may never send the body it declared.
+   */
+  private static boolean keepAlive(HttpRequest request, boolean last) {
+    return HttpUtil.isKeepAlive(request) && (last || !HttpUtil.is100ContinueExpected(request));
+  }
+
+  /**
+   * Hands what the edge threw for one request to the handlers after this one (an {@link Error} is
+   * rethrown), past this handler's {@code exceptionCaught}, which would cancel the channel's other
+   * exchanges too.
+   */
+  private static void passOn(ChannelHandlerContext ctx, Throwable error) {
+    if (error instanceof Error) {
+      throw (Error) error;
+    }
+    ctx.fireExceptionCaught(error);
+  }
+
+  /** Tells whether TLS protects this hop: an SslHandler in the channel's or a parent's pipeline. */
+  static boolean isSecure(Channel channel) {
+    for (Channel c = channel; c != null; c = c.parent()) {
+      if (c.pipeline().get(SslHandler.class) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+}

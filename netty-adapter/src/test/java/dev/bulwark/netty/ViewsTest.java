@@ -1,0 +1,145 @@
+package dev.bulwark.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.http.EdgeExchange;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import org.junit.jupiter.api.Test;
+
+/** The request and response views, and the peer and TLS facts the handler gives the edge. */
+class ViewsTest {
+
+  private static NettyEdgeRequest view(String uri, String... headers) {
+    HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri);
+    for (int i = 0; i < headers.length; i += 2) {
+      request.headers().add(headers[i], headers[i + 1]);
+    }
+    return new NettyEdgeRequest(request, "192.0.2.1", false);
+  }
+
+  @Test
+  void theTargetIsSplitAtTheFirstQuestionMarkAndLeftEncoded() {
+    NettyEdgeRequest r = view("/a%20b/c?x=1&y=%3F?z");
+    assertThat(r.method()).isEqualTo("POST");
+    assertThat(r.path()).isEqualTo("/a%20b/c");
+    assertThat(r.rawQuery()).isEqualTo("x=1&y=%3F?z");
+    assertThat(view("/a?").rawQuery()).isEmpty();
+    assertThat(view("/a").rawQuery()).isNull();
+    assertThat(view("http://example.com/p?q").path()).isEqualTo("http://example.com/p");
+    assertThat(r.peerAddress()).isEqualTo("192.0.2.1");
+    assertThat(r.secure()).isFalse();
+  }
+
+  @Test
+  void headersAreCaseInsensitiveAndNamesAreListedOnce() {
+    NettyEdgeRequest r = view("/", "Accept", "text/html", "X-Tag", "a", "accept", "*/*", "x-tag", "b, c");
+    assertThat(r.header("ACCEPT")).isEqualTo("text/html");
+    assertThat(r.headers("accept")).containsExactly("text/html", "*/*");
+    assertThat(r.headers("X-TAG")).containsExactly("a", "b, c");
+    assertThat(r.headers("Missing")).isEmpty();
+    assertThat(r.header("Missing")).isNull();
+    assertThat(r.headerNames()).containsExactly("Accept", "X-Tag");
+  }
+
+  @Test
+  void contentLengthIsTheDeclaredLengthOrMinusOne() {
+    assertThat(view("/", "Content-Length", "42").contentLength()).isEqualTo(42);
+    assertThat(view("/", "Content-Length", "0").contentLength()).isZero();
+    assertThat(view("/").contentLength()).isEqualTo(-1);
+    assertThat(view("/", "Content-Length", "-1").contentLength()).isEqualTo(-1);
+    assertThat(view("/", "Content-Length", "4x").contentLength()).isEqualTo(-1);
+    assertThat(view("/", "Content-Length", "").contentLength()).isEqualTo(-1);
+    assertThat(view("/", "Content-Length", "999999999999999999").contentLength()).isEqualTo(999_999_999_999_999_999L);
+    assertThat(view("/", "Content-Length", "1000000000000000000").contentLength()).isEqualTo(-1);
+    assertThat(view("/", "Content-Length", "5", "Transfer-Encoding", "chunked").contentLength()).isEqualTo(-1);
+    assertThat(view("/", "Content-Type", "text/plain").contentType()).isEqualTo("text/plain");
+  }
+
+  @Test
+  void thePeerIsAnIpLiteralWithoutPortOrZone() throws Exception {
+    assertThat(ChannelState.peerOf(channelFrom(new InetSocketAddress(InetAddress.getByName("198.51.100.4"), 8443))))
+        .isEqualTo("198.51.100.4");
+    byte[] linkLocal = InetAddress.getByName("fe80::1").getAddress();
+    assertThat(ChannelState.peerOf(channelFrom(new InetSocketAddress(Inet6Address.getByAddress(null, linkLocal, 3), 1))))
+        .isEqualTo("fe80:0:0:0:0:0:0:1");
+    assertThat(ChannelState.peerOf(channelFrom(InetSocketAddress.createUnresolved("proxy.example", 80))))
+        .isEqualTo("0.0.0.0");
+    assertThat(ChannelState.peerOf(new EmbeddedChannel())).as("not an IP socket").isEqualTo("0.0.0.0");
+  }
+
+  private static EmbeddedChannel channelFrom(SocketAddress remote) {
+    return new EmbeddedChannel() {
+      @Override
+      protected SocketAddress remoteAddress0() {
+        return remote;
+      }
+    };
+  }
+
+  @Test
+  void theResponseViewSetsAddsAndRemovesIgnoringCase() {
+    HttpHeaders headers = new DefaultHttpHeaders();
+    NettyEdgeResponse view = new NettyEdgeResponse(headers);
+    headers.add("vary", "Accept").add("Server", "netty");
+
+    view.setHeader("X-Frame-Options", "DENY");
+    view.setHeader("x-frame-options", "SAMEORIGIN");
+    view.addHeader("Vary", "Origin");
+    view.removeHeader("SERVER");
+
+    assertThat(headers.getAll("X-Frame-Options")).containsExactly("SAMEORIGIN");
+    assertThat(headers.getAll("Vary")).containsExactly("Accept", "Origin");
+    assertThat(view.containsHeader("VARY")).isTrue();
+    assertThat(view.containsHeader("Server")).isFalse();
+  }
+
+  @Test
+  void aChannelWithAnSslHandlerIsSecureAndGetsHsts() throws Exception {
+    Fixture f = new Fixture();
+    SSLEngine engine = SSLContext.getDefault().createSSLEngine();
+    engine.setUseClientMode(false);
+    List<Object> captured = new ArrayList<>();
+    ChannelOutboundHandlerAdapter capture = new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        captured.add(msg);
+        promise.setSuccess();
+      }
+    };
+    EmbeddedChannel tls = Fixture.channel(new SslHandler(engine), capture, f.bulwark, new Recorder());
+    FullHttpRequest request = Fixture.get("/secure");
+
+    tls.writeInbound(request);
+    EdgeExchange exchange = BulwarkHandler.exchange(tls, request);
+    tls.writeOutbound(Fixture.response(HttpResponseStatus.OK, ""));
+
+    FullHttpResponse response = (FullHttpResponse) captured.get(0);
+    assertThat(response.headers().get("Strict-Transport-Security")).isEqualTo("max-age=63072000; includeSubDomains");
+    assertThat(response.headers().get("Content-Security-Policy")).contains(exchange.cspNonce());
+    f.assertIdle();
+    response.release();
+    request.release();
+    tls.finishAndReleaseAll();
+  }
+}
