@@ -22,3 +22,6 @@ run MetricsOverheadBenchmark 1
 run PipelineBenchmark 1
 run DetectorBenchmark 1
 run EncodeBenchmark 1
+run EdgeBenchmark 1
+# Redis: starts its own embedded Redis (or uses REDIS_URL); 8 threads as the issue asks.
+run RedisRateLimiterBenchmark 8
