@@ -81,7 +81,11 @@ final class RedisGuard {
       result = call.get();
     } catch (RuntimeException e) {
       breaker.onError(ticket, ticker.read() - start, e);
-      log.atDebug().addKeyValue("name", name).setCause(e).log("Redis call failed");
+      log.atDebug()
+          .addKeyValue("event", "redis_call_failed")
+          .addKeyValue("name", name)
+          .setCause(e)
+          .log("limiter '{}': Redis call failed", name);
       if (refusesCalls()) {
         enter(e);
       }
