@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -11,9 +12,15 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code POST /admin/upstream} with {@code {"failureRate":0.0-1.0,"latencyMs":N}}: changes the
  * {@link SimulatedUpstream}'s behaviour, to stage an outage. Either member may be left out (it keeps
- * its value); anything else is a 400 naming the problem. Only a loopback TCP peer may call it (403
- * otherwise): the check uses the real peer address, never a forwarded one. Answers 200 with the
- * settings now in force.
+ * its value); anything else is a 400 naming the problem. Answers 200 with the settings now in
+ * force.
+ *
+ * <p>Only the operator may call it (403 otherwise): a TCP peer of exactly {@code 127.0.0.1} or
+ * {@code ::1}, the addresses a browser or {@code curl} on this machine connects from. The check
+ * uses the real peer address, never a forwarded one, so neither {@code X-Forwarded-For} nor a
+ * trusted proxy can grant it. The rest of 127.0.0.0/8 is deliberately not "loopback" here: the
+ * demo's traffic scenario plays its remote clients from 127.0.0.N addresses, and they must be
+ * refused like any remote client (the scenario stages its outage from 127.0.0.1, as the operator).
  */
 final class AdminUpstreamHandler implements DemoHandler {
 
@@ -31,8 +38,8 @@ final class AdminUpstreamHandler implements DemoHandler {
   }
 
   private DemoResponse respond(DemoRequest request) {
-    if (!request.peer().isLoopbackAddress()) {
-      return Problem.of(403, "/admin/upstream accepts requests from a loopback address only");
+    if (!isOperator(request.peer())) {
+      return Problem.of(403, "/admin/upstream accepts requests from 127.0.0.1 or ::1 only");
     }
     JsonNode body;
     try {
@@ -72,6 +79,20 @@ final class AdminUpstreamHandler implements DemoHandler {
               return latency != null ? next.withLatencyMs(latency.longValue()) : next;
             });
     return Json.response(200, settingsJson(now));
+  }
+
+  /** Whether {@code peer} is exactly 127.0.0.1 or ::1 (an IPv4-mapped 127.0.0.1 included). */
+  static boolean isOperator(InetAddress peer) {
+    byte[] a = peer.getAddress();
+    if (a.length == 4) {
+      return a[0] == 127 && a[1] == 0 && a[2] == 0 && a[3] == 1;
+    }
+    for (int i = 0; i < 15; i++) {
+      if (a[i] != 0) {
+        return false;
+      }
+    }
+    return a[15] == 1;
   }
 
   static ObjectNode settingsJson(UpstreamSettings settings) {

@@ -76,8 +76,15 @@ public final class DemoApp implements DemoHandler {
     this.upstream =
         b.upstream != null ? b.upstream : new SimulatedUpstream(b.scheduler, new Random(), UpstreamSettings.DEFAULT);
     this.chatTransitions = new TransitionLog(clock);
-    this.chatBreaker = ChatHandler.breaker(policy, b.scheduler, ticker, chatTransitions);
-    Pipeline pipeline = ChatHandler.pipeline(policy, chatBreaker, b.scheduler, ticker, b.jitter);
+    Pipeline pipeline;
+    if (b.chatPipeline != null && b.chatBreaker != null) {
+      this.chatBreaker = b.chatBreaker;
+      chatBreaker.addTransitionListener(chatTransitions::onEvent);
+      pipeline = b.chatPipeline;
+    } else {
+      this.chatBreaker = ChatHandler.breaker(policy, b.scheduler, ticker, chatTransitions);
+      pipeline = ChatHandler.pipeline(policy, chatBreaker, b.scheduler, ticker, b.jitter);
+    }
     Supplier<String> tokens = b.tokens != null ? b.tokens : DemoApp::randomToken;
     UrlPolicy urls = b.urlPolicy != null ? b.urlPolicy : UrlPolicy.defaults();
     DemoState extra = b.state != null ? b.state : DemoState.none();
@@ -87,7 +94,7 @@ public final class DemoApp implements DemoHandler {
     Map<String, Route> table = new LinkedHashMap<>();
     add(table, "GET", "/", Dashboard.load(), null);
     add(table, "GET", "/api/search", new SearchHandler(), null);
-    add(table, "POST", "/api/chat", new ChatHandler(upstream, pipeline), ChatHandler.BREAKER);
+    add(table, "POST", "/api/chat", new ChatHandler(upstream, pipeline), chatBreaker.name());
     add(table, "POST", "/api/auth/login", new LoginHandler(tokens), null);
     add(table, "POST", "/api/documents", new DocumentsHandler(), null);
     add(table, "GET", "/api/fetch", new FetchHandler(urls), null);
@@ -261,7 +268,8 @@ public final class DemoApp implements DemoHandler {
   /**
    * Returns the circuit breaker of {@code /api/chat}, e.g. for a metrics binder.
    *
-   * @return the breaker named {@code chat}
+   * @return the breaker given to {@link Builder#chatPipeline}, or the one built from the
+   *     {@link ChatPolicy}, named {@code chat}
    */
   public CircuitBreaker chatBreaker() {
     return chatBreaker;
@@ -336,6 +344,8 @@ public final class DemoApp implements DemoHandler {
     private @Nullable Ticker ticker;
     private @Nullable Clock clock;
     private @Nullable ChatPolicy chatPolicy;
+    private @Nullable Pipeline chatPipeline;
+    private @Nullable CircuitBreaker chatBreaker;
     private @Nullable SimulatedUpstream upstream;
     private @Nullable DoubleSupplier jitter;
     private @Nullable Supplier<String> tokens;
@@ -380,6 +390,25 @@ public final class DemoApp implements DemoHandler {
      */
     public Builder chatPolicy(ChatPolicy value) {
       chatPolicy = set(chatPolicy, value, "chatPolicy");
+      return this;
+    }
+
+    /**
+     * Sets a ready-made chat pipeline instead of building one from a {@link ChatPolicy}, such as
+     * the configuration file's {@code outbound.llm} ({@code LoadedConfig.pipeline("llm")}). Its
+     * rejections and failures are answered as described on {@link DemoApp}: a
+     * {@code CircuitOpenException} is a 503 with {@code Retry-After}, a timeout a 504, an upstream
+     * failure a 502. The app listens to the breaker's transitions for {@code /api/state}.
+     *
+     * @param pipeline the pipeline the handler calls the upstream through (async path)
+     * @param breaker the circuit breaker inside {@code pipeline}, shown by {@code /api/state}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder chatPipeline(Pipeline pipeline, CircuitBreaker breaker) {
+      Objects.requireNonNull(breaker, "breaker");
+      chatPipeline = set(chatPipeline, pipeline, "chatPipeline");
+      chatBreaker = breaker;
       return this;
     }
 
@@ -477,8 +506,14 @@ public final class DemoApp implements DemoHandler {
      *
      * @return a new app
      * @throws IllegalArgumentException if an added route is one the demo serves itself
+     * @throws IllegalStateException if both a {@link #chatPipeline} and a {@link #chatPolicy} or
+     *     {@link #jitter} were set (the policy and the jitter describe a pipeline the app builds)
      */
     public DemoApp build() {
+      if (chatPipeline != null && (chatPolicy != null || jitter != null)) {
+        throw new IllegalStateException(
+            "chatPipeline is ready-made: chatPolicy and jitter apply only to a pipeline the app builds");
+      }
       return new DemoApp(this);
     }
 

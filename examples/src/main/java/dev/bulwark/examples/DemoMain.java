@@ -1,8 +1,10 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.examples.scenario.BreakerTransition;
 import dev.bulwark.examples.scenario.ScenarioReport;
 import dev.bulwark.examples.scenario.ScenarioResult;
 import dev.bulwark.examples.scenario.TrafficScenario;
+import dev.bulwark.http.config.ConfigException;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,20 +13,24 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's entry point, {@code java -jar bulwark-demo.jar [options]} (see
- * {@link DemoOptions#USAGE}): serves a {@link DemoApp} on 127.0.0.1, prints its address, runs the
- * traffic scenario against it and prints the report, then serves until interrupted (or stops, with
- * {@code --exit-after-scenario}).
+ * {@link DemoOptions#USAGE}): loads the policies into a {@link DemoGateway}, serves it on
+ * 127.0.0.1 (Jetty through the servlet adapter; Netty with {@code --netty}), prints its address,
+ * runs the traffic scenario against it and prints the report, then serves until interrupted (or
+ * stops, with {@code --exit-after-scenario}).
  *
- * <p>Exit status: 0 on success or {@code --help}; 2 for a bad command line (with the reason and
- * the usage on standard error); 1 if the server cannot start or the scenario fails.
+ * <p>Exit status: 0 on success or {@code --help}; 2 for a bad command line or configuration (with
+ * the reason on standard error, and the usage for a bad command line); 1 if the server cannot
+ * start or the scenario fails.
  */
 public final class DemoMain {
 
@@ -46,7 +52,7 @@ public final class DemoMain {
    * @param out standard output: the address, the progress and the report
    * @param err standard error: usage errors and failures
    * @param env the environment, for {@code REDIS_URL}
-   * @param servers starts the HTTP server that serves the app
+   * @param servers starts the HTTP server that serves the gateway
    * @param terminal whether {@code out} is a terminal (the progress bar redraws in place)
    */
   public DemoMain(
@@ -64,9 +70,13 @@ public final class DemoMain {
    * @param args the command line
    */
   public static void main(String[] args) {
-    DemoMain main =
-        new DemoMain(System.out, System.err, System.getenv(), JdkDemoServer::start, isTerminal());
+    DemoMain main = new DemoMain(System.out, System.err, System.getenv(), DemoMain::startServer, isTerminal());
     System.exit(main.run(List.of(args)));
+  }
+
+  /** The servers of the command line: Jetty, or Netty with {@code --netty}. */
+  static DemoServer startServer(DemoOptions options, DemoGateway gateway) throws IOException {
+    return options.netty() ? NettyDemoServer.start(options, gateway) : JettyDemoServer.start(options, gateway);
   }
 
   /**
@@ -97,31 +107,49 @@ public final class DemoMain {
     }
     ScheduledThreadPoolExecutor scheduler = scheduler();
     try {
-      DemoApp app = DemoApp.builder(scheduler).build();
-      DemoServer server;
+      DemoGateway gateway;
       try {
-        server = servers.start(options, app);
+        gateway = DemoGateway.of(options, scheduler);
+      } catch (ConfigException e) {
+        err.println("bulwark-demo: " + e.getMessage());
+        return USAGE_ERROR;
       } catch (IOException e) {
-        err.println("bulwark-demo: cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage());
-        return FAILURE;
+        err.println("bulwark-demo: --config: cannot read " + config + ": " + e.getMessage());
+        return USAGE_ERROR;
       }
-      Thread hook = new Thread(server::close, "bulwark-demo-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      try {
-        return serve(options, server);
-      } finally {
-        server.close();
-        removeHook(hook);
+      try (gateway) {
+        return serve(options, gateway);
       }
     } finally {
       scheduler.shutdownNow();
     }
   }
 
-  private int serve(DemoOptions options, DemoServer server) {
+  private int serve(DemoOptions options, DemoGateway gateway) {
+    DemoServer server;
+    try {
+      server = servers.start(options, gateway);
+    } catch (IOException e) {
+      err.println("bulwark-demo: cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage());
+      return FAILURE;
+    }
+    Thread hook = new Thread(server::close, "bulwark-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      return serve(options, gateway, server);
+    } finally {
+      server.close();
+      removeHook(hook);
+    }
+  }
+
+  private int serve(DemoOptions options, DemoGateway gateway, DemoServer server) {
     URI base = URI.create("http://127.0.0.1:" + server.port() + "/");
     out.println("Bulwark demo listening on " + base + " (dashboard: " + base + ", state: " + base + "api/state)");
     for (String note : server.notes()) {
+      out.println("note: " + note);
+    }
+    for (String note : gateway.notes()) {
       out.println("note: " + note);
     }
     if (options.scenario()) {
@@ -135,6 +163,10 @@ public final class DemoMain {
                 .run();
         out.println();
         out.print(ScenarioReport.format(result));
+        String hint = breakerHint(result);
+        if (hint != null) {
+          out.println(hint);
+        }
       } catch (IOException e) {
         err.println("bulwark-demo: the traffic scenario failed: " + e.getMessage());
         return FAILURE;
@@ -153,6 +185,27 @@ public final class DemoMain {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * The hint printed when the run ended with a breaker not closed again: with the issue's 30 s open
+   * duration, the default 20 s scenario shows the breaker open and failing fast, but ends before it
+   * probes and closes.
+   *
+   * @return the hint, or null when every breaker that moved ended CLOSED
+   */
+  static @Nullable String breakerHint(ScenarioResult result) {
+    Map<String, String> last = new LinkedHashMap<>();
+    for (BreakerTransition t : result.transitions()) {
+      last.put(t.breaker(), t.to());
+    }
+    for (Map.Entry<String, String> e : last.entrySet()) {
+      if (!e.getValue().equals("CLOSED")) {
+        return "hint: the scenario ended with breaker '" + e.getKey() + "' " + e.getValue()
+            + " (it stays open 30 s before it probes): run with --scenario-seconds 60 to see it close";
+      }
+    }
+    return null;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.http.ClientIpResolver;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -250,6 +251,11 @@ public record DemoOptions(
         throw new UsageException(
             name + " takes IP addresses or CIDRs separated by commas (10.0.0.0/8,::1) but '" + entry
                 + "' is not one");
+      }
+      try {
+        ClientIpResolver.trustedProxies(entry);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(name + ": " + e.getMessage());
       }
       out.add(entry);
       if (comma < 0) {

@@ -12,8 +12,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request as {@link DemoApp} sees it, whichever server received it: the adapter (servlet,
- * Netty, or the JDK server of {@link JdkDemoServer}) translates its own request into this.
+ * One HTTP request as {@link DemoApp} sees it, whichever server received it: the server behind the
+ * edge ({@code DemoServlet} on Jetty, {@code NettyDemoHandler} on Netty) translates its own request
+ * into this.
  *
  * <pre>{@code
  * DemoRequest request = DemoRequest.builder("GET", "/api/search", peerAddress)

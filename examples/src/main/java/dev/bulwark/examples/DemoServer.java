@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A running HTTP server that serves a {@link DemoApp}: what {@link DemoMain} starts through a
- * {@link Factory}. {@link JdkDemoServer} serves the app with the JDK's built-in server and no edge;
- * servers over the servlet (Jetty) and Netty adapters, with the edge, implement the same interface.
+ * A running HTTP server that serves a {@link DemoGateway} (its edge in front of its app): what
+ * {@link DemoMain} starts through a {@link Factory}. Jetty through the servlet adapter serves it by
+ * default, Netty through the Netty adapter with {@code --netty}.
  */
 public interface DemoServer extends AutoCloseable {
 
@@ -41,13 +41,13 @@ public interface DemoServer extends AutoCloseable {
   @FunctionalInterface
   interface Factory {
     /**
-     * Starts a server for the app, on 127.0.0.1 and the options' port.
+     * Starts a server for the gateway, on 127.0.0.1 and the options' port.
      *
      * @param options the command line
-     * @param app the app to serve
+     * @param gateway the edge and the app to serve
      * @return the running server
      * @throws IOException if the server cannot listen
      */
-    DemoServer start(DemoOptions options, DemoApp app) throws IOException;
+    DemoServer start(DemoOptions options, DemoGateway gateway) throws IOException;
   }
 }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param name the limiter's name, e.g. {@code search}
  * @param limit its limit as configured, e.g. {@code 30/minute}
  * @param scope what it keys on: {@code per client IP} or {@code global}
- * @param trackedKeys how many keys it currently holds (1 for a global limiter)
+ * @param trackedKeys how many keys it currently holds (1 for a global limiter), or -1 when unknown
+ *     (the keys are in Redis, or the limiter counts keys only over all its levels)
  * @param permitted requests it let through since the start
  * @param rejected requests it rejected since the start
  */
@@ -21,19 +22,21 @@ public record LimiterView(
    * @param name the limiter's name, e.g. {@code search}
    * @param limit its limit as configured, e.g. {@code 30/minute}
    * @param scope what it keys on: {@code per client IP} or {@code global}
-   * @param trackedKeys how many keys it currently holds (1 for a global limiter)
+   * @param trackedKeys how many keys it currently holds (1 for a global limiter), or -1 when
+   *     unknown, or -1 when unknown
+ *     (the keys are in Redis, or the limiter counts keys only over all its levels)
    * @param permitted requests it let through since the start
    * @param rejected requests it rejected since the start
    * @throws NullPointerException if a string is null
-   * @throws IllegalArgumentException if a count is negative
+   * @throws IllegalArgumentException if {@code trackedKeys} is below -1 or a count is negative
    */
   public LimiterView {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(scope, "scope");
-    if (trackedKeys < 0 || permitted < 0 || rejected < 0) {
-      throw new IllegalArgumentException(
-          "counts must be >= 0 but were " + trackedKeys + ", " + permitted + ", " + rejected);
+    if (trackedKeys < -1 || permitted < 0 || rejected < 0) {
+      throw new IllegalArgumentException("trackedKeys must be >= -1 and counts >= 0 but were "
+          + trackedKeys + ", " + permitted + ", " + rejected);
     }
   }
 }

@@ -23,10 +23,11 @@ class AdminUpstreamTest {
     assertThat(rateOnly.bodyText()).isEqualTo("{\"failureRate\":0.0,\"latencyMs\":250}");
   }
 
-  @Test
-  void onlyALoopbackPeerMayCallIt() {
+  @ParameterizedTest
+  @CsvSource({"10.1.2.3", "127.0.0.2", "127.0.0.25", "::2", "fe80::1"})
+  void onlyTheOperatorsAddressesMayCallIt(String peer) {
     DemoRequest remote =
-        DemoRequest.builder("POST", "/admin/upstream", DemoFixture.address("10.1.2.3"))
+        DemoRequest.builder("POST", "/admin/upstream", DemoFixture.address(peer))
             .body("{\"failureRate\":1.0}".getBytes(StandardCharsets.UTF_8), "application/json")
             .build();
 
@@ -34,14 +35,20 @@ class AdminUpstreamTest {
 
     assertThat(r.status()).isEqualTo(403);
     assertThat(DemoFixture.json(r).get("detail").asText())
-        .isEqualTo("/admin/upstream accepts requests from a loopback address only");
+        .isEqualTo("/admin/upstream accepts requests from 127.0.0.1 or ::1 only");
     assertThat(demo.upstream.settings()).isEqualTo(new UpstreamSettings(0.0, 100));
-    assertThat(demo.call(
-            DemoRequest.builder("POST", "/admin/upstream", DemoFixture.address("::1"))
-                .body("{\"latencyMs\":5}".getBytes(StandardCharsets.UTF_8), "application/json")
-                .build())
-        .status())
-        .isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"127.0.0.1", "::1"})
+  void theOperatorIsTheLoopbackAddressItself(String peer) {
+    DemoRequest local =
+        DemoRequest.builder("POST", "/admin/upstream", DemoFixture.address(peer))
+            .body("{\"latencyMs\":5}".getBytes(StandardCharsets.UTF_8), "application/json")
+            .build();
+
+    assertThat(demo.call(local).status()).isEqualTo(200);
+    assertThat(demo.upstream.settings()).isEqualTo(new UpstreamSettings(0.0, 5));
   }
 
   @ParameterizedTest

@@ -2,15 +2,21 @@ package dev.bulwark.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.examples.scenario.BreakerTransition;
+import dev.bulwark.examples.scenario.ScenarioResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +86,41 @@ class DemoMainTest {
   }
 
   @Test
+  void aConfigurationWithProblemsIsAUsageErrorListingThemAll(@TempDir Path dir) throws IOException {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"),
+        "routes:\n  - {pattern: /a, rateLimit: 10/minit}\n  - {pattern: /b, methds: [GET]}\n");
+
+    assertThat(run("--config", bad.toString(), "--no-scenario")).isEqualTo(DemoMain.USAGE_ERROR);
+
+    assertThat(err()).startsWith("bulwark-demo: ")
+        .contains("2 problems in " + bad)
+        .contains("routes[0].rateLimit: \"10/minit\": unknown unit 'minit'")
+        .contains("routes[1].methds: unknown key (did you mean \"methods\"?)");
+    assertThat(started).isEmpty();
+  }
+
+  @Test
+  void theBreakerHintAppearsOnlyWhenTheRunEndsWithABreakerNotClosed() {
+    Instant t = Instant.parse("2026-01-01T00:00:00Z");
+    Function<List<BreakerTransition>, ScenarioResult> result = transitions -> new ScenarioResult(
+        URI.create("http://127.0.0.1:1/"), Duration.ofSeconds(20), List.of(), List.of(), Map.of(), transitions,
+        List.of());
+    BreakerTransition open = new BreakerTransition(
+        Duration.ofSeconds(7), t, "llm", "CLOSED", "OPEN", "CONSECUTIVE_FAILURES");
+    BreakerTransition halfOpen = new BreakerTransition(
+        Duration.ofSeconds(37), t, "llm", "OPEN", "HALF_OPEN", "OPEN_DURATION_ELAPSED");
+    BreakerTransition closed = new BreakerTransition(
+        Duration.ofSeconds(40), t, "llm", "HALF_OPEN", "CLOSED", "TRIALS_SUCCEEDED");
+
+    assertThat(DemoMain.breakerHint(result.apply(List.of(open)))).isEqualTo("hint: the scenario ended with"
+        + " breaker 'llm' OPEN (it stays open 30 s before it probes): run with --scenario-seconds 60 to see it"
+        + " close");
+    assertThat(DemoMain.breakerHint(result.apply(List.of(open, halfOpen)))).contains("'llm' HALF_OPEN");
+    assertThat(DemoMain.breakerHint(result.apply(List.of(open, halfOpen, closed)))).isNull();
+    assertThat(DemoMain.breakerHint(result.apply(List.of()))).isNull();
+  }
+
+  @Test
   void servingWithoutScenarioPrintsTheAddressAndTheServersNotes() {
     assertThat(run("--port", "0", "--no-scenario")).isZero();
 
@@ -87,6 +128,7 @@ class DemoMainTest {
         .isEqualTo("Bulwark demo listening on http://127.0.0.1:54321/ (dashboard: http://127.0.0.1:54321/,"
             + " state: http://127.0.0.1:54321/api/state)" + System.lineSeparator()
             + "note: a fake server" + System.lineSeparator()
+            + "note: policies: the bundled bulwark-demo.yaml" + System.lineSeparator()
             + "Serving until interrupted (Ctrl-C)." + System.lineSeparator());
     assertThat(started).hasSize(1);
     assertThat(started.get(0).closed).isTrue();

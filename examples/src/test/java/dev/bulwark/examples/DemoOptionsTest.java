@@ -118,6 +118,14 @@ class DemoOptionsTest {
   }
 
   @Test
+  void aTrustedProxyBlockWithHostBitsIsRefusedWithTheResolversReason() {
+    assertThatThrownBy(() -> parse("--trusted-proxies", "10.0.0.1/8"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("--trusted-proxies: ")
+        .hasMessageContaining("10.0.0.1/8");
+  }
+
+  @Test
   void theUsageListsEveryOption() {
     assertThat(DemoOptions.USAGE)
         .contains("--port N", "--netty", "--redis URL", "REDIS_URL", "--config FILE", "--trusted-proxies CIDR",

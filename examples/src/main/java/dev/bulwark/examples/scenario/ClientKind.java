@@ -19,11 +19,20 @@ public enum ClientKind {
   PROBER("injection prober", 23, 1),
   /** Bursts of long {@code /api/stream} requests, above the per-client concurrency limit. */
   STREAM_FLOOD("stream flood", 24, 1),
-  /** Stages the upstream outage through {@code /admin/upstream} and keeps chatting through it. */
+  /**
+   * Keeps chatting through the upstream outage, which it stages through {@code /admin/upstream}
+   * as the operator (from {@link #OPERATOR_ADDRESS}).
+   */
   OUTAGE("upstream outage", 25, 1);
 
   /** The source address of the scenario's own reads of {@code /api/state}. */
   public static final String OBSERVER_ADDRESS = "127.0.0.2";
+
+  /**
+   * The source address of the outage's {@code /admin/upstream} calls: the operator's, the only
+   * IPv4 address the demo's admin route accepts.
+   */
+  public static final String OPERATOR_ADDRESS = "127.0.0.1";
 
   private final String label;
   private final int firstOctet;

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * One request of the traffic plan.
  *
  * @param kind the client kind that sends it
- * @param client which of the kind's clients (an index into {@link ClientKind#addresses()})
+ * @param client which of the kind's clients (an index into {@link ClientKind#addresses()}), or
+ *     {@link #OPERATOR} for a request the kind sends as the operator
  * @param method the HTTP method
  * @param path the path, e.g. {@code /api/search}
  * @param query query parameters in order, not yet encoded
@@ -25,6 +26,9 @@ record PlannedRequest(
     @Nullable String body,
     @Nullable String contentType) {
 
+  /** The {@code client} of a request sent from {@link ClientKind#OPERATOR_ADDRESS}. */
+  static final int OPERATOR = -1;
+
   static PlannedRequest get(ClientKind kind, int client, String path, Map<String, String> query) {
     return new PlannedRequest(kind, client, "GET", path, query, Map.of(), null, null);
   }
@@ -40,6 +44,6 @@ record PlannedRequest(
 
   /** The source address this request is sent from. */
   String address() {
-    return kind.addresses().get(client);
+    return client == OPERATOR ? ClientKind.OPERATOR_ADDRESS : kind.addresses().get(client);
   }
 }

@@ -23,7 +23,8 @@ import java.util.Random;
  *       searches, then one SSRF target for {@code /api/fetch};
  *   <li>{@link ClientKind#STREAM_FLOOD}: 12 {@code /api/stream?ms=2000} at once every 5 s, from
  *       0.5 s on (per-client limit: 5 in flight);
- *   <li>{@link ClientKind#OUTAGE}: {@code failureRate 1.0} at 30% of the run, {@code 0.0} at 55%;
+ *   <li>{@link ClientKind#OUTAGE}: {@code failureRate 1.0} at 30% of the run, {@code 0.0} at 55%
+ *       (sent as the operator, from 127.0.0.1);
  *       a chat every 500 ms for the first 5 s of the outage, from 100 ms in (10 chats: the first two fail through
  *       their retries and open the breaker, the rest are rejected fast), and one every 8 s from 2 s
  *       on (at most 17.5/min in all).
@@ -184,6 +185,6 @@ final class TrafficPlan {
   }
 
   private static PlannedRequest admin(String body) {
-    return PlannedRequest.post(ClientKind.OUTAGE, 0, "/admin/upstream", "application/json", body);
+    return PlannedRequest.post(ClientKind.OUTAGE, PlannedRequest.OPERATOR, "/admin/upstream", "application/json", body);
   }
 }

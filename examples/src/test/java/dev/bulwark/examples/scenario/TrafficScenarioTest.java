@@ -147,7 +147,7 @@ class TrafficScenarioTest {
     Map<String, Set<String>> peersByRoute =
         seen.stream().collect(Collectors.groupingBy(Seen::route, Collectors.mapping(Seen::peer, Collectors.toSet())));
     assertThat(peersByRoute.get("GET /api/stream")).containsExactly("127.0.0.24");
-    assertThat(peersByRoute.get("POST /admin/upstream")).containsExactly("127.0.0.25");
+    assertThat(peersByRoute.get("POST /admin/upstream")).containsExactly(ClientKind.OPERATOR_ADDRESS);
     assertThat(peersByRoute.get("POST /api/auth/login")).containsExactlyInAnyOrder("127.0.0.11", "127.0.0.12", "127.0.0.13");
     assertThat(peersByRoute.get("GET /api/state")).containsExactly(ClientKind.OBSERVER_ADDRESS);
     assertThat(peersByRoute.get("GET /api/search"))

@@ -89,7 +89,7 @@ final class Assembly {
       List<RateLimit> limits = rate != null ? rate.limits() : null;
       HierarchySection shared = hierarchy != null ? doc.hierarchies().get(hierarchy) : null;
       if (shared != null && limits != null && rate != null) {
-        Object fits = attempt(Fields.child(rate.path(), "limit"), () -> {
+        Object fits = !shared.inMemory() ? limits : attempt(Fields.child(rate.path(), "limit"), () -> {
           RateSection.probe(limits, shared.algorithm());
           return limits;
         });
@@ -100,8 +100,9 @@ final class Assembly {
     }
     Map<String, HierarchicalRateLimiter<String>> built = new LinkedHashMap<>();
     for (HierarchySection h : doc.hierarchies().values()) {
-      HierarchicalRateLimiter<String> limiter = attempt(h.path(), () -> h.build(
-          overrides.getOrDefault(h.name(), Map.of()), options.ticker(), options.rateLimiterListener()));
+      String path = h.inMemory() ? h.path() : Fields.child(h.path(), "backend");
+      HierarchicalRateLimiter<String> limiter =
+          attempt(path, () -> h.build(overrides.getOrDefault(h.name(), Map.of()), options));
       if (limiter != null) {
         built.put(h.name(), limiter);
       }

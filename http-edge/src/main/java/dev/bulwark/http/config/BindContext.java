@@ -21,6 +21,11 @@ record BindContext(Set<String> hierarchies, Set<String> rateBackends, Set<String
   }
 
   String unknownBackend(Set<String> registered) {
+    return unknownBackendOf(registered);
+  }
+
+  /** The problem of a backend name that is neither {@code memory} nor one of {@code registered}. */
+  static String unknownBackendOf(Set<String> registered) {
     List<String> names = new ArrayList<>(registered);
     names.add(RateSection.MEMORY);
     return "unknown backend; expected " + sorted(names)

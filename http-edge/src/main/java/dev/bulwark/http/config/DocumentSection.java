@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
+import dev.bulwark.http.EdgeListener;
 import dev.bulwark.http.ErrorFormat;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,8 +75,12 @@ record DocumentSection(
     if (chosen != null) {
       edge.clientIpResolver(chosen);
     }
+    EdgeListener listener = options.edgeListener();
+    if (listener != null) {
+      edge.listener(listener);
+    }
 
-    Map<String, HierarchySection> hierarchies = hierarchies(f);
+    Map<String, HierarchySection> hierarchies = hierarchies(f, options);
     BindContext context = new BindContext(
         hierarchies.keySet(), options.rateBackends().keySet(), options.concurrencyBackends().keySet());
     RouteSettings defaults = RouteSettings.NONE;
@@ -123,14 +128,15 @@ record DocumentSection(
     return resolver != null && header != null ? resolver.withHeader(header) : resolver;
   }
 
-  private static Map<String, HierarchySection> hierarchies(Fields f) {
+  private static Map<String, HierarchySection> hierarchies(Fields f, LoaderOptions options) {
     Map<String, HierarchySection> map = new LinkedHashMap<>();
     Fields h = f.has("hierarchicalLimits")
         ? Fields.openMap(f.node("hierarchicalLimits"), f.path("hierarchicalLimits"), f.problems())
         : null;
     if (h != null) {
       for (String name : h.keys()) {
-        HierarchySection section = HierarchySection.read(name, h.node(name), h.path(name), f.problems());
+        HierarchySection section = HierarchySection.read(
+            name, h.node(name), h.path(name), f.problems(), options.hierarchyBackends().keySet());
         if (section != null) {
           map.put(name, section);
         }

@@ -5,6 +5,7 @@ import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
+import dev.bulwark.http.EdgeListener;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,9 +136,11 @@ public final class EdgeConfigLoader {
     private @Nullable Executor timeoutExecutor;
     private final Map<String, RateLimiterFactory> rateBackends = new LinkedHashMap<>();
     private final Map<String, ConcurrencyLimiterFactory> concurrencyBackends = new LinkedHashMap<>();
+    private final Map<String, HierarchicalRateLimiterFactory> hierarchyBackends = new LinkedHashMap<>();
     private @Nullable CircuitBreakerRegistry registry;
     private @Nullable RateLimiterListener rateLimiterListener;
     private @Nullable ClientIpResolver clientIpResolver;
+    private @Nullable EdgeListener edgeListener;
 
     private Builder() {}
 
@@ -236,6 +239,21 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Registers a hierarchical rate limiter backend that an entry of {@code hierarchicalLimits}
+     * selects with {@code backend}, such as one that keeps the per-client counts in Redis.
+     *
+     * @param name the name documents use, such as {@code redis}; not blank, not {@code memory}
+     * @param factory creates each hierarchy's limiter
+     * @return this builder
+     * @throws IllegalArgumentException if the name is blank or {@code memory}
+     * @throws IllegalStateException if a hierarchical rate limiter backend of that name is registered
+     */
+    public Builder hierarchicalRateLimiterBackend(String name, HierarchicalRateLimiterFactory factory) {
+      register("hierarchical rate limiter", hierarchyBackends, name, factory);
+      return this;
+    }
+
+    /**
      * Creates every circuit breaker (of routes and of outbound entries) through a registry, so that
      * they are listed there with its listeners, named after the route or entry. Give the registry
      * the same ticker as the loader: the edge times calls with the loader's. A name used by both a
@@ -278,6 +296,21 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Sets the listener the loaded edge tells how each request ended, such as
+     * {@code micrometer-metrics}' {@code EdgeMetrics} (see
+     * {@link dev.bulwark.http.EdgeBuilder#listener(EdgeListener)}). Default: none. Each load builds
+     * a new edge with this same listener.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder edgeListener(EdgeListener listener) {
+      this.edgeListener = once("edgeListener", this.edgeListener, listener);
+      return this;
+    }
+
+    /**
      * Builds the loader.
      *
      * @return the immutable loader
@@ -291,9 +324,11 @@ public final class EdgeConfigLoader {
           timeoutExecutor,
           Map.copyOf(rateBackends),
           Map.copyOf(concurrencyBackends),
+          Map.copyOf(hierarchyBackends),
           registry,
           rateLimiterListener,
-          clientIpResolver));
+          clientIpResolver,
+          edgeListener));
     }
 
     private static <T> T once(String setting, @Nullable Object current, T value) {

@@ -4,6 +4,7 @@ import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
+import dev.bulwark.http.EdgeListener;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import java.time.Clock;
 import java.util.Map;
@@ -21,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param timeoutExecutor the executor of sync timeouts, or null (timeouts then serve async calls)
  * @param rateBackends rate limiter backends by name
  * @param concurrencyBackends concurrency limiter backends by name
+ * @param hierarchyBackends hierarchical rate limiter backends by name
  * @param registry the registry that creates every circuit breaker, or null
  * @param rateLimiterListener a listener added to every in-memory rate limiter, or null
  * @param clientIpResolver a resolver that replaces the document's {@code clientIp}, or null
+ * @param edgeListener the edge's listener, or null
  */
 record LoaderOptions(
     Ticker ticker,
@@ -33,6 +36,8 @@ record LoaderOptions(
     @Nullable Executor timeoutExecutor,
     Map<String, RateLimiterFactory> rateBackends,
     Map<String, ConcurrencyLimiterFactory> concurrencyBackends,
+    Map<String, HierarchicalRateLimiterFactory> hierarchyBackends,
     @Nullable CircuitBreakerRegistry registry,
     @Nullable RateLimiterListener rateLimiterListener,
-    @Nullable ClientIpResolver clientIpResolver) {}
+    @Nullable ClientIpResolver clientIpResolver,
+    @Nullable EdgeListener edgeListener) {}

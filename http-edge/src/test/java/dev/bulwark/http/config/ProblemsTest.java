@@ -71,7 +71,7 @@ class ProblemsTest {
   @Test
   void hierarchicalLimits() {
     assertProblems("hierarchicalLimits: {api: {global: 10/minite, maximumKeys: 0, perClients: 5/minute}}",
-        "hierarchicalLimits.api.perClients: unknown key (did you mean \"perClient\"?); known keys: algorithm, global, maximumKeys, perClient",
+        "hierarchicalLimits.api.perClients: unknown key (did you mean \"perClient\"?); known keys: algorithm, backend, global, maximumKeys, perClient",
         "hierarchicalLimits.api.global: \"10/minite\": unknown unit 'minite' in \"10/minite\"",
         "hierarchicalLimits.api.perClient: required key is missing",
         "hierarchicalLimits.api.maximumKeys: 0: must be >= 1");

@@ -1,0 +1,407 @@
+package dev.bulwark.examples;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
+import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.core.Pipeline;
+import dev.bulwark.core.Ticker;
+import dev.bulwark.http.ClientIpResolver;
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeHealth;
+import dev.bulwark.http.HealthComponent;
+import dev.bulwark.http.HealthStatus;
+import dev.bulwark.http.config.ConfigException;
+import dev.bulwark.http.config.EdgeConfigLoader;
+import dev.bulwark.http.config.LoadedConfig;
+import dev.bulwark.micrometer.CircuitBreakerBinder;
+import dev.bulwark.micrometer.EdgeBinder;
+import dev.bulwark.micrometer.EdgeMetrics;
+import dev.bulwark.micrometer.RetryBinder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Everything the demo's servers put on the network, assembled from the policy file: the
+ * {@link Edge} (loaded with http-edge's {@link EdgeConfigLoader} from the bundled
+ * {@value #BUNDLED_CONFIG} or a file), the {@link DemoApp} behind it with {@code /health} and
+ * {@code /metrics}, and the listener that counts the edge's rejections in the app's route counters.
+ *
+ * <pre>{@code
+ * try (DemoGateway gateway = DemoGateway.builder(scheduler).redisUrl("redis://127.0.0.1:6379").build();
+ *      DemoServer server = JettyDemoServer.start(DemoOptions.DEFAULTS, gateway)) {
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <h2>What the loader is given</h2>
+ * <ul>
+ *   <li>the hierarchical backend {@code demo-store}: the bundled file's
+ *       {@code gateway} hierarchy (1000/minute global, 100/minute per client, the routes' own
+ *       limits) lives in Redis with a Redis URL, in memory otherwise;
+ *   <li>{@code --trusted-proxies}, which replaces the file's {@code clientIp} section;
+ *   <li>the ticker, clock and scheduler, and a breaker registry on them (breakers go half-open on
+ *       time, so the dashboard sees it);
+ *   <li>the edge listener: micrometer-metrics' {@code EdgeMetrics}, wrapped by the listener that counts the edge's
+ *       rejections on the app's routes.
+ * </ul>
+ * The chat route calls the simulated LLM through the file's {@code outbound.llm} pipeline when that
+ * entry has a circuit breaker, else through {@link ChatPolicy#DEFAULT} (the same values).
+ *
+ * <p>Thread-safe once built. {@link #close()} closes the Redis client it opened.
+ */
+public final class DemoGateway implements AutoCloseable {
+
+  /** The class-path resource read when no file is given. */
+  public static final String BUNDLED_CONFIG = "bulwark-demo.yaml";
+
+  /** The name of the outbound entry that configures the chat pipeline. */
+  public static final String CHAT_OUTBOUND = "llm";
+
+  private final Edge edge;
+  private final DemoApp app;
+  private final GateOutcomes outcomes;
+  private final List<String> notes;
+  private final @Nullable UnifiedJedis redis;
+
+  private DemoGateway(
+      Edge edge, DemoApp app, GateOutcomes outcomes, List<String> notes, @Nullable UnifiedJedis redis) {
+    this.edge = edge;
+    this.app = app;
+    this.outcomes = outcomes;
+    this.notes = List.copyOf(notes);
+    this.redis = redis;
+  }
+
+  /**
+   * Starts configuring a gateway.
+   *
+   * @param scheduler runs the app's delayed work, the retries' delays and timeouts, and the
+   *     breakers' timed transitions; never shut down by the gateway
+   * @return a new builder
+   * @throws NullPointerException if {@code scheduler} is null
+   */
+  public static Builder builder(ScheduledExecutorService scheduler) {
+    return new Builder(scheduler);
+  }
+
+  /**
+   * Builds the gateway the command line asks for: {@code --config}, {@code --trusted-proxies} and
+   * {@code --redis} / {@code REDIS_URL}.
+   *
+   * @param options the command line
+   * @param scheduler as for {@link #builder}
+   * @return the gateway
+   * @throws IOException if the configuration file cannot be read
+   * @throws ConfigException if the configuration has problems
+   */
+  public static DemoGateway of(DemoOptions options, ScheduledExecutorService scheduler) throws IOException {
+    Builder b = builder(scheduler);
+    Path config = options.config();
+    if (config != null) {
+      b.config(config);
+    }
+    if (!options.trustedProxies().isEmpty()) {
+      b.trustedProxies(options.trustedProxies());
+    }
+    String redisUrl = options.redisUrl();
+    if (redisUrl != null) {
+      b.redisUrl(redisUrl);
+    }
+    return b.build();
+  }
+
+  /**
+   * Returns the edge, for the adapter in front of the app.
+   *
+   * @return the edge loaded from the configuration
+   */
+  public Edge edge() {
+    return edge;
+  }
+
+  /**
+   * Returns the app behind the edge.
+   *
+   * @return the app
+   */
+  public DemoApp app() {
+    return app;
+  }
+
+  /** The edge's listener, which servers tell the route key of the request whose gates run. */
+  GateOutcomes outcomes() {
+    return outcomes;
+  }
+
+  /**
+   * Returns remarks for the user about the configuration: where the policies and the limits come
+   * from.
+   *
+   * @return remarks, one line each
+   */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** Closes the Redis client, if the gateway opened one; idempotent. */
+  @Override
+  public void close() {
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  /**
+   * Configures a {@link DemoGateway}. Each setting may be made once. Not thread-safe.
+   *
+   * <p>Defaults: the bundled {@value DemoGateway#BUNDLED_CONFIG}, the file's {@code clientIp} section, limits
+   * in memory, {@link Ticker#system()}, {@link Clock#systemUTC()}, the app's default upstream.
+   */
+  public static final class Builder {
+
+    private final ScheduledExecutorService scheduler;
+    private @Nullable Path config;
+    private @Nullable List<String> trustedProxies;
+    private @Nullable String redisUrl;
+    private @Nullable Ticker ticker;
+    private @Nullable Clock clock;
+    private @Nullable SimulatedUpstream upstream;
+
+    private Builder(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    }
+
+    /**
+     * Reads the policies from a file instead of the bundled {@value DemoGateway#BUNDLED_CONFIG}.
+     *
+     * @param file a YAML file ({@code .json}: JSON) in http-edge's configuration format
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder config(Path file) {
+      config = set(config, file, "config");
+      return this;
+    }
+
+    /**
+     * Honours {@code X-Forwarded-For} from these proxies only, replacing the file's
+     * {@code clientIp} section.
+     *
+     * @param cidrs addresses or CIDR blocks, at least one
+     * @return this builder
+     * @throws IllegalArgumentException if the list is empty or an entry is not an address or block
+     * @throws IllegalStateException if already set
+     */
+    public Builder trustedProxies(List<String> cidrs) {
+      List<String> copy = List.copyOf(Objects.requireNonNull(cidrs, "cidrs"));
+      if (copy.isEmpty()) {
+        throw new IllegalArgumentException("trustedProxies must name at least one proxy");
+      }
+      ClientIpResolver.trustedProxies(copy);
+      trustedProxies = set(trustedProxies, copy, "trustedProxies");
+      return this;
+    }
+
+    /**
+     * Keeps the rate limits of the {@code demo-store} hierarchies in Redis.
+     *
+     * @param url a {@code redis://} or {@code rediss://} URL, e.g. {@code redis://127.0.0.1:6379}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder redisUrl(String url) {
+      redisUrl = set(redisUrl, url, "redisUrl");
+      return this;
+    }
+
+    /**
+     * Sets the clock of the edge, its limiters and breakers, and the chat pipeline.
+     *
+     * @param value the ticker, e.g. a {@link dev.bulwark.core.ManualTicker} in tests, so that
+     *     limits never refill during a test
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder ticker(Ticker value) {
+      ticker = set(ticker, value, "ticker");
+      return this;
+    }
+
+    /**
+     * Sets the wall clock of {@code /api/state}, the breakers' transition log and the error
+     * envelope.
+     *
+     * @param value the clock
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder clock(Clock value) {
+      clock = set(clock, value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the simulated LLM behind {@code /api/chat}.
+     *
+     * @param value the upstream, e.g. one with a seeded random
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder upstream(SimulatedUpstream value) {
+      upstream = set(upstream, value, "upstream");
+      return this;
+    }
+
+    /**
+     * Loads the configuration and builds everything.
+     *
+     * @return the gateway
+     * @throws IOException if the configuration file cannot be read
+     * @throws ConfigException if the configuration has problems (every one is listed)
+     */
+    public DemoGateway build() throws IOException {
+      Ticker t = ticker != null ? ticker : Ticker.system();
+      Clock c = clock != null ? clock : Clock.systemUTC();
+      List<String> notes = new ArrayList<>();
+      UnifiedJedis jedis = redisUrl != null ? RedisConnections.open(redisUrl, notes) : null;
+      try {
+        return assemble(t, c, jedis, notes);
+      } catch (IOException | RuntimeException | Error e) {
+        if (jedis != null) {
+          jedis.close();
+        }
+        throw e;
+      }
+    }
+
+    private DemoGateway assemble(Ticker t, Clock c, @Nullable UnifiedJedis jedis, List<String> notes)
+        throws IOException {
+      LimitStore store = new LimitStore(jedis, t);
+      EdgeMetrics edgeMetrics = EdgeMetrics.create();
+      GateOutcomes outcomes = new GateOutcomes(edgeMetrics);
+      CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder().ticker(t).scheduler(scheduler).build();
+      EdgeConfigLoader.Builder loader = EdgeConfigLoader.builder()
+          .ticker(t)
+          .clock(c)
+          .scheduler(scheduler)
+          .circuitBreakerRegistry(breakers)
+          .edgeListener(outcomes)
+          .hierarchicalRateLimiterBackend(LimitStore.NAME, store);
+      if (trustedProxies != null) {
+        loader.clientIpResolver(ClientIpResolver.trustedProxies(trustedProxies));
+        notes.add("X-Forwarded-For is honoured from " + String.join(", ", trustedProxies) + " only");
+      }
+      LoadedConfig loaded = config != null ? loader.build().load(config) : loader.build().fromYaml(bundled());
+      notes.add("policies: " + (config != null ? config.toString() : "the bundled " + BUNDLED_CONFIG));
+      Edge edge = loaded.edge();
+
+      Chat chat = chat(loaded, t, notes);
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      EdgeHealth.Builder health = EdgeHealth.builder(edge)
+          .contributor("upstream:" + chat.breaker.name(), () -> upstreamHealth(chat.breaker));
+      if (store.usesRedis()) {
+        health.contributor("redis:limits", () -> redisHealth(store));
+        notes.add(store.hierarchies().isEmpty()
+            ? "--redis: no hierarchicalLimits entry names backend " + LimitStore.NAME + ": limits stay in memory"
+            : "rate limits are kept in Redis (while it is unreachable each level falls back to memory)");
+      }
+      DemoApp.Builder app = DemoApp.builder(scheduler)
+          .ticker(t)
+          .clock(c)
+          .state(new EdgeState(edge, store, c))
+          .chatPipeline(chat.pipeline, chat.breaker)
+          .route("GET", "/health", new HealthHandler(health.build()))
+          .route("GET", "/metrics", new MetricsHandler(meters));
+      if (upstream != null) {
+        app.upstream(upstream);
+      }
+      DemoApp built = app.build();
+      outcomes.attach(built);
+      EdgeBinder.of(edge, edgeMetrics).bindTo(meters);
+      CircuitBreakerBinder.of(chat.breaker).bindTo(meters);
+      if (chat.retry != null) {
+        chat.retry.bindTo(meters);
+      }
+      return new DemoGateway(edge, built, outcomes, notes, jedis);
+    }
+
+    /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */
+    private Chat chat(LoadedConfig loaded, Ticker t, List<String> notes) {
+      if (loaded.outboundNames().contains(CHAT_OUTBOUND)) {
+        try {
+          CircuitBreaker breaker = loaded.circuitBreaker(CHAT_OUTBOUND);
+          RetryBinder retry = null;
+          try {
+            retry = RetryBinder.of(loaded.retry(CHAT_OUTBOUND));
+          } catch (IllegalArgumentException e) {
+            // no retry in the entry: nothing to bind
+          }
+          return new Chat(loaded.pipeline(CHAT_OUTBOUND), breaker, retry);
+        } catch (IllegalArgumentException e) {
+          notes.add("outbound." + CHAT_OUTBOUND + " has no circuitBreaker: /api/chat uses the built-in policy");
+        }
+      } else {
+        notes.add("the configuration has no outbound." + CHAT_OUTBOUND + ": /api/chat uses the built-in policy");
+      }
+      ChatPolicy policy = ChatPolicy.DEFAULT;
+      CircuitBreaker breaker = ChatHandler.breaker(policy, scheduler, t, event -> {});
+      return new Chat(ChatHandler.pipeline(policy, breaker, scheduler, t, null), breaker, null);
+    }
+
+    private static HealthComponent upstreamHealth(CircuitBreaker breaker) {
+      CircuitState state = breaker.state();
+      // The gateway serves every other route while the LLM is down: degraded, not down.
+      HealthStatus status = state == CircuitState.CLOSED || state == CircuitState.DISABLED
+          ? HealthStatus.UP
+          : HealthStatus.DEGRADED;
+      return new HealthComponent(status, Map.of("breaker", breaker.name(),
+          "state", state.name().toLowerCase(Locale.ROOT)));
+    }
+
+    private static HealthComponent redisHealth(LimitStore store) {
+      boolean fallback = false;
+      for (LimitStore.Hierarchy h : store.hierarchies()) {
+        RedisHierarchy redis = h.redis();
+        fallback |= redis != null && redis.inFallback();
+      }
+      return new HealthComponent(fallback ? HealthStatus.DEGRADED : HealthStatus.UP,
+          Map.of("fallback", fallback));
+    }
+
+    private static String bundled() {
+      try (InputStream in = DemoGateway.class.getClassLoader().getResourceAsStream(BUNDLED_CONFIG)) {
+        if (in == null) {
+          throw new IllegalStateException(BUNDLED_CONFIG + " is missing from the class path");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the bundled " + BUNDLED_CONFIG, e);
+      }
+    }
+
+    private static <T> T set(@Nullable T current, T value, String name) {
+      Objects.requireNonNull(value, name);
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set to " + current);
+      }
+      return value;
+    }
+  }
+
+  /** The chat route's pipeline, its breaker, and the binder of its retry when it has one. */
+  private record Chat(Pipeline pipeline, CircuitBreaker breaker, @Nullable RetryBinder retry) {}
+}

@@ -1,0 +1,117 @@
+package dev.bulwark.examples;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeRoute;
+import dev.bulwark.ratelimit.DecisionCounts;
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.RateLimit;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The edge's part of {@code /api/state}: the live limiters and breakers behind the edge's routes
+ * ({@link Edge#routes()}), each shown once even when routes share it.
+ *
+ * <ul>
+ *   <li>A hierarchy of the {@link LimitStore} is shown level by level ({@code gateway.global},
+ *       {@code gateway.client}, {@code gateway.route.search}...) with the level's limits and its
+ *       own counts; the global level's {@code permitted} is every request admitted. Keys are
+ *       unknown per level ({@code -1}), except the global level's single key.
+ *   <li>Another hierarchical limiter (a configuration without the store) is one row of its total
+ *       counts, limit {@code hierarchical}.
+ *   <li>A route's own keyed limiter is one row named after the route, with its limits.
+ *   <li>A concurrency limiter is a gauge: in flight over all clients, and the total limit.
+ *   <li>A route's circuit breaker is shown with the transitions seen since the start.
+ * </ul>
+ * Counting starts when this view is created (it asks each limiter to count its decisions).
+ * Thread-safe and cheap: it reads counters and gauges only.
+ */
+final class EdgeState implements DemoState {
+
+  private final Edge edge;
+  private final LimitStore store;
+  private final IdentityHashMap<CircuitBreaker, TransitionLog> breakerLogs = new IdentityHashMap<>();
+  private final IdentityHashMap<Object, Optional<DecisionCounts>> counts = new IdentityHashMap<>();
+
+  EdgeState(Edge edge, LimitStore store, Clock clock) {
+    this.edge = edge;
+    this.store = store;
+    for (EdgeRoute route : edge.routes()) {
+      CircuitBreaker breaker = route.circuitBreaker();
+      if (breaker != null && !breakerLogs.containsKey(breaker)) {
+        TransitionLog log = new TransitionLog(clock);
+        breaker.addTransitionListener(log::onEvent);
+        breakerLogs.put(breaker, log);
+      }
+      HierarchicalRateLimiter<String> h = route.hierarchicalRateLimiter();
+      if (h != null) {
+        counts.computeIfAbsent(h, k -> h.countDecisions());
+      }
+      KeyedRateLimiter<String> k = route.rateLimiter();
+      if (k != null) {
+        counts.computeIfAbsent(k, x -> k.countDecisions());
+      }
+    }
+  }
+
+  @Override
+  public StateSnapshot snapshot() {
+    List<BreakerView> breakers = new ArrayList<>();
+    breakerLogs.forEach((breaker, log) -> breakers.add(BreakerView.of(breaker, log.transitions())));
+    IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
+    List<LimiterView> limiters = new ArrayList<>();
+    List<GaugeView> gauges = new ArrayList<>();
+    for (EdgeRoute route : edge.routes()) {
+      HierarchicalRateLimiter<String> h = route.hierarchicalRateLimiter();
+      if (h != null && seen.put(h, Boolean.TRUE) == null) {
+        limiters.addAll(hierarchy(h));
+      }
+      KeyedRateLimiter<String> k = route.rateLimiter();
+      if (k != null && seen.put(k, Boolean.TRUE) == null) {
+        DecisionCounts c = counts.getOrDefault(k, Optional.empty()).orElse(null);
+        limiters.add(new LimiterView(route.name(), LimitText.of(k.limits()), "per client",
+            Math.max(-1, k.trackedKeys()), c == null ? 0 : c.permitted(), c == null ? 0 : c.rejected()));
+      }
+      KeyedConcurrencyLimiter<String> concurrency = route.concurrencyLimiter();
+      if (concurrency != null && seen.put(concurrency, Boolean.TRUE) == null) {
+        gauges.add(new GaugeView(route.name(), "per client (" + concurrency.maxPerKey() + " each)",
+            Math.max(0, concurrency.inFlight()), concurrency.maxTotal()));
+      }
+    }
+    return new StateSnapshot(breakers, limiters, gauges);
+  }
+
+  private List<LimiterView> hierarchy(HierarchicalRateLimiter<String> limiter) {
+    for (LimitStore.Hierarchy h : store.hierarchies()) {
+      if (h.limiter() == limiter) {
+        return levels(h);
+      }
+    }
+    DecisionCounts c = counts.getOrDefault(limiter, Optional.empty()).orElse(null);
+    return List.of(new LimiterView(limiter.name(), "hierarchical", "global + per client",
+        Math.max(-1, limiter.trackedKeys()), c == null ? 0 : c.permitted(), c == null ? 0 : c.rejected()));
+  }
+
+  private List<LimiterView> levels(LimitStore.Hierarchy h) {
+    String where = store.usesRedis() ? " (Redis)" : "";
+    String global = RedisHierarchy.globalLevel(h.limiter().name());
+    List<LimiterView> views = new ArrayList<>();
+    Map<String, List<RateLimit>> limits = h.levelLimits();
+    h.counters().levels().forEach((level, counts) -> {
+      boolean isGlobal = level.equals(global);
+      views.add(new LimiterView(level, LimitText.of(limits.getOrDefault(level, List.of())),
+          (isGlobal ? "global" : "per client") + where,
+          isGlobal ? 1 : -1,
+          isGlobal ? h.counters().permitted() : counts.permitted.sum(),
+          counts.rejected.sum()));
+    });
+    return views;
+  }
+}

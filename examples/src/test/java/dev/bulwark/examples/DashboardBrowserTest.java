@@ -1,0 +1,171 @@
+package dev.bulwark.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.eclipse.jetty.client.ContentResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium (through Debian's chromedriver, paths
+ * set explicitly so that Selenium Manager never downloads anything) loads the demo's page through
+ * the edge, with its strict, nonce-based Content-Security-Policy. The page must render (its nonced
+ * style applies and its nonced script polls {@code /api/state}), update when traffic comes, and
+ * cause no CSP violation: a {@code securitypolicyviolation} listener installed before any page
+ * script runs collects them, and the browser's console log is checked too. A screenshot is written
+ * to {@code examples/target/dashboard.png}.
+ *
+ * <p>Run with {@code ./mvnw -B -pl examples -Pbrowser verify}; skipped when Chromium or
+ * chromedriver is missing (override the paths with {@code -Dbulwark.chromium} and
+ * {@code -Dbulwark.chromedriver}; install with {@code apt-get install -y chromium chromium-driver}).
+ * The page polls once a second, so this test waits for real polls (at most 20 s for each).
+ */
+@Tag("browser")
+class DashboardBrowserTest {
+
+  /** Selenium warns that it has no CDP bindings for this Chromium; held so the level sticks. */
+  private static final Logger DEVTOOLS_LOGGER = Logger.getLogger("org.openqa.selenium.devtools");
+
+  static {
+    DEVTOOLS_LOGGER.setLevel(Level.SEVERE);
+  }
+
+  private static final String COLLECT_VIOLATIONS =
+      "window.cspViolations = [];"
+          + "document.addEventListener('securitypolicyviolation', function (e) {"
+          + "  window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI);"
+          + "});";
+
+  private final SourceClients clients = new SourceClients();
+  private RunningDemo demo;
+  private ChromeDriverService service;
+  private ChromeDriver driver;
+  private Path profile;
+
+  private static File executable(String property, String defaultPath) {
+    return new File(System.getProperty(property, defaultPath));
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    File chromedriver = executable("bulwark.chromedriver", "/usr/bin/chromedriver");
+    File chromium = executable("bulwark.chromium", "/usr/bin/chromium");
+    assumeThat(chromedriver.canExecute() && chromium.canExecute())
+        .as("%s and %s are installed (apt-get install -y chromium chromium-driver)", chromium, chromedriver)
+        .isTrue();
+    demo = new RunningDemo(g -> JettyDemoServer.start("127.0.0.1", 0, g), b -> {});
+    profile = Files.createTempDirectory("bulwark-chromium-");
+    service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(chromedriver)
+        .usingAnyFreePort()
+        .withTimeout(Duration.ofSeconds(60))
+        .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium);
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1000", "--user-data-dir=" + profile);
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    // Runs in every new document before the page's own scripts, outside the page's CSP.
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COLLECT_VIOLATIONS));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    try {
+      if (driver != null) {
+        driver.quit();
+      }
+      if (service != null) {
+        service.stop();
+      }
+    } finally {
+      clients.close();
+      if (demo != null) {
+        demo.close();
+      }
+      if (profile != null) {
+        try (Stream<Path> files = Files.walk(profile)) {
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
+  private String searchRowCell(int column) {
+    for (WebElement row : driver.findElements(By.cssSelector("#routes tr"))) {
+      List<WebElement> cells = row.findElements(By.tagName("td"));
+      if (!cells.isEmpty() && cells.get(0).getText().equals("GET /api/search")) {
+        return cells.get(column).getText();
+      }
+    }
+    return "";
+  }
+
+  @Test
+  void theDashboardRendersUpdatesAndViolatesNoContentSecurityPolicy() throws Exception {
+    driver.get(demo.base.toString());
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    wait.until(d -> d.findElement(By.id("status")).getText().startsWith("live"));
+
+    // The nonced <style> applied (the header is dark) and the nonced <script> filled the tables.
+    assertThat(driver.findElement(By.tagName("header")).getCssValue("background-color"))
+        .isEqualTo("rgba(36, 41, 47, 1)");
+    assertThat(searchRowCell(1)).as("permitted searches before the traffic").isEqualTo("0");
+    assertThat(driver.findElements(By.cssSelector("#limiters tr"))).hasSizeGreaterThan(1);
+
+    for (int i = 0; i < 3; i++) {
+      ContentResponse r = clients.from("127.0.0.71")
+          .newRequest(demo.url("/api/search?q=breaker")).timeout(10, TimeUnit.SECONDS).send();
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    for (int i = 0; i < 2; i++) {
+      clients.from("127.0.0.71").newRequest(demo.url("/api/search?q=%3Cscript%3E")).timeout(10, TimeUnit.SECONDS).send();
+    }
+    wait.until(d -> searchRowCell(1).equals("3") && searchRowCell(5).equals("2"));
+
+    byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+    Path screenshot = Files.createDirectories(Path.of("target")).resolve("dashboard.png");
+    Files.write(screenshot, png);
+    assertThat(png.length).isGreaterThan(10_000);
+
+    assertThat(driver.executeScript("return window.cspViolations")).isEqualTo(List.of());
+    List<String> problems = new ArrayList<>();
+    for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+      String message = entry.getMessage();
+      if (message.contains("Content Security Policy") || message.contains("Refused to")) {
+        problems.add(message);
+      }
+    }
+    assertThat(problems).as("console messages about the CSP").isEmpty();
+  }
+}
