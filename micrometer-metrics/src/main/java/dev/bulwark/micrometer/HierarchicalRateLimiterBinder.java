@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * Binds a {@link HierarchicalRateLimiter}: {@value MetricNames#RATELIMIT_DECISIONS}{@code {name,
  * result}}, one decision per request whichever level decided it, and
- * {@value MetricNames#RATELIMIT_KEYS}{@code {name}}, the client and (route, client) keys held.
+ * {@value MetricNames#RATELIMIT_KEYS}{@code {name}}, the client and (route, client) keys held (no
+ * keys gauge for an implementation that keeps its keys elsewhere, {@code trackedKeys()} of -1, such
+ * as a Redis-backed hierarchy).
  *
  * <p>Immutable and thread-safe.
  */
@@ -52,9 +54,11 @@ public final class HierarchicalRateLimiterBinder implements MeterBinder {
     Objects.requireNonNull(registry, "registry");
     Tags base = Meters.base(limiter.name(), tags);
     Meters.decisions(registry, limiter.name(), limiter.countDecisions(), base);
-    Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, HierarchicalRateLimiter::trackedKeys)
-        .description("Keys a keyed rate limiter holds in memory")
-        .tags(base)
-        .register(registry);
+    if (limiter.trackedKeys() >= 0) {
+      Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, HierarchicalRateLimiter::trackedKeys)
+          .description("Keys a keyed rate limiter holds in memory")
+          .tags(base)
+          .register(registry);
+    }
   }
 }

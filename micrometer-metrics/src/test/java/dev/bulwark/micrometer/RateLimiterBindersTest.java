@@ -101,6 +101,40 @@ class RateLimiterBindersTest {
   }
 
   @Test
+  void aHierarchyThatKeepsItsKeysElsewhereGetsNoKeysGauge() {
+    HierarchicalRateLimiter<String> remote = new HierarchicalRateLimiter<>() {
+      @Override
+      public boolean tryAcquire(String route, String client) {
+        return true;
+      }
+
+      @Override
+      public boolean tryAcquire(String route, String client, int permits) {
+        return true;
+      }
+
+      @Override
+      public Decision tryAcquireDecision(String route, String client, int permits) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public long trackedKeys() {
+        return -1; // as the demo's Redis-backed hierarchy reports
+      }
+
+      @Override
+      public String name() {
+        return "gateway";
+      }
+    };
+    try (LogCapture logs = LogCapture.start()) {
+      HierarchicalRateLimiterBinder.of(remote).bindTo(registry);
+    }
+    assertThat(registry.find("bulwark.ratelimit.keys").meters()).isEmpty();
+  }
+
+  @Test
   void bindersRejectNulls() {
     RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1)).build();
     assertThatThrownBy(() -> RateLimiterBinder.of(null)).hasMessage("limiter");
