@@ -11,6 +11,8 @@ from pathlib import Path
 
 
 def fmt(x):
+    if x < 1:
+        return f"{x:.3f}"
     return f"{x:,.1f}" if x < 10_000 else f"{x:,.0f}"
 
 
@@ -27,7 +29,7 @@ def main(directory):
             method = r["benchmark"].rsplit(".", 1)[1]
             params = dict(r.get("params", {}))
             impl = params.pop("impl", "bulwark")
-            key = (method, tuple(sorted(params.items())))
+            key = (method, r["mode"], tuple(sorted(params.items())))
             alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
             groups.setdefault(key, OrderedDict())[impl] = (
                 r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"],
@@ -36,7 +38,7 @@ def main(directory):
         print(f"### {path.stem}  ({first['threads']} thread(s), {first['mode']})\n")
         print("| method | params | impl | score | error | B/op | Bulwark is faster by |")
         print("|---|---|---|---:|---:|---:|---:|")
-        for (method, params), impls in groups.items():
+        for (method, _, params), impls in groups.items():
             base = impls.get("bulwark")
             for impl, (score, err, unit, alloc, mode, _) in impls.items():
                 ratio = ""
@@ -45,7 +47,8 @@ def main(directory):
                     ratio = f"{r:.2f}x"
                 p = ", ".join(f"{k}={v}" for k, v in params) or "-"
                 a = "-" if alloc is None else f"{alloc:.1f}"
-                print(f"| {method} | {p} | {impl} | {fmt(score)} {unit} | ±{fmt(err)} | {a} | {ratio} |")
+                m = method if len({k[1] for k in groups}) == 1 else f"{method} ({mode})"
+                print(f"| {m} | {p} | {impl} | {fmt(score)} {unit} | ±{fmt(err)} | {a} | {ratio} |")
         print()
 
 
