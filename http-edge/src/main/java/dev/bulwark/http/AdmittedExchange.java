@@ -37,6 +37,11 @@ final class AdmittedExchange implements EdgeExchange {
   private final ConcurrencyLimiter.@Nullable Permit permit;
   private final long ticket;
   private final long startNanos;
+  /**
+   * Whether the body must be read only to hold the route's size limit: a chunked body on a route
+   * with a limit and no body policy (see {@code ValidationGate.limitsStreamedBody}).
+   */
+  private final boolean streamedBodyLimit;
 
   @SuppressWarnings("unused") // accessed through FINISHED
   private volatile boolean finished;
@@ -50,7 +55,8 @@ final class AdmittedExchange implements EdgeExchange {
       @Nullable RateOutcome rate,
       ConcurrencyLimiter.@Nullable Permit permit,
       long ticket,
-      long startNanos) {
+      long startNanos,
+      boolean streamedBodyLimit) {
     this.route = route;
     this.secure = secure;
     this.path = path;
@@ -60,6 +66,7 @@ final class AdmittedExchange implements EdgeExchange {
     this.permit = permit;
     this.ticket = ticket;
     this.startNanos = startNanos;
+    this.streamedBodyLimit = streamedBodyLimit;
   }
 
   @Override
@@ -120,19 +127,25 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public boolean wantsBody() {
     ValidationGate v = route.validation;
-    return v != null && v.checksBody();
+    return v != null && (v.checksBody() || streamedBodyLimit);
   }
 
   @Override
   public long maxBodyBytes() {
     ValidationGate v = route.validation;
-    return v == null ? -1 : v.maxBodyBytes();
+    if (v == null) {
+      return -1;
+    }
+    return v.checksBody() ? v.maxBodyBytes() : streamedBodyLimit ? v.streamedBodyLimit() : -1;
   }
 
   @Override
   public @Nullable EdgeRejection checkBody(CharSequence body) {
     Objects.requireNonNull(body, "body");
     ValidationGate v = route.validation;
+    if (v != null && !v.checksBody() && streamedBodyLimit) {
+      return refuseBody(v.checkStreamedBodySize(utf8Length(body)));
+    }
     return refuseBody(v == null ? null : v.checkBody(body));
   }
 
@@ -140,7 +153,29 @@ final class AdmittedExchange implements EdgeExchange {
   public @Nullable EdgeRejection checkBody(byte[] body, int length) {
     Objects.checkFromIndexSize(0, length, body.length);
     ValidationGate v = route.validation;
+    if (v != null && !v.checksBody() && streamedBodyLimit) {
+      return refuseBody(v.checkStreamedBodySize(length));
+    }
     return refuseBody(v == null ? null : v.checkBody(body, length));
+  }
+
+  /** The length of {@code text} in UTF-8 bytes (a lone surrogate counts as the 3 bytes of '?'). */
+  private static long utf8Length(CharSequence text) {
+    long bytes = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** Finishes the exchange and renders the refusal when a body check failed. */

@@ -77,11 +77,15 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   @Nullable String cspNonce();
 
   /**
-   * Tells whether the route checks body content, so the adapter should read the body (at most
-   * {@link #maxBodyBytes()} plus one bytes) and pass it to {@link #checkBody(byte[], int)} (or,
-   * decoded, to {@link #checkBody(CharSequence)}) before calling the handler.
+   * Tells whether the adapter must read the body (at most {@link #maxBodyBytes()} plus one bytes)
+   * and pass it to {@link #checkBody(byte[], int)} (or, decoded, to
+   * {@link #checkBody(CharSequence)}) before calling the handler: when the route checks body
+   * content, and when the route limits the body size but the request streams its body (chunked,
+   * no {@code Content-Length}), since only reading it can hold the limit. Such a body is buffered
+   * up to the route's limit.
    *
-   * @return true for an admitted exchange on a route with a body policy
+   * @return true for an admitted exchange on a route with a body policy, or with a size limit and
+   *     a streamed body
    */
   boolean wantsBody();
 
@@ -104,9 +108,10 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
    * refused without being read further.
    *
    * @return -1 when {@link #wantsBody()} is false; otherwise the route's body policy's
-   *     {@code maxBytes()}, lowered to the route's {@code maxBodyBytes} when that is set, and never
-   *     above {@code Integer.MAX_VALUE - 9} (bodies are checked in memory, and the limit plus one
-   *     byte must fit in an array)
+   *     {@code maxBytes()}, lowered to the route's {@code maxBodyBytes} when that is set (for a
+   *     streamed body on a route without a body policy: the route's {@code maxBodyBytes}), and
+   *     never above {@code Integer.MAX_VALUE - 9} (bodies are checked in memory, and the limit plus
+   *     one byte must fit in an array)
    */
   long maxBodyBytes();
 

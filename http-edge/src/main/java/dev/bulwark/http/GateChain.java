@@ -122,8 +122,9 @@ final class GateChain {
       }
       start = route.config.ticker().read();
     }
-    return new AdmittedExchange(
-        route, request.secure(), request.path(), nonce, corsHeaders, rate, permit, ticket, start);
+    boolean streamedBodyLimit = validation != null && validation.limitsStreamedBody(request);
+    return new AdmittedExchange(route, request.secure(), request.path(), nonce, corsHeaders, rate,
+        permit, ticket, start, streamedBodyLimit);
   }
 
   private static PreflightDecision preflight(CorsPolicy cors, EdgeRequest request, @Nullable String origin) {

@@ -118,4 +118,38 @@ class BodyBytesTest {
     exchange.cancel();
     assertThat(limiter.inFlight()).isZero();
   }
+
+  /**
+   * Regression: a chunked body (no Content-Length) on a route with a size limit but no body policy
+   * used to pass unread, so the limit held only for bodies that declared their size.
+   */
+  @Test
+  void aStreamedBodyIsReadToHoldTheSizeLimitWithoutABodyPolicy() {
+    Edge edge = edge(Route.builder("/a").maxBodyBytes(8));
+    FakeRequest chunked = FakeRequest.of("POST", "/a").header("Transfer-Encoding", "chunked");
+
+    EdgeExchange within = edge.begin(chunked);
+    assertThat(within.wantsBody()).isTrue();
+    assertThat(within.maxBodyBytes()).isEqualTo(8);
+    assertThat(within.checkBody(new byte[8], 8)).isNull();
+    assertThat(within.checkBody("\u00e9\u00e9\u00e9\u00e9")).isNull(); // 8 bytes in UTF-8
+    within.complete(200);
+
+    EdgeRejection over = edge.begin(chunked).checkBody(new byte[9], 9);
+    assertThat(over).isNotNull();
+    assertThat(over.status()).isEqualTo(413);
+    assertThat(over.violations()).containsExactly(
+        new Violation(Violation.Code.TOO_LARGE, "body", "body larger than 8 bytes", -1));
+    EdgeRejection overText = edge.begin(chunked).checkBody("\u00e9\u00e9\u00e9\u00e9!");
+    assertThat(overText).isNotNull();
+    assertThat(overText.status()).isEqualTo(413);
+
+    EdgeExchange declared = edge.begin(FakeRequest.of("POST", "/a").contentLength(8));
+    assertThat(declared.wantsBody()).isFalse(); // the declared size was checked at begin
+    declared.complete(200);
+    EdgeExchange noBody = edge.begin(FakeRequest.of("POST", "/a"));
+    assertThat(noBody.wantsBody()).isFalse();
+    noBody.complete(200);
+    assertThat(limiter.inFlight()).isZero();
+  }
 }
