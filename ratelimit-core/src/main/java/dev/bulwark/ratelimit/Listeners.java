@@ -14,7 +14,12 @@ final class Listeners implements RateLimiterListener {
 
   /** Returns null when there is no listener, so that limiters skip building events altogether. */
   static @Nullable RateLimiterListener of(List<RateLimiterListener> listeners) {
-    return listeners.isEmpty() ? null : new Listeners(List.copyOf(listeners));
+    return listeners.isEmpty() ? null : fanOut(listeners);
+  }
+
+  /** See {@link RateLimiterListener#all}. */
+  static RateLimiterListener fanOut(List<RateLimiterListener> listeners) {
+    return new Listeners(List.copyOf(listeners));
   }
 
   @Override

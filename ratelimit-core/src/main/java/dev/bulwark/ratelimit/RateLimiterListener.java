@@ -1,5 +1,7 @@
 package dev.bulwark.ratelimit;
 
+import java.util.List;
+
 /**
  * Receives a limiter's decisions, for metrics and logs. Events are built only when a listener is
  * registered; a limiter without listeners pays nothing.
@@ -22,4 +24,18 @@ public interface RateLimiterListener {
    * @param event the decision
    */
   default void onRejected(RateLimiterEvent event) {}
+
+  /**
+   * Returns a listener that passes each event to every one of {@code listeners}, in order. A
+   * listener that throws is logged ({@code event=rate_limiter_listener_failed} on
+   * {@code dev.bulwark.ratelimit}) and the others still get the event; the decision stands. This is
+   * how Bulwark's own limiters fan out, for limiter implementations in other modules to reuse.
+   *
+   * @param listeners the listeners, copied
+   * @return the fan-out listener (one that does nothing for an empty list)
+   * @throws NullPointerException if {@code listeners} or an element is null
+   */
+  static RateLimiterListener all(List<RateLimiterListener> listeners) {
+    return Listeners.fanOut(listeners);
+  }
 }

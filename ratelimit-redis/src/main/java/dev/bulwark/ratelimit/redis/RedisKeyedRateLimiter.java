@@ -129,7 +129,8 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     this.fallback = fallback;
     this.denyCache = denyCacheSize > 0 ? new DenyCache<>(denyCacheSize) : null;
     this.ticker = ticker;
-    this.listener = DecisionListeners.of(listeners);
+    // Null without listeners, so that decisions build no events.
+    this.listener = listeners.isEmpty() ? null : RateLimiterListener.all(listeners);
   }
 
   /**
