@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -123,7 +124,7 @@ public class RedisRateLimiterBenchmark {
     try (Jedis admin = new Jedis(address)) {
       statsBefore = admin.info("commandstats");
     }
-    String run = "bench:" + Long.toHexString(System.nanoTime()) + ":";
+    String run = "bench:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
 
     keyCount = "distinct".equals(keys) ? DISTINCT_KEYS : 1;
     long perSecond = "denied".equals(keys) ? 0 : 1_000_000;
