@@ -365,7 +365,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder ticker(Ticker value) {
-      ticker = set(ticker, value, "ticker");
+      ticker = SetOnce.set(ticker, value, "ticker");
       return this;
     }
 
@@ -377,7 +377,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder clock(Clock value) {
-      clock = set(clock, value, "clock");
+      clock = SetOnce.set(clock, value, "clock");
       return this;
     }
 
@@ -389,7 +389,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder chatPolicy(ChatPolicy value) {
-      chatPolicy = set(chatPolicy, value, "chatPolicy");
+      chatPolicy = SetOnce.set(chatPolicy, value, "chatPolicy");
       return this;
     }
 
@@ -407,7 +407,7 @@ public final class DemoApp implements DemoHandler {
      */
     public Builder chatPipeline(Pipeline pipeline, CircuitBreaker breaker) {
       Objects.requireNonNull(breaker, "breaker");
-      chatPipeline = set(chatPipeline, pipeline, "chatPipeline");
+      chatPipeline = SetOnce.set(chatPipeline, pipeline, "chatPipeline");
       chatBreaker = breaker;
       return this;
     }
@@ -420,7 +420,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder upstream(SimulatedUpstream value) {
-      upstream = set(upstream, value, "upstream");
+      upstream = SetOnce.set(upstream, value, "upstream");
       return this;
     }
 
@@ -432,7 +432,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder jitter(DoubleSupplier value) {
-      jitter = set(jitter, value, "jitter");
+      jitter = SetOnce.set(jitter, value, "jitter");
       return this;
     }
 
@@ -444,7 +444,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder tokens(Supplier<String> value) {
-      tokens = set(tokens, value, "tokens");
+      tokens = SetOnce.set(tokens, value, "tokens");
       return this;
     }
 
@@ -456,7 +456,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder urlPolicy(UrlPolicy value) {
-      urlPolicy = set(urlPolicy, value, "urlPolicy");
+      urlPolicy = SetOnce.set(urlPolicy, value, "urlPolicy");
       return this;
     }
 
@@ -469,7 +469,7 @@ public final class DemoApp implements DemoHandler {
      * @throws IllegalStateException if already set
      */
     public Builder state(DemoState value) {
-      state = set(state, value, "state");
+      state = SetOnce.set(state, value, "state");
       return this;
     }
 
@@ -515,14 +515,6 @@ public final class DemoApp implements DemoHandler {
             "chatPipeline is ready-made: chatPolicy and jitter apply only to a pipeline the app builds");
       }
       return new DemoApp(this);
-    }
-
-    private static <T> T set(@Nullable T current, T value, String name) {
-      Objects.requireNonNull(value, name);
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
-      return value;
     }
   }
 }

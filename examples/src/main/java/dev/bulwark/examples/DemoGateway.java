@@ -193,7 +193,7 @@ public final class DemoGateway implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder config(Path file) {
-      config = set(config, file, "config");
+      config = SetOnce.set(config, file, "config");
       return this;
     }
 
@@ -212,7 +212,7 @@ public final class DemoGateway implements AutoCloseable {
         throw new IllegalArgumentException("trustedProxies must name at least one proxy");
       }
       ClientIpResolver.trustedProxies(copy);
-      trustedProxies = set(trustedProxies, copy, "trustedProxies");
+      trustedProxies = SetOnce.set(trustedProxies, copy, "trustedProxies");
       return this;
     }
 
@@ -224,7 +224,7 @@ public final class DemoGateway implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder redisUrl(String url) {
-      redisUrl = set(redisUrl, url, "redisUrl");
+      redisUrl = SetOnce.set(redisUrl, url, "redisUrl");
       return this;
     }
 
@@ -237,7 +237,7 @@ public final class DemoGateway implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder ticker(Ticker value) {
-      ticker = set(ticker, value, "ticker");
+      ticker = SetOnce.set(ticker, value, "ticker");
       return this;
     }
 
@@ -250,7 +250,7 @@ public final class DemoGateway implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder clock(Clock value) {
-      clock = set(clock, value, "clock");
+      clock = SetOnce.set(clock, value, "clock");
       return this;
     }
 
@@ -262,7 +262,7 @@ public final class DemoGateway implements AutoCloseable {
      * @throws IllegalStateException if already set
      */
     public Builder upstream(SimulatedUpstream value) {
-      upstream = set(upstream, value, "upstream");
+      upstream = SetOnce.set(upstream, value, "upstream");
       return this;
     }
 
@@ -391,14 +391,6 @@ public final class DemoGateway implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the bundled " + BUNDLED_CONFIG, e);
       }
-    }
-
-    private static <T> T set(@Nullable T current, T value, String name) {
-      Objects.requireNonNull(value, name);
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
-      return value;
     }
   }
 
