@@ -6,8 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** A request view for tests: {@code FakeRequest.get("/api/search?q=x").header("Origin", "...")}. */
-final class FakeRequest implements EdgeRequest {
+/**
+ * A request view for tests: {@code FakeRequest.get("/api/search?q=x").header("Origin", "...")}.
+ * Public for the configuration tests in {@code dev.bulwark.http.config}.
+ */
+public final class FakeRequest implements EdgeRequest {
 
   private String method;
   private final String path;
@@ -25,37 +28,42 @@ final class FakeRequest implements EdgeRequest {
     this.query = q < 0 ? null : target.substring(q + 1);
   }
 
-  static FakeRequest get(String target) {
+  public static FakeRequest get(String target) {
     return new FakeRequest("GET", target);
   }
 
-  static FakeRequest of(String method, String target) {
+  public static FakeRequest of(String method, String target) {
     return new FakeRequest(method, target);
   }
 
-  FakeRequest header(String name, String value) {
+  public FakeRequest header(String name, String value) {
     String lower = name.toLowerCase(Locale.ROOT);
     names.putIfAbsent(lower, name);
     values.computeIfAbsent(lower, k -> new ArrayList<>()).add(value);
     return this;
   }
 
-  FakeRequest peer(String address) {
+  public FakeRequest peer(String address) {
     this.peer = address;
     return this;
   }
 
-  FakeRequest overTls() {
+  public FakeRequest overTls() {
     this.secure = true;
     return this;
   }
 
-  FakeRequest contentLength(long length) {
+  public FakeRequest contentLength(long length) {
     this.contentLength = length;
     return header("Content-Length", Long.toString(length));
   }
 
-  FakeRequest method(String m) {
+  /** Declares a body: its Content-Type and Content-Length. */
+  public FakeRequest body(String contentType, long length) {
+    return contentLength(length).header("Content-Type", contentType);
+  }
+
+  public FakeRequest method(String m) {
     this.method = m;
     return this;
   }

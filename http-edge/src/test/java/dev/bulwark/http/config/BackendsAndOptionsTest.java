@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimiterEvent;
@@ -53,9 +54,9 @@ class BackendsAndOptionsTest {
         "c 1/3");
     assertThat(config.rateLimiter("a").orElseThrow().name()).isEqualTo("shared-a");
     assertThat(config.concurrencyLimiter("c").orElseThrow().name()).isEqualTo("shared-c");
-    assertThat(status(edge.begin(TestRequest.get("/a")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/a")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a")))).isEqualTo(429);
     assertThat(config.rateLimiter("a").orElseThrow().peek("203.0.113.7", 1).allowed()).isFalse();
   }
 
@@ -141,9 +142,9 @@ class BackendsAndOptionsTest {
             + "routes: [{name: own, pattern: /own, rateLimit: 1/minute}, {name: shared, pattern: /shared,"
             + " rateLimit: {hierarchy: h}}]");
 
-    config.edge().begin(TestRequest.get("/own")).complete(200);
-    config.edge().begin(TestRequest.get("/own"));
-    config.edge().begin(TestRequest.get("/shared")).complete(200);
+    config.edge().begin(FakeRequest.get("/own")).complete(200);
+    config.edge().begin(FakeRequest.get("/own"));
+    config.edge().begin(FakeRequest.get("/shared")).complete(200);
 
     assertThat(events).containsExactly(
         "own permitted 203.0.113.7", "own rejected 203.0.113.7", "h.client permitted 203.0.113.7");

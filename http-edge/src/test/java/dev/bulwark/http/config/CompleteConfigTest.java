@@ -13,6 +13,7 @@ import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.FakeRequest;
 import dev.bulwark.ratelimit.RateLimit;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +67,9 @@ class CompleteConfigTest {
   void searchIsLimitedPerClientByItsHierarchyOverride(String file) throws Exception {
     Edge edge = load(file).edge();
     for (int i = 0; i < 2; i++) {
-      assertThat(status(edge.begin(TestRequest.get("/api/search?q=a")))).isEqualTo(200);
+      assertThat(status(edge.begin(FakeRequest.get("/api/search?q=a")))).isEqualTo(200);
     }
-    EdgeExchange third = edge.begin(TestRequest.get("/api/search?q=a"));
+    EdgeExchange third = edge.begin(FakeRequest.get("/api/search?q=a"));
     assertThat(headers(third)).containsExactly(
         "X-Frame-Options: DENY",
         "X-Content-Type-Options: nosniff",
@@ -85,7 +86,7 @@ class CompleteConfigTest {
     third.complete(200);
     ticker.advance(Duration.ofSeconds(5));
 
-    EdgeRejection refused = rejection(edge.begin(TestRequest.get("/api/search?q=a")));
+    EdgeRejection refused = rejection(edge.begin(FakeRequest.get("/api/search?q=a")));
 
     assertThat(refused.status()).isEqualTo(429);
     assertThat(headers(refused)).contains(
@@ -106,17 +107,17 @@ class CompleteConfigTest {
   void onlyTheTrustedProxyMayNameTheClient(String file) throws Exception {
     Edge edge = load(file).edge();
     for (int i = 0; i < 3; i++) {
-      assertThat(status(edge.begin(TestRequest.get("/api/search")))).isEqualTo(200);
+      assertThat(status(edge.begin(FakeRequest.get("/api/search")))).isEqualTo(200);
     }
-    TestRequest spoofed = TestRequest.get("/api/search").header("X-Forwarded-For", "198.51.100.9");
+    FakeRequest spoofed = FakeRequest.get("/api/search").header("X-Forwarded-For", "198.51.100.9");
     assertThat(status(edge.begin(spoofed))).isEqualTo(429);
 
-    TestRequest forwarded = TestRequest.get("/api/search")
-        .from("10.0.0.1")
+    FakeRequest forwarded = FakeRequest.get("/api/search")
+        .peer("10.0.0.1")
         .header("X-Forwarded-For", "198.51.100.9");
     assertThat(status(edge.begin(forwarded))).isEqualTo(200);
-    TestRequest forwardedForTheFirst = TestRequest.get("/api/search")
-        .from("10.0.0.1")
+    FakeRequest forwardedForTheFirst = FakeRequest.get("/api/search")
+        .peer("10.0.0.1")
         .header("X-Forwarded-For", "203.0.113.7");
     assertThat(status(edge.begin(forwardedForTheFirst))).isEqualTo(429);
   }
@@ -127,15 +128,15 @@ class CompleteConfigTest {
     Edge edge = load(file).edge();
 
     EdgeRejection injection =
-        rejection(edge.begin(TestRequest.get("/api/search?q=1%27+OR+1%3D1+--").from("192.0.2.1")));
+        rejection(edge.begin(FakeRequest.get("/api/search?q=1%27+OR+1%3D1+--").peer("192.0.2.1")));
     EdgeRejection tooLong =
-        rejection(edge.begin(TestRequest.get("/api/search?q=" + "a".repeat(21)).from("192.0.2.2")));
+        rejection(edge.begin(FakeRequest.get("/api/search?q=" + "a".repeat(21)).peer("192.0.2.2")));
 
     assertThat(injection.status()).isEqualTo(400);
     assertThat(injection.violations()).extracting(v -> v.code().name()).containsExactly("SQL_INJECTION");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.violations()).extracting(v -> v.code().name()).containsExactly("TOO_LONG");
-    assertThat(status(edge.begin(TestRequest.get("/api/search?q=" + "a".repeat(20)).from("192.0.2.3"))))
+    assertThat(status(edge.begin(FakeRequest.get("/api/search?q=" + "a".repeat(20)).peer("192.0.2.3"))))
         .isEqualTo(200);
   }
 
@@ -144,13 +145,13 @@ class CompleteConfigTest {
   void keyedRouteCountsPerApiKeyUnderBothLimits(String file) throws Exception {
     LoadedConfig config = load(file);
     Edge edge = config.edge();
-    TestRequest k1 = TestRequest.get("/api/keyed").header("X-Api-Key", "k1");
+    FakeRequest k1 = FakeRequest.get("/api/keyed").header("X-Api-Key", "k1");
     assertThat(status(edge.begin(k1))).isEqualTo(200);
     assertThat(status(edge.begin(k1))).isEqualTo(200);
     EdgeRejection third = rejection(edge.begin(k1));
     assertThat(third.status()).isEqualTo(429);
     assertThat(headers(third)).contains("RateLimit-Policy: \"keyed-60s\";q=2;w=60, \"keyed-3600s\";q=5;w=3600");
-    assertThat(status(edge.begin(TestRequest.get("/api/keyed").header("X-Api-Key", "k2")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/api/keyed").header("X-Api-Key", "k2")))).isEqualTo(200);
     // A token bucket would admit one more after 30 s; the sliding-window log waits for the minute.
     ticker.advance(Duration.ofSeconds(30));
     assertThat(status(edge.begin(k1))).isEqualTo(429);
@@ -172,16 +173,16 @@ class CompleteConfigTest {
   void uploadsAreCheckedForSizeTypeHeadersAndBody(String file) throws Exception {
     Edge edge = load(file).edge();
 
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/upload").body("application/json", 1025))))
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/upload").body("application/json", 1025))))
         .isEqualTo(413);
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/upload").body("application/xml", 10))))
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/upload").body("application/xml", 10))))
         .isEqualTo(415);
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/upload")
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/upload")
         .body("text/plain; charset=latin1", 10)))).isEqualTo(415);
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/upload").body("text/plain", 10)
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/upload").body("text/plain", 10)
         .header("X-Note", "n".repeat(201))))).isEqualTo(400);
 
-    EdgeExchange ok = edge.begin(TestRequest.of("POST", "/api/upload").body("text/plain; charset=utf-8", 1024));
+    EdgeExchange ok = edge.begin(FakeRequest.of("POST", "/api/upload").body("text/plain; charset=utf-8", 1024));
     assertThat(ok.admitted()).isTrue();
     assertThat(ok.wantsBody()).isTrue();
     EdgeRejection script = ok.checkBody("<script>alert(1)</script>");
@@ -189,7 +190,7 @@ class CompleteConfigTest {
     assertThat(script.status()).isEqualTo(400);
     assertThat(script.violations()).extracting(v -> v.code().name()).containsExactly("XSS");
 
-    EdgeExchange plain = edge.begin(TestRequest.of("POST", "/api/upload").body("application/json", 2));
+    EdgeExchange plain = edge.begin(FakeRequest.of("POST", "/api/upload").body("application/json", 2));
     assertThat(plain.checkBody("{}")).isNull();
     plain.complete(201);
   }
@@ -198,18 +199,18 @@ class CompleteConfigTest {
   @ValueSource(strings = {"complete.yaml", "complete.json"})
   void streamBoundsRequestsInFlightPerClientAndInTotal(String file) throws Exception {
     Edge edge = load(file).edge();
-    EdgeExchange a = edge.begin(TestRequest.get("/api/stream").from("192.0.2.1"));
+    EdgeExchange a = edge.begin(FakeRequest.get("/api/stream").peer("192.0.2.1"));
     assertThat(a.admitted()).isTrue();
 
-    EdgeRejection secondOfA = rejection(edge.begin(TestRequest.get("/api/stream").from("192.0.2.1")));
+    EdgeRejection secondOfA = rejection(edge.begin(FakeRequest.get("/api/stream").peer("192.0.2.1")));
     assertThat(secondOfA.status()).isEqualTo(503);
     assertThat(secondOfA.retryAfterSeconds()).isEqualTo(1);
-    EdgeExchange b = edge.begin(TestRequest.get("/api/stream").from("192.0.2.2"));
+    EdgeExchange b = edge.begin(FakeRequest.get("/api/stream").peer("192.0.2.2"));
     assertThat(b.admitted()).isTrue();
-    assertThat(status(edge.begin(TestRequest.get("/api/stream").from("192.0.2.3")))).isEqualTo(503);
+    assertThat(status(edge.begin(FakeRequest.get("/api/stream").peer("192.0.2.3")))).isEqualTo(503);
 
     a.complete(200);
-    assertThat(status(edge.begin(TestRequest.get("/api/stream").from("192.0.2.3")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/api/stream").peer("192.0.2.3")))).isEqualTo(200);
     b.complete(200);
   }
 
@@ -220,30 +221,30 @@ class CompleteConfigTest {
     Edge edge = config.edge();
     int[] outcomes = {200, 500, 200, 500};
     for (int outcome : outcomes) {
-      EdgeExchange x = edge.begin(TestRequest.get("/api/upstream/items"));
+      EdgeExchange x = edge.begin(FakeRequest.get("/api/upstream/items"));
       assertThat(x.admitted()).isTrue();
       x.complete(outcome);
     }
     assertThat(config.routeCircuitBreaker("upstream")).hasValueSatisfying(
         b -> assertThat(b.state()).isEqualTo(CircuitState.OPEN));
 
-    EdgeRejection open = rejection(edge.begin(TestRequest.get("/api/upstream/items")));
+    EdgeRejection open = rejection(edge.begin(FakeRequest.get("/api/upstream/items")));
     assertThat(open.status()).isEqualTo(503);
     assertThat(open.retryAfterSeconds()).isEqualTo(30);
 
     ticker.advance(Duration.ofSeconds(30));
-    EdgeExchange trial = edge.begin(TestRequest.get("/api/upstream/items"));
+    EdgeExchange trial = edge.begin(FakeRequest.get("/api/upstream/items"));
     assertThat(trial.admitted()).isTrue();
-    assertThat(status(edge.begin(TestRequest.get("/api/upstream/items")))).isEqualTo(503);
+    assertThat(status(edge.begin(FakeRequest.get("/api/upstream/items")))).isEqualTo(503);
     trial.complete(200);
-    assertThat(status(edge.begin(TestRequest.get("/api/upstream/items")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/api/upstream/items")))).isEqualTo(200);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"complete.yaml", "complete.json"})
   void thePageHasTheStrictProfileWithItsChangesAndANonce(String file) throws Exception {
     Edge edge = load(file).edge();
-    EdgeExchange page = edge.begin(TestRequest.get("/").header("Origin", "https://app.example.com"));
+    EdgeExchange page = edge.begin(FakeRequest.get("/").header("Origin", "https://app.example.com"));
 
     String nonce = page.cspNonce();
     assertThat(nonce).hasSize(24);
@@ -267,7 +268,7 @@ class CompleteConfigTest {
         "X-RateLimit-Remaining: 99",
         "X-RateLimit-Reset: 1");
     page.complete(200);
-    assertThat(edge.begin(TestRequest.get("/")).cspNonce()).isNotEqualTo(nonce);
+    assertThat(edge.begin(FakeRequest.get("/")).cspNonce()).isNotEqualTo(nonce);
   }
 
   @ParameterizedTest
@@ -275,7 +276,7 @@ class CompleteConfigTest {
   void corsAnswersPreflightsAndRefusesOtherOrigins(String file) throws Exception {
     Edge edge = load(file).edge();
 
-    EdgeRejection preflight = rejection(edge.begin(TestRequest.of("OPTIONS", "/api/search")
+    EdgeRejection preflight = rejection(edge.begin(FakeRequest.of("OPTIONS", "/api/search")
         .header("Origin", "https://app.example.com")
         .header("Access-Control-Request-Method", "GET")
         .header("Access-Control-Request-Headers", "x-api-key")));
@@ -294,13 +295,13 @@ class CompleteConfigTest {
         "Access-Control-Max-Age: 3600",
         "Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
 
-    EdgeExchange allowed = edge.begin(TestRequest.get("/api/search").header("Origin", "https://app.example.com"));
+    EdgeExchange allowed = edge.begin(FakeRequest.get("/api/search").header("Origin", "https://app.example.com"));
     assertThat(headers(allowed)).contains(
         "Access-Control-Allow-Origin: https://app.example.com",
         "Access-Control-Allow-Credentials: true",
         "Access-Control-Expose-Headers: RateLimit");
     allowed.complete(200);
-    assertThat(status(edge.begin(TestRequest.get("/api/search").header("Origin", "https://evil.example"))))
+    assertThat(status(edge.begin(FakeRequest.get("/api/search").header("Origin", "https://evil.example"))))
         .isEqualTo(403);
   }
 
@@ -308,11 +309,11 @@ class CompleteConfigTest {
   @ValueSource(strings = {"complete.yaml", "complete.json"})
   void unmatchedRequestsGoToTheNamedDefaultRouteUnderTheHierarchy(String file) throws Exception {
     Edge edge = load(file).edge();
-    EdgeExchange x = edge.begin(TestRequest.of("DELETE", "/elsewhere"));
+    EdgeExchange x = edge.begin(FakeRequest.of("DELETE", "/elsewhere"));
     assertThat(x.routeName()).isEqualTo("fallback");
     assertThat(headers(x)).contains("RateLimit-Policy: \"client\";q=100;w=60");
     x.complete(204);
-    assertThat(edge.begin(TestRequest.of("POST", "/api/search")).routeName()).isEqualTo("fallback");
+    assertThat(edge.begin(FakeRequest.of("POST", "/api/search")).routeName()).isEqualTo("fallback");
   }
 
   @ParameterizedTest

@@ -13,6 +13,7 @@ import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.FakeRequest;
 import dev.bulwark.retry.Retry;
 import java.io.IOException;
 import java.time.Duration;
@@ -47,10 +48,10 @@ class DemoLikeConfigTest {
   @Test
   void the31stSearchWithinAMinuteGets429AndSpoofingDoesNotResetIt() {
     for (int i = 0; i < 30; i++) {
-      assertThat(status(edge.begin(TestRequest.get("/api/search?q=shoes")))).isEqualTo(200);
+      assertThat(status(edge.begin(FakeRequest.get("/api/search?q=shoes")))).isEqualTo(200);
     }
     EdgeRejection refused = rejection(edge.begin(
-        TestRequest.get("/api/search?q=shoes").header("X-Forwarded-For", "198.51.100." + 1)));
+        FakeRequest.get("/api/search?q=shoes").header("X-Forwarded-For", "198.51.100." + 1)));
 
     assertThat(refused.status()).isEqualTo(429);
     assertThat(headers(refused)).contains(
@@ -60,7 +61,7 @@ class DemoLikeConfigTest {
 
   @Test
   void injectionInTheQueryIs400NamingTheViolation() {
-    EdgeRejection r = rejection(edge.begin(TestRequest.get("/api/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")));
+    EdgeRejection r = rejection(edge.begin(FakeRequest.get("/api/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E")));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(body(r)).contains("\"violations\":[{\"code\":\"XSS\"");
@@ -69,22 +70,22 @@ class DemoLikeConfigTest {
   @Test
   void aRouteWithoutItsOwnLimitHas100PerMinutePerClient() {
     for (int i = 0; i < 100; i++) {
-      assertThat(status(edge.begin(TestRequest.get("/api/fetch?url=https://example.com")))).isEqualTo(200);
+      assertThat(status(edge.begin(FakeRequest.get("/api/fetch?url=https://example.com")))).isEqualTo(200);
     }
-    EdgeRejection r = rejection(edge.begin(TestRequest.get("/health")));
+    EdgeRejection r = rejection(edge.begin(FakeRequest.get("/health")));
     assertThat(r.status()).isEqualTo(429);
     assertThat(headers(r)).contains("RateLimit-Policy: \"client\";q=100;w=60");
-    assertThat(status(edge.begin(TestRequest.get("/health").from("192.0.2.1")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/health").peer("192.0.2.1")))).isEqualTo(200);
   }
 
   @Test
   void everyRouteCountsAgainst1000PerMinuteInTotal() {
     for (int client = 0; client < 10; client++) {
       for (int i = 0; i < 100; i++) {
-        assertThat(status(edge.begin(TestRequest.get("/unknown").from("192.0.2." + client)))).isEqualTo(200);
+        assertThat(status(edge.begin(FakeRequest.get("/unknown").peer("192.0.2." + client)))).isEqualTo(200);
       }
     }
-    EdgeRejection r = rejection(edge.begin(TestRequest.get("/api/search").from("198.51.100.1")));
+    EdgeRejection r = rejection(edge.begin(FakeRequest.get("/api/search").peer("198.51.100.1")));
 
     assertThat(r.status()).isEqualTo(429);
     assertThat(headers(r)).contains("RateLimit-Policy: \"global\";q=1000;w=60");
@@ -92,21 +93,21 @@ class DemoLikeConfigTest {
 
   @Test
   void chatTakesJsonBodiesOfAtMostOneMebibyte() {
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/chat").body("text/plain", 10)))).isEqualTo(415);
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/chat").body("application/json", 1_048_577))))
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/chat").body("text/plain", 10)))).isEqualTo(415);
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/chat").body("application/json", 1_048_577))))
         .isEqualTo(413);
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/chat").body("application/json", 1_048_576))))
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/chat").body("application/json", 1_048_576))))
         .isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/api/chat")))).isEqualTo(200);
-    assertThat(edge.begin(TestRequest.get("/api/chat").from("192.0.2.9")).routeName()).isEqualTo("default");
+    assertThat(status(edge.begin(FakeRequest.get("/api/chat")))).isEqualTo(200);
+    assertThat(edge.begin(FakeRequest.get("/api/chat").peer("192.0.2.9")).routeName()).isEqualTo("default");
   }
 
   @Test
   void loginAllowsFivePerFifteenMinutes() {
     for (int i = 0; i < 5; i++) {
-      assertThat(status(edge.begin(TestRequest.of("POST", "/api/auth/login")))).isEqualTo(200);
+      assertThat(status(edge.begin(FakeRequest.of("POST", "/api/auth/login")))).isEqualTo(200);
     }
-    EdgeRejection r = rejection(edge.begin(TestRequest.of("POST", "/api/auth/login")));
+    EdgeRejection r = rejection(edge.begin(FakeRequest.of("POST", "/api/auth/login")));
 
     assertThat(r.status()).isEqualTo(429);
     assertThat(r.retryAfterSeconds()).isEqualTo(180);
@@ -114,41 +115,41 @@ class DemoLikeConfigTest {
 
   @Test
   void documentsTakeTenMebibytesOfThreeTypesFivePerMinute() {
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/documents").body("application/pdf", 10_485_761))))
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/documents").body("application/pdf", 10_485_761))))
         .isEqualTo(413);
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/documents").body("image/png", 10)))).isEqualTo(415);
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/documents").body("image/png", 10)))).isEqualTo(415);
     for (String type : List.of("application/pdf", "text/plain", "application/json")) {
-      assertThat(status(edge.begin(TestRequest.of("POST", "/api/documents").body(type, 10_485_760))))
+      assertThat(status(edge.begin(FakeRequest.of("POST", "/api/documents").body(type, 10_485_760))))
           .isEqualTo(200);
     }
-    assertThat(status(edge.begin(TestRequest.of("POST", "/api/documents").body("text/plain", 1)))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.of("POST", "/api/documents").body("text/plain", 1)))).isEqualTo(429);
   }
 
   @Test
   void streamsAreBoundedToFiveInFlightPerClient() {
     List<EdgeExchange> held = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      EdgeExchange x = edge.begin(TestRequest.get("/api/stream?ms=2000"));
+      EdgeExchange x = edge.begin(FakeRequest.get("/api/stream?ms=2000"));
       assertThat(x.admitted()).isTrue();
       held.add(x);
     }
-    EdgeRejection sixth = rejection(edge.begin(TestRequest.get("/api/stream?ms=2000")));
+    EdgeRejection sixth = rejection(edge.begin(FakeRequest.get("/api/stream?ms=2000")));
     assertThat(sixth.status()).isEqualTo(503);
     assertThat(sixth.retryAfterSeconds()).isEqualTo(1);
-    assertThat(status(edge.begin(TestRequest.get("/api/stream?ms=2000").from("192.0.2.1")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/api/stream?ms=2000").peer("192.0.2.1")))).isEqualTo(200);
     held.forEach(x -> x.complete(200));
     assertThat(config.concurrencyLimiter("stream")).isPresent();
   }
 
   @Test
   void theDashboardGetsTheStrictProfileWithANonceAndTheApiTheApiProfile() {
-    EdgeExchange page = edge.begin(TestRequest.get("/"));
+    EdgeExchange page = edge.begin(FakeRequest.get("/"));
     String nonce = page.cspNonce();
 
     assertThat(headers(page)).contains("Content-Security-Policy: default-src 'self'; object-src 'none';"
         + " script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce + "'; base-uri 'self';"
         + " frame-ancestors 'none'; form-action 'self'");
-    EdgeExchange api = edge.begin(TestRequest.get("/api/state"));
+    EdgeExchange api = edge.begin(FakeRequest.get("/api/state"));
     assertThat(api.cspNonce()).isNull();
     assertThat(headers(api)).contains(
         "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'", "Cache-Control: no-store");
@@ -156,7 +157,7 @@ class DemoLikeConfigTest {
 
   @Test
   void corsAllowsTheDashboardOriginWithCredentials() {
-    EdgeRejection preflight = rejection(edge.begin(TestRequest.of("OPTIONS", "/api/chat")
+    EdgeRejection preflight = rejection(edge.begin(FakeRequest.of("OPTIONS", "/api/chat")
         .header("Origin", "http://localhost:3000")
         .header("Access-Control-Request-Method", "POST")
         .header("Access-Control-Request-Headers", "content-type")));
@@ -175,13 +176,13 @@ class DemoLikeConfigTest {
         .clientIpResolver(ClientIpResolver.trustedProxies("10.0.0.0/8")));
     Edge proxied = behindProxy.edge();
     for (int i = 0; i < 30; i++) {
-      assertThat(status(proxied.begin(TestRequest.get("/api/search")
-          .from("10.0.0.1").header("X-Forwarded-For", "198.51.100.7")))).isEqualTo(200);
+      assertThat(status(proxied.begin(FakeRequest.get("/api/search")
+          .peer("10.0.0.1").header("X-Forwarded-For", "198.51.100.7")))).isEqualTo(200);
     }
-    assertThat(status(proxied.begin(TestRequest.get("/api/search")
-        .from("10.0.0.1").header("X-Forwarded-For", "198.51.100.7")))).isEqualTo(429);
-    assertThat(status(proxied.begin(TestRequest.get("/api/search")
-        .from("10.0.0.1").header("X-Forwarded-For", "198.51.100.8")))).isEqualTo(200);
+    assertThat(status(proxied.begin(FakeRequest.get("/api/search")
+        .peer("10.0.0.1").header("X-Forwarded-For", "198.51.100.7")))).isEqualTo(429);
+    assertThat(status(proxied.begin(FakeRequest.get("/api/search")
+        .peer("10.0.0.1").header("X-Forwarded-For", "198.51.100.8")))).isEqualTo(200);
   }
 
   @Test

@@ -9,6 +9,7 @@ import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.http.EdgeOutcome;
+import dev.bulwark.http.FakeRequest;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.HierarchicalRateLimiterBuilder;
 import dev.bulwark.ratelimit.RateLimit;
@@ -59,9 +60,9 @@ class HierarchyBackendAndListenerTest {
     assertThat(config.hierarchicalLimiter("gateway").orElseThrow().name()).isEqualTo("store-gateway");
     assertThat(edge.routes().get(0).hierarchicalRateLimiter())
         .isSameAs(config.hierarchicalLimiter("gateway").orElseThrow());
-    assertThat(status(edge.begin(TestRequest.get("/search")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/search")))).isEqualTo(429);
-    assertThat(status(edge.begin(TestRequest.get("/other")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/search")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/search")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/other")))).isEqualTo(200);
   }
 
   @Test
@@ -131,9 +132,9 @@ class HierarchyBackendAndListenerTest {
     EdgeConfigLoader loader = EdgeConfigLoader.builder().ticker(ticker).edgeListener(listener).build();
     Edge edge = loader.fromYaml("routes: [{name: a, pattern: /a, rateLimit: 1/minute}]").edge();
 
-    edge.begin(TestRequest.get("/a")).complete(201);
-    edge.begin(TestRequest.get("/a"));
-    edge.begin(TestRequest.get("/b")).complete(404);
+    edge.begin(FakeRequest.get("/a")).complete(201);
+    edge.begin(FakeRequest.get("/a"));
+    edge.begin(FakeRequest.get("/b")).complete(404);
 
     assertThat(heard).containsExactly("a ADMITTED 201", "a RATE_LIMIT 429", "default ADMITTED 404");
     assertThatThrownBy(() -> EdgeConfigLoader.builder().edgeListener(listener).edgeListener(listener))

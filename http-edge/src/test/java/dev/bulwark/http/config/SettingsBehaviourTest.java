@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.FakeRequest;
 import org.junit.jupiter.api.Test;
 
 /** Settings whose effect the complete example does not show, checked through requests. */
@@ -24,9 +25,9 @@ class SettingsBehaviourTest {
   void problemTypesLiveUnderTheConfiguredBase() {
     Edge edge = load("problemTypeBase: https://errors.example.com/\nerrorFormat: problem-json\n"
         + "routes: [{pattern: /a, rateLimit: 1/minute}]").edge();
-    edge.begin(TestRequest.get("/a")).complete(200);
+    edge.begin(FakeRequest.get("/a")).complete(200);
 
-    assertThat(body(rejection(edge.begin(TestRequest.get("/a"))))).isEqualTo("{\"type\":"
+    assertThat(body(rejection(edge.begin(FakeRequest.get("/a"))))).isEqualTo("{\"type\":"
         + "\"https://errors.example.com/rate-limited\",\"title\":\"Too Many Requests\",\"status\":429,"
         + "\"detail\":\"Rate limit exceeded; retry after 60 seconds.\",\"instance\":\"/a\",\"retryAfter\":60}");
   }
@@ -35,11 +36,11 @@ class SettingsBehaviourTest {
   void theForwardedHeaderCanBeTheOneBelieved() {
     Edge edge = load("clientIp: {trustedProxies: ['10.0.0.0/8'], forwardingHeader: forwarded}\n"
         + "routes: [{pattern: /a, rateLimit: 1/minute}]").edge();
-    TestRequest viaForwarded = TestRequest.get("/a").from("10.0.0.1")
+    FakeRequest viaForwarded = FakeRequest.get("/a").peer("10.0.0.1")
         .header("Forwarded", "for=198.51.100.7").header("X-Forwarded-For", "192.0.2.1");
     assertThat(status(edge.begin(viaForwarded))).isEqualTo(200);
 
-    TestRequest sameClient = TestRequest.get("/a").from("10.0.0.1")
+    FakeRequest sameClient = FakeRequest.get("/a").peer("10.0.0.1")
         .header("Forwarded", "for=198.51.100.7").header("X-Forwarded-For", "192.0.2.2");
     assertThat(status(edge.begin(sameClient))).isEqualTo(429);
   }
@@ -48,28 +49,28 @@ class SettingsBehaviourTest {
   void aRouteKeyIsOneBucketForEveryClient() {
     Edge edge = load("routes: [{pattern: /a, key: route, rateLimit: 2/minute}]").edge();
 
-    assertThat(status(edge.begin(TestRequest.get("/a").from("192.0.2.1")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a").from("192.0.2.2")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a").from("192.0.2.3")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/a").peer("192.0.2.1")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a").peer("192.0.2.2")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a").peer("192.0.2.3")))).isEqualTo(429);
   }
 
   @Test
   void anIpAndUserAgentKeyTellsBrowsersBehindOneAddressApart() {
     Edge edge = load("routes: [{pattern: /a, key: ip+user-agent, rateLimit: 1/minute}]").edge();
 
-    assertThat(status(edge.begin(TestRequest.get("/a").header("User-Agent", "firefox")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a").header("User-Agent", "chrome")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a").header("User-Agent", "chrome")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/a").header("User-Agent", "firefox")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a").header("User-Agent", "chrome")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a").header("User-Agent", "chrome")))).isEqualTo(429);
   }
 
   @Test
   void aCompositeKeyCombinesItsParts() {
     Edge edge = load("routes: [{pattern: /a, key: ['header:X-Api-Key', ip], rateLimit: 1/minute}]").edge();
 
-    assertThat(status(edge.begin(TestRequest.get("/a").header("X-Api-Key", "k")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a").header("X-Api-Key", "k").from("192.0.2.1"))))
+    assertThat(status(edge.begin(FakeRequest.get("/a").header("X-Api-Key", "k")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a").header("X-Api-Key", "k").peer("192.0.2.1"))))
         .isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a").header("X-Api-Key", "k")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/a").header("X-Api-Key", "k")))).isEqualTo(429);
   }
 
   @Test
@@ -81,23 +82,23 @@ class SettingsBehaviourTest {
         + "  - {pattern: /c, rateLimit: null, securityHeaders: none}\n");
     Edge edge = config.edge();
 
-    assertThat(status(edge.begin(TestRequest.get("/a")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/a")))).isEqualTo(429);
-    assertThat(status(edge.begin(TestRequest.get("/b")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/b")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/b")))).isEqualTo(429);
-    assertThat(status(edge.begin(TestRequest.get("/c")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/c")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/elsewhere")))).isEqualTo(200);
-    assertThat(status(edge.begin(TestRequest.get("/elsewhere")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/a")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/b")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/b")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/b")))).isEqualTo(429);
+    assertThat(status(edge.begin(FakeRequest.get("/c")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/c")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/elsewhere")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/elsewhere")))).isEqualTo(429);
 
     assertThat(config.rateLimiter("/a").orElseThrow().name()).isEqualTo("/a");
     assertThat(config.rateLimiter("default").orElseThrow().name()).isEqualTo("default");
     assertThat(config.rateLimiter("/c")).isEmpty();
-    EdgeExchange legacy = edge.begin(TestRequest.get("/a").from("192.0.2.1"));
+    EdgeExchange legacy = edge.begin(FakeRequest.get("/a").peer("192.0.2.1"));
     assertThat(headers(legacy)).startsWith("X-Frame-Options: DENY", "X-Content-Type-Options: nosniff",
         "X-XSS-Protection: 1; mode=block");
-    assertThat(headers(edge.begin(TestRequest.get("/c")))).isEmpty();
+    assertThat(headers(edge.begin(FakeRequest.get("/c")))).isEmpty();
   }
 
   @Test
@@ -108,9 +109,9 @@ class SettingsBehaviourTest {
     // The edge form-decodes once, leaving "%27 OR 1%3D1"; only the policy's own decoding finds the quote.
     String twiceEncoded = "/a?q=%2527+OR+1%253D1";
 
-    assertThat(rejection(decoding.begin(TestRequest.get(twiceEncoded))).violations())
+    assertThat(rejection(decoding.begin(FakeRequest.get(twiceEncoded))).violations())
         .extracting(v -> v.code().name()).containsExactly("SQL_INJECTION");
-    assertThat(status(plain.begin(TestRequest.get(twiceEncoded)))).isEqualTo(200);
+    assertThat(status(plain.begin(FakeRequest.get(twiceEncoded)))).isEqualTo(200);
   }
 
   @Test
@@ -118,7 +119,7 @@ class SettingsBehaviourTest {
     Edge edge = load("routes: [{pattern: /a, validation: {query: {detectSqlInjection: false, detectXss: false}}}]")
         .edge();
 
-    assertThat(status(edge.begin(TestRequest.get("/a?q=1%27+OR+1%3D1+--")))).isEqualTo(200);
+    assertThat(status(edge.begin(FakeRequest.get("/a?q=1%27+OR+1%3D1+--")))).isEqualTo(200);
   }
 
   @Test
@@ -127,7 +128,7 @@ class SettingsBehaviourTest {
         + " {directives: {default-src: [\"'self'\"]}, remove: [frame-ancestors], reportOnly: true,"
         + " reportUri: [/csp-reports], upgradeInsecureRequests: true}}}]").edge();
 
-    assertThat(headers(edge.begin(TestRequest.get("/")))).contains(
+    assertThat(headers(edge.begin(FakeRequest.get("/")))).contains(
         "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'",
         "Content-Security-Policy-Report-Only: default-src 'self'; upgrade-insecure-requests;"
             + " report-uri /csp-reports");
