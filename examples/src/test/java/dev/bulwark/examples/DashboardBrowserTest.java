@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -121,27 +121,40 @@ class DashboardBrowserTest {
     }
   }
 
+  /**
+   * Reads one cell of the "GET /api/search" row in a single script run. The dashboard rebuilds its
+   * tables on every refresh, so element handles found in one call can be stale in the next; a script
+   * reads the row atomically between two refreshes.
+   */
   private String searchRowCell(int column) {
-    for (WebElement row : driver.findElements(By.cssSelector("#routes tr"))) {
-      List<WebElement> cells = row.findElements(By.tagName("td"));
-      if (!cells.isEmpty() && cells.get(0).getText().equals("GET /api/search")) {
-        return cells.get(column).getText();
-      }
-    }
-    return "";
+    Object text = driver.executeScript(
+        "for (const row of document.querySelectorAll('#routes tr')) {"
+            + "  const cells = row.querySelectorAll('td');"
+            + "  if (cells.length > arguments[0] && cells[0].textContent.trim() === 'GET /api/search') {"
+            + "    return cells[arguments[0]].textContent.trim();"
+            + "  }"
+            + "}"
+            + "return '';",
+        column);
+    return text == null ? "" : text.toString();
+  }
+
+  private long limiterRows() {
+    return ((Number) driver.executeScript("return document.querySelectorAll('#limiters tr').length;")).longValue();
   }
 
   @Test
   void theDashboardRendersUpdatesAndViolatesNoContentSecurityPolicy() throws Exception {
     driver.get(demo.base.toString());
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    wait.ignoring(StaleElementReferenceException.class);
     wait.until(d -> d.findElement(By.id("status")).getText().startsWith("live"));
 
     // The nonced <style> applied (the header is dark) and the nonced <script> filled the tables.
     assertThat(driver.findElement(By.tagName("header")).getCssValue("background-color"))
         .isEqualTo("rgba(36, 41, 47, 1)");
     assertThat(searchRowCell(1)).as("permitted searches before the traffic").isEqualTo("0");
-    assertThat(driver.findElements(By.cssSelector("#limiters tr"))).hasSizeGreaterThan(1);
+    assertThat(limiterRows()).isGreaterThan(1);
 
     for (int i = 0; i < 3; i++) {
       ContentResponse r = clients.from("127.0.0.71")
