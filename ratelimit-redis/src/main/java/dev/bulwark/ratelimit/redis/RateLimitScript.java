@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The arguments and the reply of {@code rate_limit.lua} for one limiter: the limits as whole
@@ -95,22 +96,48 @@ final class RateLimitScript {
     return Arrays.asList(args);
   }
 
-  /** Decodes the script's reply. */
+  /**
+   * Decodes the script's reply: eight space-separated decimal integers.
+   *
+   * @throws JedisDataException if the reply is not eight integers
+   */
   Reply decode(Object reply) {
-    List<?> values = (List<?>) reply;
-    return new Reply(
-        number(values, 0) == 1,
-        (int) number(values, 1) - 1,
-        number(values, 2),
-        number(values, 3),
-        number(values, 4),
-        number(values, 5),
-        (int) number(values, 6) - 1,
-        number(values, 7));
+    if (!(reply instanceof byte[])) {
+      throw new JedisDataException("rate_limit.lua returned " + reply + ", not a string of 8 integers");
+    }
+    byte[] text = (byte[]) reply;
+    long[] v = new long[8];
+    int at = 0;
+    for (int i = 0; i < v.length; i++) {
+      if (i > 0) {
+        if (at >= text.length || text[at] != ' ') {
+          throw malformed(text);
+        }
+        at++;
+      }
+      boolean negative = at < text.length && text[at] == '-';
+      if (negative) {
+        at++;
+      }
+      int start = at;
+      long n = 0;
+      while (at < text.length && text[at] >= '0' && text[at] <= '9' && at - start < 18) {
+        n = n * 10 + (text[at++] - '0');
+      }
+      if (at == start) {
+        throw malformed(text);
+      }
+      v[i] = negative ? -n : n;
+    }
+    if (at != text.length) {
+      throw malformed(text);
+    }
+    return new Reply(v[0] == 1, (int) v[1] - 1, v[2], v[3], v[4], v[5], (int) v[6] - 1, v[7]);
   }
 
-  private static long number(List<?> values, int index) {
-    return (Long) values.get(index);
+  private static JedisDataException malformed(byte[] text) {
+    return new JedisDataException(
+        "rate_limit.lua returned '" + new String(text, StandardCharsets.US_ASCII) + "', not 8 integers");
   }
 
   /** The limits, in order; a reply's indexes point into this list. */
