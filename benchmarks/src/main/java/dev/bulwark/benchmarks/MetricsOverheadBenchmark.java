@@ -49,13 +49,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link SimpleMeterRegistry}. The binders register function counters and gauges that read the
  * primitive's own counts when the registry publishes, so the registry implementation does not matter
  * on the call path (Prometheus, Datadog... cost the same here); what a bound call pays is the
- * primitive's uncontended {@code LongAdder} increments.
+ * primitive's uncontended {@code LongAdder} increments (for an untimed breaker success, a plain write
+ * to a counter cell the thread owns).
  *
  * <ul>
  *   <li>{@code limiterTryAcquire}: {@code tryAcquire()} on a token bucket of 10^9 per second (every
  *       call granted, checked in the set-up), on the system ticker;
  *   <li>{@code breakerCall}: {@code call(supplier)} on a CLOSED breaker tripping on 5 consecutive
- *       failures (the breaker does not time calls: one increment when bound);
+ *       failures (the breaker does not time calls: one owned-cell increment when bound);
  *   <li>{@code breakerCallTimed}: the same on a breaker with a 60 s time-based window and slow-call
  *       tracking, which times every call anyway: bound, the duration is summed too (three
  *       increments);

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CircuitBreakerCounts {
 
   private final Slot success = new Slot();
+  /** Untimed successes, the bound breaker's common path: counted without an atomic instruction. */
+  private final OwnedCounter untimedSuccesses = new OwnedCounter();
   private final Slot failure = new Slot();
   private final Slot slow = new Slot();
   private final Slot ignored = new Slot();
@@ -76,7 +78,8 @@ public final class CircuitBreakerCounts {
    * @throws NullPointerException if {@code outcome} is null
    */
   public long count(CallOutcome outcome) {
-    return slot(outcome).calls.sum();
+    long calls = slot(outcome).calls.sum();
+    return outcome == CallOutcome.SUCCESS ? calls + untimedSuccesses.sum() : calls;
   }
 
   /**
@@ -143,10 +146,14 @@ public final class CircuitBreakerCounts {
             : classified == Classifier.IGNORED ? ignored
             : isSlow ? slow
             : success;
-    s.calls.increment();
     if (durationNanos >= 0) {
+      s.calls.increment();
       s.timed.increment();
       s.nanos.add(durationNanos);
+    } else if (s == success) {
+      untimedSuccesses.increment();
+    } else {
+      s.calls.increment();
     }
   }
 

@@ -56,6 +56,53 @@ class CircuitBreakerCountsTest {
   }
 
   @Test
+  void manyThreadsOnAnUntimedBreakerAreCountedExactly() throws Exception {
+    // The untimed success is counted in owned cells (one per thread, a few per breaker) and a shared
+    // adder for the rest; failures in adders. More threads than cells, and counts read meanwhile.
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("untimed")
+            .config(CircuitBreakerConfig.builder().consecutiveFailures(1_000_000).build())
+            .ticker(ticker)
+            .build();
+    CircuitBreakerCounts counts = breaker.countCalls();
+    int threads = 12;
+    int each = 20_000;
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          boolean fail = i % 10 == 0;
+          try {
+            breaker.call(() -> {
+              if (fail) {
+                throw new IllegalStateException("down");
+              }
+              return "ok";
+            });
+          } catch (Exception expected) {
+            // the failures
+          }
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    long seen = 0;
+    while (workers.stream().anyMatch(Thread::isAlive)) {
+      long now = counts.count(CallOutcome.SUCCESS);
+      assertThat(now).isGreaterThanOrEqualTo(seen);
+      seen = now;
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(threads * (each - each / 10L));
+    assertThat(counts.count(CallOutcome.FAILURE)).isEqualTo(threads * (each / 10L));
+    assertThat(counts.timedCount(CallOutcome.SUCCESS)).isZero();
+  }
+
+  @Test
   void countsNothingBeforeCountingStartsAndReturnsTheSameCountsEveryTime() throws Exception {
     CircuitBreaker breaker = timedBreaker();
     breaker.call(() -> "before");

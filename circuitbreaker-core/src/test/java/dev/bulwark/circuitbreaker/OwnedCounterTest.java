@@ -1,0 +1,133 @@
+package dev.bulwark.circuitbreaker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The owned-cell counter loses no increment, whatever the threads do and whenever it is read. */
+class OwnedCounterTest {
+
+  @Test
+  void oneThreadCountsExactly() {
+    OwnedCounter counter = new OwnedCounter();
+    for (int i = 0; i < 1_000; i++) {
+      counter.increment();
+    }
+    assertThat(counter.sum()).isEqualTo(1_000);
+    assertThat(counter).hasToString("1000");
+  }
+
+  @Test
+  void manyThreadsAtOnceCountExactlyWhileAReaderSumsAndFreesCells() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    int threads = 16; // more than the cells: most threads share the adder, some own a cell
+    int each = 100_000;
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicLong lastSeen = new AtomicLong();
+    Thread reader = new Thread(() -> {
+      while (running.get()) {
+        long sum = counter.sum();
+        assertThat(sum).isGreaterThanOrEqualTo(lastSeen.get()); // never goes back
+        lastSeen.set(sum);
+      }
+    });
+    reader.start();
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread worker = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < each; i++) {
+          counter.increment();
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    running.set(false);
+    reader.join();
+
+    assertThat(counter.sum()).isEqualTo((long) threads * each);
+  }
+
+  @Test
+  void cellsOfTerminatedThreadsPassTheirCountsOnToTheirNextOwners() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    long expected = 0;
+    // Waves of short-lived threads: each wave's threads die, a sum frees their cells, and the next
+    // wave claims them and continues from their values.
+    for (int wave = 0; wave < 50; wave++) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        int n = 1_000 + wave * 10 + t;
+        expected += n;
+        Thread thread = new Thread(() -> {
+          for (int i = 0; i < n; i++) {
+            counter.increment();
+          }
+        });
+        thread.start();
+        threads.add(thread);
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      assertThat(counter.sum()).isEqualTo(expected);
+    }
+    // Sums freed every cell whose owner ended, so the current thread can own one now.
+    counter.increment();
+    assertThat(counter.sum()).isEqualTo(expected + 1);
+  }
+
+  @Test
+  void churningThreadsCountExactlyWhileSumsFreeTheirCellsConcurrently() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread reader = new Thread(() -> {
+      while (running.get()) {
+        counter.sum();
+      }
+    });
+    reader.start();
+    int rounds = 200;
+    int perRound = 4;
+    int each = 2_000;
+    for (int round = 0; round < rounds; round++) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < perRound; t++) {
+        Thread thread = new Thread(() -> {
+          for (int i = 0; i < each; i++) {
+            counter.increment();
+          }
+        });
+        thread.start();
+        threads.add(thread);
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    }
+    running.set(false);
+    reader.join();
+
+    assertThat(counter.sum()).isEqualTo((long) rounds * perRound * each);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
