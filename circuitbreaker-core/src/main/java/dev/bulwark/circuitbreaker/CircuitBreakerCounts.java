@@ -157,6 +157,11 @@ public final class CircuitBreakerCounts {
     }
   }
 
+  /** Counts a permitted call that succeeded, not slow, with no known duration. */
+  void recordUntimedSuccess() {
+    untimedSuccesses.increment();
+  }
+
   /** Counts a rejected call. */
   void recordRejected() {
     rejected.calls.increment();

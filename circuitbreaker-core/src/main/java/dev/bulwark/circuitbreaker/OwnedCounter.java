@@ -47,7 +47,7 @@ final class OwnedCounter {
     // A plain read: only this thread stores itself here, and nobody replaces it while it lives.
     if (owners[cell] == me || claim(cell, me)) {
       int at = (cell + 1) * STRIDE;
-      VALUES.setOpaque(values, at, (long) VALUES.getOpaque(values, at) + 1);
+      VALUES.setOpaque(values, at, values[at] + 1); // a plain read: only this thread writes it
     } else {
       shared.increment();
     }

@@ -190,7 +190,11 @@ final class StateMachine {
     boolean slow = slowCallNanos > 0 && durationNanos > slowCallNanos;
     CircuitBreakerCounts c = counts;
     if (c != null && ticket >= 0) {
-      c.record(outcome, slow, durationNanos);
+      if (durationNanos < 0 && outcome == Classifier.SUCCESS) {
+        c.recordUntimedSuccess(); // the common bound path, kept small enough to inline
+      } else {
+        c.record(outcome, slow, durationNanos);
+      }
     }
     Phase p = phase;
     if (p.generation != ticket) {
