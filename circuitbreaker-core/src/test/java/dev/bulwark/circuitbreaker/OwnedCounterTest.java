@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** The owned-cell counter loses no increment, whatever the threads do and whenever it is read. */
@@ -66,21 +67,8 @@ class OwnedCounterTest {
     // Waves of short-lived threads: each wave's threads die, a sum frees their cells, and the next
     // wave claims them and continues from their values.
     for (int wave = 0; wave < 50; wave++) {
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < 6; t++) {
-        int n = 1_000 + wave * 10 + t;
-        expected += n;
-        Thread thread = new Thread(() -> {
-          for (int i = 0; i < n; i++) {
-            counter.increment();
-          }
-        });
-        thread.start();
-        threads.add(thread);
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
+      int base = 1_000 + wave * 10;
+      expected += incrementInThreadsThatEnd(counter, 6, t -> base + t);
       assertThat(counter.sum()).isEqualTo(expected);
     }
     // Sums freed every cell whose owner ended, so the current thread can own one now.
@@ -102,24 +90,39 @@ class OwnedCounterTest {
     int perRound = 4;
     int each = 2_000;
     for (int round = 0; round < rounds; round++) {
-      List<Thread> threads = new ArrayList<>();
-      for (int t = 0; t < perRound; t++) {
-        Thread thread = new Thread(() -> {
-          for (int i = 0; i < each; i++) {
-            counter.increment();
-          }
-        });
-        thread.start();
-        threads.add(thread);
-      }
-      for (Thread thread : threads) {
-        thread.join();
-      }
+      incrementInThreadsThatEnd(counter, perRound, t -> each);
     }
     running.set(false);
     reader.join();
 
     assertThat(counter.sum()).isEqualTo((long) rounds * perRound * each);
+  }
+
+  /**
+   * Starts {@code threads} threads, thread t incrementing {@code counts.applyAsInt(t)} times, and
+   * waits until all have ended.
+   *
+   * @return the increments made
+   */
+  private static long incrementInThreadsThatEnd(OwnedCounter counter, int threads, IntUnaryOperator counts)
+      throws InterruptedException {
+    List<Thread> started = new ArrayList<>();
+    long total = 0;
+    for (int t = 0; t < threads; t++) {
+      int n = counts.applyAsInt(t);
+      total += n;
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < n; i++) {
+          counter.increment();
+        }
+      });
+      thread.start();
+      started.add(thread);
+    }
+    for (Thread thread : started) {
+      thread.join();
+    }
+    return total;
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
