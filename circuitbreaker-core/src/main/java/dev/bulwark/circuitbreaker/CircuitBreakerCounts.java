@@ -134,7 +134,8 @@ public final class CircuitBreakerCounts {
   }
 
   /**
-   * Counts a permitted call's outcome.
+   * Counts a permitted call's outcome, except an untimed success: that is
+   * {@link #recordUntimedSuccess()}.
    *
    * @param classified {@link Classifier#SUCCESS}, {@link Classifier#FAILURE} or {@link Classifier#IGNORED}
    * @param isSlow whether it was slower than the slow-call threshold
@@ -150,8 +151,6 @@ public final class CircuitBreakerCounts {
       s.calls.increment();
       s.timed.increment();
       s.nanos.add(durationNanos);
-    } else if (s == success) {
-      untimedSuccesses.increment();
     } else {
       s.calls.increment();
     }
