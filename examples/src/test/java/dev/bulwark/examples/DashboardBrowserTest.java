@@ -3,18 +3,14 @@ package dev.bulwark.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.File;
+import dev.bulwark.headers.browser.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,11 +20,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -48,13 +41,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class DashboardBrowserTest {
 
-  /** Selenium warns that it has no CDP bindings for this Chromium; held so the level sticks. */
-  private static final Logger DEVTOOLS_LOGGER = Logger.getLogger("org.openqa.selenium.devtools");
-
-  static {
-    DEVTOOLS_LOGGER.setLevel(Level.SEVERE);
-  }
-
   private static final String COLLECT_VIOLATIONS =
       "window.cspViolations = [];"
           + "document.addEventListener('securitypolicyviolation', function (e) {"
@@ -63,38 +49,17 @@ class DashboardBrowserTest {
 
   private final SourceClients clients = new SourceClients();
   private RunningDemo demo;
-  private ChromeDriverService service;
+  private HeadlessChromium chromium;
   private ChromeDriver driver;
-  private Path profile;
-
-  private static File executable(String property, String defaultPath) {
-    return new File(System.getProperty(property, defaultPath));
-  }
 
   @BeforeEach
   void start() throws Exception {
-    File chromedriver = executable("bulwark.chromedriver", "/usr/bin/chromedriver");
-    File chromium = executable("bulwark.chromium", "/usr/bin/chromium");
-    assumeThat(chromedriver.canExecute() && chromium.canExecute())
-        .as("%s and %s are installed (apt-get install -y chromium chromium-driver)", chromium, chromedriver)
+    assumeThat(HeadlessChromium.installed())
+        .as("chromium and chromedriver are installed (apt-get install -y chromium chromium-driver)")
         .isTrue();
     demo = new RunningDemo(g -> JettyDemoServer.start("127.0.0.1", 0, g), b -> {});
-    profile = Files.createTempDirectory("bulwark-chromium-");
-    service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(chromedriver)
-        .usingAnyFreePort()
-        .withTimeout(Duration.ofSeconds(60))
-        .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1000", "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chromium = new HeadlessChromium("--window-size=1400,1000");
+    driver = chromium.driver();
     // Runs in every new document before the page's own scripts, outside the page's CSP.
     driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COLLECT_VIOLATIONS));
   }
@@ -102,21 +67,13 @@ class DashboardBrowserTest {
   @AfterEach
   void stop() throws Exception {
     try {
-      if (driver != null) {
-        driver.quit();
-      }
-      if (service != null) {
-        service.stop();
+      if (chromium != null) {
+        chromium.close();
       }
     } finally {
       clients.close();
       if (demo != null) {
         demo.close();
-      }
-      if (profile != null) {
-        try (Stream<Path> files = Files.walk(profile)) {
-          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
       }
     }
   }

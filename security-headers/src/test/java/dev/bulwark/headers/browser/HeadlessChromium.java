@@ -19,9 +19,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Starts Debian's headless Chromium through Debian's chromedriver, with both paths set explicitly
  * so that Selenium Manager never looks for (or downloads) a driver or browser. Paths default to
  * {@code /usr/bin/chromedriver} and {@code /usr/bin/chromium}; override them with the system
- * properties {@code bulwark.chromedriver} and {@code bulwark.chromium}.
+ * properties {@code bulwark.chromedriver} and {@code bulwark.chromium}. Published in this module's
+ * test jar (the demo's dashboard test uses it too).
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
 
   /**
    * Selenium warns that it has no CDP bindings for this Chromium version; the proof uses WebDriver
@@ -33,13 +34,25 @@ final class HeadlessChromium implements AutoCloseable {
     DEVTOOLS_LOGGER.setLevel(Level.SEVERE);
   }
 
+  private static final String CHROMEDRIVER = "bulwark.chromedriver";
+  private static final String DEFAULT_CHROMEDRIVER = "/usr/bin/chromedriver";
+  private static final String CHROMIUM = "bulwark.chromium";
+  private static final String DEFAULT_CHROMIUM = "/usr/bin/chromium";
+
   private final Path userDataDir;
   private final ChromeDriverService service;
   private final ChromeDriver driver;
 
-  HeadlessChromium() throws IOException {
-    File chromedriver = existing("bulwark.chromedriver", "/usr/bin/chromedriver");
-    File chromium = existing("bulwark.chromium", "/usr/bin/chromium");
+  /**
+   * Starts the browser.
+   *
+   * @param extraArguments Chromium switches added to the defaults, e.g. {@code --window-size=1400,1000}
+   * @throws IllegalStateException if Chromium or chromedriver is missing
+   * @throws IOException if the profile directory cannot be created
+   */
+  public HeadlessChromium(String... extraArguments) throws IOException {
+    File chromedriver = existing(CHROMEDRIVER, DEFAULT_CHROMEDRIVER);
+    File chromium = existing(CHROMIUM, DEFAULT_CHROMIUM);
     userDataDir = Files.createTempDirectory("bulwark-chromium-");
     service =
         new ChromeDriverService.Builder()
@@ -59,6 +72,7 @@ final class HeadlessChromium implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--user-data-dir=" + userDataDir);
+    options.addArguments(extraArguments);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
@@ -67,8 +81,21 @@ final class HeadlessChromium implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
   }
 
+  /**
+   * Tells whether Chromium and chromedriver are installed, for tests that skip without them.
+   *
+   * @return true if both executables are there
+   */
+  public static boolean installed() {
+    return file(CHROMEDRIVER, DEFAULT_CHROMEDRIVER).canExecute() && file(CHROMIUM, DEFAULT_CHROMIUM).canExecute();
+  }
+
+  private static File file(String property, String defaultPath) {
+    return new File(System.getProperty(property, defaultPath));
+  }
+
   private static File existing(String property, String defaultPath) {
-    File file = new File(System.getProperty(property, defaultPath));
+    File file = file(property, defaultPath);
     if (!file.canExecute()) {
       throw new IllegalStateException(
           file + " is missing; install it (apt-get install -y chromium chromium-driver) or set -D"
@@ -77,7 +104,12 @@ final class HeadlessChromium implements AutoCloseable {
     return file;
   }
 
-  ChromeDriver driver() {
+  /**
+   * Returns the driver.
+   *
+   * @return the driver, valid until {@link #close()}
+   */
+  public ChromeDriver driver() {
     return driver;
   }
 
