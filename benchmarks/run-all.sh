@@ -21,6 +21,7 @@ run RateLimiterBenchmark 1
 run RateLimiterBenchmark 2
 run KeyedRateLimiterBenchmark 1 "${LONG[@]}"
 run KeyedRateLimiterBenchmark 2 "${LONG[@]}"
+run KeyedSweepBenchmark 1
 run CircuitBreakerBenchmark 1
 run CircuitBreakerBenchmark 2
 run RetryBenchmark 1

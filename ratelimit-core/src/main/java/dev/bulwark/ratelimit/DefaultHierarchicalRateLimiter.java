@@ -102,7 +102,7 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     ClientLevel<K> level = level(route);
     Objects.requireNonNull(client, "client");
     long now = ticker.read();
-    Bucket first = level.buckets.find(client);
+    Bucket first = level.buckets.find(client, now);
     if (first == null) {
       first = level.buckets.findOrCreate(client);
       now = ticker.read();
@@ -131,7 +131,7 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     Objects.requireNonNull(client, "client");
     DefaultRateLimiter.requirePermits(permits);
     long now = ticker.read();
-    Bucket first = level.buckets.find(client);
+    Bucket first = level.buckets.find(client, now);
     if (first == null) {
       first = level.buckets.findOrCreate(client);
       now = ticker.read();

@@ -33,8 +33,8 @@ import java.util.Optional;
  *       or consumes nothing. A client refused by its own limit never consumes global capacity.
  * </ul>
  *
- * <p>Memory per client level is bounded as in {@link KeyedRateLimiterBuilder}: idle keys expire once
- * full again, and each level holds at most the configured number of keys. Thread-safe; for a client
+ * <p>Memory per client level is bounded as in {@link KeyedRateLimiterBuilder}: idle keys are dropped
+ * once full again, and each level holds at most the configured number of keys. Thread-safe; for a client
  * already tracked, {@link #tryAcquire(String, Object)} allocates nothing and takes no lock.
  *
  * @param <K> the client key type; must have value-based {@code equals} and {@code hashCode}

@@ -53,9 +53,8 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
 
   private long decide(K key, int permits) {
     Objects.requireNonNull(key, "key");
-    // Read the clock before the lookup, so the cache's access stamp is never older than `now`.
     long now = ticker.read();
-    Bucket bucket = buckets.find(key);
+    Bucket bucket = buckets.find(key, now);
     if (bucket == null) {
       bucket = buckets.findOrCreate(key);
       now = ticker.read(); // the new bucket was created full at a reading >= the first one
@@ -81,7 +80,7 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     Objects.requireNonNull(key, "key");
     DefaultRateLimiter.requirePermits(permits);
     long now = ticker.read();
-    Bucket bucket = buckets.find(key);
+    Bucket bucket = buckets.find(key, now);
     if (bucket == null) {
       bucket = buckets.findOrCreate(key);
       now = ticker.read();
@@ -101,7 +100,7 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     Objects.requireNonNull(key, "key");
     DefaultRateLimiter.requirePermits(permits);
     long now = ticker.read();
-    Bucket bucket = buckets.find(key);
+    Bucket bucket = buckets.find(key, now);
     if (bucket == null) {
       bucket = Buckets.create(limits, algorithm, now);
     }
@@ -133,9 +132,9 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     return Optional.of(c);
   }
 
-  /** Runs the cache's pending maintenance now; for tests that assert exact sizes. */
+  /** Drops every full bucket and runs the cache's maintenance now; for tests of exact sizes. */
   void cleanUp() {
-    buckets.cleanUp();
+    buckets.cleanUp(ticker.read());
   }
 
   @Override

@@ -6,9 +6,10 @@ import java.util.Optional;
 /**
  * One rate limit per key (client IP, API key, user id...), with bounded memory.
  *
- * <p>Each key gets its own state, created full on first use. Memory stays bounded: a key idle for
- * longer than its refill-to-full time is dropped (it would be full again anyway, so nothing is lost),
- * and the number of keys is capped; {@link KeyedRateLimiterBuilder} states the in-memory policy.
+ * <p>Each key gets its own state, created full on first use. Memory stays bounded: a key whose state
+ * is full again and has had no grant for its refill-to-full time is dropped (a new full state is
+ * indistinguishable, so nothing is lost), and the number of keys is capped;
+ * {@link KeyedRateLimiterBuilder} states the in-memory policy.
  *
  * <pre>{@code
  * KeyedRateLimiter<String> perIp =

@@ -15,17 +15,21 @@ import org.jspecify.annotations.Nullable;
  * {@link Ticker#system()}, {@link #DEFAULT_MAXIMUM_KEYS} keys, no listeners.
  *
  * <h2>Memory</h2>
- * Each key holds one small bucket, created full on its first request. A key untouched for its
- * refill-to-full time (the longest over the limits; for window algorithms at least one period, two
- * for the sliding-window counter) is dropped: it would be full again anyway, so nothing is lost. At
- * most {@link #maximumKeys(long)} keys are held; when more arrive, the cache evicts the keys it
- * judges least useful (rarely and not recently seen). <b>An evicted key starts full again</b> on its
- * next request: memory stays bounded under a flood of distinct keys, at the price of leniency for
- * the evicted keys. Size the cap above the number of clients active within one refill-to-full time.
- * (Bucket4j keeps a key's state forever unless told otherwise; under a flood of distinct keys that
- * is a memory leak, so here both bounds are on by default.)
+ * Each key holds one small bucket, created full on its first request. A key is dropped once its
+ * bucket has been full again for its <em>idle time</em>: the refill-to-full time (the longest over
+ * the limits; for window algorithms at least one period, two for the sliding-window counter). Such
+ * a bucket had no grant for that long and behaves exactly as a new one, so nothing is lost; a key
+ * with a grant within its idle time is never dropped. A sweep finds idle keys: one pass over the
+ * keys per idle time (at least one second), run 64 keys at a time by the calling threads once a pass
+ * is due, allocation-free; a key goes between one and two idle times after its last grant, plus up
+ * to two sweep periods. At most {@link #maximumKeys(long)} keys are held; when more arrive, the
+ * cache evicts the keys it judges least useful (rarely and not recently seen). <b>An evicted key
+ * starts full again</b> on its next request: memory stays bounded under a flood of distinct keys, at
+ * the price of leniency for the evicted keys. Size the cap above the number of clients active within
+ * one idle time. (Bucket4j keeps a key's state forever unless told otherwise; under a flood of
+ * distinct keys that is a memory leak, so here both bounds are on by default.)
  *
- * <p>No thread is started: expiry and eviction run in small steps on the threads that call the
+ * <p>No thread is started: the sweep and eviction run in small steps on the threads that call the
  * limiter.
  */
 public final class KeyedRateLimiterBuilder {

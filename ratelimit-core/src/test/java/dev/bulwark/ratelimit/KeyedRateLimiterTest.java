@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** In-memory specifics: tracking, expiry, eviction, listeners, builder. Semantics: the contract. */
 class KeyedRateLimiterTest {
@@ -48,16 +50,24 @@ class KeyedRateLimiterTest {
   }
 
   @Test
-  void aKeyIdleForItsRefillToFullTimeIsDroppedAndComesBackFull() {
-    InMemoryKeyedRateLimiter<String> limiter = limiter();
-    assertThat(limiter.tryAcquire("a", 5)).isTrue();
-    assertThat(limiter.tryAcquire("b", 2)).isTrue();
+  void aKeyFullForItsRefillToFullTimeIsDroppedAndComesBackFull() {
+    InMemoryKeyedRateLimiter<String> limiter = limiter(); // refill-to-full time: 500 ms
+    assertThat(limiter.tryAcquire("a", 5)).isTrue(); // full again at 500 ms
+    assertThat(limiter.tryAcquire("b", 2)).isTrue(); // full again at 200 ms
 
-    ticker.advanceNanos(500 * MS - 1);
+    ticker.advanceNanos(700 * MS - 1);
     limiter.cleanUp();
     assertThat(limiter.trackedKeys()).isEqualTo(2);
 
-    ticker.advanceNanos(1);
+    ticker.advanceNanos(1); // b has been full for 500 ms
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+
+    ticker.advanceNanos(300 * MS - 1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+
+    ticker.advanceNanos(1); // a has been full for 500 ms
     limiter.cleanUp();
     assertThat(limiter.trackedKeys()).isZero();
 
@@ -69,17 +79,33 @@ class KeyedRateLimiterTest {
   }
 
   @Test
-  void everyAccessRestartsTheIdleClock() {
+  void grantedRequestsKeepAKeyAndRefusedOnesDoNot() {
     InMemoryKeyedRateLimiter<String> limiter = limiter();
-    limiter.tryAcquire("a", 5);
+    limiter.tryAcquire("a", 5); // full at 500 ms
+    limiter.tryAcquire("b", 5); // full at 500 ms
     ticker.advanceNanos(400 * MS);
-    assertThat(limiter.tryAcquire("a", 5)).isFalse(); // refused (4 refilled), but an access
-    ticker.advanceNanos(400 * MS);
+    assertThat(limiter.tryAcquire("a", 4)).isTrue(); // 4 refilled, taken: full at 900 ms
+    assertThat(limiter.tryAcquire("b", 5)).isFalse(); // refused: consumes nothing
+    ticker.advanceNanos(600 * MS);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1); // b, full since 500 ms, dropped; a kept
+    ticker.advanceNanos(400 * MS - 1);
     limiter.cleanUp();
     assertThat(limiter.trackedKeys()).isEqualTo(1);
-    ticker.advanceNanos(100 * MS);
+    ticker.advanceNanos(1); // a has been full for 500 ms
     limiter.cleanUp();
     assertThat(limiter.trackedKeys()).isZero();
+  }
+
+  @Test
+  void aKeyWithAGrantWithinItsRefillToFullTimeIsNeverDropped() {
+    InMemoryKeyedRateLimiter<String> limiter = limiter();
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.tryAcquire("steady")).isTrue(); // one request every 450 ms: always full
+      ticker.advanceNanos(450 * MS);
+      limiter.cleanUp();
+      assertThat(limiter.trackedKeys()).isEqualTo(1);
+    }
   }
 
   @Test
@@ -126,7 +152,7 @@ class KeyedRateLimiterTest {
   }
 
   @Test
-  void severalLimitsPerKeyDecideAllOrNothingAndExpireWithTheSlowest() {
+  void severalLimitsPerKeyDecideAllOrNothingAndAreDroppedWhenAllAreFull() {
     InMemoryKeyedRateLimiter<String> limiter =
         (InMemoryKeyedRateLimiter<String>)
             KeyedRateLimiter.builder(RateLimit.perSecond(2), RateLimit.perMinute(3))
@@ -141,11 +167,19 @@ class KeyedRateLimiterTest {
     assertThat(limiter.tryAcquire("a")).isFalse();
     assertThat(limiter.tryAcquire("b", 2)).isTrue();
 
-    // dropped 60 s (the minute limit's refill-to-full time, not the second's 1 s) after the last
-    // access, at 2 s
-    ticker.advanceNanos(60_000 * MS - 1);
+    // The minute limit (3, one every 20 s) took 3 by 1 s: full again at 60 s (its tokens came
+    // back at 20 s intervals from the first one at 0); b took 2 at 2 s: full at 42 s. The second
+    // limit is full within a second; the slowest decides, and the minute limit's refill-to-full
+    // time (60 s) is how long a bucket stays full before its key is dropped.
+    ticker.advanceNanos(100_000 * MS - 1); // 102 s - 1 ns
     limiter.cleanUp();
     assertThat(limiter.trackedKeys()).isEqualTo(2);
+    ticker.advanceNanos(1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+    ticker.advanceNanos(18_000 * MS - 1); // 120 s - 1 ns
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
     ticker.advanceNanos(1);
     limiter.cleanUp();
     assertThat(limiter.trackedKeys()).isZero();
@@ -167,6 +201,26 @@ class KeyedRateLimiterTest {
     assertThat(limiter.tryAcquireDecision("a", 1).retryAfterNanos()).isEqualTo(54_000 * MS);
     ticker.advanceNanos(54_000 * MS); // the next window: a fresh count whether or not it was dropped
     assertThat(limiter.tryAcquire("a", 10)).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"FIXED_WINDOW, 120", "SLIDING_WINDOW_LOG, 120", "SLIDING_WINDOW_COUNTER, 240"})
+  void windowKeysAreDroppedOnceFullForTheirIdleTime(RateLimitAlgorithm algorithm, long seconds) {
+    // full again when the window (fixed, log) or the previous window's weight (counter) has passed:
+    // at 60 s or 120 s; dropped once full for the idle time, one window or two
+    InMemoryKeyedRateLimiter<String> limiter =
+        (InMemoryKeyedRateLimiter<String>)
+            KeyedRateLimiter.builder(RateLimit.perMinute(100).withBurst(10))
+                .algorithm(algorithm)
+                .ticker(ticker)
+                .<String>build();
+    assertThat(limiter.tryAcquire("a", 10)).isTrue();
+    ticker.advanceNanos(seconds * 1_000 * MS - 1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isEqualTo(1);
+    ticker.advanceNanos(1);
+    limiter.cleanUp();
+    assertThat(limiter.trackedKeys()).isZero();
   }
 
   @Test

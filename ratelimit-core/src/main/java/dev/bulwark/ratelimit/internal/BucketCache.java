@@ -2,76 +2,127 @@ package dev.bulwark.ratelimit.internal;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.bulwark.core.Durations;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One {@link Bucket} per key, held in a bounded Caffeine cache.
+ * One {@link Bucket} per key, held in a bounded Caffeine cache and swept of idle keys.
  *
  * <h2>How it works, and why</h2>
  * A keyed limiter must not grow without bound when a client sprays distinct keys (spoofed IPs,
  * random API keys). Two rules bound it, and neither loses anything that matters:
  * <ul>
- *   <li><b>Idle expiry.</b> An entry is dropped once it has not been touched for
- *       {@link #idleToFullNanos}: by then its bucket is full again, so a fresh full bucket created on
- *       the next request is indistinguishable from the dropped one. Expiry is therefore free of
- *       semantic cost. (Bucket4j keeps keys forever unless told otherwise; that is a memory leak under
- *       a key flood, which is why ours expire by default.)
+ *   <li><b>Idle keys are dropped.</b> A bucket that has been full again for at least
+ *       {@link #idleNanos} (the time any bucket needs to become full after its last grant,
+ *       {@link #idleToFullNanos}) had no granted request for that long, and behaves exactly as a new
+ *       bucket created now would: dropping it costs nothing, the key's next request creates an
+ *       identical one. A key with a grant in the last {@code idleNanos} is never dropped, so an active
+ *       client keeps its bucket (no re-creation, no allocation). A sweep finds idle keys: one pass
+ *       over the keys per {@link #sweepPeriodNanos} ({@code idleNanos}, but at least
+ *       {@link #MINIMUM_SWEEP_PERIOD_NANOS}), run {@value #SWEEP_STEP} keys at a time on the threads
+ *       that call {@link #find} once a pass is due. A key becomes droppable between
+ *       {@code idleNanos} and {@code 2 * idleNanos} after its last grant (its bucket refills within
+ *       {@code idleNanos}, then stays full for {@code idleNanos}) and is dropped by the next pass:
+ *       at the latest about {@code 2 * (idleNanos + sweepPeriodNanos)} after its last grant, provided
+ *       the limiter is still being called.
  *   <li><b>Size cap.</b> At most {@code maximumKeys} entries; beyond that Caffeine evicts by W-TinyLFU,
  *       which favours keys seen often, so a flood of one-shot keys mostly evicts itself rather than the
  *       regular clients. An entry evicted under this pressure restarts full on its next request: memory
  *       stays bounded at the price of leniency for evicted keys.
  * </ul>
- * Caffeine reads time through the limiter's own {@link Ticker} (tests advance a
- * {@code ManualTicker}), and runs its maintenance on the calling thread ({@code Runnable::run}): no
- * thread of ours and no {@code ForkJoinPool} task. The hot path for a tracked key is
- * {@code getIfPresent}, which allocates nothing; the creating function is a constant object used only
- * on a miss.
+ * The sweep replaces Caffeine's {@code expireAfterAccess}, which stamps every read with the time and
+ * reorders an expiry queue for it: measured on the keyed benchmark (Zipf over a million keys), that
+ * bookkeeping cost about 90 ns of a 320 ns decision, where a sweep costs one pass over the keys per
+ * period, independent of the request rate (measured: 32 ms and under 300 bytes for a pass over
+ * 224,000 keys, about 9 microseconds per step of 64). A lookup pays one volatile read to see whether a pass is
+ * due. Caffeine runs its maintenance on the calling thread ({@code Runnable::run}): no thread of
+ * ours and no {@code ForkJoinPool} task. The hot path for a tracked key is {@link #find}, which
+ * allocates nothing; the creating function is a constant object used only on a miss.
  *
- * <p>Callers read their clock <em>before</em> {@link #find} and again after {@link #findOrCreate}:
- * Caffeine then stamps the access no earlier than the time the bucket is updated with, so an entry
- * expires no earlier than the moment its bucket is full.
+ * <p>A request racing with the sweep of its own key (it looked the bucket up just before the sweep
+ * found it idle and dropped it) takes its permits from the dropped bucket; the key's next request
+ * then starts from a new full bucket. The permits of requests in flight at that instant can thus
+ * be granted once more; only keys without a grant for {@code idleNanos} are affected, as with any
+ * expiring cache.
  *
  * @param <K> the key type
  */
 public final class BucketCache<K> {
 
+  /** The shortest time between two sweeps: 1 second, so a pass over many keys stays rare. */
+  public static final long MINIMUM_SWEEP_PERIOD_NANOS = 1_000_000_000L;
+
+  /** How many keys a caller examines when a sweep is due: small enough to be a short pause. */
+  static final int SWEEP_STEP = 64;
+
+  private static final VarHandle SWEEPING;
+
+  static {
+    try {
+      SWEEPING = MethodHandles.lookup().findVarHandle(BucketCache.class, "sweeping", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final Cache<K, Bucket> cache;
+  private final ConcurrentMap<K, Bucket> map;
+  private final Policy<K, Bucket> policy;
   private final Function<Object, Bucket> factory;
+  private final long idleNanos;
+  private final long sweepPeriodNanos;
+
+  /** The ticker reading from which the next pass is due (in the past while a pass runs). */
+  private volatile long nextSweep;
+
+  /** 1 while one thread advances the sweep; guards {@link #cursor} and {@link #passStart}. */
+  @SuppressWarnings("unused") // accessed through SWEEPING
+  private volatile int sweeping;
+
+  private @Nullable Iterator<K> cursor;
+  private long passStart;
 
   /**
    * Creates an empty cache.
    *
    * @param limits the limits of every key's bucket
    * @param algorithm the algorithm of every key's bucket
-   * @param ticker the clock, shared with Caffeine's expiry
+   * @param ticker the clock of the buckets; the first sweep is due one sweep period after now
    * @param maximumKeys the most keys held, at least 1
    */
   public BucketCache(
       List<RateLimit> limits, RateLimitAlgorithm algorithm, Ticker ticker, long maximumKeys) {
     this.factory = new Factory(limits, algorithm, ticker);
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(maximumKeys)
-            .expireAfterAccess(idleToFullNanos(limits, algorithm), TimeUnit.NANOSECONDS)
-            .ticker(ticker::read)
-            .executor(Runnable::run)
-            .build();
+    this.cache = Caffeine.newBuilder().maximumSize(maximumKeys).executor(Runnable::run).build();
+    this.map = cache.asMap();
+    this.policy = cache.policy();
+    this.idleNanos = idleToFullNanos(limits, algorithm);
+    this.sweepPeriodNanos = Math.max(idleNanos, MINIMUM_SWEEP_PERIOD_NANOS);
+    this.nextSweep = Durations.saturatedAdd(ticker.read(), sweepPeriodNanos);
   }
 
   /**
-   * Returns the key's bucket if it is tracked. Allocation-free.
+   * Returns the key's bucket if it is tracked, first advancing the sweep by a step if one is due.
+   * Allocation-free when no sweep is due.
    *
    * @param key the key
-   * @return the bucket, or null if the key is not tracked (never seen, expired or evicted)
+   * @param now the current ticker reading
+   * @return the bucket, or null if the key is not tracked (never seen, dropped idle or evicted)
    */
-  public @Nullable Bucket find(K key) {
+  public @Nullable Bucket find(K key, long now) {
+    if (now - nextSweep >= 0) {
+      sweepStep(now);
+    }
     return cache.getIfPresent(key);
   }
 
@@ -86,6 +137,51 @@ public final class BucketCache<K> {
   }
 
   /**
+   * Examines the next {@value #SWEEP_STEP} keys of the current pass (starting a pass if none runs),
+   * unless another thread is doing so. The pass ends when every key has been examined once; the next
+   * one is then due a sweep period after this one started.
+   */
+  private void sweepStep(long now) {
+    if (!SWEEPING.compareAndSet(this, 0, 1)) {
+      return;
+    }
+    try {
+      Iterator<K> keys = cursor;
+      if (keys == null) {
+        if (now - nextSweep < 0) {
+          return; // another thread finished the pass after our check
+        }
+        keys = map.keySet().iterator();
+        cursor = keys;
+        passStart = now;
+      }
+      for (int i = 0; i < SWEEP_STEP && keys.hasNext(); i++) {
+        dropIfIdle(keys.next(), now);
+      }
+      if (!keys.hasNext()) {
+        cursor = null;
+        nextSweep = Durations.saturatedAdd(passStart, sweepPeriodNanos);
+      }
+    } finally {
+      SWEEPING.setRelease(this, 0);
+    }
+  }
+
+  /**
+   * Drops the key if its bucket was already full {@link #idleNanos} ago (so no permit was granted
+   * since) and still is. Reads the bucket without touching the eviction policy, and walks keys
+   * rather than entries: a pass allocates no entry objects.
+   */
+  private void dropIfIdle(K key, long now) {
+    Bucket bucket = policy.getIfPresentQuietly(key);
+    if (bucket != null
+        && bucket.resetAfterNanos(now - idleNanos) == 0
+        && bucket.resetAfterNanos(now) == 0) {
+      map.remove(key, bucket); // only if no other thread replaced it meanwhile
+    }
+  }
+
+  /**
    * Returns how many keys are tracked, approximately (expired entries not yet cleaned up count).
    *
    * @return the estimated number of keys
@@ -94,9 +190,37 @@ public final class BucketCache<K> {
     return cache.estimatedSize();
   }
 
-  /** Runs pending maintenance (eviction, expiry) now, on the calling thread. */
-  public void cleanUp() {
+  /**
+   * Drops every idle key (its bucket full since at least {@link #idleNanos} before {@code now}) in
+   * one pass (whether or not a sweep is due) and
+   * runs the cache's pending maintenance (eviction), on the calling thread. For tests and for callers
+   * that want memory back at once; the automatic sweep needs no help.
+   *
+   * @param now the current ticker reading
+   */
+  public void cleanUp(long now) {
+    for (K key : map.keySet()) {
+      dropIfIdle(key, now);
+    }
     cache.cleanUp();
+  }
+
+  /**
+   * Returns how long a bucket must have been full before its key is dropped.
+   *
+   * @return nanoseconds: {@link #idleToFullNanos} of the limits
+   */
+  public long idleNanos() {
+    return idleNanos;
+  }
+
+  /**
+   * Returns the time between the starts of two sweep passes.
+   *
+   * @return nanoseconds, at least {@link #MINIMUM_SWEEP_PERIOD_NANOS}
+   */
+  public long sweepPeriodNanos() {
+    return sweepPeriodNanos;
   }
 
   /**
