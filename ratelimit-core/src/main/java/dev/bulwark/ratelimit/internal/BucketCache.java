@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code idleNanos} and {@code 2 * idleNanos} after its last grant (its bucket refills within
  *       {@code idleNanos}, then stays full for {@code idleNanos}) and is dropped by the next pass:
  *       at the latest about {@code 2 * (idleNanos + sweepPeriodNanos)} after its last grant, provided
- *       the limiter is still being called.
+ *       the limiter is still being called. Limits whose idle time exceeds
+ *       {@link #LONGEST_SWEPT_IDLE_NANOS} (about 73 years) are not swept: only the cap bounds them.
  *   <li><b>Size cap.</b> At most {@code maximumKeys} entries; beyond that Caffeine evicts by W-TinyLFU,
  *       which favours keys seen often, so a flood of one-shot keys mostly evicts itself rather than the
  *       regular clients. An entry evicted under this pressure restarts full on its next request: memory
@@ -65,6 +66,13 @@ public final class BucketCache<K> {
   /** How many keys a caller examines when a sweep is due: small enough to be a short pause. */
   static final int SWEEP_STEP = 64;
 
+  /**
+   * The longest idle time that is swept: {@code Long.MAX_VALUE / 4} ns, about 73 years. Keys of
+   * slower limits never become idle within a process's life (only the size cap bounds them), and
+   * {@code now - idleNanos} stays exact below this bound.
+   */
+  static final long LONGEST_SWEPT_IDLE_NANOS = Long.MAX_VALUE / 4;
+
   private static final VarHandle SWEEPING;
 
   static {
@@ -81,6 +89,7 @@ public final class BucketCache<K> {
   private final Function<Object, Bucket> factory;
   private final long idleNanos;
   private final long sweepPeriodNanos;
+  private final boolean sweeps;
 
   /** The ticker reading from which the next pass is due (in the past while a pass runs). */
   private volatile long nextSweep;
@@ -108,6 +117,7 @@ public final class BucketCache<K> {
     this.policy = cache.policy();
     this.idleNanos = idleToFullNanos(limits, algorithm);
     this.sweepPeriodNanos = Math.max(idleNanos, MINIMUM_SWEEP_PERIOD_NANOS);
+    this.sweeps = idleNanos <= LONGEST_SWEPT_IDLE_NANOS;
     this.nextSweep = Durations.saturatedAdd(ticker.read(), sweepPeriodNanos);
   }
 
@@ -120,7 +130,7 @@ public final class BucketCache<K> {
    * @return the bucket, or null if the key is not tracked (never seen, dropped idle or evicted)
    */
   public @Nullable Bucket find(K key, long now) {
-    if (now - nextSweep >= 0) {
+    if (sweeps && now - nextSweep >= 0) {
       sweepStep(now);
     }
     return cache.getIfPresent(key);
@@ -174,7 +184,8 @@ public final class BucketCache<K> {
    */
   private void dropIfIdle(K key, long now) {
     Bucket bucket = policy.getIfPresentQuietly(key);
-    if (bucket != null
+    if (sweeps
+        && bucket != null
         && bucket.resetAfterNanos(now - idleNanos) == 0
         && bucket.resetAfterNanos(now) == 0) {
       map.remove(key, bucket); // only if no other thread replaced it meanwhile
@@ -192,9 +203,9 @@ public final class BucketCache<K> {
 
   /**
    * Drops every idle key (its bucket full since at least {@link #idleNanos} before {@code now}) in
-   * one pass (whether or not a sweep is due) and
-   * runs the cache's pending maintenance (eviction), on the calling thread. For tests and for callers
-   * that want memory back at once; the automatic sweep needs no help.
+   * one pass, whether or not a sweep is due, and runs the cache's pending maintenance (eviction), on
+   * the calling thread. For tests and for callers that want memory back at once; the automatic sweep
+   * needs no help.
    *
    * @param now the current ticker reading
    */

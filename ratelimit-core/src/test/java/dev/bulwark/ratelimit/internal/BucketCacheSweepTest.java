@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +50,22 @@ class BucketCacheSweepTest {
             List.of(RateLimit.perMinute(6).withBurst(2)), RateLimitAlgorithm.TOKEN_BUCKET, ticker, 9);
     assertThat(slow.idleNanos()).isEqualTo(20 * S);
     assertThat(slow.sweepPeriodNanos()).isEqualTo(20 * S);
+  }
+
+  @Test
+  void limitsWhoseIdleTimeOutlivesAnyProcessAreNotSwept() {
+    BucketCache<Integer> cache =
+        new BucketCache<>(
+            List.of(RateLimit.of(1, Duration.ofDays(365L * 50))), // idle: two windows, 100 years
+            RateLimitAlgorithm.SLIDING_WINDOW_COUNTER,
+            ticker,
+            9);
+    assertThat(cache.idleNanos()).isGreaterThan(BucketCache.LONGEST_SWEPT_IDLE_NANOS);
+    assertThat(cache.findOrCreate(1).tryAcquire(ticker.read(), 2)).isEqualTo(Bucket.NEVER);
+    ticker.advanceNanos(1_000 * S); // a full bucket, but not for 100 years
+    assertThat(find(cache, 2)).isEqualTo(1);
+    cache.cleanUp(ticker.read());
+    assertThat(cache.size()).isEqualTo(1);
   }
 
   @Test
