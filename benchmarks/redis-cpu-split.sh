@@ -21,8 +21,12 @@ if [ -z "$server" ]; then
 fi
 "$server" --port "$port" --bind 127.0.0.1 --save '' --appendonly no > /dev/null &
 redis_pid=$!
-trap 'kill $redis_pid 2>/dev/null || true' EXIT
-sleep 0.5
+trap 'kill $redis_pid 2>/dev/null && wait $redis_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do # up to 5 s for the server to listen
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
+  sleep 0.1
+done
+(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "redis-server did not start on port $port" >&2; exit 1; }
 
 calls() { # EVAL + EVALSHA calls so far
   python3 - "$port" <<'PY'
