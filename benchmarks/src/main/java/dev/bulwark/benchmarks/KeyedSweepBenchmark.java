@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class KeyedSweepBenchmark {
 
+  private final Ticker ticker = Ticker.system();
   private BucketCache<String> buckets;
   private long tracked;
 
@@ -50,10 +51,10 @@ public class KeyedSweepBenchmark {
         new BucketCache<>(
             List.of(RateLimit.perHour(100)),
             RateLimitAlgorithm.TOKEN_BUCKET,
-            Ticker.system(),
+            ticker,
             KeyedRateLimiterBenchmark.CLIENTS);
     for (String key : KeyedRateLimiterBenchmark.zipfKeys()) {
-      buckets.findOrCreate(key).tryAcquire(System.nanoTime(), 50);
+      buckets.findOrCreate(key).tryAcquire(ticker.read(), 50);
     }
     tracked = buckets.size();
   }
@@ -65,7 +66,7 @@ public class KeyedSweepBenchmark {
    */
   @Benchmark
   public long pass() {
-    buckets.cleanUp(System.nanoTime());
+    buckets.cleanUp(ticker.read());
     long size = buckets.size();
     if (size != tracked) {
       throw new IllegalStateException("the pass dropped active keys: " + size + " of " + tracked);

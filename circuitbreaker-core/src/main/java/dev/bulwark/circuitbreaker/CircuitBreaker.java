@@ -184,7 +184,7 @@ public final class CircuitBreaker implements Policy {
    * Starts counting this breaker's calls by outcome, and its transitions, unless it already does, and
    * returns the live counts, for metrics. Until the first call a breaker counts nothing and pays
    * nothing for it; from then on every call costs one more uncontended atomic increment (three when
-   * its duration is known; an untimed success, a plain write to a cell its thread owns) and still
+   * its duration is known; an untimed success, an opaque write to a cell its thread owns) and still
    * allocates nothing. Every call returns the same counts.
    *
    * @return the counts

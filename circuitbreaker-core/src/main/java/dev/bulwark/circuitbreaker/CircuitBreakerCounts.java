@@ -147,12 +147,10 @@ public final class CircuitBreakerCounts {
             : classified == Classifier.IGNORED ? ignored
             : isSlow ? slow
             : success;
+    s.calls.increment();
     if (durationNanos >= 0) {
-      s.calls.increment();
       s.timed.increment();
       s.nanos.add(durationNanos);
-    } else {
-      s.calls.increment();
     }
   }
 

@@ -16,6 +16,14 @@ class CircuitBreakerCountsTest {
   private final ManualTicker ticker = new ManualTicker();
 
   /** A window that never trips in these scenarios, with slow-call tracking: every call is timed. */
+  /** The default kind of breaker, which times no call: it opens after consecutive failures. */
+  private CircuitBreaker untimedBreaker(int consecutiveFailures) {
+    return CircuitBreaker.builder("untimed")
+        .config(CircuitBreakerConfig.builder().consecutiveFailures(consecutiveFailures).build())
+        .ticker(ticker)
+        .build();
+  }
+
   private CircuitBreaker timedBreaker() {
     return CircuitBreaker.builder("counted")
         .config(
@@ -59,11 +67,7 @@ class CircuitBreakerCountsTest {
   void manyThreadsOnAnUntimedBreakerAreCountedExactly() throws Exception {
     // The untimed success is counted in owned cells (one per thread, a few per breaker) and a shared
     // adder for the rest; failures in adders. More threads than cells, and counts read meanwhile.
-    CircuitBreaker breaker =
-        CircuitBreaker.builder("untimed")
-            .config(CircuitBreakerConfig.builder().consecutiveFailures(1_000_000).build())
-            .ticker(ticker)
-            .build();
+    CircuitBreaker breaker = untimedBreaker(1_000_000);
     CircuitBreakerCounts counts = breaker.countCalls();
     int threads = 12;
     int each = 20_000;
@@ -114,11 +118,7 @@ class CircuitBreakerCountsTest {
 
   @Test
   void aBreakerThatDoesNotTimeCallsCountsThemWithoutDurationsUntilToldToTimeEveryCall() throws Exception {
-    CircuitBreaker breaker =
-        CircuitBreaker.builder("untimed")
-            .config(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
-            .ticker(ticker)
-            .build();
+    CircuitBreaker breaker = untimedBreaker(5);
     CircuitBreakerCounts counts = breaker.countCalls();
     Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), "a");
     Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), new IllegalStateException("down"));

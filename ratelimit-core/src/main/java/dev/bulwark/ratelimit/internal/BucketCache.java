@@ -7,11 +7,10 @@ import dev.bulwark.core.Durations;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -73,16 +72,6 @@ public final class BucketCache<K> {
    */
   static final long LONGEST_SWEPT_IDLE_NANOS = Long.MAX_VALUE / 4;
 
-  private static final VarHandle SWEEPING;
-
-  static {
-    try {
-      SWEEPING = MethodHandles.lookup().findVarHandle(BucketCache.class, "sweeping", int.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   private final Cache<K, Bucket> cache;
   private final ConcurrentMap<K, Bucket> map;
   private final Policy<K, Bucket> policy;
@@ -94,9 +83,8 @@ public final class BucketCache<K> {
   /** The ticker reading from which the next pass is due (in the past while a pass runs). */
   private volatile long nextSweep;
 
-  /** 1 while one thread advances the sweep; guards {@link #cursor} and {@link #passStart}. */
-  @SuppressWarnings("unused") // accessed through SWEEPING
-  private volatile int sweeping;
+  /** Set while one thread advances the sweep; guards {@link #cursor} and {@link #passStart}. */
+  private final AtomicBoolean sweeping = new AtomicBoolean();
 
   private @Nullable Iterator<K> cursor;
   private long passStart;
@@ -152,7 +140,7 @@ public final class BucketCache<K> {
    * one is then due a sweep period after this one started.
    */
   private void sweepStep(long now) {
-    if (!SWEEPING.compareAndSet(this, 0, 1)) {
+    if (!sweeping.compareAndSet(false, true)) {
       return;
     }
     try {
@@ -173,7 +161,7 @@ public final class BucketCache<K> {
         nextSweep = Durations.saturatedAdd(passStart, sweepPeriodNanos);
       }
     } finally {
-      SWEEPING.setRelease(this, 0);
+      sweeping.setRelease(false);
     }
   }
 
@@ -184,8 +172,7 @@ public final class BucketCache<K> {
    */
   private void dropIfIdle(K key, long now) {
     Bucket bucket = policy.getIfPresentQuietly(key);
-    if (sweeps
-        && bucket != null
+    if (bucket != null
         && bucket.resetAfterNanos(now - idleNanos) == 0
         && bucket.resetAfterNanos(now) == 0) {
       map.remove(key, bucket); // only if no other thread replaced it meanwhile
@@ -210,8 +197,10 @@ public final class BucketCache<K> {
    * @param now the current ticker reading
    */
   public void cleanUp(long now) {
-    for (K key : map.keySet()) {
-      dropIfIdle(key, now);
+    if (sweeps) {
+      for (K key : map.keySet()) {
+        dropIfIdle(key, now);
+      }
     }
     cache.cleanUp();
   }

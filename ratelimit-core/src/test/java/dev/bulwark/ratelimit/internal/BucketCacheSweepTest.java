@@ -36,7 +36,8 @@ class BucketCacheSweepTest {
     }
   }
 
-  private long find(BucketCache<Integer> cache, int key) {
+  /** Looks a key up (which advances a due sweep) and returns how many keys are left. */
+  private long sizeAfterFind(BucketCache<Integer> cache, int key) {
     cache.find(key, ticker.read());
     return cache.size();
   }
@@ -63,7 +64,7 @@ class BucketCacheSweepTest {
     assertThat(cache.idleNanos()).isGreaterThan(BucketCache.LONGEST_SWEPT_IDLE_NANOS);
     assertThat(cache.findOrCreate(1).tryAcquire(ticker.read(), 2)).isEqualTo(Bucket.NEVER);
     ticker.advanceNanos(1_000 * S); // a full bucket, but not for 100 years
-    assertThat(find(cache, 2)).isEqualTo(1);
+    assertThat(sizeAfterFind(cache, 2)).isEqualTo(1);
     cache.cleanUp(ticker.read());
     assertThat(cache.size()).isEqualTo(1);
   }
@@ -74,7 +75,7 @@ class BucketCacheSweepTest {
     touch(cache, 0, 200);
     ticker.advanceNanos(S - 1); // every bucket has been full for 900 ms: idle
     for (int i = 0; i < 10; i++) {
-      assertThat(find(cache, -1)).isEqualTo(200);
+      assertThat(sizeAfterFind(cache, -1)).isEqualTo(200);
     }
   }
 
@@ -83,10 +84,10 @@ class BucketCacheSweepTest {
     BucketCache<Integer> cache = cache();
     touch(cache, 0, 200);
     ticker.advanceNanos(S);
-    assertThat(find(cache, -1)).isEqualTo(200 - BucketCache.SWEEP_STEP);
-    assertThat(find(cache, -1)).isEqualTo(200 - 2 * BucketCache.SWEEP_STEP);
-    assertThat(find(cache, -1)).isEqualTo(200 - 3 * BucketCache.SWEEP_STEP);
-    assertThat(find(cache, -1)).isZero(); // the pass ends here
+    assertThat(sizeAfterFind(cache, -1)).isEqualTo(200 - BucketCache.SWEEP_STEP);
+    assertThat(sizeAfterFind(cache, -1)).isEqualTo(200 - 2 * BucketCache.SWEEP_STEP);
+    assertThat(sizeAfterFind(cache, -1)).isEqualTo(200 - 3 * BucketCache.SWEEP_STEP);
+    assertThat(sizeAfterFind(cache, -1)).isZero(); // the pass ends here
   }
 
   @Test
@@ -94,15 +95,15 @@ class BucketCacheSweepTest {
     BucketCache<Integer> cache = cache();
     touch(cache, 0, 100);
     ticker.advanceNanos(S); // pass 1 starts at 1 s
-    find(cache, -1);
+    sizeAfterFind(cache, -1);
     ticker.advanceNanos(300 * MS);
-    assertThat(find(cache, -1)).isZero(); // pass 1 ends at 1.3 s
+    assertThat(sizeAfterFind(cache, -1)).isZero(); // pass 1 ends at 1.3 s
 
     touch(cache, 0, 10); // full at 1.4 s, idle from 1.9 s
     ticker.advanceNanos(700 * MS - 1); // pass 2 is due at 2 s
-    assertThat(find(cache, -1)).isEqualTo(10);
+    assertThat(sizeAfterFind(cache, -1)).isEqualTo(10);
     ticker.advanceNanos(1);
-    assertThat(find(cache, -1)).isZero();
+    assertThat(sizeAfterFind(cache, -1)).isZero();
   }
 
   @Test
@@ -118,7 +119,7 @@ class BucketCacheSweepTest {
     long size;
     int calls = 0;
     do {
-      size = find(cache, -1);
+      size = sizeAfterFind(cache, -1);
       calls++;
     } while (size > 200 && calls < 100);
     assertThat(size).isEqualTo(200);

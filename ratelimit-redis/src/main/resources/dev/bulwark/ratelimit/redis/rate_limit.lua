@@ -21,18 +21,20 @@
 --          then); otherwise deny is 0. A string, not a table: Redis 6 converts a table reply at
 --          several times the cost of the whole decision, a string almost for free.
 
+-- The decision's time: the server clock, in microseconds (a test clock when ARGV[1] is a number).
+local now
+if ARGV[1] == '' then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+else
+  now = tonumber(ARGV[1])
+end
+
 -- Fast path: one token-bucket limit, the default and by far the most common shape. The same
 -- arithmetic as the general code below specialised to n = 1, with no tables, closures or pattern
 -- matching, and its state a plain integer (which Redis stores as a number): about half the cost of
 -- the general code on the server. The contract suite runs both paths with the same expectations.
 if ARGV[4] == 'g' and #ARGV == 7 then
-  local now
-  if ARGV[1] == '' then
-    local t = redis.call('TIME')
-    now = t[1] * 1000000 + t[2]
-  else
-    now = tonumber(ARGV[1])
-  end
   local permits, T, B = tonumber(ARGV[3]), tonumber(ARGV[6]), tonumber(ARGV[7])
   -- Absent, or another shape's state (not a plain number): start afresh.
   local tat = tonumber(redis.call('GET', KEYS[1]) or now) or now
@@ -67,13 +69,6 @@ if ARGV[4] == 'g' and #ARGV == 7 then
   return string.format('%d 1 %d %d %d 0 0 0', allowed, left, longest, backlog)
 end
 
-local now
-if ARGV[1] == '' then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-else
-  now = tonumber(ARGV[1])
-end
 local take = ARGV[2] == '1'
 local permits = tonumber(ARGV[3])
 local algorithm = ARGV[4]
