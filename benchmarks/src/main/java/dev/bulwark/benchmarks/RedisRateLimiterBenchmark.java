@@ -13,11 +13,14 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,7 +46,8 @@ import redis.embedded.RedisServer;
  * Distributed rate limiting on one local Redis, 8 threads: Bulwark's {@code RedisKeyedRateLimiter}
  * (one EVALSHA per decision, the script deciding atomically inside Redis, plus the local deny cache)
  * against Bucket4j 8.17's Jedis proxy manager (compare-and-swap: read the bucket, decide in Java,
- * write it back with a CAS script, and retry on a lost race).
+ * write it back with a CAS script, and retry on a lost race), and against the floor of any design
+ * with one round trip per decision.
  *
  * <p>Run from the repository root after {@code ./mvnw -B -pl benchmarks -am package -DskipTests}:
  * <pre>
@@ -57,6 +61,17 @@ import redis.embedded.RedisServer;
  *
  * <p>Both modes run: {@code thrpt} (decisions per millisecond, all threads) and {@code sample}
  * (time per decision, with percentiles: read p0.99).
+ *
+ * <p>{@code impl}:
+ * <ul>
+ *   <li>{@code bulwark}: {@code RedisKeyedRateLimiter}, token bucket, default settings but a 1 s
+ *       call timeout and fail-closed;
+ *   <li>{@code bucket4j}: Bucket4j's compare-and-swap proxy manager on the same {@code JedisPooled};
+ *   <li>{@code floor}: not a limiter: one EVALSHA per decision, on the same pool, with the key and
+ *       the arguments Bulwark sends, of a script that only returns a constant reply of Bulwark's
+ *       shape. What the round trip alone costs on this machine: no one-round-trip design can be
+ *       faster, and {@code floor / bucket4j} bounds the ratio such a design can reach here.
+ * </ul>
  *
  * <p>{@code keys}:
  * <ul>
@@ -80,7 +95,10 @@ public class RedisRateLimiterBenchmark {
 
   static final int DISTINCT_KEYS = 100_000;
 
-  @Param({"bulwark", "bucket4j"})
+  /** The floor's script: no server call, a constant reply shaped like {@code rate_limit.lua}'s. */
+  static final String FLOOR_SCRIPT = "return '1 1 999999 0 1 0 0 0'";
+
+  @Param({"bulwark", "bucket4j", "floor"})
   public String impl;
 
   @Param({"distinct", "hot", "denied"})
@@ -91,6 +109,9 @@ public class RedisRateLimiterBenchmark {
   private HostAndPort address;
   private RedisKeyedRateLimiter<String> bulwark;
   private BucketProxy[] buckets;
+  private byte[] floorSha;
+  private List<List<byte[]>> floorKeys;
+  private List<byte[]> floorArgs;
   private String[] names;
   private int keyCount;
   private final Queue<long[]> decisions = new ConcurrentLinkedQueue<>();
@@ -132,7 +153,19 @@ public class RedisRateLimiterBenchmark {
     for (int i = 0; i < keyCount; i++) {
       names[i] = run + "client-" + i;
     }
-    if ("bulwark".equals(impl)) {
+    if ("floor".equals(impl)) {
+      floorSha = redis.scriptLoad(FLOOR_SCRIPT).getBytes(StandardCharsets.US_ASCII);
+      floorKeys = new ArrayList<>(keyCount);
+      for (String name : names) {
+        floorKeys.add(List.of(("{" + name + "}").getBytes(StandardCharsets.UTF_8)));
+      }
+      // What rate_limit.lua receives for 1,000,000 per second: server clock, take, permits,
+      // algorithm, TTL pad, emission interval (µs), burst.
+      floorArgs =
+          Stream.of("", "1", "1", "g", "0", "1", "1000000")
+              .map(arg -> arg.getBytes(StandardCharsets.US_ASCII))
+              .toList();
+    } else if ("bulwark".equals(impl)) {
       RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
       bulwark =
           RedisKeyedRateLimiter.builder(redis, limit)
@@ -180,7 +213,13 @@ public class RedisRateLimiterBenchmark {
   public boolean decide(Caller caller) {
     int key = keyCount == 1 ? 0 : caller.random.nextInt(keyCount);
     caller.made[0]++;
-    return bulwark != null ? bulwark.tryAcquire(names[key]) : buckets[key].tryConsume(1);
+    if (bulwark != null) {
+      return bulwark.tryAcquire(names[key]);
+    }
+    if (floorSha != null) {
+      return redis.evalsha(floorSha, floorKeys.get(key), floorArgs) != null;
+    }
+    return buckets[key].tryConsume(1);
   }
 
   @TearDown(Level.Trial)
