@@ -32,11 +32,14 @@ import redis.clients.jedis.UnifiedJedis;
  * the global level, as in memory: the client level refuses most often (one abusive client), and a
  * client refused there never spends global capacity. Unlike the in-memory limiter, a permit the
  * client level granted is <em>not</em> given back when the global level then refuses: Redis has no
- * refund, and undoing it would take another round trip that could itself fail. So while the whole
- * gateway is over its global limit, each refused request also spends one of its client's permits;
- * the client gets them back at its own level's refill rate. Two round trips per admitted request
- * (one per level); the global key is hot, but the limiter's local deny cache answers refusals of an
- * exhausted global level without Redis.
+ * refund, and undoing it would take another round trip that could itself fail. What keeps that
+ * loss small: once Redis has told this instance that the global level is exhausted (its reply
+ * carries the instant one permit fits again, kept in the global limiter's local deny cache), a
+ * request is refused at the global level before the client level is asked: without a round trip
+ * for one permit, with a peek (no permit taken) for more. So while the gateway is over its global
+ * limit, a client loses permits only on a request that learns of the exhaustion from Redis: one
+ * request per instance each time the global level runs dry under it, none when this instance's own
+ * grant emptied it. Two round trips per admitted request (one per level).
  *
  * <p>Thread-safe; never throws for a Redis failure (the failure policy decides).
  */
@@ -151,6 +154,17 @@ final class RedisHierarchy implements HierarchicalRateLimiter<String> {
     if (permits < 1) {
       throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
     }
+    RedisKeyedRateLimiter<String> g = global;
+    if (g != null && g.refusesLocally(GLOBAL_KEY)) {
+      // Exhausted, as Redis told this instance: refuse before spending client permits. For one
+      // permit the deny cache answers the peek (Redis only if the entry expired just now); for
+      // more, Redis does, for the exact retry-after, without taking anything.
+      RateLimitDecision all = g.peek(GLOBAL_KEY, permits);
+      if (!all.allowed()) {
+        counters.rejected(g.name());
+        return new Decision(Level.GLOBAL, all);
+      }
+    }
     RedisKeyedRateLimiter<String> own = routes.get(route);
     Level level = own != null ? Level.ROUTE : Level.CLIENT;
     RedisKeyedRateLimiter<String> first = own != null ? own : perClient;
@@ -159,7 +173,6 @@ final class RedisHierarchy implements HierarchicalRateLimiter<String> {
       counters.rejected(first.name());
       return new Decision(level, mine);
     }
-    RedisKeyedRateLimiter<String> g = global;
     if (g == null) {
       counters.permitted(first.name());
       return new Decision(level, mine);

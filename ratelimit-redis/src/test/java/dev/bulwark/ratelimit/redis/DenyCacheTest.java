@@ -91,6 +91,28 @@ class DenyCacheTest {
   }
 
   @Test
+  void refusesLocallyAnswersFromTheCacheOnlyAndUntilTheInstantRedisNamed() {
+    RedisKeyedRateLimiter<String> limiter = builder().build();
+    assertThat(limiter.refusesLocally("hot")).as("nothing cached yet").isFalse();
+    assertThat(limiter.tryAcquire("hot", 4)).isTrue();
+    assertThat(limiter.refusesLocally("hot")).as("one permit left").isFalse();
+    assertThat(limiter.tryAcquire("hot")).isTrue(); // the last one: Redis names the next instant
+    int calls = redis.evalshaCalls();
+
+    assertThat(limiter.refusesLocally("hot")).isTrue();
+    assertThat(limiter.refusesLocally("cold")).isFalse();
+    clock.advance(Duration.ofMillis(100).minusNanos(1_000));
+    assertThat(limiter.refusesLocally("hot")).isTrue();
+    clock.advance(Duration.ofNanos(1_000)); // one permit refilled at 100 ms
+    assertThat(limiter.refusesLocally("hot")).isFalse();
+    assertThat(redis.evalshaCalls()).as("never a Redis call").isEqualTo(calls);
+
+    RedisKeyedRateLimiter<String> uncached = builder().denyCache(false).build();
+    assertThat(uncached.tryAcquire("x", 5)).isTrue();
+    assertThat(uncached.refusesLocally("x")).as("no deny cache").isFalse();
+  }
+
+  @Test
   void aRefusalFromTheCacheAllocatesNothing() throws Exception {
     RedisKeyedRateLimiter<String> limiter = builder().build();
     assertThat(limiter.tryAcquire("hot", 5)).isTrue();
