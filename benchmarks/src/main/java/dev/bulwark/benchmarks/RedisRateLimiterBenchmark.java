@@ -153,27 +153,30 @@ public class RedisRateLimiterBenchmark {
     for (int i = 0; i < keyCount; i++) {
       names[i] = run + "client-" + i;
     }
-    if ("floor".equals(impl)) {
-      floorSha = redis.scriptLoad(FLOOR_SCRIPT).getBytes(StandardCharsets.US_ASCII);
-      floorKeys = new ArrayList<>(keyCount);
-      for (String name : names) {
-        floorKeys.add(List.of(("{" + name + "}").getBytes(StandardCharsets.UTF_8)));
-      }
-      // What rate_limit.lua receives for 1,000,000 per second: server clock, take, permits,
-      // algorithm, TTL pad, emission interval (µs), burst.
-      floorArgs =
-          Stream.of("", "1", "1", "g", "0", "1", "1000000")
-              .map(arg -> arg.getBytes(StandardCharsets.US_ASCII))
-              .toList();
-    } else if ("bulwark".equals(impl)) {
+    if (!"bucket4j".equals(impl)) {
       RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
-      bulwark =
+      RedisKeyedRateLimiter<String> limiter =
           RedisKeyedRateLimiter.builder(redis, limit)
               .name("bench")
               .keyPrefix("")
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
               .callTimeout(Duration.ofSeconds(1))
-              .build();
+              .<String>build();
+      if ("bulwark".equals(impl)) {
+        bulwark = limiter;
+      } else {
+        floorSha = redis.scriptLoad(FLOOR_SCRIPT).getBytes(StandardCharsets.US_ASCII);
+        floorKeys = new ArrayList<>(keyCount);
+        for (String name : names) {
+          floorKeys.add(List.of(limiter.redisKey(name).getBytes(StandardCharsets.UTF_8)));
+        }
+        // What rate_limit.lua receives for 1,000,000 per second: server clock, take, permits,
+        // algorithm, TTL pad, emission interval (µs), burst.
+        floorArgs =
+            Stream.of("", "1", "1", "g", "0", "1", "1000000")
+                .map(arg -> arg.getBytes(StandardCharsets.US_ASCII))
+                .toList();
+      }
     } else {
       ProxyManager<byte[]> proxies =
           Bucket4jJedis.casBasedBuilder(redis)
