@@ -80,6 +80,11 @@ final class AdmittedExchange implements EdgeExchange {
   }
 
   @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
   public String routeName() {
     return route.name;
   }

@@ -32,13 +32,20 @@ import java.util.Objects;
  * first route with a CORS policy whose pattern matches (which refuses the method); if there is
  * none either, the request is routed as the ordinary {@code OPTIONS} request it then is.
  *
- * <p>Patterns are documented on {@link RouteBuilder}. The path is matched the way servlet
- * containers map it, so that no spelling of a path reaches a handler past its route's gates: an
- * absolute-form target is reduced to its path, path parameters ({@code ;...}) are dropped,
- * percent-escapes are decoded as UTF-8 (except {@code %2F} and {@code %5C}, which never separate
- * segments), {@code .} and {@code ..} segments are resolved without climbing above the root, and
- * empty segments are ignored. Matching is case-sensitive. An ordinary path is matched without
- * allocating.
+ * <h2>The path routed, and the path the application sees</h2>
+ * Patterns are documented on {@link RouteBuilder}. Routes match one canonical path, so that no
+ * spelling of a path reaches a handler past its route's gates: an absolute-form target is reduced
+ * to its path, path parameters ({@code ;...}) are dropped, percent-escapes are decoded as UTF-8,
+ * {@code .} and {@code ..} segments are resolved (a trailing {@code /} is kept). Spellings that servers and frameworks read differently are refused
+ * with 400 before any gate runs, by the default route: an encoded {@code /} or {@code \} ({@code
+ * %2F}, {@code %5C}), a raw {@code \}, {@code #}, space, control or non-ASCII character, a bad or
+ * double escape ({@code %zz}, {@code %252F}), an encoded control character, bytes that are not
+ * UTF-8, an empty segment ({@code //}), a dot segment spelled with an escape or parameters ({@code %2e}, {@code ..;x}), and a
+ * {@code ..} above the root; a path over 8,192 characters is refused with 414. The exchange's
+ * {@link EdgeExchange#path()} is the canonical path, and adapters hand the application exactly
+ * that path (the Netty adapter rewrites the request target to it; a servlet container maps the
+ * same path itself). Matching is case-sensitive. The canonical path is computed in one linear
+ * pass, and an ordinary path is routed without allocating.
  *
  * <p>Immutable and thread-safe: build one edge per application and share it.
  */
@@ -83,15 +90,19 @@ public final class Edge {
    */
   public EdgeExchange begin(EdgeRequest request) {
     Objects.requireNonNull(request, "request");
+    String path = MatchPath.of(request.path());
+    if (path == null) {
+      return GateChain.refuseTarget(router.fallback(), request);
+    }
     String method = request.method();
     if (method.equals("OPTIONS")) {
       String requested = request.header("Access-Control-Request-Method");
       if (CorsPolicy.isPreflight(method, request.header("Origin"), requested)) {
-        CompiledRoute route = router.preflightRoute(Objects.requireNonNull(requested), request.path());
-        return GateChain.begin(route, request, route.handlesPreflight());
+        CompiledRoute route = router.preflightRoute(Objects.requireNonNull(requested), path);
+        return GateChain.begin(route, request, path, route.handlesPreflight());
       }
     }
-    return GateChain.begin(router.route(method, request.path()), request, false);
+    return GateChain.begin(router.route(method, path), request, path, false);
   }
 
   /**

@@ -55,6 +55,17 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   String routeName();
 
   /**
+   * Returns the path the edge routed: the canonical form of the request's path (decoded, without
+   * path parameters, dot segments resolved; see {@link Edge}). An adapter hands the application
+   * exactly this path, so that the handler that runs is the one whose route's gates ran; an
+   * application that routes by itself should route on it.
+   *
+   * @return the canonical path, decoded, starting with {@code '/'} (or the request's {@code *}
+   *     target); for a request refused because of its path's spelling, the path as received
+   */
+  String path();
+
+  /**
    * Writes this exchange's response headers: the route's security headers (with this request's
    * CSP nonce; HSTS only on secure requests), the CORS headers for the request's origin, and the
    * {@code RateLimit-Policy} / {@code RateLimit} fields (and the legacy {@code X-RateLimit-*}

@@ -8,6 +8,7 @@ import dev.bulwark.headers.PreflightDecision;
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.ratelimit.ConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import dev.bulwark.validation.Violation;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,7 @@ final class GateChain {
 
   private GateChain() {}
 
-  static EdgeExchange begin(CompiledRoute route, EdgeRequest request, boolean preflight) {
+  static EdgeExchange begin(CompiledRoute route, EdgeRequest request, String path, boolean preflight) {
     EdgeConfig config = route.config;
     List<ResponseHeader> corsHeaders = List.of();
     CorsPolicy cors = route.cors;
@@ -46,13 +47,13 @@ final class GateChain {
       String origin = request.header("Origin");
       if (preflight) {
         return rejected(route, Rejections.preflight(
-            config, route.securityHeaders, request.secure(), request.path(), preflight(cors, request, origin)));
+            config, route.securityHeaders, request.secure(), path, preflight(cors, request, origin)), path);
       }
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
       if (route.rejectDisallowedOrigins && refusesOrigin(decision, request, origin)) {
         String reason = Objects.requireNonNull(decision.refusal()).description();
-        return refuse(route, request, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
+        return refuse(route, request, path, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
             "CORS request refused: " + reason + ".", -1), corsHeaders, null);
       }
     }
@@ -67,7 +68,7 @@ final class GateChain {
       rate = rateGate.acquire(clientKey);
       if (!rate.decision().allowed()) {
         long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
-        return refuse(route, request, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
+        return refuse(route, request, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
             "Rate limit exceeded; retry after " + retryAfter + " seconds.", retryAfter), corsHeaders, rate);
       }
     }
@@ -76,12 +77,12 @@ final class GateChain {
     if (concurrency != null) {
       permit = concurrency.tryAcquire(clientKey);
       if (!permit.isAcquired()) {
-        return refuse(route, request, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
+        return refuse(route, request, path, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
             "Too many requests in progress; retry after 1 second.", 1), corsHeaders, rate);
       }
     }
     try {
-      return admitOrRefuse(route, request, corsHeaders, rate, permit);
+      return admitOrRefuse(route, request, path, corsHeaders, rate, permit);
     } catch (RuntimeException | Error e) {
       if (permit != null) {
         permit.close();
@@ -94,6 +95,7 @@ final class GateChain {
   private static EdgeExchange admitOrRefuse(
       CompiledRoute route,
       EdgeRequest request,
+      String path,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate,
       ConcurrencyLimiter.@Nullable Permit permit) {
@@ -102,7 +104,7 @@ final class GateChain {
       ValidationGate.Invalid invalid = validation.check(request);
       if (invalid != null) {
         release(permit);
-        return refuse(route, request, Refusal.invalid(invalid), corsHeaders, rate);
+        return refuse(route, request, path, Refusal.invalid(invalid), corsHeaders, rate);
       }
     }
     // Drawn before the breaker permission, so that nothing can throw once that is held.
@@ -116,14 +118,14 @@ final class GateChain {
         release(permit);
         long nanos = breaker.remainingOpenNanos();
         long retryAfter = Math.max(1, nanos / 1_000_000_000L + (nanos % 1_000_000_000L == 0 ? 0 : 1));
-        return refuse(route, request, Refusal.of(EdgeGate.CIRCUIT_BREAKER, Statuses.SERVICE_UNAVAILABLE,
+        return refuse(route, request, path, Refusal.of(EdgeGate.CIRCUIT_BREAKER, Statuses.SERVICE_UNAVAILABLE,
             "The service is temporarily unavailable; retry after " + retryAfter + " seconds.",
             retryAfter), corsHeaders, rate);
       }
       start = route.config.ticker().read();
     }
     boolean streamedBodyLimit = validation != null && validation.limitsStreamedBody(request);
-    return new AdmittedExchange(route, request.secure(), request.path(), nonce, corsHeaders, rate,
+    return new AdmittedExchange(route, request.secure(), path, nonce, corsHeaders, rate,
         permit, ticket, start, streamedBodyLimit);
   }
 
@@ -153,19 +155,36 @@ final class GateChain {
     }
   }
 
+  /**
+   * Refuses a request whose path the edge will not route ({@link MatchPath#refusal}): 400, or 414
+   * when it is too long, answered by {@code route} (the default route) before any gate runs.
+   */
+  static EdgeExchange refuseTarget(CompiledRoute route, EdgeRequest request) {
+    String raw = request.path();
+    Violation violation = MatchPath.refusal(raw);
+    boolean tooLong = violation.code() == Violation.Code.TOO_LONG;
+    Refusal refusal = new Refusal(EdgeGate.VALIDATION,
+        tooLong ? Statuses.URI_TOO_LONG : Statuses.BAD_REQUEST,
+        (tooLong ? "The request path is too long: " : "The request path is ambiguous: ")
+            + violation.message() + ".", -1, List.of(violation));
+    String instance = tooLong ? "/" : raw;
+    return refuse(route, request, instance, refusal, List.of(), null);
+  }
+
   private static EdgeExchange refuse(
       CompiledRoute route,
       EdgeRequest request,
+      String path,
       Refusal refusal,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
     return rejected(route, Rejections.of(route.config, route.securityHeaders, request.secure(),
-        request.path(), null, refusal, corsHeaders, rate));
+        path, null, refusal, corsHeaders, rate), path);
   }
 
-  private static EdgeExchange rejected(CompiledRoute route, EdgeRejection rejection) {
+  private static EdgeExchange rejected(CompiledRoute route, EdgeRejection rejection, String path) {
     EdgeEvents.rejected(route, rejection);
     return new RejectedExchange(
-        route.name, rejection, route.securityHeaders.headersToRemove());
+        route.name, path, rejection, route.securityHeaders.headersToRemove());
   }
 }

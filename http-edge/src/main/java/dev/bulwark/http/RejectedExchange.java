@@ -9,11 +9,13 @@ import org.jspecify.annotations.Nullable;
 final class RejectedExchange implements EdgeExchange {
 
   private final String routeName;
+  private final String path;
   private final EdgeRejection rejection;
   private final List<String> headersToRemove;
 
-  RejectedExchange(String routeName, EdgeRejection rejection, List<String> headersToRemove) {
+  RejectedExchange(String routeName, String path, EdgeRejection rejection, List<String> headersToRemove) {
     this.routeName = routeName;
+    this.path = path;
     this.rejection = rejection;
     this.headersToRemove = headersToRemove;
   }
@@ -31,6 +33,11 @@ final class RejectedExchange implements EdgeExchange {
   @Override
   public String routeName() {
     return routeName;
+  }
+
+  @Override
+  public String path() {
+    return path;
   }
 
   @Override

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * The routes of an edge in order, and the default route. The first route whose methods and
- * pattern match wins; no match means the default route. Matching allocates nothing for an ordinary
- * path ({@link MatchPath}).
+ * pattern match wins; no match means the default route. Paths are canonical ({@link MatchPath});
+ * matching allocates nothing.
  */
 final class Router {
 
@@ -17,9 +17,8 @@ final class Router {
     this.fallback = fallback;
   }
 
-  /** Returns the route for a method and a raw path. */
-  CompiledRoute route(String method, String rawPath) {
-    String path = MatchPath.of(rawPath);
+  /** Returns the route for a method and a canonical path ({@link MatchPath#of}). */
+  CompiledRoute route(String method, String path) {
     for (CompiledRoute route : routes) {
       if (route.matches(method, path)) {
         return route;
@@ -34,18 +33,17 @@ final class Router {
    * policy then refuses the method); else the route of {@code OPTIONS} itself, which sees an
    * ordinary OPTIONS request.
    */
-  CompiledRoute preflightRoute(String requestedMethod, String rawPath) {
-    CompiledRoute route = route(requestedMethod, rawPath);
+  CompiledRoute preflightRoute(String requestedMethod, String path) {
+    CompiledRoute route = route(requestedMethod, path);
     if (route.handlesPreflight()) {
       return route;
     }
-    String path = MatchPath.of(rawPath);
     for (CompiledRoute candidate : routes) {
       if (candidate.handlesPreflight() && candidate.matchesPath(path)) {
         return candidate;
       }
     }
-    return route("OPTIONS", rawPath);
+    return route("OPTIONS", path);
   }
 
   List<CompiledRoute> routes() {

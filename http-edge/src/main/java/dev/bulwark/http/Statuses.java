@@ -7,6 +7,7 @@ final class Statuses {
   static final int BAD_REQUEST = 400;
   static final int FORBIDDEN = 403;
   static final int CONTENT_TOO_LARGE = 413;
+  static final int URI_TOO_LONG = 414;
   static final int UNSUPPORTED_MEDIA_TYPE = 415;
   static final int TOO_MANY_REQUESTS = 429;
   static final int SERVICE_UNAVAILABLE = 503;
@@ -24,6 +25,8 @@ final class Statuses {
         return "Forbidden";
       case CONTENT_TOO_LARGE:
         return "Content Too Large";
+      case URI_TOO_LONG:
+        return "URI Too Long";
       case UNSUPPORTED_MEDIA_TYPE:
         return "Unsupported Media Type";
       case TOO_MANY_REQUESTS:
@@ -47,9 +50,16 @@ final class Statuses {
       case CIRCUIT_BREAKER:
         return "circuit-open";
       default:
-        return status == CONTENT_TOO_LARGE
-            ? "content-too-large"
-            : status == UNSUPPORTED_MEDIA_TYPE ? "unsupported-media-type" : "invalid-input";
+        switch (status) {
+          case CONTENT_TOO_LARGE:
+            return "content-too-large";
+          case URI_TOO_LONG:
+            return "uri-too-long";
+          case UNSUPPORTED_MEDIA_TYPE:
+            return "unsupported-media-type";
+          default:
+            return "invalid-input";
+        }
     }
   }
 }

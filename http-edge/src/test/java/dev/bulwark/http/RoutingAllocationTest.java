@@ -40,17 +40,22 @@ class RoutingAllocationTest {
     return allocated;
   }
 
+  /** Canonicalises the raw path and routes it, as {@link Edge#begin} does. */
+  private static CompiledRoute route(String method, String rawPath) {
+    return ROUTER.route(method, java.util.Objects.requireNonNull(MatchPath.of(rawPath), rawPath));
+  }
+
   @Test
   void ordinaryPathsMatchWithoutAllocating() {
-    assertThat(allocatedBy(() -> ROUTER.route("GET", "/api/search"))).isLessThan(CALLS);
-    assertThat(allocatedBy(() -> ROUTER.route("POST", "/api/users/42/posts/"))).isLessThan(CALLS);
-    assertThat(allocatedBy(() -> ROUTER.route("GET", "/static/app.v2.js"))).isLessThan(CALLS);
-    assertThat(allocatedBy(() -> ROUTER.route("DELETE", "/nowhere/at/all"))).isLessThan(CALLS);
+    assertThat(allocatedBy(() -> route("GET", "/api/search"))).isLessThan(CALLS);
+    assertThat(allocatedBy(() -> route("POST", "/api/users/42/posts/"))).isLessThan(CALLS);
+    assertThat(allocatedBy(() -> route("GET", "/static/app.v2.js"))).isLessThan(CALLS);
+    assertThat(allocatedBy(() -> route("DELETE", "/nowhere/at/all"))).isLessThan(CALLS);
   }
 
   @Test
   void controlAnEncodedPathPaysForItsCopyAndTheCounterSeesIt() {
-    assertThat(allocatedBy(() -> ROUTER.route("GET", "/api/%73earch"))).isGreaterThan(CALLS * 16L);
+    assertThat(allocatedBy(() -> route("GET", "/api/%73earch"))).isGreaterThan(CALLS * 16L);
   }
 
   @Test

@@ -26,7 +26,8 @@ import io.netty.util.ReferenceCountUtil;
  * A head is run through {@link Edge#begin}. Rejected: the request is released, the rejection
  * answered (now, or when the responses ahead of it are written: {@link ChannelState#respond}), and
  * the rest of its body discarded ({@link ChannelState#dropping}) up to its {@link LastHttpContent}.
- * Admitted without a body check: the head and its chunks go on untouched, and the exchange joins
+ * Admitted without a body check: the head and its chunks go on (the head's target rewritten to the
+ * path the edge routed when the two differ: {@link RequestTargets}), and the exchange joins
  * the channel's queue before the head does, so a response the application writes at once already
  * finds it. Admitted with a body check: the chunks are gathered in a {@link BodyBuffer} instead,
  * never past the exchange's {@code maxBodyBytes()}; the body is checked once whole, and only then
@@ -143,6 +144,7 @@ final class RequestFlow {
 
   private static void admit(
       ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange, HttpRequest request) {
+    RequestTargets.retarget(request, exchange.path());
     state.pending.add(Pending.admitted(exchange, request));
     ctx.fireChannelRead(request);
   }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -39,7 +40,11 @@ final class ContractAppHandler extends SimpleChannelInboundHandler<FullHttpReque
     String path = uri.indexOf('?') < 0 ? uri : uri.substring(0, uri.indexOf('?'));
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     boolean get = request.method().equals(HttpMethod.GET);
-    if (get && path.equals("/ok")) {
+    String decoded = new QueryStringDecoder(uri).path();
+    if (get && decoded.startsWith(ContractApp.PATHS_PREFIX)) {
+      EdgeExchange exchange = BulwarkHandler.exchange(ctx.channel(), request);
+      send(ctx, text(HttpResponseStatus.OK, decoded + "\n" + (exchange == null ? "-" : exchange.path())), keepAlive);
+    } else if (get && path.equals("/ok")) {
       FullHttpResponse response = text(HttpResponseStatus.OK, ContractApp.OK_BODY);
       EdgeExchange exchange = BulwarkHandler.exchange(ctx.channel(), request);
       String nonce = exchange == null ? null : exchange.cspNonce();

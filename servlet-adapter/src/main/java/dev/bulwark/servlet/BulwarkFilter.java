@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Details: routes see the path inside the application, without the context path (see
- * {@code ServletEdgeRequest}). The CSP nonce is the request attribute {@value #CSP_NONCE_ATTRIBUTE}.
+ * {@code ServletEdgeRequest}). The CSP nonce is the request attribute {@value #CSP_NONCE_ATTRIBUTE},
+ * and the exchange the attribute {@value #EXCHANGE_ATTRIBUTE}.
  * On a route with body checks the body is read into memory (at most
  * {@link EdgeExchange#maxBodyBytes()} plus one byte) and replayed to the application. Only
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
@@ -52,6 +53,12 @@ public final class BulwarkFilter implements Filter {
 
   /** The request attribute holding the request's CSP nonce (a {@code String}), when there is one. */
   public static final String CSP_NONCE_ATTRIBUTE = "dev.bulwark.cspNonce";
+  /**
+   * The request attribute holding the admitted request's {@link EdgeExchange}: its route name and
+   * the canonical path the edge routed ({@link EdgeExchange#path()}, which the container's mapping
+   * agrees with), for handlers and logs. Do not finish it: the filter does.
+   */
+  public static final String EXCHANGE_ATTRIBUTE = "dev.bulwark.exchange";
   /** The init-param naming a {@code java.util.function.Supplier<Edge>} class, for {@code web.xml}. */
   public static final String EDGE_FACTORY_PARAMETER = "bulwark.edgeFactory";
 
@@ -147,6 +154,7 @@ public final class BulwarkFilter implements Filter {
       Rejections.send(response, rejection);
       return null;
     }
+    request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
     String nonce = exchange.cspNonce();
     if (nonce != null) {
       request.setAttribute(CSP_NONCE_ATTRIBUTE, nonce);

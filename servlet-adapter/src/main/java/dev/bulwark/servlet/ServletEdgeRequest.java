@@ -2,6 +2,7 @@ package dev.bulwark.servlet;
 
 import dev.bulwark.http.EdgeRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * {@code /app/api/search} in the context {@code /app}, as it matches {@code /api/search} on a Netty
  * server (which has no context path). Those are the container's decoded, normalised segments;
  * {@code %}, {@code ;}, {@code ?}, {@code #} and {@code \} in them are escaped again so that the
- * edge, which decodes once, sees exactly the path the servlet mapping saw. The raw
+ * edge, which decodes once, sees exactly the path the servlet mapping saw (spaces, control and
+ * non-ASCII characters are escaped too, as UTF-8). The raw
  * {@code getRequestURI()} would not do: with a context path, a request such as
  * {@code /app/x/../app/api/search} or {@code /%61pp/api/search} is mapped by the container to
  * {@code /api/search} while its raw form, minus the context path, is not, and its route's gates
@@ -26,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * request.
  */
 final class ServletEdgeRequest implements EdgeRequest {
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private final HttpServletRequest request;
   private final String path;
@@ -44,40 +48,32 @@ final class ServletEdgeRequest implements EdgeRequest {
       return "/";
     }
     int first = 0;
-    while (first < decoded.length() && escape(decoded.charAt(first)) == null) {
+    while (first < decoded.length() && !escapes(decoded.charAt(first))) {
       first++;
     }
     if (first == decoded.length()) {
       return decoded;
     }
-    StringBuilder escaped = new StringBuilder(decoded.length() + 8).append(decoded, 0, first);
-    for (int i = first; i < decoded.length(); i++) {
-      char c = decoded.charAt(i);
-      String escape = escape(c);
-      if (escape == null) {
-        escaped.append(c);
+    StringBuilder escaped = new StringBuilder(decoded.length() + 16).append(decoded, 0, first);
+    byte[] rest = decoded.substring(first).getBytes(StandardCharsets.UTF_8);
+    for (byte value : rest) {
+      int b = value & 0xff;
+      if (escapes(b)) {
+        escaped.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
       } else {
-        escaped.append(escape);
+        escaped.append((char) b);
       }
     }
     return escaped.toString();
   }
 
-  private static @Nullable String escape(char c) {
-    switch (c) {
-      case '%':
-        return "%25";
-      case ';':
-        return "%3B";
-      case '?':
-        return "%3F";
-      case '#':
-        return "%23";
-      case '\\':
-        return "%5C";
-      default:
-        return null;
-    }
+  /**
+   * Tells whether a decoded character must be escaped for the edge to decode it back to itself:
+   * {@code %}, {@code ;}, {@code ?}, {@code #}, {@code \}, spaces, controls and non-ASCII (as
+   * UTF-8), which the edge would otherwise read as syntax or refuse as raw.
+   */
+  private static boolean escapes(int c) {
+    return c <= ' ' || c >= 0x7f || c == '%' || c == ';' || c == '?' || c == '#' || c == '\\';
   }
 
   /** Returns an address literal without brackets or zone: {@code [fe80::1%eth0]} is {@code fe80::1}. */

@@ -1,5 +1,6 @@
 package dev.bulwark.servlet;
 
+import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.contract.ContractApp;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -24,6 +25,11 @@ final class ContractServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
     String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+    if (path.startsWith(ContractApp.PATHS_PREFIX)) {
+      EdgeExchange exchange = (EdgeExchange) request.getAttribute(BulwarkFilter.EXCHANGE_ATTRIBUTE);
+      text(response, request.getServletPath() + path + "\n" + (exchange == null ? "-" : exchange.path()));
+      return;
+    }
     switch (path) {
       case "/ok" -> {
         Object nonce = request.getAttribute(BulwarkFilter.CSP_NONCE_ATTRIBUTE);

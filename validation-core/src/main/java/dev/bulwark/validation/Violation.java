@@ -37,6 +37,12 @@ public record Violation(Code code, String field, String message, int offset) {
     INVALID_PERCENT_ENCODING,
     /** Percent-encoding that still decodes after one round ({@code %2527}). */
     DOUBLE_ENCODING,
+    /**
+     * A request path spelled so that servers and frameworks read it differently: an encoded
+     * {@code /} or {@code \}, a raw {@code \} or {@code #}, a dot segment spelled with an escape
+     * or parameters, or a {@code ..} above the root.
+     */
+    AMBIGUOUS_PATH,
     /** SQL injection found by {@link SqlInjectionDetector}. */
     SQL_INJECTION,
     /** Cross-site scripting found by {@link XssDetector}. */

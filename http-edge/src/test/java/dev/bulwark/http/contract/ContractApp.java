@@ -27,6 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       request's {@code Content-Type}</td></tr>
  *   <tr><td>{@code GET /api/search}</td><td>200, {@code text/plain}, body
  *       {@value #SEARCH_BODY}</td></tr>
+ *   <tr><td>{@code GET /paths/**}</td><td>200, {@code text/plain}, body: the path as the
+ *       application decodes it (a servlet: {@code getServletPath() + getPathInfo()}; Netty:
+ *       {@code QueryStringDecoder.path()}), a line feed, and the edge's
+ *       {@code EdgeExchange.path()} (from {@code BulwarkFilter.EXCHANGE_ATTRIBUTE} or
+ *       {@code BulwarkHandler.exchange})</td></tr>
  *   <tr><td>anything else</td><td>404</td></tr>
  * </table>
  *
@@ -42,6 +47,8 @@ public final class ContractApp {
   public static final String SLOW_BODY = "slow";
   /** The body of {@code GET /api/search}. */
   public static final String SEARCH_BODY = "results";
+  /** The prefix of the paths whose handler echoes the path it sees and the path the edge routed. */
+  public static final String PATHS_PREFIX = "/paths/";
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition parkedChanged = lock.newCondition();

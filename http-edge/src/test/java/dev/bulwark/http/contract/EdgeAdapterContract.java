@@ -140,7 +140,9 @@ public abstract class EdgeAdapterContract {
             .circuitBreaker(CircuitBreakerConfig.builder()
                 .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build())
             .build(),
-        Route.builder("/slow").name("slow").methods("GET").concurrencyLimiter(slowInFlight).build());
+        Route.builder("/slow").name("slow").methods("GET").concurrencyLimiter(slowInFlight).build(),
+        Route.builder("/paths/guarded").name("guarded").methods("GET").rateLimit("50/minute").build(),
+        Route.builder("/paths/**").name("paths").methods("GET").rateLimit("100/minute").build());
   }
 
   /**
@@ -593,5 +595,85 @@ public abstract class EdgeAdapterContract {
 
     assertThat(r.statusCode()).isEqualTo(404);
     assertSecurityHeaders(r);
+  }
+
+  /**
+   * Spellings of {@code /paths/guarded} and its neighbours, each with the path the application
+   * must see, or null where the request must be refused before the application runs.
+   */
+  private static final String[][] PATH_SPELLINGS = {
+    {"/paths/guarded", "/paths/guarded"},
+    {"/paths/%67uarded", "/paths/guarded"},
+    {"/paths/%67%75%61%72%64%65%64", "/paths/guarded"},
+    {"/paths/guarded;x=1", "/paths/guarded"},
+    {"/paths;v=1/guarded", "/paths/guarded"},
+    {"/paths/./guarded", "/paths/guarded"},
+    {"/paths/x/../guarded", "/paths/guarded"},
+    {"/paths/x/y/../../guarded", "/paths/guarded"},
+    {"/paths/guarded/", "/paths/guarded/"},
+    {"/paths//guarded", null},
+    {"//paths/guarded", null},
+    {"/paths/guarded//", null},
+    {"http://127.0.0.1/paths/%67uarded?q=1", "/paths/guarded"},
+    {"/paths/guarded/x/..", "/paths/guarded/"},
+    {"/paths/guarded?q=1", "/paths/guarded"},
+    {"/paths/other", "/paths/other"},
+    {"/paths/a%20b", "/paths/a b"},
+    {"/paths/caf%C3%A9", "/paths/caf\u00e9"},
+    {"/paths/a%3Fb", "/paths/a?b"},
+    {"/paths/a%23b", "/paths/a#b"},
+    {"/paths/a%3Bb", "/paths/a;b"},
+    {"/paths/a+b", "/paths/a+b"},
+    {"/paths%2Fguarded", null},
+    {"/paths%2fguarded", null},
+    {"/paths/x%2F..%2Fguarded", null},
+    {"/paths%5Cguarded", null},
+    {"/paths\\guarded", null},
+    {"/paths/guarded#x", null},
+    {"/paths#/guarded", null},
+    {"/paths/%2e/guarded", null},
+    {"/paths/x/%2e%2e/guarded", null},
+    {"/paths/x/.%2E/guarded", null},
+    {"/paths/x/..;/guarded", null},
+    {"/paths/x/..;x=1/guarded", null},
+    {"/paths/;x/guarded", null},
+    {"/../paths/guarded", null},
+    {"/paths/../../paths/guarded", null},
+    {"/paths/%252e%252e/guarded", null},
+    {"/paths/guar%zzded", null},
+    {"/paths/guarded%", null},
+    {"/paths/guarded%00", null},
+    {"/paths/guarded%0a", null},
+    {"/paths/%c0%af", null},
+    {"/paths/%C3", null},
+  };
+
+  /**
+   * Regression for the Netty path bypass: {@code /api%2Fauth%2Flogin} was judged as one path by
+   * the edge and served as another by the application, past the login route's limit. Over a
+   * matrix of spellings, every adapter either refuses the request before the application runs, or
+   * hands the application exactly the path the edge routed (and so the route whose gates ran).
+   */
+  @Test
+  void theApplicationSeesExactlyThePathTheEdgeRoutedOverAMatrixOfSpellings() throws IOException {
+    serve();
+    org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+    for (String[] spelling : PATH_SPELLINGS) {
+      String target = spelling[0];
+      String expected = spelling[1];
+      RawHttp.Response response = RawHttp.get(server.port(), target);
+      if (expected == null) {
+        soft.assertThat(response.status()).as("status of %s", target).isEqualTo(400);
+        soft.assertThat(response.body()).as("body of %s", target).doesNotStartWith("/paths");
+        continue;
+      }
+      soft.assertThat(response.status()).as("status of %s", target).isEqualTo(200);
+      soft.assertThat(response.body()).as("the application's and the edge's path for %s", target)
+          .isEqualTo(expected + "\n" + expected);
+      boolean guarded = expected.equals("/paths/guarded") || expected.equals("/paths/guarded/");
+      soft.assertThat(response.headers().get("ratelimit-policy")).as("route that judged %s", target)
+          .contains(guarded ? "\"guarded\";q=50" : "\"paths\";q=100");
+    }
+    soft.assertAll();
   }
 }
