@@ -106,6 +106,39 @@ public final class Edge {
   }
 
   /**
+   * Renders the answer to a request that the server or the adapter refuses before the edge can
+   * route it: a request line or head the codec cannot parse (400), too long a target (414) or
+   * head (431), a read that timed out (408), a transfer coding it does not implement (501), an
+   * unsupported HTTP version (505), a body over a limit (413). The answer is the default route's:
+   * its security headers and the edge's error format (problem+json or the envelope), so that a
+   * container's or codec's own errors look like every other refusal. It is reported to the edge's
+   * listener as a {@link EdgeOutcome#VALIDATION} outcome of the default route.
+   *
+   * @param status 400, 408, 413, 414, 431, 501 or 505
+   * @param detail a sentence for the client, such as {@code "The request head is too large."};
+   *     never the exception's message of a parser, which may echo client input at length
+   * @param secure whether the connection is TLS (HSTS is sent only then)
+   * @return the complete response; the adapter sends it with {@code Connection: close}
+   * @throws NullPointerException if {@code detail} is null
+   * @throws IllegalArgumentException if {@code status} is not one of those listed
+   */
+  public EdgeRejection protocolError(int status, String detail, boolean secure) {
+    Objects.requireNonNull(detail, "detail");
+    switch (status) {
+      case Statuses.BAD_REQUEST, Statuses.REQUEST_TIMEOUT, Statuses.CONTENT_TOO_LARGE,
+          Statuses.URI_TOO_LONG, Statuses.HEADER_FIELDS_TOO_LARGE, Statuses.NOT_IMPLEMENTED,
+          Statuses.VERSION_NOT_SUPPORTED -> { }
+      default -> throw new IllegalArgumentException(
+          "status must be 400, 408, 413, 414, 431, 501 or 505 but was " + status);
+    }
+    CompiledRoute route = router.fallback();
+    EdgeRejection rejection = Rejections.of(route.config, route.securityHeaders, secure, "/", null,
+        Refusal.of(EdgeGate.VALIDATION, status, Texts.truncate(detail), -1), List.of(), null);
+    EdgeEvents.rejected(route, rejection);
+    return rejection;
+  }
+
+  /**
    * Returns read-only views of the routes, with the limiters and breakers the edge runs, for
    * metrics binders and {@link EdgeHealth}.
    *
