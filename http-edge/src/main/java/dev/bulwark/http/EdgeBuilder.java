@@ -2,6 +2,9 @@ package dev.bulwark.http;
 
 import dev.bulwark.core.Ticker;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.Limits;
+import dev.bulwark.ratelimit.RateLimit;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -21,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@link SecurityHeaders#strict()} for routes that set no security headers,
  * {@link ClientIpResolver#peer()}, {@link Ticker#system()}, {@link Clock#systemUTC()},
  * {@link ErrorFormat#PROBLEM_JSON} with {@code about:blank} problem types, no legacy
- * {@code X-RateLimit-*} fields, no {@link EdgeListener}.
+ * {@code X-RateLimit-*} fields, no {@link EdgeListener}, CORS preflights limited to
+ * {@value #DEFAULT_PREFLIGHT_RATE_LIMIT} per client IP.
  */
 public final class EdgeBuilder {
 
@@ -36,6 +40,10 @@ public final class EdgeBuilder {
   private @Nullable Boolean legacyRateLimitHeaders;
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
+  private @Nullable List<RateLimit> preflightLimits;
+
+  /** The preflight limit of an edge that sets none: {@value}, per client IP. */
+  public static final String DEFAULT_PREFLIGHT_RATE_LIMIT = "120/minute";
 
   EdgeBuilder() {}
 
@@ -190,6 +198,31 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Limits the CORS preflights ({@code OPTIONS} with {@code Origin} and
+   * {@code Access-Control-Request-Method}) each client IP may send, across all routes (default
+   * {@value #DEFAULT_PREFLIGHT_RATE_LIMIT}). The edge answers preflights itself, so they never
+   * reach a route's rate limit: without this limit a client could make the edge answer them
+   * without end. A preflight over the limit gets 429 with {@code Retry-After} and the
+   * {@code RateLimit} fields of the policy {@code "preflight"} (and no CORS headers, so the
+   * browser fails the request it was asking for). Browsers cache an allowed preflight for the
+   * policy's max-age, so a page needs far fewer preflights than requests; raise the limit for
+   * pages that call many distinct URLs. {@code "none"} turns the limit off.
+   *
+   * @param spec limits in the {@link Limits} syntax, such as {@code "300/minute"}, or
+   *     {@code "none"}
+   * @return this builder
+   * @throws NullPointerException if {@code spec} is null
+   * @throws IllegalArgumentException if {@code spec} does not parse (the message quotes it)
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder preflightRateLimit(String spec) {
+    Objects.requireNonNull(spec, "spec");
+    List<RateLimit> limits = spec.trim().equals("none") ? List.of() : Limits.parse(spec);
+    this.preflightLimits = Once.set("preflightRateLimit", preflightLimits, limits);
+    return this;
+  }
+
+  /**
    * Builds the edge, creating the limiters and breakers its routes describe.
    *
    * @return the edge
@@ -204,7 +237,19 @@ public final class EdgeBuilder {
         Boolean.TRUE.equals(legacyRateLimitHeaders),
         problemTypeBase,
         securityHeaders != null ? securityHeaders : SecurityHeaders.strict(),
-        listener);
+        listener,
+        preflightGate(preflightLimits != null ? preflightLimits : Limits.parse(DEFAULT_PREFLIGHT_RATE_LIMIT),
+            ticker != null ? ticker : Ticker.system()));
     return new Edge(List.copyOf(routes), fallback, config);
   }
+
+  private static @Nullable RateGate preflightGate(List<RateLimit> limits, Ticker ticker) {
+    if (limits.isEmpty()) {
+      return null;
+    }
+    return RateGate.keyed(PREFLIGHT, KeyedRateLimiter.builder(limits).name(PREFLIGHT).ticker(ticker).<String>build());
+  }
+
+  /** The name of the preflight limit's policy and limiter. */
+  static final String PREFLIGHT = "preflight";
 }

@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param problemTypeBase the prefix of problem type URIs, or null for {@code about:blank}
  * @param securityHeaders the security headers of routes that set none
  * @param listener told how each request ended, or null for none
+ * @param preflightLimit the per-client-IP limit on CORS preflights, or null for none
  */
 record EdgeConfig(
     Ticker ticker,
@@ -25,4 +26,5 @@ record EdgeConfig(
     boolean legacyHeaders,
     @Nullable String problemTypeBase,
     SecurityHeaders securityHeaders,
-    @Nullable EdgeListener listener) {}
+    @Nullable EdgeListener listener,
+    @Nullable RateGate preflightLimit) {}

@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * validation, circuit breaker, and stops at the first refusal.
  *
  * <h2>Why this order</h2>
- * CORS first: a preflight never reaches the handler, so it should not spend the client's quota,
- * and a browser refused by origin learns nothing else. Then the limits, because they are the
+ * CORS first: a preflight never reaches the handler, so it should not spend the client's quota of
+ * the route (it counts against the edge's preflight limit instead, per client IP), and a browser
+ * refused by origin learns nothing else. Then the limits, because they are the
  * cheapest checks and because an injection prober must run into its rate limit like any client:
  * if validation came first, a prober would get a free 400 per attempt, forever. Validation comes
  * before the breaker so that a bad request never takes a half-open trial slot, and the breaker is
@@ -46,6 +47,15 @@ final class GateChain {
     if (cors != null) {
       String origin = request.header("Origin");
       if (preflight) {
+        RateGate preflightLimit = config.preflightLimit();
+        if (preflightLimit != null) {
+          RateOutcome rate = preflightLimit.acquire(config.resolver().resolve(request));
+          if (!rate.decision().allowed()) {
+            long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
+            return refuse(route, request, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
+                "Too many CORS preflights; retry after " + retryAfter + " seconds.", retryAfter), List.of(), rate);
+          }
+        }
         return rejected(route, Rejections.preflight(
             config, route.securityHeaders, request.secure(), path, preflight(cors, request, origin)), path);
       }

@@ -48,7 +48,7 @@ record DocumentSection(
     List<OutboundSection> outbound) {
 
   static final List<String> KEYS = List.of(
-      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "clientIp", "hierarchicalLimits",
+      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "clientIp", "hierarchicalLimits",
       "routeDefaults", "routes", "defaultRoute", "outbound");
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
@@ -70,6 +70,7 @@ record DocumentSection(
     f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
+    f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     ClientIpResolver resolver = clientIp(f);
     ClientIpResolver chosen = options.clientIpResolver() != null ? options.clientIpResolver() : resolver;
     if (chosen != null) {

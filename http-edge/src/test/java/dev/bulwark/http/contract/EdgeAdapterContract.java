@@ -407,6 +407,29 @@ public abstract class EdgeAdapterContract {
     assertThat(header(actual, "RateLimit")).isEqualTo("\"search\";r=2;t=20");
   }
 
+  /** Regression: the edge answered CORS preflights without any limit. */
+  @Test
+  void corsPreflightsWereNeverRateLimited() {
+    serve(b -> b.preflightRateLimit("2/minute"));
+    HttpRequest.Builder preflight = request("/api/search")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+        .header("Origin", ORIGIN)
+        .header("Access-Control-Request-Method", "GET");
+
+    assertThat(call(preflight).statusCode()).isEqualTo(204);
+    assertThat(call(preflight).statusCode()).isEqualTo(204);
+    HttpResponse<String> third = call(preflight);
+
+    assertThat(third.statusCode()).isEqualTo(429);
+    assertThat(header(third, "Retry-After")).isEqualTo("30");
+    assertThat(header(third, "RateLimit-Policy")).isEqualTo("\"preflight\";q=2;w=60");
+    assertThat(header(third, "Content-Type")).isEqualTo("application/problem+json");
+    assertThat(third.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    assertSecurityHeaders(third);
+    // The route's own limit is untouched.
+    assertThat(header(get("/api/search"), "RateLimit")).isEqualTo("\"search\";r=2;t=20");
+  }
+
   @Test
   void sqlInjectionInTheQueryIs400NamingTheViolation() {
     serve();
