@@ -42,6 +42,8 @@ final class AdmittedExchange implements EdgeExchange {
    * with a limit and no body policy (see {@code ValidationGate.limitsStreamedBody}).
    */
   private final boolean streamedBodyLimit;
+  /** The request's Content-Type when its body will be checked, for decoding its fields. */
+  private final @Nullable String contentType;
 
   @SuppressWarnings("unused") // accessed through FINISHED
   private volatile boolean finished;
@@ -56,7 +58,8 @@ final class AdmittedExchange implements EdgeExchange {
       ConcurrencyLimiter.@Nullable Permit permit,
       long ticket,
       long startNanos,
-      boolean streamedBodyLimit) {
+      boolean streamedBodyLimit,
+      @Nullable String contentType) {
     this.route = route;
     this.secure = secure;
     this.path = path;
@@ -67,6 +70,7 @@ final class AdmittedExchange implements EdgeExchange {
     this.ticket = ticket;
     this.startNanos = startNanos;
     this.streamedBodyLimit = streamedBodyLimit;
+    this.contentType = contentType;
   }
 
   @Override
@@ -151,7 +155,7 @@ final class AdmittedExchange implements EdgeExchange {
     if (v != null && !v.checksBody() && streamedBodyLimit) {
       return refuseBody(v.checkStreamedBodySize(utf8Length(body)));
     }
-    return refuseBody(v == null ? null : v.checkBody(body));
+    return refuseBody(v == null ? null : v.checkBody(body, contentType));
   }
 
   @Override
@@ -161,7 +165,7 @@ final class AdmittedExchange implements EdgeExchange {
     if (v != null && !v.checksBody() && streamedBodyLimit) {
       return refuseBody(v.checkStreamedBodySize(length));
     }
-    return refuseBody(v == null ? null : v.checkBody(body, length));
+    return refuseBody(v == null ? null : v.checkBody(body, length, contentType));
   }
 
   /** The length of {@code text} in UTF-8 bytes (a lone surrogate counts as the 3 bytes of '?'). */

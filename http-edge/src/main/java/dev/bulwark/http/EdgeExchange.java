@@ -102,7 +102,10 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
 
   /**
    * Checks the request body against the route's body policy (size, control characters, and the
-   * SQL-injection and XSS detectors as that {@code InputPolicy} configures them). When this returns
+   * SQL-injection and XSS detectors as that {@code InputPolicy} configures them): its text, then,
+   * for a JSON or form body (by the request's {@code Content-Type}), each key and string value or
+   * each field name and value decoded, as the application will read them; JSON nested deeper than
+   * 64 levels is refused. When this returns
    * a rejection, the exchange is finished (permits released, the breaker permission given back
    * without an outcome): send the rejection and do not call the handler.
    *

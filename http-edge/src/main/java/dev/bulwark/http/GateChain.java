@@ -136,7 +136,8 @@ final class GateChain {
     }
     boolean streamedBodyLimit = validation != null && validation.limitsStreamedBody(request);
     return new AdmittedExchange(route, request.secure(), path, nonce, corsHeaders, rate,
-        permit, ticket, start, streamedBodyLimit);
+        permit, ticket, start, streamedBodyLimit,
+        validation != null && validation.checksBody() ? request.contentType() : null);
   }
 
   private static PreflightDecision preflight(CorsPolicy cors, EdgeRequest request, @Nullable String origin) {

@@ -5,6 +5,7 @@ import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.ValidationResult;
 import dev.bulwark.validation.Violation;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the declared body size, {@code Content-Length} (413);
  *   <li>the {@code Content-Type} of a request with a body (415).
  * </ol>
- * Body content ({@link #checkBody}) is checked later, when the adapter has read it.
+ * Body content ({@link #checkBody}) is checked later, when the adapter has read it: its text, then
+ * its JSON or form fields decoded ({@link BodyFields}).
  */
 final class ValidationGate {
 
@@ -116,7 +118,7 @@ final class ValidationGate {
   }
 
   /**
-   * The most body bytes {@link #checkBody(byte[], int)} accepts: the body policy's limit, lowered
+   * The most body bytes {@link #checkBody(byte[], int, String)} accepts: the body policy's limit, lowered
    * to the declared-size limit when set, and capped so that one byte more still fits in an array;
    * -1 without a body policy.
    */
@@ -129,14 +131,25 @@ final class ValidationGate {
     return Math.min(max, MAX_BUFFERED_BODY);
   }
 
-  /** Checks a body; null when it passes or no body policy is set. */
-  @Nullable Invalid checkBody(CharSequence text) {
+  /**
+   * Checks a body: its text, then its fields decoded by its content type ({@link BodyFields});
+   * null when it passes or no body policy is set.
+   */
+  @Nullable Invalid checkBody(CharSequence text, @Nullable String contentType) {
     InputPolicy b = body;
-    return b == null ? null : invalidBody(b.validate("body", text.toString()));
+    if (b == null) {
+      return null;
+    }
+    String s = text.toString();
+    Invalid invalid = invalidBody(b.validate("body", s));
+    return invalid != null ? invalid : invalidFields(b, contentType, s);
   }
 
-  /** Checks the first {@code length} bytes of a body read as UTF-8; null when it passes. */
-  @Nullable Invalid checkBody(byte[] bytes, int length) {
+  /**
+   * Checks the first {@code length} bytes of a body read as UTF-8, then its decoded fields; null
+   * when it passes.
+   */
+  @Nullable Invalid checkBody(byte[] bytes, int length, @Nullable String contentType) {
     InputPolicy b = body;
     if (b == null) {
       return null;
@@ -146,7 +159,16 @@ final class ValidationGate {
       return new Invalid(Statuses.CONTENT_TOO_LARGE, List.of(new Violation(Violation.Code.TOO_LARGE,
           "body", "body larger than " + max + " bytes", -1)));
     }
-    return invalidBody(b.validate("body", length == bytes.length ? bytes : Arrays.copyOf(bytes, length)));
+    Invalid invalid =
+        invalidBody(b.validate("body", length == bytes.length ? bytes : Arrays.copyOf(bytes, length)));
+    return invalid != null
+        ? invalid
+        : invalidFields(b, contentType, new String(bytes, 0, length, StandardCharsets.UTF_8));
+  }
+
+  private static @Nullable Invalid invalidFields(InputPolicy policy, @Nullable String contentType, String text) {
+    List<Violation> violations = BodyFields.violations(policy, contentType, text);
+    return violations.isEmpty() ? null : new Invalid(Statuses.BAD_REQUEST, List.copyOf(violations));
   }
 
   private static @Nullable Invalid invalidBody(ValidationResult result) {

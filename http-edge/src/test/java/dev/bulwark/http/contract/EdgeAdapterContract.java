@@ -516,6 +516,31 @@ public abstract class EdgeAdapterContract {
     assertThat(json(chunkedTooLarge).get("violations").get(0).get("code").asText()).isEqualTo("TOO_LARGE");
   }
 
+  /** Regression: JSON escapes and form escapes reached the handler decoded and unchecked. */
+  @Test
+  void escapedPayloadsInJsonAndFormBodiesReachedTheHandlerUnchecked() {
+    serve();
+
+    HttpResponse<String> json = call(request("/echo")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"c\":\"\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\"}")));
+    HttpResponse<String> chunkedJson = call(request("/echo")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+            "[\"\\u0027 OR \\u00271\\u0027=\\u00271\"]".getBytes(StandardCharsets.UTF_8)))));
+    HttpResponse<String> harmless = call(request("/echo")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"c\":\"Tom \\u0026 Jerry\"}")));
+
+    assertThat(json.statusCode()).isEqualTo(400);
+    assertThat(json(json).get("violations").get(0).get("code").asText()).isEqualTo("XSS");
+    assertThat(json(json).get("violations").get(0).get("field").asText()).isEqualTo("body/c");
+    assertThat(chunkedJson.statusCode()).isEqualTo(400);
+    assertThat(json(chunkedJson).get("violations").get(0).get("code").asText()).isEqualTo("SQL_INJECTION");
+    assertThat(harmless.statusCode()).isEqualTo(200);
+    assertThat(harmless.body()).isEqualTo("{\"c\":\"Tom \\u0026 Jerry\"}");
+  }
+
   @Test
   void serverErrorsOpenTheBreakerWhichAnswers503WithRetryAfter() {
     serve();
