@@ -23,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  * {@code metadata.google.internal}), {@code localhost} and {@code *.localhost}, {@code *.local},
  * {@code *.internal}. Internal addresses are recognised in every spelling clients accept: decimal
  * {@code 2852039166}, octal {@code 0251.0376.0251.0376}, hex {@code 0xa9fea9fe}, short
- * {@code 127.1}, IPv4-mapped {@code [::ffff:169.254.169.254]}, NAT64 and 6to4.
+ * {@code 127.1}; IPv6 that carries an IPv4 address is judged by that address: IPv4-mapped
+ * {@code [::ffff:169.254.169.254]}, IPv4-translated {@code [::ffff:0:127.0.0.1]}, IPv4-compatible
+ * {@code [::127.0.0.1]}, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4
+ * {@code 2002::/16}, Teredo {@code 2001::/32} (server and client) and ISATAP. IPv6 outside global
+ * unicast {@code 2000::/3} is internal.
  *
  * <p>Strict parsing rejects what parsers disagree on: whitespace, control and non-ASCII characters,
  * backslashes, malformed percent-escapes, percent-escapes in the host, empty or out-of-range ports.
