@@ -5,8 +5,11 @@ import java.net.UnknownHostException;
 import java.util.List;
 
 /**
- * Resolves a host name to its addresses, for {@link UrlPolicy}'s resolving check. Inject a fake in
- * tests; use {@link #system()} in production.
+ * Resolves a host name to its addresses, for {@link UrlPolicy#check(String, String)} and
+ * {@link UrlPolicy#resolve(String, String)} (which calls it once per URL and hands its answers to the
+ * caller to connect to). Inject a fake in tests; use {@link #system()} in production. An
+ * implementation is called from any thread and must be thread-safe; any exception it throws
+ * refuses the URL with {@link Violation.Code#URL_UNRESOLVABLE}.
  */
 @FunctionalInterface
 public interface HostResolver {

@@ -13,7 +13,10 @@ import org.jspecify.annotations.Nullable;
  * {@code inet_aton} rules that clients (and the WHATWG URL standard) apply: one to four parts, each
  * decimal, octal ({@code 0} prefix) or hex ({@code 0x}), the last part filling the remaining bytes.
  * IPv6 literals are parsed per RFC 4291 including an embedded dotted quad, and addresses that
- * carry an IPv4 address (mapped, compatible, NAT64, 6to4) are judged by that IPv4 address.
+ * carry an IPv4 address (mapped, translated, compatible, NAT64, 6to4, Teredo, ISATAP) are judged by
+ * that IPv4 address: a filter that knows only {@code ::ffff:0:0/96} passes
+ * {@code [::ffff:0:127.0.0.1]}, which a translator delivers to 127.0.0.1. IPv6 outside global
+ * unicast {@code 2000::/3} is internal, so space nobody has listed yet fails closed.
  */
 final class IpAddresses {
 
@@ -231,17 +234,25 @@ final class IpAddresses {
   /**
    * Tells whether an address is not a public unicast address: unspecified, loopback, private,
    * CGNAT, link-local (including cloud metadata at 169.254.169.254), multicast, reserved,
-   * documentation, benchmarking, ULA, site-local, Teredo, or a well-known cloud metadata endpoint;
-   * IPv6 addresses that embed IPv4 are judged by the embedded address.
+   * documentation, benchmarking, a well-known cloud metadata endpoint, and every IPv6 address
+   * outside global unicast {@code 2000::/3} (ULA, link-local, site-local, multicast, discard,
+   * unassigned). IPv6 addresses that embed an IPv4 address are judged by it (see
+   * {@link #embeddedIsInternal(byte[])}).
    *
    * @param address 4 or 16 bytes
    * @return true if an application should not fetch from it on a user's behalf
    */
   static boolean isInternal(byte[] address) {
     if (address.length == 4) {
-      return isInternalV4(address[0] & 0xFF, address[1] & 0xFF, address[2] & 0xFF, address[3] & 0xFF);
+      return isInternalV4(address, 0, 0);
     }
     return isInternalV6(address);
+  }
+
+  /** Judges the IPv4 address in {@code x[at..at+3]}, each byte XORed with {@code flip}. */
+  private static boolean isInternalV4(byte[] x, int at, int flip) {
+    return isInternalV4((x[at] ^ flip) & 0xFF, (x[at + 1] ^ flip) & 0xFF, (x[at + 2] ^ flip) & 0xFF,
+        (x[at + 3] ^ flip) & 0xFF);
   }
 
   private static boolean isInternalV4(int a, int b, int c, int d) {
@@ -261,36 +272,78 @@ final class IpAddresses {
         || (a == 168 && b == 63 && c == 129 && d == 16); // Azure wire server / metadata
   }
 
+  private static int group(byte[] x, int g) {
+    return ((x[2 * g] & 0xFF) << 8) | (x[2 * g + 1] & 0xFF);
+  }
+
+  /*
+   * IPv6 is judged in two steps. First, every form that carries an IPv4 address is judged by
+   * that address, because a host or translator on the way turns it into an IPv4 packet:
+   * ::ffff:a.b.c.d, ::ffff:0:a.b.c.d, ::a.b.c.d, NAT64, 6to4, Teredo and ISATAP. Second, the
+   * rest is allowed only inside global unicast 2000::/3 (the only space IANA hands out to the
+   * public Internet) and outside the special-purpose blocks there; unknown space is internal.
+   */
   private static boolean isInternalV6(byte[] x) {
-    boolean zeroTo10 = true;
-    for (int i = 0; i < 10; i++) {
-      zeroTo10 &= x[i] == 0;
+    Boolean embedded = embeddedIsInternal(x);
+    if (embedded != null) {
+      return embedded;
     }
-    if (zeroTo10 && (x[10] & 0xFF) == 0xFF && (x[11] & 0xFF) == 0xFF) {
-      return isInternalV4(x[12] & 0xFF, x[13] & 0xFF, x[14] & 0xFF, x[15] & 0xFF); // ::ffff:a.b.c.d
+    int first = group(x, 0);
+    int second = group(x, 1);
+    if ((first & 0xE000) != 0x2000) {
+      return true; // outside 2000::/3: ::/8 rest, 100::/64 discard, fc00::/7 ULA (AWS fd00:ec2::254),
+                   // fe80::/10 link-local, fec0::/10 site-local, ff00::/8 multicast, unassigned
     }
-    if (zeroTo10 && x[10] == 0 && x[11] == 0) {
-      return true; // ::, ::1, and deprecated IPv4-compatible ::a.b.c.d
-    }
-    int first = ((x[0] & 0xFF) << 8) | (x[1] & 0xFF);
-    int second = ((x[2] & 0xFF) << 8) | (x[3] & 0xFF);
-    if (first == 0x0064 && second == 0xff9b) {
-      boolean wellKnown = true;
-      for (int i = 4; i < 12; i++) {
-        wellKnown &= x[i] == 0;
-      }
-      // 64:ff9b::/96 NAT64 (judge the embedded address); 64:ff9b:1::/48 local-use NAT64.
-      return !wellKnown || isInternalV4(x[12] & 0xFF, x[13] & 0xFF, x[14] & 0xFF, x[15] & 0xFF);
-    }
-    if (first == 0x2002) {
-      return isInternalV4(x[2] & 0xFF, x[3] & 0xFF, x[4] & 0xFF, x[5] & 0xFF); // 6to4
-    }
-    return (first == 0x0100 && second == 0 && x[4] == 0 && x[5] == 0 && x[6] == 0 && x[7] == 0) // 100::/64 discard
-        || (first == 0x2001 && second < 0x0200)               // 2001::/23 IETF, Teredo 2001::/32
+    return (first == 0x2001 && second < 0x0200)               // 2001::/23 IETF protocol assignments
         || (first == 0x2001 && second == 0x0db8)              // 2001:db8::/32 documentation
-        || (first & 0xFE00) == 0xFC00                         // fc00::/7 unique local (AWS fd00:ec2::254)
-        || (first & 0xFFC0) == 0xFE80                         // fe80::/10 link-local
-        || (first & 0xFFC0) == 0xFEC0                         // fec0::/10 site-local
-        || (first & 0xFF00) == 0xFF00;                        // ff00::/8 multicast
+        || (first == 0x3fff && (second & 0xF000) == 0)        // 3fff::/20 documentation (RFC 9637)
+        || isatapInternal(x);
+  }
+
+  /**
+   * Judges the IPv4 address carried by an IPv6 address of a form that translates to IPv4.
+   *
+   * @param x sixteen bytes
+   * @return null if {@code x} is not one of these forms, else whether the carried IPv4 address (for
+   *     Teredo: either of the two) is internal
+   */
+  private static @Nullable Boolean embeddedIsInternal(byte[] x) {
+    int g0 = group(x, 0);
+    int g1 = group(x, 1);
+    if (g0 == 0 && g1 == 0 && group(x, 2) == 0 && group(x, 3) == 0) {
+      int g4 = group(x, 4);
+      int g5 = group(x, 5);
+      if ((g4 == 0 && g5 == 0xFFFF)      // ::ffff:0:0/96 IPv4-mapped
+          || (g4 == 0xFFFF && g5 == 0)   // ::ffff:0:0:0/96 IPv4-translated (RFC 2765)
+          || (g4 == 0 && g5 == 0)) {     // ::/96 IPv4-compatible (deprecated); :: and ::1 fall in 0/8
+        return isInternalV4(x, 12, 0);
+      }
+      return null;
+    }
+    if (g0 == 0x0064 && g1 == 0xFF9B) {
+      boolean wellKnown = group(x, 2) == 0 && group(x, 3) == 0 && group(x, 4) == 0 && group(x, 5) == 0;
+      boolean localUse = group(x, 2) == 0x0001;
+      // 64:ff9b::/96 well-known and 64:ff9b:1::/48 local-use NAT64 (RFC 6052, RFC 8215): the IPv4
+      // address is the last 32 bits. The rest of 64:ff9b::/32 is unassigned, hence internal.
+      return (wellKnown || localUse) ? isInternalV4(x, 12, 0) : Boolean.TRUE;
+    }
+    if (g0 == 0x2002) {
+      return isInternalV4(x, 2, 0); // 2002::/16 6to4: the IPv4 address is bits 16..47
+    }
+    if (g0 == 0x2001 && g1 == 0) {
+      // 2001::/32 Teredo: server IPv4 in bits 32..63, client IPv4 in the last 32 bits inverted.
+      return isInternalV4(x, 4, 0) || isInternalV4(x, 12, 0xFF);
+    }
+    return null;
+  }
+
+  /**
+   * Judges the IPv4 address in an ISATAP interface identifier ({@code ::0:5efe:a.b.c.d} or
+   * {@code ::200:5efe:a.b.c.d} under any prefix, RFC 5214), which the tunnel end point reaches over
+   * IPv4.
+   */
+  private static boolean isatapInternal(byte[] x) {
+    return (x[8] & 0xFC) == 0 && x[9] == 0 && (x[10] & 0xFF) == 0x5E && (x[11] & 0xFF) == 0xFE
+        && isInternalV4(x, 12, 0);
   }
 }

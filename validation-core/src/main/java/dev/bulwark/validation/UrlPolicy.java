@@ -23,21 +23,31 @@ import org.jspecify.annotations.Nullable;
  * {@code metadata.google.internal}), {@code localhost} and {@code *.localhost}, {@code *.local},
  * {@code *.internal}. Internal addresses are recognised in every spelling clients accept: decimal
  * {@code 2852039166}, octal {@code 0251.0376.0251.0376}, hex {@code 0xa9fea9fe}, short
- * {@code 127.1}, IPv4-mapped {@code [::ffff:169.254.169.254]}, NAT64 and 6to4.
+ * {@code 127.1}; IPv6 that carries an IPv4 address is judged by that address: IPv4-mapped
+ * {@code [::ffff:169.254.169.254]}, IPv4-translated {@code [::ffff:0:127.0.0.1]}, IPv4-compatible
+ * {@code [::127.0.0.1]}, NAT64 {@code 64:ff9b::/96} and {@code 64:ff9b:1::/48}, 6to4
+ * {@code 2002::/16}, Teredo {@code 2001::/32} (server and client) and ISATAP. IPv6 outside global
+ * unicast {@code 2000::/3} is internal.
  *
  * <p>Strict parsing rejects what parsers disagree on: whitespace, control and non-ASCII characters,
  * backslashes, malformed percent-escapes, percent-escapes in the host, empty or out-of-range ports.
  *
  * <p>With {@link Builder#resolveWith(HostResolver)} the check also resolves host names and rejects
- * the URL when <em>any</em> A/AAAA answer is internal. DNS can change between this check and the
- * request (DNS rebinding): to close that gap, connect to the addresses you checked.
+ * the URL when <em>any</em> A/AAAA answer is internal. DNS can change between {@link #check} and
+ * the request (DNS rebinding), so a fetcher should use {@link #resolve(String, String)} instead
+ * (resolve-and-pin): it resolves once, checks every answer and returns the checked addresses, and
+ * the caller connects to those without resolving again.
  *
  * <pre>{@code
  * UrlPolicy policy = UrlPolicy.builder().resolveWith(HostResolver.system()).build();
- * ValidationResult r = policy.check("webhook", url);
+ * PinnedUrl target = policy.resolve("webhook", url);
+ * if (target.isValid()) {
+ *   connect(target.addresses(), target.host(), target.port());
+ * }
  * }</pre>
  *
- * <p>Immutable and thread-safe; {@link #check} blocks only when a resolver is set.
+ * <p>Immutable and thread-safe; {@link #check} and {@link #resolve} block only when they call the
+ * resolver.
  */
 public final class UrlPolicy {
 
@@ -87,6 +97,11 @@ public final class UrlPolicy {
   /**
    * Checks a URL.
    *
+   * <p>With a resolver and internal addresses not allowed, a host name is resolved on every call:
+   * any internal answer is {@link Violation.Code#URL_INTERNAL_ADDRESS}, and a resolver that throws
+   * or answers nothing is {@link Violation.Code#URL_UNRESOLVABLE}. To connect to the checked
+   * addresses, use {@link #resolve(String, String)}.
+   *
    * @param field the field name used in violations
    * @param url the URL
    * @return the result; when valid, its value is the URL as given
@@ -97,12 +112,88 @@ public final class UrlPolicy {
     Objects.requireNonNull(url, "url");
     UrlParser.Parsed p = UrlParser.parse(url);
     Violation v = judge(field, p);
+    HostResolver r = resolver;
+    if (v == null && r != null && p.address == null && !allowInternal) {
+      v = lookup(field, p.host, r, true).violation;
+    }
     if (v != null) {
       return ValidationResult.of(List.of(v), Map.of());
     }
     return ValidationResult.of(List.of(), Map.of(field, List.of(url)));
   }
 
+  /**
+   * Checks a URL, reporting violations under the field name "url", and returns the addresses to
+   * connect to. See {@link #resolve(String, String)}.
+   *
+   * @param url the URL
+   * @return the checked URL and its addresses
+   * @throws NullPointerException if {@code url} is null
+   * @throws IllegalStateException if the policy has no resolver
+   */
+  public PinnedUrl resolve(String url) {
+    return resolve("url", url);
+  }
+
+  /**
+   * Checks a URL like {@link #check(String, String)}, resolves its host exactly once through the
+   * policy's {@link HostResolver}, checks every address, and returns them to connect to
+   * (resolve-and-pin). A DNS name that points inside is refused, and since the caller connects to
+   * the returned addresses instead of resolving again, DNS cannot answer differently between the
+   * check and the connection (DNS rebinding).
+   *
+   * <p>The URL is refused with {@link Violation.Code#URL_UNRESOLVABLE} when the resolver throws
+   * (any exception) or returns no address, and with {@link Violation.Code#URL_INTERNAL_ADDRESS}
+   * when <em>any</em> answer is internal, unless {@link Builder#allowInternalAddresses(boolean)}
+   * let internal addresses through (then every answer is returned). An IP literal is not resolved:
+   * its own address is checked and returned. All other checks and violations are those of
+   * {@link #check(String, String)}.
+   *
+   * <pre>{@code
+   * PinnedUrl target = policy.resolve("webhook", url);
+   * if (!target.isValid()) {
+   *   return target.result();
+   * }
+   * InetAddress connectTo = target.addresses().get(0); // never resolve target.host() again
+   * }</pre>
+   *
+   * <p>Blocks for as long as the resolver does; thread-safe.
+   *
+   * @param field the field name used in violations
+   * @param url the URL
+   * @return the checked URL and its addresses; never null, also when the URL is refused
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the policy has no resolver (set one with
+   *     {@link Builder#resolveWith(HostResolver)})
+   */
+  public PinnedUrl resolve(String field, String url) {
+    Objects.requireNonNull(field, "field");
+    Objects.requireNonNull(url, "url");
+    HostResolver r = resolver;
+    if (r == null) {
+      throw new IllegalStateException("resolve needs a HostResolver: set one with UrlPolicy.Builder.resolveWith");
+    }
+    UrlParser.Parsed p = UrlParser.parse(url);
+    Violation v = judge(field, p);
+    List<InetAddress> addresses = List.of();
+    if (v == null) {
+      byte[] literal = p.address;
+      if (literal != null) {
+        addresses = List.of(toInetAddress(literal));
+      } else {
+        Answers answers = lookup(field, p.host, r, !allowInternal);
+        v = answers.violation;
+        addresses = answers.addresses;
+      }
+    }
+    if (v != null) {
+      return new PinnedUrl(ValidationResult.of(List.of(v), Map.of()), p.scheme, p.host, p.port, List.of());
+    }
+    return new PinnedUrl(ValidationResult.of(List.of(), Map.of(field, List.of(url))), p.scheme, p.host,
+        p.port, addresses);
+  }
+
+  /** Judges everything but DNS answers. */
   private @Nullable Violation judge(String field, UrlParser.Parsed p) {
     // The scheme is judged first: "javascript:alert(1)" is a forbidden scheme, not a bad URL.
     if (!p.scheme.isEmpty() && !schemes.contains(p.scheme)) {
@@ -128,25 +219,59 @@ public final class UrlPolicy {
     if (internalName(p.host)) {
       return internal(field, p.host + " is an internal host name");
     }
-    return resolver == null ? null : resolve(field, p.host, resolver);
+    return null;
   }
 
-  private static @Nullable Violation resolve(String field, String host, HostResolver resolver) {
+  /** The resolver's answers for a host, or the violation they amount to. */
+  private static final class Answers {
+    final @Nullable Violation violation;
+    final List<InetAddress> addresses;
+
+    Answers(@Nullable Violation violation, List<InetAddress> addresses) {
+      this.violation = violation;
+      this.addresses = addresses;
+    }
+  }
+
+  /** Resolves once; refuses on failure, on no answer, and (if {@code judge}) on any internal answer. */
+  private static Answers lookup(String field, String host, HostResolver resolver, boolean judge) {
     List<InetAddress> answers;
     try {
       answers = resolver.resolve(host);
     } catch (UnknownHostException e) {
-      return new Violation(Violation.Code.URL_UNRESOLVABLE, field, "host does not resolve: " + host, -1);
+      return refused(Violation.Code.URL_UNRESOLVABLE, field, "host does not resolve: " + host);
+    } catch (RuntimeException e) {
+      // A failing resolver fails closed, like a name that does not resolve.
+      return refused(Violation.Code.URL_UNRESOLVABLE, field,
+          "host does not resolve: " + host + " (" + e.getClass().getSimpleName() + ")");
     }
     if (answers == null || answers.isEmpty()) {
-      return new Violation(Violation.Code.URL_UNRESOLVABLE, field, "host has no addresses: " + host, -1);
+      return refused(Violation.Code.URL_UNRESOLVABLE, field, "host has no addresses: " + host);
     }
+    List<InetAddress> copy = new ArrayList<>(answers.size());
     for (InetAddress a : answers) {
-      if (IpAddresses.isInternal(a.getAddress())) {
-        return internal(field, host + " resolves to internal address " + a.getHostAddress());
+      if (a == null) {
+        return refused(Violation.Code.URL_UNRESOLVABLE, field, "resolver answered null for " + host);
       }
+      if (judge && IpAddresses.isInternal(a.getAddress())) {
+        return new Answers(internal(field, host + " resolves to internal address " + a.getHostAddress()),
+            List.of());
+      }
+      copy.add(a);
     }
-    return null;
+    return new Answers(null, List.copyOf(copy));
+  }
+
+  private static Answers refused(Violation.Code code, String field, String message) {
+    return new Answers(new Violation(code, field, message, -1), List.of());
+  }
+
+  private static InetAddress toInetAddress(byte[] literal) {
+    try {
+      return InetAddress.getByAddress(literal); // no lookup: 4 or 16 bytes only
+    } catch (UnknownHostException e) {
+      throw new AssertionError("an IP literal is 4 or 16 bytes", e);
+    }
   }
 
   private static Violation internal(String field, String message) {
@@ -268,7 +393,9 @@ public final class UrlPolicy {
     }
 
     /**
-     * Resolves host names during the check and rejects the URL if any answer is internal.
+     * Resolves host names during {@link UrlPolicy#check(String, String)} and rejects the URL if any
+     * answer is internal; required by {@link UrlPolicy#resolve(String, String)}, which also returns
+     * the checked answers. IP literals are never resolved.
      *
      * @param hostResolver the resolver, for example {@link HostResolver#system()}
      * @return this builder

@@ -11,8 +11,10 @@ import java.util.Locale;
  * Fuzzes the URL parser and the SSRF check. Arbitrary strings never make it throw, and an accepted
  * URL is plain ASCII with an allowed scheme and no user information. A second property is
  * differential: the fuzzer picks an IPv4 address and spells it the way clients accept
- * (decimal, octal, hex, one to four parts, optional trailing dot); the policy must reject it exactly
- * when an independent CIDR table says the address is internal.
+ * (decimal, octal, hex, one to four parts, optional trailing dot) or embeds it in an IPv6 literal
+ * (mapped, translated, compatible, NAT64, 6to4, Teredo client, ISATAP; dotted or hex tail; any
+ * case); the policy must reject it exactly when an independent CIDR table says the IPv4 address is
+ * internal.
  */
 class UrlPolicyFuzzTest {
 
@@ -33,7 +35,7 @@ class UrlPolicyFuzzTest {
     UrlPolicy policy = UrlPolicy.defaults();
     if (data.consumeBoolean()) {
       long address = data.consumeInt() & 0xFFFFFFFFL;
-      String host = spell(address, data);
+      String host = data.consumeBoolean() ? spell(address, data) : "[" + embed(address, data) + "]";
       ValidationResult r = policy.check("http://" + host + "/x");
       boolean internal = internal(address);
       assertThat(r.isValid()).as("%s (%08x)", host, address).isEqualTo(!internal);
@@ -77,6 +79,25 @@ class UrlPolicyFuzzTest {
       }
     }
     return false;
+  }
+
+  /** Embeds an IPv4 address in an IPv6 literal whose public prefix carries it to IPv4. */
+  private static String embed(long address, FuzzedDataProvider data) {
+    String hex = Long.toHexString(address >>> 16) + ":" + Long.toHexString(address & 0xFFFF);
+    String tail = data.consumeBoolean() ? hex
+        : (address >>> 24) + "." + ((address >>> 16) & 0xFF) + "." + ((address >>> 8) & 0xFF) + "." + (address & 0xFF);
+    long client = ~address & 0xFFFFFFFFL;
+    String literal = switch (data.consumeInt(0, 7)) {
+      case 0 -> "::ffff:" + tail;
+      case 1 -> "::ffff:0:" + tail;
+      case 2 -> "::" + tail;
+      case 3 -> "64:ff9b::" + tail;
+      case 4 -> "64:ff9b:1::" + tail;
+      case 5 -> "2606:4700::5efe:" + tail;
+      case 6 -> "2002:" + hex + "::1";
+      default -> "2001:0:808:808::" + Long.toHexString(client >>> 16) + ":" + Long.toHexString(client & 0xFFFF);
+    };
+    return data.consumeBoolean() ? literal.toUpperCase(Locale.ROOT) : literal;
   }
 
   /** Spells an IPv4 address with one to four parts, each in decimal, octal or hex. */
