@@ -15,10 +15,13 @@ import java.util.concurrent.CompletionStage;
  * its value); anything else is a 400 naming the problem. Answers 200 with the settings now in
  * force.
  *
- * <p>Only the operator may call it (403 otherwise): a TCP peer of exactly {@code 127.0.0.1} or
- * {@code ::1}, the addresses a browser or {@code curl} on this machine connects from. The check
- * uses the real peer address, never a forwarded one, so neither {@code X-Forwarded-For} nor a
- * trusted proxy can grant it. The rest of 127.0.0.0/8 is deliberately not "loopback" here: the
+ * <p>Only the operator may call it (403 otherwise): a client of exactly {@code 127.0.0.1} or
+ * {@code ::1}, the addresses a browser or {@code curl} on this machine connects from. The client is
+ * the one the edge resolved ({@link DemoRequest#client()}): the TCP peer, unless that peer is one
+ * of the demo's {@code --trusted-proxies}, in which case it is the client the proxy forwarded. So
+ * a forged {@code X-Forwarded-For} from an untrusted peer changes nothing, and behind a local
+ * proxy a remote client is not the operator (only a request with no forwarded client, from the
+ * proxy's host itself, is). The rest of 127.0.0.0/8 is deliberately not "loopback" here: the
  * demo's traffic scenario plays its remote clients from 127.0.0.N addresses, and they must be
  * refused like any remote client (the scenario stages its outage from 127.0.0.1, as the operator).
  */
@@ -38,7 +41,7 @@ final class AdminUpstreamHandler implements DemoHandler {
   }
 
   private DemoResponse respond(DemoRequest request) {
-    if (!isOperator(request.peer())) {
+    if (!isOperator(request.client())) {
       return Problem.of(403, "/admin/upstream accepts requests from 127.0.0.1 or ::1 only");
     }
     JsonNode body;

@@ -33,6 +33,7 @@ public final class DemoRequest {
   private final byte[] body;
   private final @Nullable String contentType;
   private final InetAddress peer;
+  private final InetAddress client;
   private final @Nullable String cspNonce;
 
   private DemoRequest(Builder b) {
@@ -42,6 +43,7 @@ public final class DemoRequest {
     this.body = b.body;
     this.contentType = b.contentType;
     this.peer = b.peer;
+    this.client = b.client != null ? b.client : b.peer;
     this.cspNonce = b.cspNonce;
   }
 
@@ -50,8 +52,7 @@ public final class DemoRequest {
    *
    * @param method the HTTP method as received, e.g. {@code GET} (methods are case-sensitive)
    * @param path the decoded path without the query string; starts with {@code /}
-   * @param peer the address of the TCP peer (not a forwarded client address: the admin route trusts
-   *     only the real peer)
+   * @param peer the address of the TCP peer (behind a proxy, the proxy's; see {@link #client()})
    * @return a new builder
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code method} is not an HTTP token or {@code path} does not
@@ -150,6 +151,16 @@ public final class DemoRequest {
   }
 
   /**
+   * Returns the client's address as the edge resolved it: behind a trusted proxy, the client it
+   * forwarded; otherwise the peer.
+   *
+   * @return the client address
+   */
+  public InetAddress client() {
+    return client;
+  }
+
+  /**
    * Returns the Content-Security-Policy nonce of this request's response, which the edge put in the
    * response's CSP header.
    *
@@ -178,6 +189,7 @@ public final class DemoRequest {
     private boolean bodySet;
     private @Nullable String contentType;
     private @Nullable String cspNonce;
+    private @Nullable InetAddress client;
 
     private Builder(String method, String path, InetAddress peer) {
       Objects.requireNonNull(method, "method");
@@ -192,6 +204,24 @@ public final class DemoRequest {
       this.method = method;
       this.path = path;
       this.peer = peer;
+    }
+
+    /**
+     * Sets the client's address as the edge resolved it ({@code EdgeExchange.clientAddress()});
+     * without it, the client is the peer.
+     *
+     * @param address the client address
+     * @return this builder
+     * @throws NullPointerException if {@code address} is null
+     * @throws IllegalStateException if the client was already set
+     */
+    public Builder client(InetAddress address) {
+      Objects.requireNonNull(address, "address");
+      if (client != null) {
+        throw new IllegalStateException("client was already set to " + client.getHostAddress());
+      }
+      this.client = address;
+      return this;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.servlet.BulwarkFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -157,6 +158,10 @@ final class DemoServlet extends HttpServlet {
       Object nonce = request.getAttribute(BulwarkFilter.CSP_NONCE_ATTRIBUTE);
       if (nonce instanceof String) {
         b.cspNonce((String) nonce);
+      }
+      Object exchange = request.getAttribute(BulwarkFilter.EXCHANGE_ATTRIBUTE);
+      if (exchange instanceof EdgeExchange) {
+        b.client(PeerAddresses.parse(((EdgeExchange) exchange).clientAddress()));
       }
       return b.build();
     }

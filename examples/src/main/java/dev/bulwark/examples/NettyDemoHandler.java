@@ -98,6 +98,9 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
     if (nonce != null) {
       b.cspNonce(nonce);
     }
+    if (exchange != null) {
+      b.client(PeerAddresses.parse(exchange.clientAddress()));
+    }
     return b.build();
   }
 

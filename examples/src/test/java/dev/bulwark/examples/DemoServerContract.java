@@ -331,6 +331,29 @@ abstract class DemoServerContract {
     assertThat(demo.gateway.app().upstream().settings().failureRate()).isEqualTo(0.5);
   }
 
+  /**
+   * Regression: with {@code --trusted-proxies}, {@code /admin/upstream} still trusted the TCP peer,
+   * so behind a local proxy every client was the operator.
+   */
+  @Test
+  void behindALocalProxyEveryClientWasTheOperator() throws Exception {
+    demo.close();
+    demo = new RunningDemo(server(), b -> b.trustedProxies(List.of("127.0.0.1")));
+
+    ContentResponse proxiedRemote = request("127.0.0.1", "POST", "/admin/upstream")
+        .headers(h -> h.put("X-Forwarded-For", "203.0.113.9"))
+        .body(new BytesRequestContent("application/json", "{\"failureRate\":1.0}".getBytes(StandardCharsets.UTF_8)))
+        .send();
+    ContentResponse proxiedLocal = request("127.0.0.1", "POST", "/admin/upstream")
+        .headers(h -> h.put("X-Forwarded-For", "127.0.0.1"))
+        .body(new BytesRequestContent("application/json", "{\"failureRate\":0.25}".getBytes(StandardCharsets.UTF_8)))
+        .send();
+
+    assertThat(proxiedRemote.getStatus()).isEqualTo(403);
+    assertThat(proxiedLocal.getStatus()).isEqualTo(200);
+    assertThat(demo.gateway.app().upstream().settings().failureRate()).isEqualTo(0.25);
+  }
+
   // ------------------------------------------------------------------ health, metrics, state
 
   @Test

@@ -29,6 +29,8 @@ final class AdmittedExchange implements EdgeExchange {
   }
 
   private final CompiledRoute route;
+  private final EdgeRequest request;
+  private @Nullable String client;
   private final boolean secure;
   private final String path;
   private final @Nullable String nonce;
@@ -37,11 +39,6 @@ final class AdmittedExchange implements EdgeExchange {
   private final ConcurrencyLimiter.@Nullable Permit permit;
   private final long ticket;
   private final long startNanos;
-  /**
-   * Whether the body must be read only to hold the route's size limit: a chunked body on a route
-   * with a limit and no body policy (see {@code ValidationGate.limitsStreamedBody}).
-   */
-  private final boolean streamedBodyLimit;
   /** The request's Content-Type when its body will be checked, for decoding its fields. */
   private final @Nullable String contentType;
 
@@ -50,6 +47,7 @@ final class AdmittedExchange implements EdgeExchange {
 
   AdmittedExchange(
       CompiledRoute route,
+      EdgeRequest request,
       boolean secure,
       String path,
       @Nullable String nonce,
@@ -58,9 +56,9 @@ final class AdmittedExchange implements EdgeExchange {
       ConcurrencyLimiter.@Nullable Permit permit,
       long ticket,
       long startNanos,
-      boolean streamedBodyLimit,
       @Nullable String contentType) {
     this.route = route;
+    this.request = request;
     this.secure = secure;
     this.path = path;
     this.nonce = nonce;
@@ -69,7 +67,6 @@ final class AdmittedExchange implements EdgeExchange {
     this.permit = permit;
     this.ticket = ticket;
     this.startNanos = startNanos;
-    this.streamedBodyLimit = streamedBodyLimit;
     this.contentType = contentType;
   }
 
@@ -86,6 +83,16 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public String path() {
     return path;
+  }
+
+  @Override
+  public String clientAddress() {
+    String c = client;
+    if (c == null) {
+      c = route.config.resolver().resolve(request);
+      client = c; // a benign race: every thread computes the same string
+    }
+    return c;
   }
 
   @Override
@@ -136,25 +143,35 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public boolean wantsBody() {
     ValidationGate v = route.validation;
-    return v != null && (v.checksBody() || streamedBodyLimit);
+    return v != null && v.checksBody();
   }
 
   @Override
   public long maxBodyBytes() {
     ValidationGate v = route.validation;
-    if (v == null) {
-      return -1;
+    return v != null && v.checksBody() ? v.maxBodyBytes() : -1;
+  }
+
+  @Override
+  public long bodyLimit() {
+    ValidationGate v = route.validation;
+    return v == null ? -1 : v.bodyLimit();
+  }
+
+  @Override
+  public EdgeRejection refuseOversizedBody() {
+    ValidationGate v = route.validation;
+    long limit = v == null ? -1 : v.bodyLimit();
+    if (limit < 0) {
+      throw new IllegalStateException("the route of " + this + " sets no body limit");
     }
-    return v.checksBody() ? v.maxBodyBytes() : streamedBodyLimit ? v.streamedBodyLimit() : -1;
+    return Objects.requireNonNull(refuseBody(ValidationGate.bodyOver(limit)));
   }
 
   @Override
   public @Nullable EdgeRejection checkBody(CharSequence body) {
     Objects.requireNonNull(body, "body");
     ValidationGate v = route.validation;
-    if (v != null && !v.checksBody() && streamedBodyLimit) {
-      return refuseBody(v.checkStreamedBodySize(utf8Length(body)));
-    }
     return refuseBody(v == null ? null : v.checkBody(body, contentType));
   }
 
@@ -162,29 +179,7 @@ final class AdmittedExchange implements EdgeExchange {
   public @Nullable EdgeRejection checkBody(byte[] body, int length) {
     Objects.checkFromIndexSize(0, length, body.length);
     ValidationGate v = route.validation;
-    if (v != null && !v.checksBody() && streamedBodyLimit) {
-      return refuseBody(v.checkStreamedBodySize(length));
-    }
     return refuseBody(v == null ? null : v.checkBody(body, length, contentType));
-  }
-
-  /** The length of {@code text} in UTF-8 bytes (a lone surrogate counts as the 3 bytes of '?'). */
-  private static long utf8Length(CharSequence text) {
-    long bytes = 0;
-    for (int i = 0, n = text.length(); i < n; i++) {
-      char c = text.charAt(i);
-      if (c < 0x80) {
-        bytes += 1;
-      } else if (c < 0x800) {
-        bytes += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
-        bytes += 4;
-        i++;
-      } else {
-        bytes += 3;
-      }
-    }
-    return bytes;
   }
 
   /** Finishes the exchange and renders the refusal when a body check failed. */

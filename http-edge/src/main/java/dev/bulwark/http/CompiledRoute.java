@@ -55,10 +55,13 @@ final class CompiledRoute {
             ? KeyedConcurrencyLimiter.builder(route.maxPerClient, route.maxTotal).name(name).build()
             : null;
     this.needsKey = rate != null || concurrency != null;
+    long maxBodyBytes = route.maxBodyBytes >= 0
+        ? route.maxBodyBytes
+        : config.maxBodyBytes() == Long.MAX_VALUE ? -1 : config.maxBodyBytes();
     boolean validates = route.queryPolicy != null || route.headerPolicy != null
-        || route.maxBodyBytes >= 0 || route.contentTypePolicy != null || route.bodyPolicy != null;
+        || maxBodyBytes >= 0 || route.contentTypePolicy != null || route.bodyPolicy != null;
     this.validation = validates
-        ? new ValidationGate(route.queryPolicy, route.headerPolicy, route.maxBodyBytes,
+        ? new ValidationGate(route.queryPolicy, route.headerPolicy, maxBodyBytes,
             route.contentTypePolicy, route.bodyPolicy)
         : null;
     CircuitBreakerConfig breakerConfig = route.breakerConfig;

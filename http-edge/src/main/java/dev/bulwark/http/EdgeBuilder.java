@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ClientIpResolver#peer()}, {@link Ticker#system()}, {@link Clock#systemUTC()},
  * {@link ErrorFormat#PROBLEM_JSON} with {@code about:blank} problem types, no legacy
  * {@code X-RateLimit-*} fields, no {@link EdgeListener}, CORS preflights limited to
- * {@value #DEFAULT_PREFLIGHT_RATE_LIMIT} per client IP.
+ * {@value #DEFAULT_PREFLIGHT_RATE_LIMIT} per client IP, request bodies of routes that set no
+ * {@code maxBodyBytes} limited to {@value #DEFAULT_MAX_BODY_BYTES} bytes.
  */
 public final class EdgeBuilder {
 
@@ -41,6 +42,10 @@ public final class EdgeBuilder {
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
   private @Nullable List<RateLimit> preflightLimits;
+  private @Nullable Long maxBodyBytes;
+
+  /** The body size limit of routes that set none, in an edge that sets no other: {@value} (1 MiB). */
+  public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
 
   /** The preflight limit of an edge that sets none: {@value}, per client IP. */
   public static final String DEFAULT_PREFLIGHT_RATE_LIMIT = "120/minute";
@@ -223,6 +228,28 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Limits the request body of every route that sets no {@link RouteBuilder#maxBodyBytes(long)} of
+   * its own, the default route included (default {@value #DEFAULT_MAX_BODY_BYTES} bytes, 1 MiB). A
+   * body that declares a larger {@code Content-Length} is refused with 413 before the handler
+   * runs; a streamed (chunked) body is read by the adapter up to the limit and refused with 413
+   * past it. Without such a cap, a {@code GET} or a request for an unknown path could make the
+   * server accept and buffer bodies as large as its framework allows. Routes that take larger
+   * uploads set their own limit; {@link Long#MAX_VALUE} lifts the edge-wide cap.
+   *
+   * @param maxBytes the limit in bytes, at least 0
+   * @return this builder
+   * @throws IllegalArgumentException if {@code maxBytes} is negative
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder maxBodyBytes(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBodyBytes must be >= 0 but was " + maxBytes);
+    }
+    this.maxBodyBytes = Once.set("maxBodyBytes", maxBodyBytes, maxBytes);
+    return this;
+  }
+
+  /**
    * Builds the edge, creating the limiters and breakers its routes describe.
    *
    * @return the edge
@@ -239,7 +266,8 @@ public final class EdgeBuilder {
         securityHeaders != null ? securityHeaders : SecurityHeaders.strict(),
         listener,
         preflightGate(preflightLimits != null ? preflightLimits : Limits.parse(DEFAULT_PREFLIGHT_RATE_LIMIT),
-            ticker != null ? ticker : Ticker.system()));
+            ticker != null ? ticker : Ticker.system()),
+        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES);
     return new Edge(List.copyOf(routes), fallback, config);
   }
 

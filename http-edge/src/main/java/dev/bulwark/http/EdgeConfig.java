@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param securityHeaders the security headers of routes that set none
  * @param listener told how each request ended, or null for none
  * @param preflightLimit the per-client-IP limit on CORS preflights, or null for none
+ * @param maxBodyBytes the body size limit of routes that set none, or {@link Long#MAX_VALUE} for
+ *     none
  */
 record EdgeConfig(
     Ticker ticker,
@@ -27,4 +29,5 @@ record EdgeConfig(
     @Nullable String problemTypeBase,
     SecurityHeaders securityHeaders,
     @Nullable EdgeListener listener,
-    @Nullable RateGate preflightLimit) {}
+    @Nullable RateGate preflightLimit,
+    long maxBodyBytes) {}

@@ -66,6 +66,17 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   String path();
 
   /**
+   * Returns the client's IP address as the edge's {@link ClientIpResolver} resolves it: behind a
+   * trusted proxy, the address it forwarded; otherwise the TCP peer. Handlers that grant anything
+   * by address (an operator endpoint, an allow-list) must use this rather than the peer, which is
+   * the proxy's for every client behind one. Resolved on the first call (an exchange on a route
+   * keyed by IP has resolved it already) and then kept; call it while the request is in progress.
+   *
+   * @return the client's IP literal, without port or brackets
+   */
+  String clientAddress();
+
+  /**
    * Writes this exchange's response headers: the route's security headers (with this request's
    * CSP nonce; HSTS only on secure requests), the CORS headers for the request's origin, and the
    * {@code RateLimit-Policy} / {@code RateLimit} fields (and the legacy {@code X-RateLimit-*}
@@ -90,15 +101,37 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   /**
    * Tells whether the adapter must read the body (at most {@link #maxBodyBytes()} plus one bytes)
    * and pass it to {@link #checkBody(byte[], int)} (or, decoded, to
-   * {@link #checkBody(CharSequence)}) before calling the handler: when the route checks body
-   * content, and when the route limits the body size but the request streams its body (chunked,
-   * no {@code Content-Length}), since only reading it can hold the limit. Such a body is buffered
-   * up to the route's limit.
+   * {@link #checkBody(CharSequence)}) before calling the handler: only when the route checks body
+   * content. A body no content gate needs is never read by the edge; its size is held by counting
+   * ({@link #bodyLimit()}).
    *
-   * @return true for an admitted exchange on a route with a body policy, or with a size limit and
-   *     a streamed body
+   * @return true for an admitted exchange on a route with a body policy
    */
   boolean wantsBody();
+
+  /**
+   * Returns the most bytes the request's body may have: the route's {@code maxBodyBytes}, or the
+   * edge's {@link EdgeBuilder#maxBodyBytes(long)} for a route that sets none. A declared
+   * {@code Content-Length} over it was refused already by {@link Edge#begin}. For a body the
+   * adapter passes on without reading ({@link #wantsBody()} false) and whose length was not
+   * declared (chunked), the adapter counts the bytes as they pass and, past this limit, stops
+   * passing them, calls {@link #refuseOversizedBody()} and sends its 413 if no response has
+   * started (closing the connection either way).
+   *
+   * @return the limit in bytes, or -1 when there is none (or the exchange was rejected)
+   */
+  long bodyLimit();
+
+  /**
+   * Finishes an admitted exchange whose streamed body went past {@link #bodyLimit()}: releases its
+   * permits and gives the breaker permission back without an outcome (the handler never saw a
+   * whole request), and returns the 413 rejection ({@code TOO_LARGE}) to send when no response
+   * has started. Calling it again returns an equal rejection and finishes nothing more.
+   *
+   * @return the 413 rejection
+   * @throws IllegalStateException if the exchange was rejected or has no body limit
+   */
+  EdgeRejection refuseOversizedBody();
 
   /**
    * Checks the request body against the route's body policy (size, control characters, and the
@@ -122,9 +155,7 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
    * refused without being read further.
    *
    * @return -1 when {@link #wantsBody()} is false; otherwise the route's body policy's
-   *     {@code maxBytes()}, lowered to the route's {@code maxBodyBytes} when that is set (for a
-   *     streamed body on a route without a body policy: the route's {@code maxBodyBytes}), and
-   *     never above {@code Integer.MAX_VALUE - 9} (bodies are checked in memory, and the limit plus
+   *     {@code maxBytes()}, lowered to the {@link #bodyLimit()} when there is one, and never above {@code Integer.MAX_VALUE - 9} (bodies are checked in memory, and the limit plus
    *     one byte must fit in an array)
    */
   long maxBodyBytes();

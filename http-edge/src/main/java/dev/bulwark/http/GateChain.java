@@ -56,7 +56,7 @@ final class GateChain {
                 "Too many CORS preflights; retry after " + retryAfter + " seconds.", retryAfter), List.of(), rate);
           }
         }
-        return rejected(route, Rejections.preflight(
+        return rejected(route, request, Rejections.preflight(
             config, route.securityHeaders, request.secure(), path, preflight(cors, request, origin)), path);
       }
       CorsDecision decision = cors.actual(origin);
@@ -134,9 +134,8 @@ final class GateChain {
       }
       start = route.config.ticker().read();
     }
-    boolean streamedBodyLimit = validation != null && validation.limitsStreamedBody(request);
-    return new AdmittedExchange(route, request.secure(), path, nonce, corsHeaders, rate,
-        permit, ticket, start, streamedBodyLimit,
+    return new AdmittedExchange(route, request, request.secure(), path, nonce, corsHeaders, rate,
+        permit, ticket, start,
         validation != null && validation.checksBody() ? request.contentType() : null);
   }
 
@@ -189,13 +188,14 @@ final class GateChain {
       Refusal refusal,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
-    return rejected(route, Rejections.of(route.config, route.securityHeaders, request.secure(),
+    return rejected(route, request, Rejections.of(route.config, route.securityHeaders, request.secure(),
         path, null, refusal, corsHeaders, rate), path);
   }
 
-  private static EdgeExchange rejected(CompiledRoute route, EdgeRejection rejection, String path) {
+  private static EdgeExchange rejected(
+      CompiledRoute route, EdgeRequest request, EdgeRejection rejection, String path) {
     EdgeEvents.rejected(route, rejection);
-    return new RejectedExchange(
-        route.name, path, rejection, route.securityHeaders.headersToRemove());
+    return new RejectedExchange(route.name, path, request, route.config.resolver(), rejection,
+        route.securityHeaders.headersToRemove());
   }
 }

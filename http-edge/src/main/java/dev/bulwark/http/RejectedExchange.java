@@ -10,12 +10,23 @@ final class RejectedExchange implements EdgeExchange {
 
   private final String routeName;
   private final String path;
+  private final EdgeRequest request;
+  private final ClientIpResolver resolver;
+  private @Nullable String client;
   private final EdgeRejection rejection;
   private final List<String> headersToRemove;
 
-  RejectedExchange(String routeName, String path, EdgeRejection rejection, List<String> headersToRemove) {
+  RejectedExchange(
+      String routeName,
+      String path,
+      EdgeRequest request,
+      ClientIpResolver resolver,
+      EdgeRejection rejection,
+      List<String> headersToRemove) {
     this.routeName = routeName;
     this.path = path;
+    this.request = request;
+    this.resolver = resolver;
     this.rejection = rejection;
     this.headersToRemove = headersToRemove;
   }
@@ -38,6 +49,16 @@ final class RejectedExchange implements EdgeExchange {
   @Override
   public String path() {
     return path;
+  }
+
+  @Override
+  public String clientAddress() {
+    String c = client;
+    if (c == null) {
+      c = resolver.resolve(request);
+      client = c; // a benign race: every thread computes the same string
+    }
+    return c;
   }
 
   @Override
@@ -67,6 +88,16 @@ final class RejectedExchange implements EdgeExchange {
   @Override
   public long maxBodyBytes() {
     return -1;
+  }
+
+  @Override
+  public long bodyLimit() {
+    return -1;
+  }
+
+  @Override
+  public EdgeRejection refuseOversizedBody() {
+    throw new IllegalStateException(this + " was rejected: send its rejection instead");
   }
 
   @Override

@@ -58,31 +58,15 @@ final class ValidationGate {
     return body != null;
   }
 
-  /**
-   * Tells whether a request's body must be read to hold the route's size limit although no body
-   * policy checks its content: the route has a limit, and the request declares no length but a
-   * {@code Transfer-Encoding} (a chunked body), so {@link #check} could not compare its size.
-   */
-  boolean limitsStreamedBody(EdgeRequest request) {
-    return body == null
-        && maxBodyBytes >= 0
-        && request.contentLength() < 0
-        && request.header("Transfer-Encoding") != null;
+  /** The most bytes a body may have on this route (its own limit or the edge's), or -1. */
+  long bodyLimit() {
+    return maxBodyBytes;
   }
 
-  /** The size limit of a streamed body without a body policy, capped to what an array holds. */
-  long streamedBodyLimit() {
-    return Math.min(maxBodyBytes, MAX_BUFFERED_BODY);
-  }
-
-  /** Checks only the size of a streamed body (no body policy); null when it is within the limit. */
-  @Nullable Invalid checkStreamedBodySize(long length) {
-    long max = streamedBodyLimit();
-    if (length <= max) {
-      return null;
-    }
+  /** The refusal of a body found to be longer than {@code limit} bytes as it streamed in. */
+  static Invalid bodyOver(long limit) {
     return new Invalid(Statuses.CONTENT_TOO_LARGE, List.of(new Violation(Violation.Code.TOO_LARGE,
-        "body", "body larger than " + max + " bytes", -1)));
+        "body", "body larger than " + limit + " bytes", -1)));
   }
 
   /** Checks a request; null when it passes. */

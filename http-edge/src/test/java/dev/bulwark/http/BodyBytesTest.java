@@ -28,8 +28,16 @@ class BodyBytesTest {
         .isEqualTo(40);
     assertThat(limitOf(Route.builder("/a").maxBodyBytes(400).bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
         .isEqualTo(100);
+    // A route without a limit of its own has the edge's (1 MiB by default)...
     assertThat(limitOf(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build())))
-        .isEqualTo(Integer.MAX_VALUE - 9);
+        .isEqualTo(EdgeBuilder.DEFAULT_MAX_BODY_BYTES);
+    // ...and with the edge's cap lifted, the policy's, capped to what an array holds.
+    EdgeExchange uncapped = Edge.builder().ticker(new ManualTicker()).maxBodyBytes(Long.MAX_VALUE)
+        .route(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build())
+            .concurrencyLimiter(limiter).build())
+        .build().begin(FakeRequest.of("POST", "/a"));
+    assertThat(uncapped.maxBodyBytes()).isEqualTo(Integer.MAX_VALUE - 9);
+    uncapped.cancel();
     assertThat(limitOf(Route.builder("/a").maxBodyBytes(40))).isEqualTo(-1);
     assertThat(limiter.inFlight()).isZero();
   }
@@ -121,28 +129,29 @@ class BodyBytesTest {
 
   /**
    * Regression: a chunked body (no Content-Length) on a route with a size limit but no body policy
-   * used to pass unread, so the limit held only for bodies that declared their size.
+   * used to pass unread, so the limit held only for bodies that declared their size. The adapter
+   * now counts it as it passes (without buffering it) and refuses it past the limit.
    */
   @Test
-  void aStreamedBodyIsReadToHoldTheSizeLimitWithoutABodyPolicy() {
+  void aStreamedBodyIsCountedToHoldTheSizeLimitWithoutABodyPolicy() {
     Edge edge = edge(Route.builder("/a").maxBodyBytes(8));
     FakeRequest chunked = FakeRequest.of("POST", "/a").header("Transfer-Encoding", "chunked");
 
     EdgeExchange within = edge.begin(chunked);
-    assertThat(within.wantsBody()).isTrue();
-    assertThat(within.maxBodyBytes()).isEqualTo(8);
-    assertThat(within.checkBody(new byte[8], 8)).isNull();
-    assertThat(within.checkBody("\u00e9\u00e9\u00e9\u00e9")).isNull(); // 8 bytes in UTF-8
+    // No content gate needs the body: the adapter passes it on and counts it against the limit.
+    assertThat(within.wantsBody()).isFalse();
+    assertThat(within.maxBodyBytes()).isEqualTo(-1);
+    assertThat(within.bodyLimit()).isEqualTo(8);
     within.complete(200);
 
-    EdgeRejection over = edge.begin(chunked).checkBody(new byte[9], 9);
-    assertThat(over).isNotNull();
-    assertThat(over.status()).isEqualTo(413);
-    assertThat(over.violations()).containsExactly(
+    EdgeExchange over = edge.begin(chunked);
+    assertThat(limiter.inFlight()).isOne();
+    EdgeRejection refused = over.refuseOversizedBody();
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.violations()).containsExactly(
         new Violation(Violation.Code.TOO_LARGE, "body", "body larger than 8 bytes", -1));
-    EdgeRejection overText = edge.begin(chunked).checkBody("\u00e9\u00e9\u00e9\u00e9!");
-    assertThat(overText).isNotNull();
-    assertThat(overText.status()).isEqualTo(413);
+    assertThat(limiter.inFlight()).isZero();
+    over.complete(200); // finished already: nothing more happens
 
     EdgeExchange declared = edge.begin(FakeRequest.of("POST", "/a").contentLength(8));
     assertThat(declared.wantsBody()).isFalse(); // the declared size was checked at begin

@@ -46,6 +46,8 @@ final class ChannelState {
   final ArrayDeque<Pending> pending = new ArrayDeque<>(2);
   /** The body being gathered for a body check, or null. */
   @Nullable BodyBuffer buffer;
+  /** The count of the streamed body being passed on unread, or null. */
+  @Nullable BodyCount count;
   /** Whether the rest of a rejected request's body is being discarded. */
   boolean dropping;
   /** Whether a message of this read was swallowed, so that a manual-read channel needs a read. */

@@ -27,7 +27,8 @@ import io.netty.util.ReferenceCountUtil;
  * answered (now, or when the responses ahead of it are written: {@link ChannelState#respond}), and
  * the rest of its body discarded ({@link ChannelState#dropping}) up to its {@link LastHttpContent}.
  * Admitted without a body check: the head and its chunks go on (the head's target rewritten to the
- * path the edge routed when the two differ: {@link RequestTargets}), and the exchange joins
+ * path the edge routed when the two differ: {@link RequestTargets}; a streamed body counted against
+ * the route's body limit: {@link BodyCount}), and the exchange joins
  * the channel's queue before the head does, so a response the application writes at once already
  * finds it. Admitted with a body check: the chunks are gathered in a {@link BodyBuffer} instead,
  * never past the exchange's {@code maxBodyBytes()}; the body is checked once whole, and only then
@@ -45,6 +46,7 @@ final class RequestFlow {
   static void onRequest(Edge edge, ChannelHandlerContext ctx, ChannelState state, HttpRequest request) {
     // A codec starts a request only after the last one's LastHttpContent; be safe all the same.
     state.dropping = false;
+    state.count = null;
     BodyBuffer stale = state.takeBuffer();
     if (stale != null) {
       stale.exchange.cancel();
@@ -88,7 +90,15 @@ final class RequestFlow {
     }
     BodyBuffer buffer = state.buffer;
     if (buffer == null) {
-      ctx.fireChannelRead(content);
+      BodyCount count = state.count;
+      if (last) {
+        state.count = null;
+      }
+      if (count == null || count.add(ctx, state, content, last)) {
+        ctx.fireChannelRead(content);
+      } else {
+        state.count = null;
+      }
       return;
     }
     state.swallowed = true;
@@ -145,6 +155,7 @@ final class RequestFlow {
   private static void admit(
       ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange, HttpRequest request) {
     RequestTargets.retarget(request, exchange.path());
+    state.count = BodyCount.of(exchange, request);
     state.pending.add(Pending.admitted(exchange, request));
     ctx.fireChannelRead(request);
   }

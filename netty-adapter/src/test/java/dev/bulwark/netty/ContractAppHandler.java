@@ -59,6 +59,8 @@ final class ContractAppHandler extends SimpleChannelInboundHandler<FullHttpReque
     } else if (get && path.equals("/slow")) {
       app.park(() -> ctx.executor().execute(
           () -> send(ctx, text(HttpResponseStatus.OK, ContractApp.SLOW_BODY), keepAlive)));
+    } else if (request.method().equals(HttpMethod.POST) && path.equals("/drain")) {
+      send(ctx, text(HttpResponseStatus.OK, Integer.toString(request.content().readableBytes())), keepAlive);
     } else if (request.method().equals(HttpMethod.POST) && path.equals("/echo")) {
       FullHttpResponse response = new DefaultFullHttpResponse(
           HttpVersion.HTTP_1_1, HttpResponseStatus.OK, request.content().retainedDuplicate());

@@ -1,5 +1,6 @@
 package dev.bulwark.servlet;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
@@ -44,7 +45,11 @@ import org.jspecify.annotations.Nullable;
  * {@code ServletEdgeRequest}). The CSP nonce is the request attribute {@value #CSP_NONCE_ATTRIBUTE},
  * and the exchange the attribute {@value #EXCHANGE_ATTRIBUTE}.
  * On a route with body checks the body is read into memory (at most
- * {@link EdgeExchange#maxBodyBytes()} plus one byte) and replayed to the application. Only
+ * {@link EdgeExchange#maxBodyBytes()} plus one byte) and replayed to the application. Any other
+ * body is never read by the filter: a streamed one (chunked, no {@code Content-Length}) is counted
+ * as the application reads it, and a read past {@link EdgeExchange#bodyLimit()} fails with an
+ * {@code IOException}, after which the filter answers 413 (with {@code Connection: close}) if the
+ * application has not committed a response. Only
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
  * or fails. Thread-safe: one instance serves every request.
@@ -136,13 +141,41 @@ public final class BulwarkFilter implements Filter {
     if (admitted == null) {
       return;
     }
+    CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
     try {
       chain.doFilter(admitted, response);
     } catch (IOException | ServletException | RuntimeException | Error t) {
-      exchange.fail(t);
-      throw t;
+      if (counted == null || !answeredOversizedBody(counted, response)) {
+        exchange.fail(t);
+        throw t;
+      }
+      return;
+    }
+    if (counted != null && answeredOversizedBody(counted, response)) {
+      return;
     }
     OutcomeListener.finish(exchange, admitted, response);
+  }
+
+  /**
+   * Sends the 413 of a streamed body that went past its limit, when the application has not
+   * committed a response; tells whether the request was refused so (the exchange is finished).
+   */
+  private static boolean answeredOversizedBody(CountedBodyRequest request, HttpServletResponse response)
+      throws IOException {
+    EdgeRejection rejection = request.rejection();
+    if (rejection == null) {
+      return false;
+    }
+    if (!response.isCommitted()) {
+      response.reset();
+      for (ResponseHeader h : rejection.headers()) {
+        response.addHeader(h.name(), h.value());
+      }
+      response.setHeader("Connection", "close");
+      Rejections.send(response, rejection);
+    }
+    return true;
   }
 
   /** Writes the edge's headers and checks the body; returns the request to pass on, or null if refused. */
@@ -160,7 +193,8 @@ public final class BulwarkFilter implements Filter {
       request.setAttribute(CSP_NONCE_ATTRIBUTE, nonce);
     }
     if (!exchange.wantsBody()) {
-      return request;
+      boolean streamed = request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null;
+      return streamed && exchange.bodyLimit() >= 0 ? new CountedBodyRequest(request, exchange) : request;
     }
     BodyBuffer body = BodyBuffer.read(
         request.getInputStream(), exchange.maxBodyBytes(), request.getContentLengthLong());

@@ -60,6 +60,10 @@ final class ContractServlet extends HttpServlet {
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    if ("/drain".equals(request.getPathInfo())) {
+      text(response, Integer.toString(request.getInputStream().readAllBytes().length));
+      return;
+    }
     if (!"/echo".equals(request.getPathInfo())) {
       response.sendError(404);
       return;

@@ -48,7 +48,7 @@ record DocumentSection(
     List<OutboundSection> outbound) {
 
   static final List<String> KEYS = List.of(
-      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "clientIp", "hierarchicalLimits",
+      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "hierarchicalLimits",
       "routeDefaults", "routes", "defaultRoute", "outbound");
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
@@ -71,6 +71,7 @@ record DocumentSection(
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
+    f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
     ClientIpResolver resolver = clientIp(f);
     ClientIpResolver chosen = options.clientIpResolver() != null ? options.clientIpResolver() : resolver;
     if (chosen != null) {

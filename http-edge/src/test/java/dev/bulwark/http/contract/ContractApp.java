@@ -25,6 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *       test runs the tasks with {@link #releaseSlow()}</td></tr>
  *   <tr><td>{@code POST /echo}</td><td>200 with the request body's bytes as the body and the
  *       request's {@code Content-Type}</td></tr>
+ *   <tr><td>{@code POST /drain}</td><td>reads the whole body and answers 200, {@code text/plain},
+ *       with the number of bytes read (no route checks this body: it has the edge's body
+ *       limit)</td></tr>
  *   <tr><td>{@code GET /api/search}</td><td>200, {@code text/plain}, body
  *       {@value #SEARCH_BODY}</td></tr>
  *   <tr><td>{@code GET /paths/**}</td><td>200, {@code text/plain}, body: the path as the

@@ -541,6 +541,30 @@ public abstract class EdgeAdapterContract {
     assertThat(harmless.body()).isEqualTo("{\"c\":\"Tom \\u0026 Jerry\"}");
   }
 
+  /** Regression: routes without a body limit (GETs and 404s included) accepted any body. */
+  @Test
+  void routesWithoutALimitAcceptedBodiesOfAnySize() {
+    serve(b -> b.maxBodyBytes(1_000));
+    String big = "x".repeat(2_000);
+
+    HttpResponse<String> declared = call(request("/ok").method("GET", HttpRequest.BodyPublishers.ofString(big)));
+    HttpResponse<String> streamed = call(request("/drain").POST(HttpRequest.BodyPublishers.ofInputStream(
+        () -> new ByteArrayInputStream(big.getBytes(StandardCharsets.UTF_8)))));
+    HttpResponse<String> small = call(request("/ok").method("GET", HttpRequest.BodyPublishers.ofString("x")));
+    HttpResponse<String> smallStreamed = call(request("/drain").POST(HttpRequest.BodyPublishers.ofInputStream(
+        () -> new ByteArrayInputStream(new byte[1_000]))));
+
+    for (HttpResponse<String> tooLarge : List.of(declared, streamed)) {
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+      assertThat(header(tooLarge, "Content-Type")).isEqualTo("application/problem+json");
+      assertThat(json(tooLarge).get("violations").get(0).get("code").asText()).isEqualTo("TOO_LARGE");
+      assertSecurityHeaders(tooLarge);
+    }
+    assertThat(small.statusCode()).isEqualTo(200);
+    assertThat(smallStreamed.statusCode()).isEqualTo(200);
+    assertThat(smallStreamed.body()).isEqualTo("1000");
+  }
+
   @Test
   void serverErrorsOpenTheBreakerWhichAnswers503WithRetryAfter() {
     serve();
