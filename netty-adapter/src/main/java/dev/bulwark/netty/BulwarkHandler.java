@@ -10,6 +10,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -19,6 +20,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * BulwarkHandler bulwark = new BulwarkHandler(edge);      // one instance for every channel
  * bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
  *   protected void initChannel(SocketChannel ch) {
- *     ch.pipeline().addLast(new HttpServerCodec(), bulwark,
+ *     ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark,
  *         new HttpObjectAggregator(1 << 20), new MyAppHandler());
  *   }
  * });
@@ -39,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Where it goes</h2>
  * After {@code HttpServerCodec} (and after {@code SslHandler}), before the application's handlers.
+ * Build the codec with {@link #decoderConfig()} so that the handler can recognise every request
+ * framing it refuses (see below); a plain {@code new HttpServerCodec()} works too, minus two checks.
  * It works with and without {@code HttpObjectAggregator}: placed before the aggregator (as above),
  * a rejected request's body is discarded as it arrives instead of being aggregated first; placed
  * after it, it receives the {@link FullHttpRequest}. Outbound handlers that turn other objects into
@@ -73,6 +77,18 @@ import org.jspecify.annotations.Nullable;
  *       requests in order, and a rejection of a later request waits until the responses ahead of
  *       it have been written. A client that pipelines so far ahead that a rejection would wait
  *       behind {@value ChannelState#MAX_PENDING} unanswered requests is disconnected instead.
+ *   <li>Before the edge sees a request, its head must be one the codec parsed, over HTTP/1.0 or
+ *       1.1, with one reading of where its body ends (RFC 9112 section 6). Otherwise it is answered
+ *       with {@link Edge#protocolError} (the default route's security headers and error body) and
+ *       {@code Connection: close}, after the responses owed before it, and the connection closed;
+ *       the application never sees it, nor anything read after it. A request line over the
+ *       codec's limit gets 414, a head over it 431, another parse failure 400; a version other
+ *       than 1.0 and 1.1, 505; {@code Content-Length} that is not one decimal value,
+ *       {@code Content-Length} with {@code Transfer-Encoding}, {@code Transfer-Encoding} that does
+ *       not end with {@code chunked} (such as {@code xchunked}) or applies it twice, or any in
+ *       HTTP/1.0, 400; another coding before {@code chunked} ({@code gzip, chunked}), 501. A body
+ *       chunk the codec cannot decode ends its request the same way (400, or 431 for too many
+ *       trailers); it is never passed on as the end of a body.
  *   <li>Nothing leaks: when the channel closes (or this handler is removed), and when an exception
  *       reaches this handler, every exchange still waiting for its response is cancelled, which
  *       releases its permits without recording an outcome: such exceptions come from the
@@ -117,7 +133,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   private static final AttributeKey<ChannelState> STATE =
       AttributeKey.valueOf(BulwarkHandler.class, "state");
 
-  private final Edge edge;
+  final Edge edge;
 
   /**
    * Creates the handler for an edge.
@@ -127,6 +143,27 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
    */
   public BulwarkHandler(Edge edge) {
     this.edge = Objects.requireNonNull(edge, "edge");
+  }
+
+  /**
+   * Returns a new decoder configuration for the {@code HttpServerCodec} in front of this handler:
+   * Netty's defaults (which the caller may change: {@code setMaxHeaderSize} and the others), and
+   * request headers that remember what the decoder did to a request's {@code Content-Length}
+   * before this handler saw it. Netty's decoder drops the {@code Content-Length} of an HTTP/1.1
+   * request that also has {@code Transfer-Encoding: chunked}, and keeps the first of several
+   * differing {@code Content-Length} fields of an HTTP/1.0 request; with these headers the handler
+   * refuses both (400, connection closed), as it refuses every other framing two parsers could
+   * read differently. With a codec built otherwise, such requests are read as the decoder chose
+   * and passed on. Replacing the headers factory of the returned configuration undoes this.
+   *
+   * <pre>{@code
+   * ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, ...);
+   * }</pre>
+   *
+   * @return a new, mutable configuration; each call returns a fresh one
+   */
+  public static HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig().setHeadersFactory(RequestHeaders.FACTORY);
   }
 
   /**
@@ -164,15 +201,23 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!ctx.channel().isActive() && msg instanceof HttpObject) {
+    if (!(msg instanceof HttpObject)) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (!ctx.channel().isActive()) {
       // Decoded after the channel closed (in the same read): it can never be answered.
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof HttpRequest) {
-      RequestFlow.onRequest(edge, ctx, state(ctx, msg), (HttpRequest) msg);
+    ChannelState state = state(ctx, msg);
+    if (state.closing) {
+      // Read after a request the handler refused: those bytes cannot be trusted to be a request.
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof HttpRequest) {
+      RequestFlow.onRequest(edge, ctx, state, (HttpRequest) msg);
     } else if (msg instanceof HttpContent) {
-      RequestFlow.onContent(ctx, state(ctx, msg), (HttpContent) msg);
+      RequestFlow.onContent(ctx, state, (HttpContent) msg);
     } else {
       ctx.fireChannelRead(msg);
     }
@@ -183,6 +228,12 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     ChannelState state = ctx.channel().attr(STATE).get();
     Pending head = state == null ? null : state.pending.peek();
     EdgeExchange exchange = head == null ? null : head.exchange;
+    if (state != null && state.closing && head == null && msg instanceof HttpObject) {
+      // The handler answered the request this belongs to itself, and is closing the connection.
+      ReferenceCountUtil.release(msg);
+      promise.tryFailure(new ClosedChannelException());
+      return;
+    }
     if (state == null || head == null || exchange == null) {
       super.write(ctx, msg, promise);
       return;

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * queue is empty, and otherwise queued and written as soon as everything before it has been.
  * Every path that ends a channel empties the queue, cancelling what it holds, so no permit
  * outlives its connection.
+
  */
 final class ChannelState {
 
@@ -50,6 +52,12 @@ final class ChannelState {
   boolean dropping;
   /** Whether a message of this read was swallowed, so that a manual-read channel needs a read. */
   boolean swallowed;
+  /**
+   * Whether the handler has refused the connection's last request (a protocol error):
+   * everything read from now on is discarded, and the connection closes once its answers
+   * are written.
+   */
+  boolean closing;
 
   ChannelState(BulwarkHandler owner, Channel channel) {
     this.owner = owner;
@@ -111,6 +119,62 @@ final class ChannelState {
     }
   }
 
+  /**
+   * Refuses the request whose head was just read, before anything of it was passed on: answers
+   * it with the edge's rendering of {@code error} after the responses owed before it, then closes
+   * the connection, discarding everything read from now on.
+   */
+  void refuse(ChannelHandlerContext ctx, ProtocolError error) {
+    closing = true;
+    dropping = false;
+    respond(ctx, errorResponse(ctx, error));
+  }
+
+  /**
+   * Ends the request whose body is arriving because its body failed to decode, and
+   * closes the connection. The request is answered with {@code error} when its answer is still
+   * this handler's to give: a body being gathered (the application never saw the request), or a
+   * request passed on whose response has not started and is the only one owed. A rejected
+   * request's answer, already given or queued, closes the connection instead. In every other case
+   * (a response started, others owed before it) the connection is closed at once, which cancels
+   * what it holds.
+   */
+  void abortBody(ChannelHandlerContext ctx, ProtocolError error) {
+    closing = true;
+    BodyBuffer b = takeBuffer();
+    if (b != null) {
+      try {
+        b.exchange.cancel();
+      } finally {
+        b.release();
+      }
+      respond(ctx, errorResponse(ctx, error));
+      return;
+    }
+    Pending last = pending.peekLast();
+    if (dropping) {
+      dropping = false;
+      FullHttpResponse own = last == null ? null : last.response;
+      if (own != null) {
+        // The rejection waits its turn; it now ends the connection.
+        HttpUtil.setKeepAlive(own, false);
+        return;
+      }
+    } else if (last != null && last.exchange != null && last.status < 0 && pending.size() == 1) {
+      pending.poll();
+      last.exchange.cancel();
+      writeOwn(ctx, errorResponse(ctx, error), true);
+      return;
+    }
+    ctx.close().addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+  }
+
+  private FullHttpResponse errorResponse(ChannelHandlerContext ctx, ProtocolError error) {
+    return RejectionResponses.of(
+        owner.edge.protocolError(error.status, error.detail, RequestFlow.isSecure(ctx.channel())),
+        HttpVersion.HTTP_1_1, false);
+  }
+
   /** Takes the body being gathered, releasing nothing. */
   @Nullable BodyBuffer takeBuffer() {
     BodyBuffer b = buffer;
@@ -169,6 +233,6 @@ final class ChannelState {
   @Override
   public String toString() {
     return "ChannelState[peer=" + peer + ", pending=" + pending + ", buffer=" + buffer
-        + (dropping ? ", dropping" : "") + "]";
+        + (dropping ? ", dropping" : "") + (closing ? ", closing" : "") + "]";
   }
 }
