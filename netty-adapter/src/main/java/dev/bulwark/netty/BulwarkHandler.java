@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -48,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * after it, it receives the {@link FullHttpRequest}. Outbound handlers that turn other objects into
  * HTTP messages ({@code ChunkedWriteHandler}, {@code HttpContentCompressor}) belong after it, on
  * the application's side, so that it sees the {@link HttpResponse} and the {@link LastHttpContent}
- * that ends it. One {@code BulwarkHandler} per pipeline.
+ * that ends it. One {@code BulwarkHandler} per pipeline. Placed after an aggregator, it sees a
+ * request only once its body is complete, so its head timeout then bounds head and body together
+ * (see {@link ReadTimeouts}).
  *
  * <h2>What it does</h2>
  * <ul>
@@ -89,6 +92,12 @@ import org.jspecify.annotations.Nullable;
  *       HTTP/1.0, 400; another coding before {@code chunked} ({@code gzip, chunked}), 501. A body
  *       chunk the codec cannot decode ends its request the same way (400, or 431 for too many
  *       trailers); it is never passed on as the end of a body.
+ *   <li>A client that sends nothing is not waited for forever: an idle connection is closed, a head
+ *       that does not arrive in time is answered with 408, and a body that stops arriving ends its
+ *       request with 408 (when its response can still be given) and closes the connection, which
+ *       releases the request's permits. See {@link ReadTimeouts} for the timeouts, their defaults
+ *       and what they leave alone (a response the application takes long to write is never cut).
+ *       The timers run on the channel's event loop and stop when it closes.
  *   <li>Nothing leaks: when the channel closes (or this handler is removed), and when an exception
  *       reaches this handler, every exchange still waiting for its response is cancelled, which
  *       releases its permits without recording an outcome: such exceptions come from the
@@ -134,15 +143,30 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       AttributeKey.valueOf(BulwarkHandler.class, "state");
 
   final Edge edge;
+  final ReadTimeouts timeouts;
 
   /**
-   * Creates the handler for an edge.
+   * Creates the handler for an edge, with the default {@link ReadTimeouts}: idle 30 s, head 10 s,
+   * body 20 s.
    *
    * @param edge the edge whose gates every request passes
    * @throws NullPointerException if {@code edge} is null
    */
   public BulwarkHandler(Edge edge) {
+    this(edge, ReadTimeouts.defaults());
+  }
+
+  /**
+   * Creates the handler for an edge, with read timeouts of its own.
+   *
+   * @param edge the edge whose gates every request passes
+   * @param timeouts how long to wait for an idle connection's next request, a request's head and
+   *     its body's next bytes
+   * @throws NullPointerException if an argument is null
+   */
+  public BulwarkHandler(Edge edge, ReadTimeouts timeouts) {
     this.edge = Objects.requireNonNull(edge, "edge");
+    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
   }
 
   /**
@@ -200,8 +224,37 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      start(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    start(ctx);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent) {
+      ChannelState state = ctx.channel().attr(STATE).get();
+      if (state != null && state.owner == this) {
+        state.tlsHandshakeCompleted();
+      }
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof HttpObject)) {
+      // Such as an HAProxyMessage decoded before the codec: a message, so not part of a head.
+      ChannelState state = ctx.channel().attr(STATE).get();
+      if (state != null && state.owner == this) {
+        state.readHttp = true;
+      }
       ctx.fireChannelRead(msg);
       return;
     }
@@ -211,6 +264,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       return;
     }
     ChannelState state = state(ctx, msg);
+    state.readHttp = true;
     if (state.closing) {
       // Read after a request the handler refused: those bytes cannot be trusted to be a request.
       ReferenceCountUtil.release(msg);
@@ -257,18 +311,22 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     state.pending.poll();
     super.write(ctx, msg, promise.unvoid().addListener(head));
     state.writeOwnResponsesDue(ctx);
+    state.responseEnded(ctx, head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ChannelState state = ctx.channel().attr(STATE).get();
-    if (state != null && state.swallowed) {
-      state.swallowed = false;
-      // The application never saw what was swallowed, so a manual-read application would not ask
-      // for more: ask for it, as HttpObjectAggregator does while it aggregates.
-      if (!ctx.channel().config().isAutoRead()) {
-        ctx.read();
+    if (state != null && state.owner == this) {
+      if (state.swallowed) {
+        state.swallowed = false;
+        // The application never saw what was swallowed, so a manual-read application would not ask
+        // for more: ask for it, as HttpObjectAggregator does while it aggregates.
+        if (!ctx.channel().config().isAutoRead()) {
+          ctx.read();
+        }
       }
+      state.readComplete(ctx);
     }
     ctx.fireChannelReadComplete();
   }
@@ -301,13 +359,28 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** Returns this channel's state, creating it on the first request; releases {@code msg} on failure. */
+  /**
+   * Creates this channel's state when the channel becomes active (or the handler is added to an
+   * active channel), which starts its idle timeout. Leaves a state another handler made alone: the
+   * first request reports that loudly.
+   */
+  private void start(ChannelHandlerContext ctx) {
+    Attribute<ChannelState> attr = ctx.channel().attr(STATE);
+    if (attr.get() == null) {
+      ChannelState state = new ChannelState(this, ctx.channel());
+      attr.set(state);
+      state.start(ctx);
+    }
+  }
+
+  /** Returns this channel's state, creating it if needed; releases {@code msg} on failure. */
   private ChannelState state(ChannelHandlerContext ctx, Object msg) {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     ChannelState state = attr.get();
     if (state == null) {
       state = new ChannelState(this, ctx.channel());
       attr.set(state);
+      state.start(ctx);
     } else if (state.owner != this) {
       ReferenceCountUtil.release(msg);
       throw new IllegalStateException(
@@ -318,6 +391,6 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
 
   @Override
   public String toString() {
-    return "BulwarkHandler[" + edge + "]";
+    return "BulwarkHandler[" + edge + ", " + timeouts + "]";
   }
 }

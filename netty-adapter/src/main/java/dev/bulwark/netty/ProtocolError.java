@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Why the handler refuses a request before the edge sees it: the codec could not parse it, or its
  * framing (RFC 9112 section 6) is one that two parsers may read differently, which is how requests
- * are smuggled past a proxy. Each is answered with
+ * are smuggled past a proxy; or the client was too slow. Each is answered with
  * {@link dev.bulwark.http.Edge#protocolError} and the connection closed, since the bytes after
  * such a request cannot be trusted to start the next one.
  *
@@ -49,7 +49,9 @@ enum ProtocolError {
   CHUNKED_TWICE(400, "The Transfer-Encoding applies chunked more than once."),
   CODING_NOT_IMPLEMENTED(501, "The only transfer coding implemented is chunked."),
   BAD_CHUNK(400, "The chunked request body could not be parsed."),
-  TRAILERS_TOO_LARGE(431, "The request's trailer fields are too large.");
+  TRAILERS_TOO_LARGE(431, "The request's trailer fields are too large."),
+  HEAD_TIMEOUT(408, "The request head was not received in time."),
+  BODY_TIMEOUT(408, "The request body was not received in time.");
 
   /** The response's status. */
   final int status;

@@ -57,6 +57,8 @@ final class RequestFlow {
       stale.release();
     }
     boolean last = request instanceof LastHttpContent;
+    state.headArrived();
+    state.bodyPending = !last;
     ProtocolError error = ProtocolError.of(request);
     if (error != null) {
       ReferenceCountUtil.release(request);
@@ -98,6 +100,9 @@ final class RequestFlow {
       content.release();
       state.abortBody(ctx, error);
       return;
+    }
+    if (last) {
+      state.bodyPending = false;
     }
     if (state.dropping) {
       state.dropping = !last;

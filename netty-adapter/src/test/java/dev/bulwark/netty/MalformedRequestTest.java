@@ -17,7 +17,7 @@ class MalformedRequestTest {
   private final RawServer server;
 
   MalformedRequestTest() throws InterruptedException {
-    server = new RawServer();
+    server = new RawServer(ReadTimeouts.defaults());
   }
 
   @AfterEach

@@ -29,8 +29,8 @@ final class RawServer implements AutoCloseable {
       .build();
   private final NettyServer server;
 
-  RawServer() throws InterruptedException {
-    BulwarkHandler bulwark = new BulwarkHandler(edge);
+  RawServer(ReadTimeouts timeouts) throws InterruptedException {
+    BulwarkHandler bulwark = new BulwarkHandler(edge, timeouts);
     this.server = NettyServer.start(() -> new ChannelHandler[] {
         new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, new HttpObjectAggregator(1 << 16), app});
   }
