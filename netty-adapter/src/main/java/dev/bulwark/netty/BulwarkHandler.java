@@ -10,15 +10,18 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.Attribute;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * BulwarkHandler bulwark = new BulwarkHandler(edge);      // one instance for every channel
  * bootstrap.childHandler(new ChannelInitializer<SocketChannel>() {
  *   protected void initChannel(SocketChannel ch) {
- *     ch.pipeline().addLast(new HttpServerCodec(), bulwark,
+ *     ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark,
  *         new HttpObjectAggregator(1 << 20), new MyAppHandler());
  *   }
  * });
@@ -39,12 +42,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Where it goes</h2>
  * After {@code HttpServerCodec} (and after {@code SslHandler}), before the application's handlers.
+ * Build the codec with {@link #decoderConfig()} so that the handler can recognise every request
+ * framing it refuses (see below); a plain {@code new HttpServerCodec()} works too, minus two checks.
  * It works with and without {@code HttpObjectAggregator}: placed before the aggregator (as above),
  * a rejected request's body is discarded as it arrives instead of being aggregated first; placed
  * after it, it receives the {@link FullHttpRequest}. Outbound handlers that turn other objects into
  * HTTP messages ({@code ChunkedWriteHandler}, {@code HttpContentCompressor}) belong after it, on
  * the application's side, so that it sees the {@link HttpResponse} and the {@link LastHttpContent}
- * that ends it. One {@code BulwarkHandler} per pipeline.
+ * that ends it. One {@code BulwarkHandler} per pipeline. Placed after an aggregator, it sees a
+ * request only once its body is complete, so its head timeout then bounds head and body together
+ * (see {@link ReadTimeouts}).
  *
  * <h2>What it does</h2>
  * <ul>
@@ -73,6 +80,24 @@ import org.jspecify.annotations.Nullable;
  *       requests in order, and a rejection of a later request waits until the responses ahead of
  *       it have been written. A client that pipelines so far ahead that a rejection would wait
  *       behind {@value ChannelState#MAX_PENDING} unanswered requests is disconnected instead.
+ *   <li>Before the edge sees a request, its head must be one the codec parsed, over HTTP/1.0 or
+ *       1.1, with one reading of where its body ends (RFC 9112 section 6). Otherwise it is answered
+ *       with {@link Edge#protocolError} (the default route's security headers and error body) and
+ *       {@code Connection: close}, after the responses owed before it, and the connection closed;
+ *       the application never sees it, nor anything read after it. A request line over the
+ *       codec's limit gets 414, a head over it 431, another parse failure 400; a version other
+ *       than 1.0 and 1.1, 505; {@code Content-Length} that is not one decimal value,
+ *       {@code Content-Length} with {@code Transfer-Encoding}, {@code Transfer-Encoding} that does
+ *       not end with {@code chunked} (such as {@code xchunked}) or applies it twice, or any in
+ *       HTTP/1.0, 400; another coding before {@code chunked} ({@code gzip, chunked}), 501. A body
+ *       chunk the codec cannot decode ends its request the same way (400, or 431 for too many
+ *       trailers); it is never passed on as the end of a body.
+ *   <li>A client that sends nothing is not waited for forever: an idle connection is closed, a head
+ *       that does not arrive in time is answered with 408, and a body that stops arriving ends its
+ *       request with 408 (when its response can still be given) and closes the connection, which
+ *       releases the request's permits. See {@link ReadTimeouts} for the timeouts, their defaults
+ *       and what they leave alone (a response the application takes long to write is never cut).
+ *       The timers run on the channel's event loop and stop when it closes.
  *   <li>Nothing leaks: when the channel closes (or this handler is removed), and when an exception
  *       reaches this handler, every exchange still waiting for its response is cancelled, which
  *       releases its permits without recording an outcome: such exceptions come from the
@@ -117,16 +142,52 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   private static final AttributeKey<ChannelState> STATE =
       AttributeKey.valueOf(BulwarkHandler.class, "state");
 
-  private final Edge edge;
+  final Edge edge;
+  final ReadTimeouts timeouts;
 
   /**
-   * Creates the handler for an edge.
+   * Creates the handler for an edge, with the default {@link ReadTimeouts}: idle 30 s, head 10 s,
+   * body 20 s.
    *
    * @param edge the edge whose gates every request passes
    * @throws NullPointerException if {@code edge} is null
    */
   public BulwarkHandler(Edge edge) {
+    this(edge, ReadTimeouts.defaults());
+  }
+
+  /**
+   * Creates the handler for an edge, with read timeouts of its own.
+   *
+   * @param edge the edge whose gates every request passes
+   * @param timeouts how long to wait for an idle connection's next request, a request's head and
+   *     its body's next bytes
+   * @throws NullPointerException if an argument is null
+   */
+  public BulwarkHandler(Edge edge, ReadTimeouts timeouts) {
     this.edge = Objects.requireNonNull(edge, "edge");
+    this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+  }
+
+  /**
+   * Returns a new decoder configuration for the {@code HttpServerCodec} in front of this handler:
+   * Netty's defaults (which the caller may change: {@code setMaxHeaderSize} and the others), and
+   * request headers that remember what the decoder did to a request's {@code Content-Length}
+   * before this handler saw it. Netty's decoder drops the {@code Content-Length} of an HTTP/1.1
+   * request that also has {@code Transfer-Encoding: chunked}, and keeps the first of several
+   * differing {@code Content-Length} fields of an HTTP/1.0 request; with these headers the handler
+   * refuses both (400, connection closed), as it refuses every other framing two parsers could
+   * read differently. With a codec built otherwise, such requests are read as the decoder chose
+   * and passed on. Replacing the headers factory of the returned configuration undoes this.
+   *
+   * <pre>{@code
+   * ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, ...);
+   * }</pre>
+   *
+   * @return a new, mutable configuration; each call returns a fresh one
+   */
+  public static HttpDecoderConfig decoderConfig() {
+    return new HttpDecoderConfig().setHeadersFactory(RequestHeaders.FACTORY);
   }
 
   /**
@@ -163,16 +224,54 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      start(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    start(ctx);
+    super.channelActive(ctx);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+    if (evt instanceof SslHandshakeCompletionEvent) {
+      ChannelState state = ctx.channel().attr(STATE).get();
+      if (state != null && state.owner == this) {
+        state.tlsHandshakeCompleted();
+      }
+    }
+    super.userEventTriggered(ctx, evt);
+  }
+
+  @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!ctx.channel().isActive() && msg instanceof HttpObject) {
+    if (!(msg instanceof HttpObject)) {
+      // Such as an HAProxyMessage decoded before the codec: a message, so not part of a head.
+      ChannelState state = ctx.channel().attr(STATE).get();
+      if (state != null && state.owner == this) {
+        state.readHttp = true;
+      }
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    if (!ctx.channel().isActive()) {
       // Decoded after the channel closed (in the same read): it can never be answered.
       ReferenceCountUtil.release(msg);
       return;
     }
-    if (msg instanceof HttpRequest) {
-      RequestFlow.onRequest(edge, ctx, state(ctx, msg), (HttpRequest) msg);
+    ChannelState state = state(ctx, msg);
+    state.readHttp = true;
+    if (state.closing) {
+      // Read after a request the handler refused: those bytes cannot be trusted to be a request.
+      ReferenceCountUtil.release(msg);
+    } else if (msg instanceof HttpRequest) {
+      RequestFlow.onRequest(edge, ctx, state, (HttpRequest) msg);
     } else if (msg instanceof HttpContent) {
-      RequestFlow.onContent(ctx, state(ctx, msg), (HttpContent) msg);
+      RequestFlow.onContent(ctx, state, (HttpContent) msg);
     } else {
       ctx.fireChannelRead(msg);
     }
@@ -183,6 +282,12 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     ChannelState state = ctx.channel().attr(STATE).get();
     Pending head = state == null ? null : state.pending.peek();
     EdgeExchange exchange = head == null ? null : head.exchange;
+    if (state != null && state.closing && head == null && msg instanceof HttpObject) {
+      // The handler answered the request this belongs to itself, and is closing the connection.
+      ReferenceCountUtil.release(msg);
+      promise.tryFailure(new ClosedChannelException());
+      return;
+    }
     if (state == null || head == null || exchange == null) {
       super.write(ctx, msg, promise);
       return;
@@ -206,18 +311,22 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     state.pending.poll();
     super.write(ctx, msg, promise.unvoid().addListener(head));
     state.writeOwnResponsesDue(ctx);
+    state.responseEnded(ctx, head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ChannelState state = ctx.channel().attr(STATE).get();
-    if (state != null && state.swallowed) {
-      state.swallowed = false;
-      // The application never saw what was swallowed, so a manual-read application would not ask
-      // for more: ask for it, as HttpObjectAggregator does while it aggregates.
-      if (!ctx.channel().config().isAutoRead()) {
-        ctx.read();
+    if (state != null && state.owner == this) {
+      if (state.swallowed) {
+        state.swallowed = false;
+        // The application never saw what was swallowed, so a manual-read application would not ask
+        // for more: ask for it, as HttpObjectAggregator does while it aggregates.
+        if (!ctx.channel().config().isAutoRead()) {
+          ctx.read();
+        }
       }
+      state.readComplete(ctx);
     }
     ctx.fireChannelReadComplete();
   }
@@ -250,13 +359,28 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** Returns this channel's state, creating it on the first request; releases {@code msg} on failure. */
+  /**
+   * Creates this channel's state when the channel becomes active (or the handler is added to an
+   * active channel), which starts its idle timeout. Leaves a state another handler made alone: the
+   * first request reports that loudly.
+   */
+  private void start(ChannelHandlerContext ctx) {
+    Attribute<ChannelState> attr = ctx.channel().attr(STATE);
+    if (attr.get() == null) {
+      ChannelState state = new ChannelState(this, ctx.channel());
+      attr.set(state);
+      state.start(ctx);
+    }
+  }
+
+  /** Returns this channel's state, creating it if needed; releases {@code msg} on failure. */
   private ChannelState state(ChannelHandlerContext ctx, Object msg) {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     ChannelState state = attr.get();
     if (state == null) {
       state = new ChannelState(this, ctx.channel());
       attr.set(state);
+      state.start(ctx);
     } else if (state.owner != this) {
       ReferenceCountUtil.release(msg);
       throw new IllegalStateException(
@@ -267,6 +391,6 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
 
   @Override
   public String toString() {
-    return "BulwarkHandler[" + edge + "]";
+    return "BulwarkHandler[" + edge + ", " + timeouts + "]";
   }
 }

@@ -1,16 +1,22 @@
 package dev.bulwark.netty;
 
+import dev.bulwark.core.Durations;
+import dev.bulwark.core.Ticker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +35,27 @@ import org.jspecify.annotations.Nullable;
  * queue is empty, and otherwise queued and written as soon as everything before it has been.
  * Every path that ends a channel empties the queue, cancelling what it holds, so no permit
  * outlives its connection.
+ *
+ * <h2>Read timeouts</h2>
+ * The handler sits after the codec, so it never sees bytes, only what the codec made of them, and
+ * the end of every read ({@code channelReadComplete}). That is enough to tell the phases of
+ * {@link ReadTimeouts} apart. A body is pending from a head that is not a whole request until its
+ * {@code LastHttpContent}, and each read that brings body bytes pushes its deadline on. Otherwise,
+ * while a response is owed, nothing is timed. Otherwise a read that ended without a head or body
+ * bytes left part of a head in the codec (or only line breaks, which count the same): the head's
+ * deadline runs from that read, once, and stops when a head arrives. Otherwise the connection is
+ * idle, since it opened or since its last owed response was written. Reads during a TLS handshake,
+ * up to and including the one that completes it, do not start a head: they carried no request.
+ *
+ * <p>One timer per channel, rescheduled lazily (as Netty's {@code IdleStateHandler} does): it is
+ * moved only when a phase brings its deadline forward, and when it fires early it schedules itself
+ * again for the deadline then current. So a body's progress costs a field write per read, and a
+ * kept-alive connection about one scheduled task per idle timeout rather than one per request.
  */
 final class ChannelState {
+
+  /** The clock of the read timeouts; the timer itself runs on the channel's executor. */
+  private static final Ticker TICKER = Ticker.system();
 
   /** The peer of channels that have no IP address (local, Unix domain, embedded channels). */
   static final String NON_IP_PEER = "0.0.0.0";
@@ -52,10 +77,38 @@ final class ChannelState {
   boolean dropping;
   /** Whether a message of this read was swallowed, so that a manual-read channel needs a read. */
   boolean swallowed;
+  /**
+   * Whether the handler has refused the connection's last request (a protocol error or a read
+   * timeout): everything read from now on is discarded, and the connection closes once its answers
+   * are written.
+   */
+  boolean closing;
+  /** Whether a request's head has arrived but not yet its {@code LastHttpContent}. */
+  boolean bodyPending;
+  /** Whether this read brought a message (a head, part of a body, or anything else decoded). */
+  boolean readHttp;
+
+  /** Whether the read timeouts have stopped for good: the channel closed or switched protocols. */
+  private boolean untimed;
+  /** Whether a TLS handshake has not completed yet. */
+  private boolean tlsHandshaking;
+  /** Whether the TLS handshake completed during the current read. */
+  private boolean tlsHandshakeRead;
+  /** Whether a read left part of a request head in the codec; {@link #headSince} is then set. */
+  private boolean headStarted;
+  /** When the connection last became idle, head started or body progressed (ticker nanos). */
+  private long idleSince;
+  private long headSince;
+  private long bodySince;
+  private @Nullable ScheduledFuture<?> timer;
+  /** When {@link #timer} fires (ticker nanos), if it is set. */
+  private long timerAt;
 
   ChannelState(BulwarkHandler owner, Channel channel) {
     this.owner = owner;
     this.peer = peerOf(channel);
+    SslHandler ssl = channel.pipeline().get(SslHandler.class);
+    this.tlsHandshaking = ssl != null && !ssl.handshakeFuture().isDone();
   }
 
   /**
@@ -113,6 +166,190 @@ final class ChannelState {
     }
   }
 
+  /**
+   * Refuses the request whose head was just read, before anything of it was passed on: answers
+   * it with the edge's rendering of {@code error} after the responses owed before it, then closes
+   * the connection, discarding everything read from now on.
+   */
+  void refuse(ChannelHandlerContext ctx, ProtocolError error) {
+    closing = true;
+    bodyPending = false;
+    dropping = false;
+    stopTimer();
+    respond(ctx, errorResponse(ctx, error));
+  }
+
+  /**
+   * Ends the request whose body is arriving because its body failed to decode or stalled, and
+   * closes the connection. The request is answered with {@code error} when its answer is still
+   * this handler's to give: a body being gathered (the application never saw the request), or a
+   * request passed on whose response has not started and is the only one owed. A rejected
+   * request's answer, already given or queued, closes the connection instead. In every other case
+   * (a response started, others owed before it) the connection is closed at once, which cancels
+   * what it holds.
+   */
+  void abortBody(ChannelHandlerContext ctx, ProtocolError error) {
+    closing = true;
+    bodyPending = false;
+    stopTimer();
+    BodyBuffer b = takeBuffer();
+    if (b != null) {
+      try {
+        b.exchange.cancel();
+      } finally {
+        b.release();
+      }
+      respond(ctx, errorResponse(ctx, error));
+      return;
+    }
+    Pending last = pending.peekLast();
+    if (dropping) {
+      dropping = false;
+      FullHttpResponse own = last == null ? null : last.response;
+      if (own != null) {
+        // The rejection waits its turn; it now ends the connection.
+        HttpUtil.setKeepAlive(own, false);
+        return;
+      }
+    } else if (last != null && last.exchange != null && last.status < 0 && pending.size() == 1) {
+      pending.poll();
+      last.exchange.cancel();
+      writeOwn(ctx, errorResponse(ctx, error), true);
+      return;
+    }
+    ctx.close().addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+  }
+
+  private FullHttpResponse errorResponse(ChannelHandlerContext ctx, ProtocolError error) {
+    return RejectionResponses.of(
+        owner.edge.protocolError(error.status, error.detail, RequestFlow.isSecure(ctx.channel())),
+        HttpVersion.HTTP_1_1, false);
+  }
+
+  /** Starts the idle timeout of a channel that has just become active, or of a new state. */
+  void start(ChannelHandlerContext ctx) {
+    long now = TICKER.read();
+    idleSince = now;
+    arm(ctx, now);
+  }
+
+  /** Notes that the TLS handshake has completed, during the current read. */
+  void tlsHandshakeCompleted() {
+    if (tlsHandshaking) {
+      tlsHandshaking = false;
+      tlsHandshakeRead = true;
+    }
+  }
+
+  /**
+   * Moves the read timeouts on at the end of a read: a body's progress, or the first read of a
+   * head, as the class description explains.
+   */
+  void readComplete(ChannelHandlerContext ctx) {
+    boolean http = readHttp;
+    boolean handshake = tlsHandshaking || tlsHandshakeRead;
+    readHttp = false;
+    tlsHandshakeRead = false;
+    if (untimed || closing) {
+      return;
+    }
+    long now = TICKER.read();
+    if (http) {
+      // A head or body bytes arrived: a body progressed, or a request began (and maybe ended).
+      bodySince = now;
+      idleSince = now;
+    } else if (!bodyPending && !headStarted && pending.isEmpty() && !handshake) {
+      headStarted = true;
+      headSince = now;
+    }
+    arm(ctx, now);
+  }
+
+  /** Notes that a request head arrived: a head timeout no longer runs. */
+  void headArrived() {
+    headStarted = false;
+  }
+
+  /**
+   * Notes that the response at the head of the queue was written in full: the connection may have
+   * become idle, or, after {@code 101 Switching Protocols}, no longer speaks HTTP/1.1.
+   */
+  void responseEnded(ChannelHandlerContext ctx, boolean upgraded) {
+    if (upgraded) {
+      stopTimers();
+    } else if (pending.isEmpty() && !untimed && !closing) {
+      long now = TICKER.read();
+      idleSince = now;
+      arm(ctx, now);
+    }
+  }
+
+  /** Stops the read timeouts for good: the channel closed, or carries another protocol now. */
+  void stopTimers() {
+    untimed = true;
+    stopTimer();
+  }
+
+  private void stopTimer() {
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      timer = null;
+      t.cancel(false);
+    }
+  }
+
+  /** Returns when the current phase's timeout expires (ticker nanos), or MAX_VALUE if none runs. */
+  private long deadline() {
+    if (untimed || closing) {
+      return Long.MAX_VALUE;
+    }
+    ReadTimeouts t = owner.timeouts;
+    if (bodyPending) {
+      return Durations.saturatedAdd(bodySince, t.bodyNanos);
+    }
+    if (!pending.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    return headStarted ? Durations.saturatedAdd(headSince, t.headNanos) : Durations.saturatedAdd(idleSince, t.idleNanos);
+  }
+
+  /** Makes sure the timer fires no later than the current deadline. */
+  private void arm(ChannelHandlerContext ctx, long now) {
+    long at = deadline();
+    if (at == Long.MAX_VALUE) {
+      return; // a timer already scheduled will find nothing to do
+    }
+    ScheduledFuture<?> t = timer;
+    if (t != null) {
+      if (timerAt <= at) {
+        return;
+      }
+      t.cancel(false);
+    }
+    timerAt = at;
+    timer = ctx.executor().schedule(() -> expire(ctx), Math.max(0, at - now), TimeUnit.NANOSECONDS);
+  }
+
+  /** Runs when the timer fires: acts on the phase whose deadline passed, or schedules the next. */
+  private void expire(ChannelHandlerContext ctx) {
+    timer = null;
+    long at = deadline();
+    if (at == Long.MAX_VALUE || !ctx.channel().isActive()) {
+      return;
+    }
+    long now = TICKER.read();
+    if (now < at) {
+      arm(ctx, now);
+    } else if (bodyPending) {
+      abortBody(ctx, ProtocolError.BODY_TIMEOUT);
+    } else if (headStarted) {
+      refuse(ctx, ProtocolError.HEAD_TIMEOUT);
+    } else {
+      closing = true;
+      ctx.close().addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    }
+  }
+
   /** Takes the body being gathered, releasing nothing. */
   @Nullable BodyBuffer takeBuffer() {
     BodyBuffer b = buffer;
@@ -126,6 +363,7 @@ final class ChannelState {
    * handler's own responses not yet written.
    */
   void cancelAll() {
+    stopTimers();
     BodyBuffer b = takeBuffer();
     if (b != null) {
       try {
@@ -171,6 +409,6 @@ final class ChannelState {
   @Override
   public String toString() {
     return "ChannelState[peer=" + peer + ", pending=" + pending + ", buffer=" + buffer
-        + (dropping ? ", dropping" : "") + "]";
+        + (dropping ? ", dropping" : "") + (closing ? ", closing" : "") + "]";
   }
 }

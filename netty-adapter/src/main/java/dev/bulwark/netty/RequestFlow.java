@@ -34,6 +34,12 @@ import io.netty.util.ReferenceCountUtil;
  * never past the exchange's {@code maxBodyBytes()}; the body is checked once whole, and only then
  * does the application see anything, as one {@link FullHttpRequest}.
  *
+ * <h2>Protocol errors</h2>
+ * Before the edge sees a head, {@link ProtocolError#of} checks that the codec parsed it and that
+ * its framing has one reading; a head that fails is answered with the edge's rendering of the
+ * error ({@link ChannelState#refuse}) and the connection closed. A body chunk the codec failed to
+ * decode ends its request the same way ({@link ChannelState#abortBody}); neither is passed on.
+ *
  * <h2>Failures</h2>
  * What the edge throws for one request is passed to the handlers after this one with
  * {@code fireExceptionCaught}, after releasing that request and cancelling its exchange: going
@@ -53,6 +59,14 @@ final class RequestFlow {
       stale.release();
     }
     boolean last = request instanceof LastHttpContent;
+    state.headArrived();
+    state.bodyPending = !last;
+    ProtocolError error = ProtocolError.of(request);
+    if (error != null) {
+      ReferenceCountUtil.release(request);
+      state.refuse(ctx, error);
+      return;
+    }
     EdgeExchange exchange;
     try {
       exchange = edge.begin(new NettyEdgeRequest(request, state.peer, isSecure(ctx.channel())));
@@ -82,6 +96,16 @@ final class RequestFlow {
 
   static void onContent(ChannelHandlerContext ctx, ChannelState state, HttpContent content) {
     boolean last = content instanceof LastHttpContent;
+    if (content.decoderResult().isFailure()) {
+      // Never passed on: the application would take a body cut short for a whole one.
+      ProtocolError error = ProtocolError.ofContentFailure(content.decoderResult().cause());
+      content.release();
+      state.abortBody(ctx, error);
+      return;
+    }
+    if (last) {
+      state.bodyPending = false;
+    }
     if (state.dropping) {
       state.dropping = !last;
       state.swallowed = true;

@@ -9,8 +9,9 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * The shared suite on a real Netty server with the recommended pipeline: {@code HttpServerCodec},
- * {@link BulwarkHandler}, then {@code HttpObjectAggregator} and the app, so that the handler sees
+ * The shared suite on a real Netty server with the recommended pipeline: {@code HttpServerCodec}
+ * built with {@link BulwarkHandler#decoderConfig()}, {@link BulwarkHandler}, then
+ * {@code HttpObjectAggregator} and the app, so that the handler sees
  * requests as a head and chunks (and gathers the body itself on the body-checked route). The app
  * writes its responses with void promises, as many applications do.
  */
@@ -21,6 +22,6 @@ class NettyAdapterTest extends EdgeAdapterContract {
     BulwarkHandler bulwark = new BulwarkHandler(edge);
     ContractAppHandler handler = new ContractAppHandler(app);
     return NettyServer.start(() -> new ChannelHandler[] {
-        new HttpServerCodec(), bulwark, new HttpObjectAggregator(1 << 16), handler});
+        new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, new HttpObjectAggregator(1 << 16), handler});
   }
 }

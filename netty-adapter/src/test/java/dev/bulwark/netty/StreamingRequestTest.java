@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -11,7 +13,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
@@ -187,5 +191,76 @@ class StreamingRequestTest {
     assertThat(r.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
     assertThat(channel.isOpen()).isFalse();
     r.release();
+  }
+
+  private static LastHttpContent undecodable() {
+    LastHttpContent bad = Fixture.last("");
+    bad.setDecoderResult(DecoderResult.failure(new NumberFormatException("For input string: \"zz\"")));
+    return bad;
+  }
+
+  @Test
+  void aRequestWithAnUnknownTransferCodingAndWhatFollowsItNeverReachTheApp() {
+    FullHttpRequest a = Fixture.get("/a");
+    HttpRequest head = Fixture.head(HttpMethod.POST, "/upload");
+    head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "xchunked");
+    FullHttpRequest smuggled = Fixture.get("/smuggled");
+
+    channel.writeInbound(a, head, smuggled);
+
+    assertThat(app.received).containsExactly(a);
+    assertThat(smuggled.refCnt()).as("discarded").isZero();
+    assertThat(channel.<Object>readOutbound()).as("the refusal waits for the response owed first").isNull();
+    channel.writeOutbound(Fixture.response(HttpResponseStatus.OK, "a"));
+    FullHttpResponse first = channel.readOutbound();
+    FullHttpResponse r = channel.readOutbound();
+    assertThat(first.status().code()).isEqualTo(200);
+    assertThat(r.status().code()).isEqualTo(400);
+    assertThat(r.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+    Fixture.assertSecurityHeaders(r.headers(), Fixture.nonceOf(r.headers()));
+    assertThat(channel.isOpen()).isFalse();
+    a.release();
+    first.release();
+    r.release();
+  }
+
+  @Test
+  void aBodyThatFailsToDecodeAfterItsResponseStartedClosesTheConnection() {
+    HttpRequest head = Fixture.head(HttpMethod.PUT, "/upload");
+    channel.writeInbound(head);
+    channel.writeOutbound(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK));
+    HttpResponse started = channel.readOutbound();
+    LastHttpContent bad = undecodable();
+
+    channel.writeInbound(bad);
+
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(app.received).as("the failed chunk is not passed on").containsExactly(head);
+    assertThat(bad.refCnt()).isZero();
+    assertThat(f.outcomes).as("cancelled").isEmpty();
+    assertThat(started.status().code()).isEqualTo(200);
+  }
+
+  @Test
+  void aBodyThatFailsToDecodeBehindAResponseOwedMakesItsWaitingRejectionCloseTheConnection() {
+    FullHttpRequest a = Fixture.get("/a");
+    channel.writeInbound(a);
+    f.breaker.forceOpen();
+    channel.writeInbound(Fixture.head(HttpMethod.PUT, "/upload"));
+
+    channel.writeInbound(undecodable());
+
+    assertThat(channel.isOpen()).isTrue();
+    channel.writeOutbound(Fixture.response(HttpResponseStatus.OK, "a"));
+    FullHttpResponse first = channel.readOutbound();
+    FullHttpResponse second = channel.readOutbound();
+    assertThat(first.status().code()).isEqualTo(200);
+    assertThat(second.status().code()).isEqualTo(503);
+    assertThat(second.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(app.received).containsExactly(a);
+    a.release();
+    first.release();
+    second.release();
   }
 }
