@@ -74,7 +74,10 @@ final class NettyDemoServer implements DemoServer {
             @Override
             protected void initChannel(SocketChannel ch) {
               ch.pipeline().addLast(
-                  new HttpServerCodec(JettyDemoServer.MAX_REQUEST_HEAD_BYTES, 8192, 8192),
+                  new HttpServerCodec(BulwarkHandler.decoderConfig()
+                      .setMaxInitialLineLength(JettyDemoServer.MAX_REQUEST_HEAD_BYTES)
+                      .setMaxHeaderSize(8192)
+                      .setMaxChunkSize(8192)),
                   new NettyRouteKeys(app, gateway.outcomes()),
                   bulwark,
                   new CountingAggregator(app),

@@ -26,6 +26,8 @@ import org.eclipse.jetty.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * The demo gateway's routes and policies (issue 10) over real HTTP, from several client addresses
@@ -104,6 +106,16 @@ abstract class DemoServerContract {
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(response).as("response to %s %s", method, target).startsWith("HTTP/1.1 ");
       return Integer.parseInt(response.substring(9, 12));
+    }
+  }
+
+  /** Sends raw bytes from 127.0.0.1 and returns everything the server answers until it closes. */
+  String rawExchange(String bytes) throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), demo.server.port())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 
@@ -329,6 +341,28 @@ abstract class DemoServerContract {
 
     assertThat(local.getStatus()).isEqualTo(200);
     assertThat(demo.gateway.app().upstream().settings().failureRate()).isEqualTo(0.5);
+  }
+
+  /**
+   * Regression: Netty accepted request-smuggling shapes that Jetty rejects: Content-Length together
+   * with Transfer-Encoding, and an unknown transfer coding whose body it then parsed as a second
+   * request. Both adapters refuse them and close the connection; the smuggled request is never run.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+    "Content-Length: 4\r\nTransfer-Encoding: chunked",
+    "Transfer-Encoding: xchunked",
+    "Transfer-Encoding: chunked, identity",
+  })
+  void smugglingShapesWereAccepted(String framing) throws Exception {
+    String smuggled = "GET /api/search?q=smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    String answer = rawExchange("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + framing + "\r\n\r\n0\r\n\r\n" + smuggled);
+
+    assertThat(answer).as(answer).matches("(?s)HTTP/1\\.1 (400|501) .*");
+    assertThat(answer.split("HTTP/1\\.1 ", -1)).as("one response only: %s", answer).hasSize(2);
+    assertThat(statuses("GET /api/search")).isEmpty();
+    assertThat(statuses("POST /api/chat")).doesNotContainKey(200);
   }
 
   /**

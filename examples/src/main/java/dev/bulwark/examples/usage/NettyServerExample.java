@@ -78,7 +78,7 @@ public final class NettyServerExample implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), bulwark, new HttpObjectAggregator(1 << 20), new HelloHandler());
+            ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, new HttpObjectAggregator(1 << 20), new HelloHandler());
           }
         })
         .bind("127.0.0.1", port).sync().channel();
