@@ -10,11 +10,14 @@ import java.util.Objects;
  * column), after an opening single quote and after an opening double quote (a string literal). In
  * each context a SQL tokenizer feeds a small tolerant parser that recognises constructions which
  * are valid SQL and do more than supply a value: boolean conditions joined by AND/OR
- * ({@code ' or 1=1--}), UNION SELECT, stacked statements ({@code ; DROP TABLE t}), time-based and
- * error-based functions ({@code sleep(5)}, {@code extractvalue(}), comment truncation
- * ({@code admin'--}), subqueries, MySQL executable comments and quote breakouts
+ * ({@code ' or 1=1--}), and in numeric context a bare truth test that is the whole input
+ * ({@code 1 OR 1}, {@code 1 AND 0}, {@code 1) OR (1}), UNION SELECT, stacked statements
+ * ({@code ; DROP TABLE t}, PostgreSQL's {@code COPY t FROM PROGRAM 'id'}), time-based, file and
+ * error-based functions ({@code sleep(5)}, {@code pg_read_file(}, {@code extractvalue(}), comment
+ * truncation ({@code admin'--}), subqueries, MySQL executable comments and quote breakouts
  * ({@code x' AND 'y}). Prose that merely contains SQL words ("select the best option from the
- * menu", "O'Brien", "80% ACRYLIC AND 20% WOOL") does not form such constructions and passes.
+ * menu", "O'Brien", "80% ACRYLIC AND 20% WOOL", "the 'and' keyword", "x = 1 or y = 2",
+ * "... reliability. -- Edsger Dijkstra") does not form such constructions and passes.
  *
  * <h2>Guarantees</h2>
  * <ul>

@@ -88,6 +88,10 @@ class DetectorLinearTimeTest {
         named("copy statements", fill("; copy (select 1) to program ")),
         named("language words", fill("language plpython ")),
         named("empty exec calls", fill(";exec(  ")),
+        named("numeric truth tests", fill("1 or 1 ")),
+        named("closed parentheses and truth tests", fill("1) or (1 ")),
+        named("quoted keywords", wrap("x", " 'and'", "'")),
+        named("dash attributions", fill("a and b -- Some Name\n")),
         named("random punctuation", new String(noise)));
   }
 

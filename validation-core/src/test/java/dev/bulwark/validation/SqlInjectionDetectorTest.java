@@ -204,6 +204,79 @@ class SqlInjectionDetectorTest {
         .isEqualTo(Detection.Kind.SQL_STACKED_QUERY);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "1 or true", "1 or 1", "1 || 1", "1 xor 1", "1 and 0", "1 && 1", "-1 or 2>1", "1) or (1",
+    "1)) or ((1", "0 or 1=1", "1 OR TRUE--", "1/**/or/**/1", "1 OR 1#", "42 or 42", "1 or not 0",
+    "1 or 1;", "-1 and 1>1", "x' or true", "' or 1",
+  })
+  void numericContextOrTrueWasMissed(String input) {
+    Detection d = detector.detect(input);
+    assertThat(d.isAttack()).as("%s", input).isTrue();
+    assertThat(d.kind()).as("%s -> %s", input, d)
+        .isIn(Detection.Kind.SQL_BOOLEAN_CONDITION, Detection.Kind.SQL_COMMENT_TRUNCATION);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "1950 or 1960", "00 AND 3", "9 or 10", "2 or 3 bedrooms", "1 or 1 more thing", "7 AND A HALF",
+    "1 or 2 -- pick one", "Either 1 or 0 is fine",
+  })
+  void numbersJoinedInProseStillPass(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "Simplicity is prerequisite for reliability. -- Edsger Dijkstra",
+    "\"Talk is cheap. Show me the code.\" -- Linus Torvalds",
+    "Don't panic. -- Douglas Adams",
+    "There are only two hard things: cache invalidation and naming things. -- Phil Karlton",
+    "It's not a bug, it's a feature -- Anonymous",
+    "Users and groups -- admin guide",
+    "Cats and dogs -- a love story, 2nd ed.",
+    "Bread and butter -- C++ for beginners",
+  })
+  void proseWithAuthorAttributionWasRefused(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "' or 1=1 -- Edsger Dijkstra", "admin' and 1=1 -- any words", "1 or 1 -- Bob Smith",
+    "x' and y -- sp_password", "a and b -- -", "1 or x=1 --+",
+  })
+  void commentsAfterRealSqlAreStillTruncation(String input) {
+    assertThat(detector.isInjection(input)).as("%s", input).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "the 'and' keyword", "the 'or' operator", "select 'and'", "use 'or' and 'and' in queries",
+    "'and' is a conjunction",
+  })
+  void quotedKeywordInProseWasRefused(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x' AND 'y", "A 'AND' B", "1'and'1", "' or 'a'='a", "x' like '%"})
+  void quoteBreakoutsAroundKeywordsAreStillFound(String input) {
+    assertThat(detector.isInjection(input)).as("%s", input).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x = 1 or y = 2", "x = 1 and y = 2", "a=1 or b=2", "n = 0 or n = 1"})
+  void equationsJoinedByOrWereRefused(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"x = 1 or 1 = 1", "1 or x = 1", "x = 1 or y = 'a'", "a = 1 or b = @@version"})
+  void conditionsNextToEquationsAreStillFound(String input) {
+    assertThat(detector.isInjection(input)).as("%s", input).isTrue();
+  }
+
   @Test
   void worksOnAnyCharSequence() {
     CharSequence text = java.nio.CharBuffer.wrap("1 or 1=1");
