@@ -18,8 +18,14 @@ import java.util.Objects;
  * removed), {@code <meta http-equiv=refresh>}, stylesheet links, SVG {@code attributeName=on*},
  * IE conditional comments, and JavaScript string breakouts ({@code ';alert(1)//}).
  *
+ * <p>Attributes are separated wherever a browser's tokenizer, or a legacy one, ends an attribute:
+ * white space (form feed included), {@code /}, right after a quoted value, at a stray quote
+ * ({@code <svg/onload=...>}, {@code <img src="x"onerror=...>}, {@code <a"onclick=...>},
+ * {@code <img src=x/onerror=...>}).
+ *
  * <p>Markup that cannot run script passes: {@code <b>}, {@code <a href="/path">},
- * {@code <img src=x.png>}, {@code "I <3 you"}, {@code "5 > 3 and 2 < 4"}.
+ * {@code <img src=x.png>}, {@code "I <3 you"}, {@code "5 > 3 and 2 < 4"}, and a script scheme
+ * followed by prose is not a URL ({@code "JavaScript: The Good Parts"}).
  *
  * <h2>Guarantees</h2>
  * Linear time and constant memory in the input length, no regular expressions, no allocation when

@@ -92,6 +92,8 @@ class DetectorLinearTimeTest {
         named("closed parentheses and truth tests", fill("1) or (1 ")),
         named("quoted keywords", wrap("x", " 'and'", "'")),
         named("dash attributions", fill("a and b -- Some Name\n")),
+        named("script scheme then prose", fill("javascript: The Good ")),
+        named("handlers after slashes in a value", wrap("<img src=x", "/onx=", ">")),
         named("random punctuation", new String(noise)));
   }
 
