@@ -94,6 +94,9 @@ class DetectorLinearTimeTest {
         named("dash attributions", fill("a and b -- Some Name\n")),
         named("script scheme then prose", fill("javascript: The Good ")),
         named("handlers after slashes in a value", wrap("<img src=x", "/onx=", ">")),
+        named("percent escapes of percent escapes", fill("%2525")),
+        named("escaped markup", fill("%3Ca%20")),
+        named("escaped multi-byte characters", fill("%E2%82%AC%C3")),
         named("random punctuation", new String(noise)));
   }
 

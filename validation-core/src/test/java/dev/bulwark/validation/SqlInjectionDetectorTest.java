@@ -278,6 +278,19 @@ class SqlInjectionDetectorTest {
   }
 
   @Test
+  void percentEncodedPayloadWasMissed() {
+    Detection once = detector.detect("%27%20OR%201%3D1--");
+    assertThat(once.kind()).isEqualTo(Detection.Kind.SQL_BOOLEAN_CONDITION);
+    assertThat(once.context()).isEqualTo("single-quoted string, percent-decoded once");
+    assertThat(once.match()).isEqualTo("OR 1=1");
+    Detection twice = detector.detect("1%2520union%2520select%2520password%2520from%2520users");
+    assertThat(twice.kind()).isEqualTo(Detection.Kind.SQL_UNION_SELECT);
+    assertThat(twice.context()).isEqualTo("as-is, percent-decoded twice");
+    assertThat(detector.isInjection("%27+OR+1%3D1--")).isTrue(); // form-encoded spaces
+    assertThat(detector.isInjection("100%25 cotton, 50%25 off")).isFalse();
+  }
+
+  @Test
   void worksOnAnyCharSequence() {
     CharSequence text = java.nio.CharBuffer.wrap("1 or 1=1");
     assertThat(detector.isInjection(text)).isTrue();

@@ -158,6 +158,19 @@ class XssDetectorTest {
   }
 
   @Test
+  void percentEncodedPayloadWasMissed() {
+    Detection once = detector.detect("%3Cscript%3Ealert(1)%3C/script%3E");
+    assertThat(once.kind()).isEqualTo(Detection.Kind.XSS_DANGEROUS_TAG);
+    assertThat(once.context()).isEqualTo("HTML text, percent-decoded once");
+    assertThat(once.match()).isEqualTo("<script");
+    Detection twice = detector.detect("%253Cscript%253E");
+    assertThat(twice.context()).isEqualTo("HTML text, percent-decoded twice");
+    assertThat(detector.detect("%3Cimg+src%3Dx+onerror%3Dalert(1)%3E").kind())
+        .isEqualTo(Detection.Kind.XSS_EVENT_HANDLER);
+    assertThat(detector.isXss("caf%C3%A9 au lait %E2%82%AC5, 100%25 cotton")).isFalse();
+  }
+
+  @Test
   void rejectsNull() {
     assertThatNullPointerException().isThrownBy(() -> detector.detect(null)).withMessage("input");
   }
