@@ -119,6 +119,22 @@ public final class Detection {
   }
 
   /**
+   * Names a context read after {@code rounds} extra rounds of percent-decoding.
+   *
+   * @param context the context, for example "as-is"
+   * @param rounds 0 for the input as given
+   * @return {@code context}, or for example "as-is, percent-decoded twice"
+   */
+  static String decoded(String context, int rounds) {
+    return switch (rounds) {
+      case 0 -> context;
+      case 1 -> context + ", percent-decoded once";
+      case 2 -> context + ", percent-decoded twice";
+      default -> context + ", percent-decoded " + rounds + " times";
+    };
+  }
+
+  /**
    * Tells whether an attack was found.
    *
    * @return true unless this is {@link #none()}
@@ -148,7 +164,8 @@ public final class Detection {
   /**
    * Returns where the match starts.
    *
-   * @return a UTF-16 index into the scanned input; -1 for clean input
+   * @return a UTF-16 index into the scanned input (into its percent-decoded form when the
+   *     {@link #context()} says it was decoded); -1 for clean input
    */
   public int offset() {
     return offset;
@@ -156,7 +173,9 @@ public final class Detection {
 
   /**
    * Returns the context in which the input was read when the attack was found, for example
-   * "as-is", "single-quoted string", "HTML text" or "double-quoted attribute value".
+   * "as-is", "single-quoted string", "HTML text" or "double-quoted attribute value"; when the
+   * attack was found only after further percent-decoding, the context ends with
+   * ", percent-decoded once" (twice, 3 times).
    *
    * @return the context; empty for clean input
    */

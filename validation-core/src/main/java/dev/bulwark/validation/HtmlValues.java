@@ -33,6 +33,9 @@ final class HtmlValues {
   private int ringCount;
   private boolean styleHit;
 
+  /** After {@link #scheme} found a script scheme: the index just after its colon. */
+  int schemeEnd;
+
   // The character decoded by the last call to decodeAt, and how many input characters it took.
   private char decoded;
   private int decodedLength;
@@ -96,7 +99,8 @@ final class HtmlValues {
           if (scheme.charAt(pos) != c) {
             alive &= ~(1 << k);
           } else if (pos + 1 == scheme.length()) {
-            return SCRIPT_URL;
+            schemeEnd = i;
+            return proseAfterScheme(s, i, to) ? NONE : SCRIPT_URL;
           }
         }
       }
@@ -110,6 +114,54 @@ final class HtmlValues {
       pos++;
     }
     return NONE;
+  }
+
+  /** JavaScript keywords that may be followed by a space and an identifier in valid code. */
+  private static final String[] JS_PREFIX_KEYWORDS = {
+    "void", "new", "typeof", "delete", "await", "yield", "throw", "return", "let", "var", "const",
+    "function", "class", "async", "case", "in", "instanceof", "of", "else", "do", "export",
+    "import", "extends", "get", "set", "static"
+  };
+
+  /**
+   * Whether a script scheme is followed by prose rather than code: a space, then a word, a space and
+   * another word ({@code JavaScript: The Good Parts}). Two identifiers in a row are a syntax error,
+   * so nothing runs, unless the first is a keyword such as {@code void} or {@code new}. Only a plain
+   * space separates (URL parsers drop tabs and newlines, joining the words), and the first word is
+   * letters only, so no character reference or escape can hide code in it.
+   *
+   * @param s the text
+   * @param from just after the scheme's colon
+   * @param to end of the value (exclusive)
+   */
+  static boolean proseAfterScheme(CharSequence s, int from, int to) {
+    int i = from;
+    while (i < to && s.charAt(i) == ' ') {
+      i++;
+    }
+    if (i == from) {
+      return false;
+    }
+    int word = i;
+    while (i < to && Chars.isAsciiLetter(s.charAt(i))) {
+      i++;
+    }
+    if (i == word || i >= to || s.charAt(i) != ' ') {
+      return false;
+    }
+    int wordEnd = i;
+    while (i < to && s.charAt(i) == ' ') {
+      i++;
+    }
+    if (i >= to || !Character.isLetter(s.charAt(i))) {
+      return false;
+    }
+    for (String keyword : JS_PREFIX_KEYWORDS) {
+      if (HtmlTags.equalsIgnoreCase(s, word, wordEnd, keyword) && s.charAt(word) >= 'a') {
+        return false; // void alert(1): JavaScript is case-sensitive, Void would be a name
+      }
+    }
+    return true;
   }
 
   private boolean unsafeDataType(CharSequence s, int from, int to, boolean typedOnly) {
@@ -243,7 +295,11 @@ final class HtmlValues {
       js = advance("javascript:", js, c);
       vb = advance("vbscript:", vb, c);
       if (js == 11 || vb == 9) {
-        return true;
+        if (!proseAfterScheme(s, i, to)) {
+          return true;
+        }
+        js = 0;
+        vb = 0;
       }
     }
     return false;

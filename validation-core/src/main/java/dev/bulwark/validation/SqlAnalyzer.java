@@ -1,6 +1,7 @@
 package dev.bulwark.validation;
 
 import static dev.bulwark.validation.SqlEvidence.E_BETWEEN_OPEN;
+import static dev.bulwark.validation.SqlEvidence.E_BOOL;
 import static dev.bulwark.validation.SqlEvidence.E_CMP_STRONG;
 import static dev.bulwark.validation.SqlEvidence.E_CMP_WEAK;
 import static dev.bulwark.validation.SqlEvidence.E_CONST;
@@ -18,6 +19,7 @@ import static dev.bulwark.validation.SqlEvidence.E_OPEN;
 import static dev.bulwark.validation.SqlEvidence.E_OPERATOR;
 import static dev.bulwark.validation.SqlEvidence.E_SELECT;
 import static dev.bulwark.validation.SqlEvidence.E_SYSVAR;
+import static dev.bulwark.validation.SqlEvidence.E_TAUT;
 import static dev.bulwark.validation.SqlEvidence.E_VAR;
 import static dev.bulwark.validation.SqlEvidence.LEAF;
 import static dev.bulwark.validation.SqlEvidence.NONTRIVIAL;
@@ -53,7 +55,16 @@ import static dev.bulwark.validation.SqlEvidence.O_WORD;
  * expected shape ({@code DROP TABLE}, {@code DECLARE @v}, {@code UPDATE t SET c=}); a time, file or
  * error function with arguments; nested SQL functions; a SELECT with evidence beyond words; a comment
  * that cuts off the application's query after something non-trivial; and in quote contexts, the
- * closed string combined by an operator with a reopened one ({@code x' AND 'y}).
+ * closed string combined by an operator with a reopened one ({@code x' AND 'y}). In numeric
+ * context a bare truth test is an injection too, but only when it is the whole input: the value,
+ * AND/OR/XOR/{@code ||}, and a truth constant ({@code 1 OR 1}, {@code 1 AND 0}, {@code -1 OR 2>1},
+ * {@code 1) OR (1}), so that "1950 or 1960" and "2 or 3 bedrooms" stay prose.
+ *
+ * <p>Prose is told apart by shape, not by vocabulary: two equations joined by OR ("x = 1 or y = 2")
+ * are notation, a word quoted on its own ("the 'and' keyword") is not a breakout, and a
+ * {@code --} followed by words ("... reliability. -- Edsger Dijkstra") is a dash before an
+ * attribution, not a comment that truncates, unless what precedes it is decisive SQL (a strong
+ * comparison, a query, a known function).
  *
  * <p>Every token is read once and every stack item is pushed and popped at most once, so the work is
  * linear in the input; the stack has a fixed capacity (on overflow it collapses into one operand), so
@@ -135,6 +146,8 @@ final class SqlAnalyzer {
   private int ctxSpace;
   /** End of the last token that was not a comment: where a finding's evidence stops. */
   private int prevEnd;
+  /** Start of the last string left open for the application's closing quote, or -1. */
+  private int openAt;
 
   int findingKind;
   int findingStart;
@@ -187,6 +200,7 @@ final class SqlAnalyzer {
     wordStart = -1;
     union.reset();
     prevEnd = 0;
+    openAt = -1;
     ctxSpace = 0;
     skipNumber = false;
     findingKind = F_NONE;
@@ -255,7 +269,7 @@ final class SqlAnalyzer {
         if (skipNumber) {
           skipNumber = false; // TOP 1
         } else {
-          operand(O_NUM | E_CONST, lx.start);
+          operand(O_NUM | E_CONST | (truthNumber(lx.start, lx.end) ? E_BOOL : 0), lx.start);
         }
       }
       case SqlLexer.STR -> string();
@@ -372,7 +386,7 @@ final class SqlAnalyzer {
         push(CMP, 0, start, cmp);
       }
       case SqlWords.ROLE_ARITH -> push(ARITH, 0, start, 0);
-      case SqlWords.ROLE_LITERAL -> operand(O_LITERAL | E_CONST, start);
+      case SqlWords.ROLE_LITERAL -> operand(O_LITERAL | E_CONST | E_BOOL, start);
       case SqlWords.ROLE_UNARY -> push(UNARY, 0, start, 0);
       case SqlWords.ROLE_CLAUSE -> clause(id, start, end);
       default -> {
@@ -459,6 +473,9 @@ final class SqlAnalyzer {
       return;
     }
     int flags = O_STR | E_CONST | E_NONNUM | SqlEvidence.E_STRLIT | (open ? E_OPEN : 0);
+    if (open) {
+      openAt = lx.start;
+    }
     if (sp > 0 && kind[sp - 1] == OPND && (fl[sp - 1] & O_STR) != 0 && (fl[sp - 1] & E_CTX) == 0) {
       // Adjacent string literals concatenate: 'a' 'b'.
       fl[sp - 1] |= flags & ~LEAF;
@@ -508,6 +525,7 @@ final class SqlAnalyzer {
 
   private void semicolon() {
     reduceLogic(true);
+    truthTestStatement();
     if (frameSelect[depth]) {
       frameScore[depth] += 1; // a terminated statement
     }
@@ -564,15 +582,71 @@ final class SqlAnalyzer {
         onlyCtx = false;
       }
     }
-    if ((evidence & NONTRIVIAL) != 0) {
+    boolean prose = (evidence & DECISIVE) == 0 && attribution(commentAt);
+    if ((evidence & NONTRIVIAL) != 0 && !prose) {
       found(F_TRUNCATION, at[base], commentAt + 2);
       return;
     }
     // value'-- : a quoted value cut short right after its closing quote (the login bypass).
-    if (onlyCtx && ctxQuote != AS_IS && sp == base + 1 && ctxEnd > 1 && !ctxHasSpace()
+    if (onlyCtx && !prose && ctxQuote != AS_IS && sp == base + 1 && ctxEnd > 1 && !ctxHasSpace()
         && (Chars.at(text, commentAt) != '#' || !hasTextAfter(commentAt + 1))) {
       found(F_TRUNCATION, 0, commentAt + 2);
     }
+  }
+
+  /** Evidence that is SQL whatever follows it. */
+  private static final int DECISIVE = E_CMP_STRONG | E_SELECT | E_FN_KNOWN | E_SYSVAR | E_VAR;
+
+  /**
+   * Whether the {@code --} at {@code commentAt} is a dash before words rather than a comment
+   * marker: the rest of its line is prose ({@code -- Edsger Dijkstra}, {@code -- a love story}):
+   * two or more words of letters, or one capitalised name, with nothing but prose punctuation in
+   * between. The tails attackers put after a comment ({@code -- -}, {@code --+},
+   * {@code -- sp_password}, {@code -- x}) do not qualify.
+   */
+  private boolean attribution(int commentAt) {
+    int n = text.length();
+    if (commentAt + 1 >= n || Chars.at(text, commentAt) != '-') {
+      return false;
+    }
+    int i = commentAt + 2;
+    while (i < n && (Chars.at(text, i) == ' ' || Chars.at(text, i) == '\t')) {
+      i++;
+    }
+    if (i >= n || !Character.isLetter(Chars.at(text, i))) {
+      return false;
+    }
+    boolean capitalised = Character.isUpperCase(Chars.at(text, i));
+    int words = 0;
+    int letters = 0;
+    for (; i < n; i++) {
+      char c = Chars.at(text, i);
+      if (c == '\n' || c == '\r') {
+        break;
+      }
+      if (Character.isLetter(c)) {
+        letters++;
+        continue;
+      }
+      if (letters >= 2) {
+        words++;
+      }
+      letters = 0;
+      if (!proseMark(c)) {
+        return false;
+      }
+    }
+    if (letters >= 2) {
+      words++;
+    }
+    return words >= 2 || (words == 1 && capitalised);
+  }
+
+  private static boolean proseMark(char c) {
+    return c == ' ' || c == '\t' || c == '.' || c == ',' || c == '!' || c == '?' || c == '\''
+        || c == '"' || c == '-' || c == '(' || c == ')' || c == ':' || c == '&' || c == '+'
+        || c == '/' || c == ';' || c == '#' || c == '%' || c == '$'
+        || (c >= '0' && c <= '9') || c == '\u2019';
   }
 
   private boolean hasUnderscore(int from, int to) {
@@ -790,13 +864,16 @@ final class SqlAnalyzer {
       }
       if ((k == ARITH || k == CMP) && sp - 2 >= frameBase[depth] && kind[sp - 2] == OPND) {
         int left = fl[sp - 2];
-        int merged = ((left | f) & ~LEAF) | E_OPERATOR | SqlEvidence.E_ARITH_OR_CMP;
+        int merged = ((left | f) & ~(LEAF | E_BOOL)) | E_OPERATOR | SqlEvidence.E_ARITH_OR_CMP;
         if ((left & E_CONST) == 0 || (f & E_CONST) == 0) {
           merged &= ~E_CONST;
         }
         merged &= ~E_BETWEEN_OPEN;
         if (k == CMP) {
           merged |= comparison(aux[sp - 1], left, f);
+          if ((merged & E_CONST) != 0) {
+            merged |= E_BOOL; // 2>1, 1=0
+          }
         }
         s = at[sp - 2];
         sp -= 2;
@@ -886,11 +963,15 @@ final class SqlAnalyzer {
       int left = hasLeft ? fl[sp - 3] : 0;
       boolean leftOk = hasLeft || sp - 3 < base || kind[sp - 3] == COMMA || kind[sp - 3] == SEMI
           || kind[sp - 3] == KW || kind[sp - 3] == LP;
-      if (valid && leftOk && (strongCondition(right, left)
+      boolean notation = hasLeft && equation(left) && equation(right); // x = 1 or y = 2
+      if (valid && leftOk && ((strongCondition(right, left) && !notation)
           || (hasLeft && (left & (E_CTX | E_CMP_STRONG | E_LOGIC | E_CONST)) == (E_CMP_STRONG | E_CONST)))) {
         found(F_CONDITION, logicAt, endOf(sp - 1));
       }
       int merged = ((left | right) & ~(LEAF | E_CONST | E_BETWEEN_OPEN)) | E_LOGIC | E_OPERATOR;
+      if (valid && hasLeft && truthTest(left, right, at[sp - 3], at[sp - 1])) {
+        merged |= E_TAUT; // confirmed only if it turns out to be the whole statement
+      }
       if (hasLeft) {
         int s = at[sp - 3];
         sp -= 3;
@@ -900,6 +981,108 @@ final class SqlAnalyzer {
         push(OPND, merged, logicAt, 0);
       }
     }
+  }
+
+  /**
+   * {@code value LOGIC truth}: the left side is the application's value (a number, the string the
+   * input closed, or a parenthesis it closed) and the right side a truth constant or the same
+   * number again.
+   */
+  private boolean truthTest(int left, int right, int leftAt, int rightAt) {
+    boolean number = (left & LEAF) == O_NUM;
+    boolean value = number
+        || ((left & E_CTX) != 0 && (left & ~(O_STR | E_CTX | E_CONST | E_NONNUM)) == 0)
+        || ((left & LEAF) == O_GROUP && (left & E_CONST) != 0 && (left & E_LOGIC) == 0); // (1)
+    if (!value || (right & E_CONST) == 0) {
+      return false;
+    }
+    return (right & E_BOOL) != 0 || (number && (right & LEAF) == O_NUM && sameNumber(leftAt, rightAt));
+  }
+
+  /** Whether the numbers starting at {@code a} and {@code b} are spelled the same. */
+  private boolean sameNumber(int a, int b) {
+    int n = text.length();
+    int i = a;
+    int j = b;
+    while (i < n && j < n) {
+      char x = Chars.at(text, i);
+      char y = Chars.at(text, j);
+      boolean xin = SqlLexer.isWordChar(x) || x == '.' || (i == a && x == '-');
+      boolean yin = SqlLexer.isWordChar(y) || y == '.' || (j == b && y == '-');
+      if (!xin || !yin) {
+        return xin == yin;
+      }
+      if (Chars.lower(x) != Chars.lower(y)) {
+        return false;
+      }
+      i++;
+      j++;
+    }
+    boolean xin = i < n && (SqlLexer.isWordChar(Chars.at(text, i)) || Chars.at(text, i) == '.');
+    boolean yin = j < n && (SqlLexer.isWordChar(Chars.at(text, j)) || Chars.at(text, j) == '.');
+    return !xin && !yin;
+  }
+
+  /**
+   * A number literal whose value is 0 or 1 ({@code 1}, {@code 0}, {@code 01}, {@code 1.0},
+   * {@code 0x01}, {@code 0b1}).
+   */
+  private boolean truthNumber(int from, int to) {
+    int i = from;
+    if (to - from > 2 && Chars.at(text, i) == '0' && "xXbB".indexOf(Chars.at(text, i + 1)) >= 0) {
+      i += 2;
+      while (i < to && Chars.at(text, i) == '0') {
+        i++;
+      }
+      return i == to || (i + 1 == to && Chars.at(text, i) == '1');
+    }
+    while (i < to && Chars.at(text, i) == '0') {
+      i++;
+    }
+    if (i < to && Chars.at(text, i) == '1') {
+      i++;
+    }
+    if (i < to && Chars.at(text, i) == '.') {
+      i++;
+      while (i < to && Chars.at(text, i) == '0') {
+        i++;
+      }
+    }
+    return i == to;
+  }
+
+  /**
+   * A comparison of plain words and numbers that is not constant ({@code x = 1}): on both sides of
+   * an OR, notation rather than a condition forced true.
+   */
+  private static boolean equation(int f) {
+    return (f & E_CMP_STRONG) != 0 && (f & E_NONNUM) != 0 && (f & (E_CONST | RICH | E_LOGIC
+        | E_KEYWORD | E_GROUP_VALUE | E_SELECT | E_CTX | E_TAUT | SqlEvidence.E_CMP_WEAK)) == 0;
+  }
+
+  /**
+   * A truth test that is the whole statement so far: {@code 1 OR 1}, {@code 1) OR (1},
+   * {@code x' OR TRUE}. Called where a statement ends (end of input, {@code ;}).
+   */
+  private void truthTestStatement() {
+    int base = frameBase[0];
+    if (depth > 0 || frameBroken[0] || sp <= base || kind[base] != OPND || (fl[base] & E_TAUT) == 0) {
+      return;
+    }
+    // What may follow and still end the application's query: ORDER BY / GROUP BY / LIMIT n.
+    for (int i = base + 1; i < sp; i++) {
+      boolean tail = switch (kind[i]) {
+        case KW -> aux[i] == SqlWords.ORDER || aux[i] == SqlWords.GROUP
+            || aux[i] == SqlWords.LIMIT || aux[i] == SqlWords.OFFSET;
+        case OPND -> (fl[i] & LEAF) == O_NUM || (fl[i] & LEAF) == O_WORD;
+        case COMMA -> aux[i] == 0;
+        default -> false;
+      };
+      if (!tail || (i == base + 1 && kind[i] != KW)) {
+        return;
+      }
+    }
+    found(F_CONDITION, at[base], Math.max(prevEnd, at[base] + 1));
   }
 
   private int endOf(int index) {
@@ -938,7 +1121,7 @@ final class SqlAnalyzer {
     int merged = extra;
     for (int i = 0; i < sp; i++) {
       if (kind[i] == OPND) {
-        merged |= fl[i] & (E_CTX | E_SELECT);
+        merged |= fl[i] & (E_CTX | E_SELECT | E_TAUT);
       }
     }
     sp = 0;
@@ -998,6 +1181,7 @@ final class SqlAnalyzer {
       return;
     }
     reduceLogic(true);
+    truthTestStatement();
     orderByProbe();
     for (int d = depth; d >= 0 && findingKind == F_NONE; d--) {
       endSelect(d);
@@ -1013,10 +1197,64 @@ final class SqlAnalyzer {
     if (depth == 0 && !frameBroken[0] && sp == base + 1 && kind[base] == OPND) {
       int f = fl[base];
       int ops = ctxQuote == '\'' ? E_OPERATOR : E_LOGIC | SqlEvidence.E_ARITH_OR_CMP;
-      if ((f & E_CTX) != 0 && (f & E_OPEN) != 0 && (f & ops) == ops) {
+      if ((f & E_CTX) != 0 && (f & E_OPEN) != 0 && (f & ops) == ops && !quotedWords()) {
         found(F_BREAKOUT, 0, text.length());
       }
     }
+  }
+
+  /**
+   * Whether every quote from the one that closed the context string to the one that was left open
+   * wraps a single word the way prose quotes one: {@code the 'and' keyword},
+   * {@code use 'or' and 'and' here}. An opening quote follows white space (or starts the input)
+   * and precedes a letter; a closing quote follows a letter and precedes a non-word character or
+   * the end. {@code x' AND 'y}, {@code ' OR 'a'='a} and {@code x' like '%} do not read that way
+   * (a quoted symbol is a value: {@code '%'}, {@code '-'}).
+   */
+  private boolean quotedWords() {
+    int close = ctxEnd - 1;
+    int n = text.length();
+    if (openAt <= close || openAt >= n) {
+      return false;
+    }
+    boolean opening = true; // the context's closing quote must read as an opening one
+    for (int i = close; i <= openAt; i++) {
+      char c = Chars.at(text, i);
+      if (c != ctxQuote) {
+        if (!opening && !Character.isLetter(c)) {
+          return false; // one word inside a quoted word
+        }
+        continue;
+      }
+      char before = i > 0 ? Chars.at(text, i - 1) : ' ';
+      char after = i + 1 < n ? Chars.at(text, i + 1) : ' ';
+      if (opening) {
+        if (!SqlLexer.isSpace(before) || !Character.isLetter(after)) {
+          return false;
+        }
+      } else if (!Character.isLetter(before) || SqlLexer.isWordChar(after)) {
+        return false;
+      }
+      opening = !opening;
+    }
+    // The final quote (openAt) must have closed a word, and a quote at the very start must be
+    // followed by more prose. One-letter neighbours read as variables ("A 'AND' B"), not prose.
+    return opening && (close > 0 || openAt + 1 < n) && wordOfTwo(close - 2, -1)
+        && wordOfTwo(openAt + 2, 1);
+  }
+
+  /**
+   * Whether the text at {@code i}, past the white space next to a quote, is either absent (the
+   * input ends or starts there) or a word of at least two letters read in direction {@code step}.
+   */
+  private boolean wordOfTwo(int i, int step) {
+    int n = text.length();
+    int space = i - step;
+    if (space < 0 || space >= n || !SqlLexer.isSpace(Chars.at(text, space))) {
+      return true; // no neighbour word, or punctuation next to the quote
+    }
+    return i >= 0 && i < n && i + step >= 0 && i + step < n
+        && Character.isLetter(Chars.at(text, i)) && Character.isLetter(Chars.at(text, i + step));
   }
 
   /** {@code 1 ORDER BY 5}, {@code x' ORDER BY 1,2}: the column-count probe. */

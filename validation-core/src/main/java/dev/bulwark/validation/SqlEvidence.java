@@ -48,10 +48,14 @@ final class SqlEvidence {
   static final int E_BETWEEN_OPEN = 1 << 24;
   /** Contains a variable. */
   static final int E_VAR = 1 << 25;
+  /** A constant that reads as a truth value: 0, 1, TRUE, FALSE, NULL, a constant comparison. */
+  static final int E_BOOL = 1 << 26;
   /** Contains a string literal. */
   static final int E_STRLIT = 1 << 27;
   /** An arithmetic or comparison operator (not AND/OR) was folded in. */
   static final int E_ARITH_OR_CMP = 1 << 28;
+  /** A truth test on the application's value: {@code 1 OR 1}, {@code 1 AND 0}, {@code x' OR TRUE}. */
+  static final int E_TAUT = 1 << 29;
 
   /** Evidence that makes an expression more than words, numbers and arithmetic. */
   static final int NONTRIVIAL = E_CMP_STRONG | E_CMP_WEAK | E_LOGIC | E_SELECT | E_FN_DANGER

@@ -185,7 +185,11 @@ final class SqlWords {
         "sp_executesql", "sp_makewebtask", "sp_addlogin", "sp_addsrvrolemember", "sp_password",
         "openrowset", "opendatasource", "pg_read_file", "pg_ls_dir", "lo_import", "lo_export",
         "randomblob", "dbms_pipe", "dbms_lock", "utl_inaddr", "utl_http", "utl_file", "dbms_xmlquery",
-        "sys_eval", "sys_exec", "receive_message", "get_host_address",
+        "sys_eval", "sys_exec", "receive_message", "get_host_address", "pg_read_binary_file",
+        "pg_stat_file", "pg_file_write", "pg_logdir_ls", "pg_ls_logdir", "pg_ls_waldir",
+        "pg_sleep_for", "pg_sleep_until", "lo_from_bytea", "lo_put", "lo_get", "lo_creat",
+        "lo_create", "lo_unlink", "dblink", "dblink_exec", "dblink_connect", "dblink_connect_u",
+        "dblink_send_query", "dblink_open", "query_to_xml", "database_to_xml",
         "get_host_name", "dbms_utility", "sqlid_to_sqlhash", "xmltype", "ctxsys", "drithsx",
         "json_keys", "name_const", "gtid_subset", "st_latfromgeohash", "st_longfromgeohash",
         "st_pointfromgeohash");

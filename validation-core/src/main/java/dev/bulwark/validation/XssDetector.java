@@ -18,19 +18,34 @@ import java.util.Objects;
  * removed), {@code <meta http-equiv=refresh>}, stylesheet links, SVG {@code attributeName=on*},
  * IE conditional comments, and JavaScript string breakouts ({@code ';alert(1)//}).
  *
+ * <p>Attributes are separated wherever a browser's tokenizer, or a legacy one, ends an attribute:
+ * white space (form feed included), {@code /}, right after a quoted value, at a stray quote
+ * ({@code <svg/onload=...>}, {@code <img src="x"onerror=...>}, {@code <a"onclick=...>},
+ * {@code <img src=x/onerror=...>}).
+ *
  * <p>Markup that cannot run script passes: {@code <b>}, {@code <a href="/path">},
- * {@code <img src=x.png>}, {@code "I <3 you"}, {@code "5 > 3 and 2 < 4"}.
+ * {@code <img src=x.png>}, {@code "I <3 you"}, {@code "5 > 3 and 2 < 4"}, and a script scheme
+ * followed by prose is not a URL ({@code "JavaScript: The Good Parts"}).
  *
  * <h2>Guarantees</h2>
  * Linear time and constant memory in the input length, no regular expressions, no allocation when
- * nothing is found, thread-safe. Fullwidth look-alikes ({@code ＜script＞}) are read as ASCII. The
- * input is not URL-decoded; decode it once first if it comes from a URL.
+ * nothing is found, thread-safe. Fullwidth look-alikes ({@code ＜script＞}) are read as ASCII.
+ *
+ * <h2>Percent-encoding</h2>
+ * The input is not URL-decoded as a whole; decode it once first if it comes from a URL. What is
+ * still percent-encoded after that ({@code %3Cscript%3E}, {@code %253Cscript%253E}) reaches any
+ * code that decodes again, so an input that holds an escape is also decoded (with {@code +} as a
+ * space) and scanned again, up to three more rounds. A finding in a decoded form says so in its
+ * {@link Detection#context() context}, and its {@link Detection#offset() offset} and
+ * {@link Detection#match() match} refer to that decoded text.
  */
 public final class XssDetector {
 
   private static final XssDetector INSTANCE = new XssDetector();
 
   private static final ThreadLocal<XssScanner> SCANNER = ThreadLocal.withInitial(XssScanner::new);
+
+  private static final ThreadLocal<DecodedInput> DECODED = ThreadLocal.withInitial(DecodedInput::new);
 
   private static final int[] CONTEXTS = {
     XssScanner.TEXT, XssScanner.ATTRIBUTES, XssScanner.UNQUOTED, XssScanner.DOUBLE_QUOTED,
@@ -62,10 +77,33 @@ public final class XssDetector {
    */
   public Detection detect(CharSequence input) {
     Objects.requireNonNull(input, "input");
+    int seen = signals(input);
+    Detection d = scan(input, seen, 0);
+    if (d.isAttack() || (seen & PERCENT) == 0 || !DecodedInput.hasEscape(input)) {
+      return d;
+    }
+    DecodedInput decoded = DECODED.get();
+    try {
+      decoded.first(input);
+      do {
+        d = scan(decoded, signals(decoded), decoded.rounds());
+      } while (!d.isAttack() && decoded.next());
+      return d;
+    } finally {
+      decoded.clear();
+    }
+  }
+
+  private static int signals(CharSequence input) {
     int seen = 0;
     for (int i = 0, n = input.length(); i < n; i++) {
       seen |= signal(Chars.at(input, i));
     }
+    return seen;
+  }
+
+  /** Scans {@code input} from every relevant context; {@code rounds} is how often it was decoded. */
+  private static Detection scan(CharSequence input, int seen, int rounds) {
     if ((seen & (LT | EQ | COLON | QUOTE | SEMI)) == 0) {
       return Detection.none(); // no '<', '=', ':', '&', quote, ';' or '(': nothing can run
     }
@@ -78,14 +116,15 @@ public final class XssDetector {
         continue;
       }
       if (scanner.scan(input, context, scheme, markup)) {
-        return Detection.of(scanner.kind, input, scanner.start, scanner.end, CONTEXT_NAMES[c]);
+        return Detection.of(scanner.kind, input, scanner.start, scanner.end,
+            Detection.decoded(CONTEXT_NAMES[c], rounds));
       }
     }
     if ((seen & (QUOTE | SEMI)) != 0) {
       long breakout = JsBreakout.find(input);
       if (breakout >= 0) {
         return Detection.of(Detection.Kind.XSS_SCRIPT_BREAKOUT, input, (int) (breakout >>> 32),
-            (int) breakout, "JavaScript string");
+            (int) breakout, Detection.decoded("JavaScript string", rounds));
       }
     }
     return Detection.none();
@@ -112,6 +151,7 @@ public final class XssDetector {
   private static final int DQ = 64;
   private static final int SQ = 128;
   private static final int BQ = 256;
+  private static final int PERCENT = 512;
 
   private static int signal(char c) {
     return switch (c) {
@@ -123,6 +163,7 @@ public final class XssDetector {
       case '`' -> QUOTE | BQ;
       case ';' -> SEMI;
       case ' ', '\t', '\n', '\r', '\f', '>' -> SPACE;
+      case '%' -> PERCENT;
       default -> 0;
     };
   }

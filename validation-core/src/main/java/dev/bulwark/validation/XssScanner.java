@@ -16,6 +16,13 @@ package dev.bulwark.validation;
  * Raw-text elements are not special-cased: content after {@code <textarea>} is still scanned, which
  * errs towards finding {@code </textarea><script>}.
  *
+ * <p>Attribute boundaries are every one an HTML5 tokenizer accepts (white space including form
+ * feed, {@code /}, and nothing at all after a quoted value: {@code <img src="x"onerror=...>}) plus
+ * the ones legacy parsers and filters accepted, since erring towards finding is the point: a quote
+ * ends a tag name and starts an attribute ({@code <a"onclick=...>}), and inside an unquoted value a
+ * handler assignment after {@code /}, a quote or a control character counts
+ * ({@code <img src=x/onerror=alert(1)>}).
+ *
  * <p>Attribute values are judged by {@link HtmlValues} after character references are decoded. The
  * scan reads each character a bounded number of times per context and never backtracks, so it is
  * linear; it allocates nothing. Not thread-safe; one instance per thread.
@@ -110,9 +117,14 @@ final class XssScanner {
     }
   }
 
-  /** The input's own text as the value of an unknown (possibly URL) attribute. */
+  /**
+   * The input's own text as the value of an unknown (possibly URL) attribute. When an unquoted
+   * value ends right after the scheme ({@code JavaScript: The Good Parts}), the words after it
+   * decide whether it is prose.
+   */
   private void contextValue(int from, int to) {
-    if (checkValue && values.scheme(s, from, to, true, true) == HtmlValues.SCRIPT_URL) {
+    if (checkValue && values.scheme(s, from, to, true, true) == HtmlValues.SCRIPT_URL
+        && !(values.schemeEnd == to && HtmlValues.proseAfterScheme(s, to, n))) {
       report(Detection.Kind.XSS_SCRIPT_URL, from, to);
     }
   }
@@ -275,8 +287,8 @@ final class XssScanner {
     int i = nameStart;
     while (i < n) {
       char c = Chars.at(s, i);
-      if (isSpace(c) || c == '/' || c == '>') {
-        break;
+      if (isSpace(c) || c == '/' || c == '>' || isQuote(c)) {
+        break; // <a"onclick=...>: legacy parsers end the name at the quote
       }
       i++;
     }
@@ -306,8 +318,8 @@ final class XssScanner {
     int i = from;
     while (i < n && kind == Detection.Kind.NONE) {
       char c = Chars.at(s, i);
-      if (isSpace(c) || c == '/') {
-        i++;
+      if (isSpace(c) || c == '/' || isQuote(c) || isControl(c)) {
+        i++; // a stray quote or control character (<a "onclick=...>) separates like white space
         continue;
       }
       if (c == '>') {
@@ -317,8 +329,8 @@ final class XssScanner {
       i++; // the first character may be '=' or a quote: it is part of the name
       while (i < n) {
         char d = Chars.at(s, i);
-        if (isSpace(d) || d == '/' || d == '>' || d == '=') {
-          break;
+        if (isSpace(d) || d == '/' || d == '>' || d == '=' || isQuote(d)) {
+          break; // a quote ends the name as in a tag name; control characters stay (onerror\0=)
         }
         i++;
       }
@@ -434,16 +446,53 @@ final class XssScanner {
   /**
    * {@code <img src= onerror=alert(1)>}: HTML5 reads {@code onerror=alert(1)} as src's value, but
    * older parsers (and the author of such input) see a handler. An unquoted value that is itself a
-   * handler assignment is flagged.
+   * handler assignment is flagged; so is one later in the value after a character that legacy
+   * parsers took for an attribute boundary ({@code x/onerror=alert(1)}, {@code x"onerror=...}),
+   * when it names a common event or the value calls something. Each {@code =} looks back over the
+   * letters before it only, so the value is read a bounded number of times.
    */
   private void handlerInValue(int from, int to) {
-    int eq = from;
-    while (eq < to && Chars.at(s, eq) != '=') {
-      eq++;
+    int calls = -1; // unknown yet
+    for (int eq = from; eq < to; eq++) {
+      if (Chars.at(s, eq) != '=') {
+        continue;
+      }
+      int name = eq;
+      while (name > from && Chars.isAsciiLetter(Chars.at(s, name - 1))) {
+        name--;
+      }
+      if (!eventHandler(name, eq)) {
+        continue;
+      }
+      if (name == from) {
+        report(Detection.Kind.XSS_EVENT_HANDLER, from, to);
+        return;
+      }
+      if (!valueBoundary(Chars.at(s, name - 1))) {
+        continue;
+      }
+      if (calls < 0) {
+        calls = values.callsSomething(s, eq + 1, to) ? 1 : 0;
+      }
+      if (calls == 1 || HtmlTags.isCommonEvent(s, name, eq)) {
+        report(Detection.Kind.XSS_EVENT_HANDLER, name, to);
+        return;
+      }
     }
-    if (eq < to && eventHandler(from, eq) && lettersOnly(from, eq)) {
-      report(Detection.Kind.XSS_EVENT_HANDLER, from, to);
-    }
+  }
+
+  /** Characters inside an unquoted value that legacy parsers took for an attribute boundary. */
+  private static boolean valueBoundary(char c) {
+    return c == '/' || isQuote(c) || isControl(c);
+  }
+
+  /** C0 controls other than HTML white space, and DEL: NUL, VT and friends. */
+  private static boolean isControl(char c) {
+    return (c < ' ' && !isSpace(c)) || c == 0x7F;
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'' || c == '`';
   }
 
   /** {@code on} followed by at least three letters: onload, oncut, onpointerdown... */

@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Measures the detectors on the labelled corpora in {@code shared/corpus} (see its README) and
- * asserts the thresholds of issue 5. Prints a per-source table and writes it to
- * {@code target/corpus-report.md}.
+ * asserts the thresholds of issues 5 and 17: every recall and false-positive rate below is held at
+ * the figure last reported in {@code benchmarks/RESULTS.md} (rounded down to 0.1 point), so a change
+ * that loses detections or gains false positives fails here. Prints a per-source table and writes
+ * it to {@code target/corpus-report.md}.
  *
  * <p>The corpus is the vendored copy in {@code validation-core/src/test/corpus} (taken unchanged from
  * the project's {@code shared/corpus}), or the directory named by {@code $BULWARK_CORPUS}. If it is missing the test fails: a quality
@@ -108,6 +110,18 @@ class CorpusQualityTest {
     return row;
   }
 
+  /** Asserts a recall (or any "flagged" rate that should be high) as a percentage. */
+  private static void atLeast(Row row, double percent) {
+    assertThat(row.rate()).as("%s: %s %%, %d of %d", row.source(), row.measure(), row.flagged(),
+        row.inputs()).isGreaterThanOrEqualTo(percent);
+  }
+
+  /** Asserts a false-positive rate as a percentage. */
+  private static void atMost(Row row, double percent) {
+    assertThat(row.rate()).as("%s: %s %%, %d of %d", row.source(), row.measure(), row.flagged(),
+        row.inputs()).isLessThanOrEqualTo(percent);
+  }
+
   private static boolean either(String s) {
     return SQL.isInjection(s) || XSS.isXss(s);
   }
@@ -121,7 +135,7 @@ class CorpusQualityTest {
       all.addAll(inputs);
     }
     Row total = measure("libinjection sqli-*.txt (all)", "SQLi recall", all, SQL::isInjection);
-    assertThat(total.rate()).as("libinjection SQLi recall %%").isGreaterThanOrEqualTo(99.0);
+    atLeast(total, 99.2); // 17,017 of 17,149
   }
 
   @Test
@@ -138,7 +152,7 @@ class CorpusQualityTest {
       measure("libinjection/" + f.getFileName() + " (not counted)", "XSS recall",
           lines(f).stream().map(CorpusQualityTest::decodeOnce).toList(), XSS::isXss);
     }
-    assertThat(total.rate()).as("libinjection XSS recall %%").isGreaterThanOrEqualTo(99.0);
+    atLeast(total, 99.2); // 1,633 of 1,645
   }
 
   @Test
@@ -148,7 +162,7 @@ class CorpusQualityTest {
     measure("libinjection/false_positives.txt", "flagged as SQLi (benign)", inputs, SQL::isInjection);
     Row any = measure("libinjection/false_positives.txt", "flagged by either (benign)", inputs,
         CorpusQualityTest::either);
-    assertThat(any.rate()).as("libinjection false_positives.txt flagged %%").isLessThanOrEqualTo(1.0);
+    atMost(any, 0.25); // 1 of 421 (libinjection itself: 5 %)
   }
 
   @Test
@@ -184,11 +198,13 @@ class CorpusQualityTest {
     }
     Row fp = measure("blns benign sections (raw + decoded)", "flagged by either (benign)", benign,
         CorpusQualityTest::either);
-    measure("blns Script Injection", "XSS recall", script, XSS::isXss);
+    Row xss = measure("blns Script Injection", "XSS recall", script, XSS::isXss);
     measure("blns Script Injection", "flagged by either", script, CorpusQualityTest::either);
-    measure("blns SQL Injection", "SQLi recall", sqli, SQL::isInjection);
+    Row sql = measure("blns SQL Injection", "SQLi recall", sqli, SQL::isInjection);
     List<String> flagged = benign.stream().filter(CorpusQualityTest::either).toList();
     assertThat(fp.flagged()).as("BLNS benign inputs flagged: %s", flagged).isZero();
+    atLeast(xss, 97.0); // 229 of 236
+    atLeast(sql, 62.5); // 5 of 8; the misses are " ", "%" and "_", which are not attacks alone
   }
 
   @Test
@@ -204,8 +220,9 @@ class CorpusQualityTest {
       attacks.addAll(a);
       probes.addAll(p);
     }
-    measure("payloadsallthethings/sqli (all, raw)", "SQLi recall", attacks, SQL::isInjection);
-    measure("payloadsallthethings/sqli (all, decoded once)", "SQLi recall",
+    Row sqlRaw = measure("payloadsallthethings/sqli (all, raw)", "SQLi recall", attacks,
+        SQL::isInjection);
+    Row sqlDecoded = measure("payloadsallthethings/sqli (all, decoded once)", "SQLi recall",
         attacks.stream().map(CorpusQualityTest::decodeOnce).toList(), SQL::isInjection);
     measure("payloadsallthethings/sqli probes (fragments)", "SQLi flagged", probes,
         l -> SQL.isInjection(l) || SQL.isInjection(decodeOnce(l)));
@@ -216,10 +233,16 @@ class CorpusQualityTest {
           l -> XSS.isXss(l) || XSS.isXss(decodeOnce(l)));
       xss.addAll(all);
     }
-    measure("payloadsallthethings/xss (all, raw)", "XSS recall", xss, XSS::isXss);
-    measure("payloadsallthethings/xss (all, decoded once)", "XSS recall",
+    Row xssRaw = measure("payloadsallthethings/xss (all, raw)", "XSS recall", xss, XSS::isXss);
+    Row xssDecoded = measure("payloadsallthethings/xss (all, decoded once)", "XSS recall",
         xss.stream().map(CorpusQualityTest::decodeOnce).toList(), XSS::isXss);
     assertThat(attacks).isNotEmpty();
+    atLeast(sqlRaw, 97.2); // 1,258 of 1,293: escapes left in a raw line are decoded by the detector
+    atLeast(sqlDecoded, 97.2); // 1,258 of 1,293
+    // Most XSS misses are lines of multi-line vectors (MarioXSSVectors, XSSDetection) that hold no
+    // payload on their own.
+    atLeast(xssRaw, 86.4); // 2,091 of 2,420
+    atLeast(xssDecoded, 86.4); // 2,091 of 2,420
   }
 
   @AfterAll

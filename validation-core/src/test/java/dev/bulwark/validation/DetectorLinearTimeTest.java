@@ -85,6 +85,18 @@ class DetectorLinearTimeTest {
         named("nul flood", fill("\0")),
         named("non-breaking spaces", fill("\u00A0")),
         named("fullwidth less-than", fill("\uFF1C")),
+        named("copy statements", fill("; copy (select 1) to program ")),
+        named("language words", fill("language plpython ")),
+        named("empty exec calls", fill(";exec(  ")),
+        named("numeric truth tests", fill("1 or 1 ")),
+        named("closed parentheses and truth tests", fill("1) or (1 ")),
+        named("quoted keywords", wrap("x", " 'and'", "'")),
+        named("dash attributions", fill("a and b -- Some Name\n")),
+        named("script scheme then prose", fill("javascript: The Good ")),
+        named("handlers after slashes in a value", wrap("<img src=x", "/onx=", ">")),
+        named("percent escapes of percent escapes", fill("%2525")),
+        named("escaped markup", fill("%3Ca%20")),
+        named("escaped multi-byte characters", fill("%E2%82%AC%C3")),
         named("random punctuation", new String(noise)));
   }
 

@@ -31,9 +31,16 @@ class ScanTest {
 
   @Test
   void urlDecodesEachLineOnceWhenAsked() throws IOException {
-    assertThat(scan("1%27+or+%271%27%3D%271\n%253Cscript%253E\n100%\n", true))
-        .isEqualTo("SQLI\t1%27+or+%271%27%3D%271\nOK\t%253Cscript%253E\nOK\t100%\n");
-    assertThat(scan("1%27+or+%271%27%3D%271\n", false)).startsWith("OK\t");
+    // Form-encoded spaces without any escape are decoded only when asked.
+    assertThat(scan("1'+or+'1'='1\n100%\n", true)).isEqualTo("SQLI\t1'+or+'1'='1\nOK\t100%\n");
+    assertThat(scan("1'+or+'1'='1\n", false)).startsWith("OK\t");
+  }
+
+  @Test
+  void escapesLeftAfterDecodingAreDecodedByTheDetectors() throws IOException {
+    assertThat(scan("1%27+or+%271%27%3D%271\n%253Cscript%253E\n", true))
+        .isEqualTo("SQLI\t1%27+or+%271%27%3D%271\nXSS\t%253Cscript%253E\n");
+    assertThat(scan("1%27+or+%271%27%3D%271\n", false)).startsWith("SQLI\t");
   }
 
   @Test

@@ -106,6 +106,70 @@ class XssDetectorTest {
     assertThat(detector.isXss("<img src=\"data:image/svg+xml;base64,PHN2Zz4=\">")).isTrue();
   }
 
+  // Regression tests for issue 17 item 10 (detector blind spots), named after what broke.
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "<img src=x/onerror=alert(1)>", "<img src=x/onerror=alert`1`>", "<x/onclick=alert(1)>",
+    "<img/src=\"x\"/onerror=alert(1)>", "<a href=/x/onmouseover=alert(1)>x</a>",
+  })
+  void attributeAfterSlashWasMissed(String input) {
+    assertThat(detector.detect(input).kind()).as("%s", input)
+        .isEqualTo(Detection.Kind.XSS_EVENT_HANDLER);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "<a\"onclick=alert(1)>x</a>", "<x title=\"a\"><a\"onclick=alert(1)>", "<x'onclick=alert(1)>",
+    "<img src=\"x\"onerror=alert(1)>", "<img src='x'onerror=alert(1)>", "<a \"onclick=alert(1)>",
+    "<img src=x\"onerror=alert(1)>", "<img\fsrc=x\fonerror=alert(1)>", "<img src=x\u000Bonerror=alert(1)>",
+  })
+  void attributeAfterQuoteOrControlCharacterWasMissed(String input) {
+    assertThat(detector.detect(input).kind()).as("%s", input)
+        .isEqualTo(Detection.Kind.XSS_EVENT_HANDLER);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "<a href=/search?q=online&x=onion>x</a>", "<a href=\"https://example.com/a/onion=1\">x</a>",
+    "<img src=/img/online=1.png alt=x>",
+  })
+  void handlerLikeWordsInUrlsStillPass(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "JavaScript: The Good Parts", "javascript: The Definitive Guide",
+    "Javascript: Understanding the Weird Parts", "Read 'JavaScript: The Good Parts' today",
+    "<a href=\"javascript: The Good Parts\">book</a>",
+  })
+  void javascriptTitleInProseWasRefused(String input) {
+    assertThat(detector.detect(input)).as("%s", input).isSameAs(Detection.none());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "javascript:alert(1)", "javascript: alert(1)", "javascript: void alert(1)",
+    "javascript: new Image().src='//x'", "javascript:name", "<a href=\"javascript: alert(1)\">x</a>",
+  })
+  void scriptUrlsWithSpacesAreStillFound(String input) {
+    assertThat(detector.detect(input).kind()).as("%s", input).isEqualTo(Detection.Kind.XSS_SCRIPT_URL);
+  }
+
+  @Test
+  void percentEncodedPayloadWasMissed() {
+    Detection once = detector.detect("%3Cscript%3Ealert(1)%3C/script%3E");
+    assertThat(once.kind()).isEqualTo(Detection.Kind.XSS_DANGEROUS_TAG);
+    assertThat(once.context()).isEqualTo("HTML text, percent-decoded once");
+    assertThat(once.match()).isEqualTo("<script");
+    Detection twice = detector.detect("%253Cscript%253E");
+    assertThat(twice.context()).isEqualTo("HTML text, percent-decoded twice");
+    assertThat(detector.detect("%3Cimg+src%3Dx+onerror%3Dalert(1)%3E").kind())
+        .isEqualTo(Detection.Kind.XSS_EVENT_HANDLER);
+    assertThat(detector.isXss("caf%C3%A9 au lait %E2%82%AC5, 100%25 cotton")).isFalse();
+  }
+
   @Test
   void rejectsNull() {
     assertThatNullPointerException().isThrownBy(() -> detector.detect(null)).withMessage("input");
