@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.servlet.BulwarkFilter;
+import dev.bulwark.servlet.jetty.BulwarkErrorHandler;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -90,6 +91,8 @@ final class JettyDemoServer implements DemoServer {
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, "/*");
     server.setHandler(context);
+    // Jetty's own errors (unparseable or oversized heads, ambiguous paths) get the edge's headers and body.
+    server.setErrorHandler(new BulwarkErrorHandler(gateway.edge()));
     try {
       server.start();
     } catch (IOException e) {

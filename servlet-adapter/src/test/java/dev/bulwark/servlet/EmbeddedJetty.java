@@ -27,6 +27,18 @@ final class EmbeddedJetty implements ContractServer {
    * @param setup adds the filter and servlets to the context
    */
   static EmbeddedJetty start(String contextPath, Consumer<ServletContextHandler> setup) throws Exception {
+    return start(contextPath, setup, server -> { });
+  }
+
+  /**
+   * Starts a server with one servlet context, after a setup of the server itself.
+   *
+   * @param contextPath the context path, such as {@code "/"} or {@code "/app"}
+   * @param setup adds the filter and servlets to the context
+   * @param serverSetup configures the server, such as its error handler
+   */
+  static EmbeddedJetty start(
+      String contextPath, Consumer<ServletContextHandler> setup, Consumer<Server> serverSetup) throws Exception {
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("jetty-test");
     Server server = new Server(threads);
@@ -41,6 +53,7 @@ final class EmbeddedJetty implements ContractServer {
     ServletContextHandler context = new ServletContextHandler(contextPath);
     setup.accept(context);
     server.setHandler(context);
+    serverSetup.accept(server);
     server.start();
     return new EmbeddedJetty(server, connector);
   }
