@@ -29,8 +29,8 @@ final class AdmittedExchange implements EdgeExchange {
   }
 
   private final CompiledRoute route;
+  /** The request's view, for what is read only when asked: the client address, the body's type. */
   private final EdgeRequest request;
-  private @Nullable String client;
   private final boolean secure;
   private final String path;
   private final @Nullable String nonce;
@@ -39,8 +39,6 @@ final class AdmittedExchange implements EdgeExchange {
   private final ConcurrencyLimiter.@Nullable Permit permit;
   private final long ticket;
   private final long startNanos;
-  /** The request's Content-Type when its body will be checked, for decoding its fields. */
-  private final @Nullable String contentType;
 
   @SuppressWarnings("unused") // accessed through FINISHED
   private volatile boolean finished;
@@ -55,8 +53,7 @@ final class AdmittedExchange implements EdgeExchange {
       @Nullable RateOutcome rate,
       ConcurrencyLimiter.@Nullable Permit permit,
       long ticket,
-      long startNanos,
-      @Nullable String contentType) {
+      long startNanos) {
     this.route = route;
     this.request = request;
     this.secure = secure;
@@ -67,7 +64,6 @@ final class AdmittedExchange implements EdgeExchange {
     this.permit = permit;
     this.ticket = ticket;
     this.startNanos = startNanos;
-    this.contentType = contentType;
   }
 
   @Override
@@ -87,12 +83,7 @@ final class AdmittedExchange implements EdgeExchange {
 
   @Override
   public String clientAddress() {
-    String c = client;
-    if (c == null) {
-      c = route.config.resolver().resolve(request);
-      client = c; // a benign race: every thread computes the same string
-    }
-    return c;
+    return route.config.resolver().resolve(request);
   }
 
   @Override
@@ -172,14 +163,14 @@ final class AdmittedExchange implements EdgeExchange {
   public @Nullable EdgeRejection checkBody(CharSequence body) {
     Objects.requireNonNull(body, "body");
     ValidationGate v = route.validation;
-    return refuseBody(v == null ? null : v.checkBody(body, contentType));
+    return refuseBody(v == null ? null : v.checkBody(body, request.contentType()));
   }
 
   @Override
   public @Nullable EdgeRejection checkBody(byte[] body, int length) {
     Objects.checkFromIndexSize(0, length, body.length);
     ValidationGate v = route.validation;
-    return refuseBody(v == null ? null : v.checkBody(body, length, contentType));
+    return refuseBody(v == null ? null : v.checkBody(body, length, request.contentType()));
   }
 
   /** Finishes the exchange and renders the refusal when a body check failed. */

@@ -69,8 +69,9 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
    * Returns the client's IP address as the edge's {@link ClientIpResolver} resolves it: behind a
    * trusted proxy, the address it forwarded; otherwise the TCP peer. Handlers that grant anything
    * by address (an operator endpoint, an allow-list) must use this rather than the peer, which is
-   * the proxy's for every client behind one. Resolved on the first call (an exchange on a route
-   * keyed by IP has resolved it already) and then kept; call it while the request is in progress.
+   * the proxy's for every client behind one. Resolved on each call (nothing is kept on the
+   * exchange, so that requests that never ask pay nothing); call it while the request is in
+   * progress.
    *
    * @return the client's IP literal, without port or brackets
    */

@@ -135,8 +135,7 @@ final class GateChain {
       start = route.config.ticker().read();
     }
     return new AdmittedExchange(route, request, request.secure(), path, nonce, corsHeaders, rate,
-        permit, ticket, start,
-        validation != null && validation.checksBody() ? request.contentType() : null);
+        permit, ticket, start);
   }
 
   private static PreflightDecision preflight(CorsPolicy cors, EdgeRequest request, @Nullable String origin) {

@@ -12,7 +12,6 @@ final class RejectedExchange implements EdgeExchange {
   private final String path;
   private final EdgeRequest request;
   private final ClientIpResolver resolver;
-  private @Nullable String client;
   private final EdgeRejection rejection;
   private final List<String> headersToRemove;
 
@@ -53,12 +52,7 @@ final class RejectedExchange implements EdgeExchange {
 
   @Override
   public String clientAddress() {
-    String c = client;
-    if (c == null) {
-      c = resolver.resolve(request);
-      client = c; // a benign race: every thread computes the same string
-    }
-    return c;
+    return resolver.resolve(request);
   }
 
   @Override
