@@ -192,13 +192,7 @@ final class ChannelState {
     closing = true;
     bodyPending = false;
     stopTimer();
-    BodyBuffer b = takeBuffer();
-    if (b != null) {
-      try {
-        b.exchange.cancel();
-      } finally {
-        b.release();
-      }
+    if (cancelBuffer()) {
       respond(ctx, errorResponse(ctx, error));
       return;
     }
@@ -350,6 +344,23 @@ final class ChannelState {
     }
   }
 
+  /**
+   * Cancels the exchange of the body being gathered, if any, and releases the body; tells whether
+   * there was one.
+   */
+  private boolean cancelBuffer() {
+    BodyBuffer b = takeBuffer();
+    if (b == null) {
+      return false;
+    }
+    try {
+      b.exchange.cancel();
+    } finally {
+      b.release();
+    }
+    return true;
+  }
+
   /** Takes the body being gathered, releasing nothing. */
   @Nullable BodyBuffer takeBuffer() {
     BodyBuffer b = buffer;
@@ -364,14 +375,7 @@ final class ChannelState {
    */
   void cancelAll() {
     stopTimers();
-    BodyBuffer b = takeBuffer();
-    if (b != null) {
-      try {
-        b.exchange.cancel();
-      } finally {
-        b.release();
-      }
-    }
+    cancelBuffer();
     Pending p;
     while ((p = pending.poll()) != null) {
       if (p.exchange != null) {
@@ -390,14 +394,8 @@ final class ChannelState {
    * the body being gathered, whose request the application never saw, discarding the rest of it.
    */
   void cancelExchanges() {
-    BodyBuffer b = takeBuffer();
-    if (b != null) {
+    if (cancelBuffer()) {
       dropping = true;
-      try {
-        b.exchange.cancel();
-      } finally {
-        b.release();
-      }
     }
     for (Pending p : pending) {
       if (p.exchange != null) {
