@@ -29,15 +29,36 @@ final class FuzzChecks {
     return sb.toString();
   }
 
-  /** A finding points into the input, its match is the input's text there, and clean is shared. */
+  /** The input after as many rounds of decoding as {@code context} names (none when it names none). */
+  private static String decodedAsTheDetectorSaw(String input, String context) {
+    int rounds = context.endsWith(", percent-decoded once") ? 1
+        : context.endsWith(", percent-decoded twice") ? 2
+        : context.endsWith(", percent-decoded 3 times") ? 3 : 0;
+    if (rounds == 0) {
+      return input;
+    }
+    DecodedInput decoded = new DecodedInput();
+    decoded.first(input); // the first round
+    for (int i = 1; i < rounds; i++) {
+      assertThat(decoded.next()).as("round %s of %s", i + 1, context).isTrue();
+    }
+    return decoded.toString();
+  }
+
+  /**
+   * A finding points into the input (or, for a finding in a decoded form, into that form), its
+   * match is the text there, and clean is shared.
+   */
   static void validDetection(String input, Detection d) {
     if (!d.isAttack()) {
       assertThat(d).isSameAs(Detection.none());
       return;
     }
-    assertThat(d.offset()).isBetween(0, input.length());
+    // A finding in a percent-decoded form (its context says how often) points into that form.
+    String text = decodedAsTheDetectorSaw(input, d.context());
+    assertThat(d.offset()).isBetween(0, text.length());
     assertThat(d.match().length()).isLessThanOrEqualTo(Detection.MAX_MATCH_LENGTH);
-    assertThat(input.startsWith(d.match(), d.offset())).isTrue();
+    assertThat(text.startsWith(d.match(), d.offset())).as("%s in %s", d, text).isTrue();
     assertThat(d.context()).isNotEmpty();
   }
 }
