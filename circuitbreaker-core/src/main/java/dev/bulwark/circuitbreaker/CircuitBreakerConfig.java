@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  * trials never report back to OPEN.
  *
  * <h2>Classification</h2>
- * A thrown exception is ignored (counts as neither success nor failure) if
+ * A {@link dev.bulwark.core.RejectedException} (a refusal by another Bulwark policy inside the
+ * breaker, such as a local rate limiter) is ignored unless
+ * {@link Builder#recordRejections(boolean) recordRejections(true)}: the call never reached the
+ * upstream. Any other thrown exception is ignored (counts as neither success nor failure) if
  * {@link Builder#ignoreExceptions ignoreExceptions} matches it; otherwise it is a failure if
  * {@link Builder#recordExceptions recordExceptions} matches it (by default every exception does),
  * and a success if not. A returned value is a failure if {@link Builder#recordResult recordResult}
@@ -109,6 +112,7 @@ public final class CircuitBreakerConfig {
   private final @Nullable Predicate<? super Throwable> recordExceptions;
   private final @Nullable Predicate<? super Throwable> ignoreExceptions;
   private final @Nullable Predicate<Object> recordResult;
+  private final boolean recordRejections;
 
   private CircuitBreakerConfig(Builder b, int minimumCalls, double failureRateThreshold) {
     this.consecutiveFailures = b.slidingWindow == null && b.consecutiveFailures == 0 ? 5 : b.consecutiveFailures;
@@ -125,6 +129,7 @@ public final class CircuitBreakerConfig {
     this.recordExceptions = b.recordExceptions;
     this.ignoreExceptions = b.ignoreExceptions;
     this.recordResult = b.recordResult;
+    this.recordRejections = Boolean.TRUE.equals(b.recordRejections);
   }
 
   /**
@@ -275,6 +280,17 @@ public final class CircuitBreakerConfig {
     return recordResult;
   }
 
+  /**
+   * Tells whether a {@link dev.bulwark.core.RejectedException} (a refusal by another Bulwark policy
+   * inside this breaker, such as a rate limiter or another breaker) is classified like any other
+   * exception, instead of being ignored.
+   *
+   * @return false by default: rejections are ignored
+   */
+  public boolean recordsRejections() {
+    return recordRejections;
+  }
+
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("CircuitBreakerConfig[");
@@ -295,6 +311,9 @@ public final class CircuitBreakerConfig {
         .append(", successThreshold=").append(successThreshold);
     if (maxWaitInHalfOpenNanos > 0) {
       s.append(", maxWaitInHalfOpen=").append(Duration.ofNanos(maxWaitInHalfOpenNanos));
+    }
+    if (recordRejections) {
+      s.append(", recordRejections");
     }
     return s.append(']').toString();
   }
@@ -320,6 +339,7 @@ public final class CircuitBreakerConfig {
     private @Nullable Predicate<? super Throwable> recordExceptions;
     private @Nullable Predicate<? super Throwable> ignoreExceptions;
     private @Nullable Predicate<Object> recordResult;
+    private @Nullable Boolean recordRejections;
     private final Set<String> made = new HashSet<>();
 
     private Builder() {}
@@ -339,6 +359,7 @@ public final class CircuitBreakerConfig {
       recordExceptions = c.recordExceptions;
       ignoreExceptions = c.ignoreExceptions;
       recordResult = c.recordResult;
+      recordRejections = c.recordRejections ? Boolean.TRUE : null;
     }
 
     /**
@@ -549,6 +570,28 @@ public final class CircuitBreakerConfig {
       Objects.requireNonNull(predicate, "predicate");
       once("recordExceptions", recordExceptions);
       recordExceptions = predicate;
+      return this;
+    }
+
+    /**
+     * Sets whether a {@link dev.bulwark.core.RejectedException} thrown inside the breaker counts
+     * like any other exception (default false: it is ignored, counting as neither success nor
+     * failure). A rejection comes from another Bulwark policy between the breaker and the call, a
+     * rate or concurrency limiter, a bulkhead or another breaker, in
+     * {@code Pipeline.of(retry, breaker, limiter)}: the call never reached the upstream, so it says
+     * nothing about its health, and five local refusals must not open the breaker of an upstream
+     * that never failed. With {@code true}, {@link #ignoreExceptions} and {@link #recordExceptions}
+     * decide for rejections too.
+     *
+     * @param record true to classify rejections like other exceptions
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder recordRejections(boolean record) {
+      if (recordRejections != null) {
+        throw new IllegalStateException("recordRejections was already set to " + recordRejections);
+      }
+      recordRejections = record;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.circuitbreaker;
 
+import dev.bulwark.core.RejectedException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -15,16 +16,24 @@ final class Classifier {
   private final @Nullable Predicate<? super Throwable> record;
   private final @Nullable Predicate<? super Throwable> ignore;
   private final @Nullable Predicate<Object> result;
+  private final boolean recordRejections;
 
   Classifier(String breaker, CircuitBreakerConfig config) {
     this.breaker = breaker;
     this.record = config.recordExceptionsOrNull();
     this.ignore = config.ignoreExceptionsOrNull();
     this.result = config.recordResultOrNull();
+    this.recordRejections = config.recordsRejections();
   }
 
-  /** Classifies an exception: ignored if {@code ignore} matches, else failure if {@code record} does. */
+  /**
+   * Classifies an exception: a rejection by another Bulwark policy is ignored (unless configured to
+   * be recorded); otherwise ignored if {@code ignore} matches, else failure if {@code record} does.
+   */
   int ofError(Throwable error) {
+    if (!recordRejections && error instanceof RejectedException) {
+      return IGNORED;
+    }
     try {
       Predicate<? super Throwable> i = ignore;
       if (i != null && i.test(error)) {

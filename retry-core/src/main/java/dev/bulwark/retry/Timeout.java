@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * a deadline for everything inside it, retries and the sleeps between them included.
  *
  * <pre>{@code
- * Timeout timeout = Timeout.builder(Duration.ofSeconds(2)).executor(callExecutor).build();
+ * Timeout timeout = Timeout.of(Duration.ofSeconds(2));      // sync calls run on the caller's thread
  * Pipeline pipeline = Pipeline.of(timeout, retry, breaker, limiter);
  * }</pre>
  *
@@ -33,14 +33,20 @@ import org.jspecify.annotations.Nullable;
  *       {@link TimeoutExceededException} and the inner stage is cancelled ({@code cancel(true)}),
  *       which stops an inner {@link Retry} from making further attempts. Cancelling the returned
  *       stage cancels the inner one too. No thread blocks.
- *   <li><b>Sync</b> ({@link #execute}, {@link #call}): the call runs on the configured
- *       {@linkplain TimeoutBuilder#executor executor} while the caller waits. When the timer fires
- *       first, the call's thread is interrupted (an inner Retry sleeping between attempts stops) and
- *       the caller gets a {@link TimeoutExceededException} at once, without waiting for the call to
- *       notice the interrupt. A call that ignores interrupts runs on in the background. Without an
- *       executor, sync calls throw {@link IllegalStateException}. If the caller is interrupted while
- *       waiting, the call is interrupted too, the caller's interrupt flag is set again and
- *       {@link InterruptedException} is thrown.
+ *   <li><b>Sync</b> ({@link #execute}, {@link #call}), by default: the call runs on the caller's
+ *       own thread, as Failsafe's does. When the timer fires first, that thread is interrupted (an
+ *       inner Retry sleeping between attempts stops, blocking I/O that honours interrupts fails),
+ *       and however the call then ends, the caller gets a {@link TimeoutExceededException} (the
+ *       call's own exception suppressed in it); a call that ignores the interrupt is waited for, and
+ *       its late result is discarded. The timer's interrupt never outlives the call: the thread's
+ *       interrupt flag is cleared before the exception is thrown. A caller already interrupted gets
+ *       {@link InterruptedException} without the call being made.
+ *   <li><b>Sync with an {@linkplain TimeoutBuilder#executor executor}</b>: the call runs on the
+ *       executor while the caller waits. When the timer fires first, the call's thread is
+ *       interrupted and the caller gets a {@link TimeoutExceededException} at once, without waiting
+ *       for the call to notice the interrupt; a call that ignores interrupts runs on in the
+ *       background. If the caller is interrupted while waiting, the call is interrupted too, the
+ *       caller's interrupt flag is set again and {@link InterruptedException} is thrown.
  * </ul>
  *
  * <p>The timer runs on the configured scheduler, by default one shared daemon thread. Immutable and
@@ -65,7 +71,7 @@ public final class Timeout implements Policy {
   }
 
   /**
-   * Returns a timeout for async calls (sync calls need an executor: use {@link #builder}).
+   * Returns a timeout for sync calls (run on the caller's thread) and async calls.
    *
    * @param timeout a positive duration
    * @return a new timeout named {@code "timeout"}
@@ -87,14 +93,13 @@ public final class Timeout implements Policy {
   }
 
   /**
-   * Runs a call with this timeout on the executor.
+   * Runs a call with this timeout: on the caller's thread, or on the executor when one is set.
    *
    * @param call the call
    * @param <T> the result type
    * @return the call's result
    * @throws TimeoutExceededException if the timeout expired first
-   * @throws InterruptedException if the caller was interrupted while waiting
-   * @throws IllegalStateException if this timeout has no executor
+   * @throws InterruptedException if the caller was interrupted before the call or while waiting
    * @throws Exception what the call throws
    */
   public <T> T call(CheckedSupplier<T> call) throws Exception {
@@ -119,8 +124,7 @@ public final class Timeout implements Policy {
   public <T> T execute(CheckedSupplier<T> call, Next next) throws Exception {
     Executor e = executor;
     if (e == null) {
-      throw new IllegalStateException(
-          "timeout '" + name + "' has no executor; sync calls need Timeout.builder(timeout).executor(...)");
+      return onCallerThread(call, next);
     }
     FutureTask<T> task = new FutureTask<>(() -> next.proceed(call));
     ScheduledFuture<?> timer =
@@ -146,6 +150,33 @@ public final class Timeout implements Policy {
     } finally {
       timer.cancel(false);
     }
+  }
+
+  /** Runs the call on this thread, interrupted if it is still running when the timer fires. */
+  private <T> T onCallerThread(CheckedSupplier<T> call, Next next) throws Exception {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedException("interrupted before timeout '" + name + "' started the call");
+    }
+    CallerThreadTimeout timer = new CallerThreadTimeout(Thread.currentThread());
+    ScheduledFuture<?> scheduled = scheduler().schedule(timer, timeoutNanos, TimeUnit.NANOSECONDS);
+    T result;
+    try {
+      result = next.proceed(call);
+    } catch (Exception | Error failure) {
+      scheduled.cancel(false);
+      if (timer.end()) {
+        TimeoutExceededException exceeded = new TimeoutExceededException(name, timeout());
+        exceeded.addSuppressed(failure);
+        throw exceeded;
+      }
+      throw failure;
+    }
+    scheduled.cancel(false);
+    if (timer.end()) {
+      // The call finished, but only after its deadline (it did not stop when interrupted).
+      throw new TimeoutExceededException(name, timeout());
+    }
+    return result;
   }
 
   @Override
@@ -185,6 +216,6 @@ public final class Timeout implements Policy {
 
   @Override
   public String toString() {
-    return "Timeout[" + name + ", " + timeout() + (executor != null ? ", sync+async]" : ", async]");
+    return "Timeout[" + name + ", " + timeout() + (executor != null ? ", sync calls on an executor]" : "]");
   }
 }

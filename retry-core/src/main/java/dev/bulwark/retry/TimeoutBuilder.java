@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * Configures a {@link Timeout}. Each setting may be made once (a second call throws
  * {@link IllegalStateException}). Not thread-safe; the built timeout is.
  *
- * <p>Defaults: name {@code "timeout"}, no executor (async calls only), the shared daemon scheduler.
+ * <p>Defaults: name {@code "timeout"}, no executor (sync calls run on the caller's thread), the
+ * shared daemon scheduler.
  */
 public final class TimeoutBuilder {
 
@@ -43,8 +44,9 @@ public final class TimeoutBuilder {
   }
 
   /**
-   * Sets the executor that runs sync calls, so that the caller can stop waiting and the call can be
-   * interrupted. Required for sync calls. Use one with enough threads for the concurrent calls, whose
+   * Sets the executor that runs sync calls, so that the caller stops waiting at the deadline even
+   * when the call ignores interrupts (without one, sync calls run on the caller's thread, which is
+   * interrupted at the deadline). Use one with enough threads for the concurrent calls, whose
    * threads tolerate interrupts (a {@link java.util.concurrent.ThreadPoolExecutor} clears them
    * between tasks).
    *

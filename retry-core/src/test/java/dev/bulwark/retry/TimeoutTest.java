@@ -3,7 +3,9 @@ package dev.bulwark.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.core.Pipeline;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -173,12 +175,88 @@ class TimeoutTest {
     assertThat(scheduler.pending()).isZero();
   }
 
+  /**
+   * Regression: a {@code Timeout} without an executor failed every synchronous call with "no
+   * executor" (from the README's snippet and from YAML {@code outbound.<name>.timeout}). It now runs
+   * the call on the caller's thread and interrupts it at the deadline.
+   */
   @Test
-  void syncCallsNeedAnExecutor() {
-    assertThatThrownBy(() -> async.call(() -> "ok"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            "timeout 'llm' has no executor; sync calls need Timeout.builder(timeout).executor(...)");
+  void syncCallsFailedWithoutAnExecutor() throws Exception {
+    assertThat(async.call(() -> Thread.currentThread().getName())).isEqualTo(Thread.currentThread().getName());
+    assertThat(scheduler.pending()).isZero();
+    IOException failure = new IOException();
+    assertThatThrownBy(() -> async.call(() -> {
+          throw failure;
+        }))
+        .isSameAs(failure);
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void onTheCallersThreadTheDeadlineInterruptsTheCallAndNoInterruptLeaks() {
+    assertThatThrownBy(() -> async.call(() -> {
+          scheduler.advanceNanos(1_000 * MS); // the deadline passes while the call runs
+          Thread.sleep(60_000); // interrupted at once
+          return "never";
+        }))
+        .isInstanceOf(TimeoutExceededException.class)
+        .hasMessageContaining("llm")
+        .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1)
+            .allSatisfy(s -> assertThat(s).isInstanceOf(InterruptedException.class)));
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void onTheCallersThreadALateResultIsDiscarded() {
+    assertThatThrownBy(() -> async.call(() -> {
+          scheduler.advanceNanos(1_000 * MS);
+          return "late"; // ignores the interrupt and finishes after the deadline
+        }))
+        .isInstanceOf(TimeoutExceededException.class);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+  }
+
+  @Test
+  void onTheCallersThreadAResultJustBeforeTheDeadlineIsKept() throws Exception {
+    assertThat(async.call(() -> {
+          scheduler.advanceNanos(999 * MS);
+          return "in time";
+        }))
+        .isEqualTo("in time");
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void onTheCallersThreadAnInterruptedCallerMakesNoCall() {
+    Thread.currentThread().interrupt();
+    boolean[] called = {false};
+    assertThatThrownBy(() -> async.call(() -> called[0] = true)).isInstanceOf(InterruptedException.class);
+    assertThat(called[0]).isFalse();
+    assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    assertThat(scheduler.pending()).isZero();
+  }
+
+  @Test
+  void aRetryInsideStopsAtTheDeadlineOnTheCallersThread() {
+    Retry retry = Retry.builder().maxAttempts(5).backoff(Backoff.fixed(Duration.ofMillis(400)))
+        .sleeper(nanos -> {
+          scheduler.advanceNanos(nanos);
+          if (Thread.interrupted()) {
+            throw new InterruptedException("sleep interrupted");
+          }
+        })
+        .build();
+    int[] attempts = {0};
+    assertThatThrownBy(() -> Pipeline.of(async, retry).call(() -> {
+          attempts[0]++;
+          throw new IOException("down");
+        }))
+        .isInstanceOf(TimeoutExceededException.class);
+    // Attempts at 0, 400 and 800 ms; the sleep towards 1,200 ms is cut at the 1 s deadline.
+    assertThat(attempts[0]).isEqualTo(3);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
   }
 
   @Test
@@ -198,8 +276,8 @@ class TimeoutTest {
     assertThatThrownBy(() -> b.scheduler(null)).hasMessage("scheduler");
     assertThatThrownBy(() -> async.call(null)).hasMessage("call");
     assertThatThrownBy(() -> async.callAsync(null)).hasMessage("call");
-    assertThat(b.build()).hasToString("Timeout[a, PT1S, sync+async]");
-    assertThat(Timeout.of(Duration.ofMillis(250))).hasToString("Timeout[timeout, PT0.25S, async]");
+    assertThat(b.build()).hasToString("Timeout[a, PT1S, sync calls on an executor]");
+    assertThat(Timeout.of(Duration.ofMillis(250))).hasToString("Timeout[timeout, PT0.25S]");
     assertThat(Timeout.of(Duration.ofMillis(250)).timeout()).isEqualTo(Duration.ofMillis(250));
     assertThat(Timeout.of(Duration.ofMillis(250)).name()).isEqualTo("timeout");
   }

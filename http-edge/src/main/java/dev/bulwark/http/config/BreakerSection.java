@@ -19,7 +19,7 @@ final class BreakerSection {
   static final List<String> KEYS = List.of(
       "consecutiveFailures", "slidingWindow", "minimumCalls", "failureRateThreshold",
       "slowCallRateThreshold", "slowCallDurationThreshold", "successThreshold", "maxHalfOpenCalls",
-      "openDuration", "openBackoff", "maxWaitInHalfOpen");
+      "openDuration", "openBackoff", "maxWaitInHalfOpen", "recordRejections");
   static final List<String> WINDOW_KEYS = List.of("calls", "time", "bucket");
 
   private BreakerSection() {}
@@ -52,6 +52,7 @@ final class BreakerSection {
       }
     }
     f.apply("maxWaitInHalfOpen", Values::duration, b::maxWaitInHalfOpen);
+    f.apply("recordRejections", Values::bool, b::recordRejections);
     return f.build(b::build);
   }
 

@@ -197,8 +197,9 @@ public final class EdgeConfigLoader {
     }
 
     /**
-     * Sets the executor that runs sync calls under the outbound timeouts (default none: the
-     * timeouts then serve async calls only). See {@link dev.bulwark.retry.TimeoutBuilder#executor}.
+     * Sets the executor that runs sync calls under the outbound timeouts (default none: sync calls
+     * then run on the caller's thread, interrupted at the deadline). See
+     * {@link dev.bulwark.retry.TimeoutBuilder#executor}.
      *
      * @param executor the executor; never shut down by the loaded policies
      * @return this builder

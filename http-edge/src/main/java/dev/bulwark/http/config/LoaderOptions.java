@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param clock the wall clock of the error envelope, or null for the edge's default
  * @param sleeper the sleeper of sync retries, or null for the retry's default
  * @param scheduler the scheduler of async retries and timeouts, or null for their default
- * @param timeoutExecutor the executor of sync timeouts, or null (timeouts then serve async calls)
+ * @param timeoutExecutor the executor of sync timeouts, or null (sync calls then run on the caller's thread)
  * @param rateBackends rate limiter backends by name
  * @param concurrencyBackends concurrency limiter backends by name
  * @param hierarchyBackends hierarchical rate limiter backends by name

@@ -42,7 +42,7 @@ class AllProblemsTest {
         + " maximumKeys",
     "routes[2].circuitBreaker.failureThreshold: unknown key; known keys: consecutiveFailures,"
         + " failureRateThreshold, maxHalfOpenCalls, maxWaitInHalfOpen, minimumCalls, openBackoff,"
-        + " openDuration, slidingWindow, slowCallDurationThreshold, slowCallRateThreshold,"
+        + " openDuration, recordRejections, slidingWindow, slowCallDurationThreshold, slowCallRateThreshold,"
         + " successThreshold",
     "outbound.llm.retry.maxAttempts: 0: maxAttempts must be >= 1 but was 0",
   };
