@@ -15,7 +15,6 @@ class CircuitBreakerCountsTest {
 
   private final ManualTicker ticker = new ManualTicker();
 
-  /** A window that never trips in these scenarios, with slow-call tracking: every call is timed. */
   /** The default kind of breaker, which times no call: it opens after consecutive failures. */
   private CircuitBreaker untimedBreaker(int consecutiveFailures) {
     return CircuitBreaker.builder("untimed")

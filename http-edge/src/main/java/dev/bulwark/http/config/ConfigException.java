@@ -22,6 +22,7 @@ public final class ConfigException extends RuntimeException {
   private final String source;
 
   /** The problems, one line each, in the order found. */
+  @SuppressWarnings("serial") // always a List.copyOf, which is serializable
   private final List<String> problems;
 
   /**
