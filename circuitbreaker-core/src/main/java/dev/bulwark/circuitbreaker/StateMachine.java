@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * The breaker's state machine: admission, outcome recording, transitions.
@@ -334,7 +335,7 @@ final class StateMachine {
     if (c != null) {
       c.recordTransition(from.state, to);
     }
-    Log.LOGGER
+    LoggingEventBuilder log = Log.LOGGER
         .atLevel(to == CircuitState.OPEN || to == CircuitState.FORCED_OPEN ? Level.WARN : Level.INFO)
         .setMessage("circuit breaker '{}' {} -> {} ({})")
         .addArgument(name)
@@ -345,10 +346,15 @@ final class StateMachine {
         .addKeyValue("name", name)
         .addKeyValue("from", Log.value(from.state))
         .addKeyValue("to", Log.value(to))
-        .addKeyValue("reason", Log.value(reason))
-        .addKeyValue("failure_rate", failureRate)
-        .addKeyValue("slow_call_rate", slowCallRate)
-        .log();
+        .addKeyValue("reason", Log.value(reason));
+    // The rates are measured only when a sliding window decides: no "-1.0" otherwise.
+    if (failureRate >= 0) {
+      log = log.addKeyValue("failure_rate", failureRate);
+    }
+    if (slowCallRate >= 0) {
+      log = log.addKeyValue("slow_call_rate", slowCallRate);
+    }
+    log.log();
     List<Consumer<? super CircuitBreakerEvent.StateTransition>> late = transitionListeners;
     if (listeners.any() || !late.isEmpty()) {
       CircuitBreakerEvent.StateTransition event =

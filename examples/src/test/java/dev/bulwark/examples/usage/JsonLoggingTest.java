@@ -73,8 +73,7 @@ class JsonLoggingTest {
         Map.entry("from", "closed"),
         Map.entry("to", "open"),
         Map.entry("reason", "failure_rate"),
-        Map.entry("failure_rate", "50.0"),
-        Map.entry("slow_call_rate", "-1.0"));
+        Map.entry("failure_rate", "50.0"));
 
     JsonNode closed = JSON.readTree(lines.get(1));
     assertThat(closed.get("level").asText()).isEqualTo("INFO");
