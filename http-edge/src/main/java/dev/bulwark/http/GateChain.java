@@ -51,9 +51,7 @@ final class GateChain {
         if (preflightLimit != null) {
           RateOutcome rate = preflightLimit.acquire(config.resolver().resolve(request));
           if (!rate.decision().allowed()) {
-            long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
-            return refuse(route, request, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
-                "Too many CORS preflights; retry after " + retryAfter + " seconds.", retryAfter), List.of(), rate);
+            return refuseRate(route, request, path, "Too many CORS preflights", List.of(), rate);
           }
         }
         return rejected(route, request, Rejections.preflight(
@@ -77,9 +75,7 @@ final class GateChain {
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
       if (!rate.decision().allowed()) {
-        long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
-        return refuse(route, request, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
-            "Rate limit exceeded; retry after " + retryAfter + " seconds.", retryAfter), corsHeaders, rate);
+        return refuseRate(route, request, path, "Rate limit exceeded", corsHeaders, rate);
       }
     }
     ConcurrencyLimiter.Permit permit = null;
@@ -178,6 +174,19 @@ final class GateChain {
             + violation.message() + ".", -1, List.of(violation));
     String instance = tooLong ? "/" : raw;
     return refuse(route, request, instance, refusal, List.of(), null);
+  }
+
+  /** Refuses a request a rate limit refused: 429 with its Retry-After and RateLimit fields. */
+  private static EdgeExchange refuseRate(
+      CompiledRoute route,
+      EdgeRequest request,
+      String path,
+      String what,
+      List<ResponseHeader> corsHeaders,
+      RateOutcome rate) {
+    long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
+    return refuse(route, request, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
+        what + "; retry after " + retryAfter + " seconds.", retryAfter), corsHeaders, rate);
   }
 
   private static EdgeExchange refuse(

@@ -2,6 +2,7 @@ package dev.bulwark.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.http.contract.RawClient;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.bulwark.netty;
 
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.contract.RawClient;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.InputPolicy;
 import io.netty.channel.ChannelHandler;

@@ -1,5 +1,6 @@
 package dev.bulwark.netty;
 
+import dev.bulwark.http.contract.RawClient;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -733,7 +733,7 @@ public abstract class EdgeAdapterContract {
     for (String[] spelling : PATH_SPELLINGS) {
       String target = spelling[0];
       String expected = spelling[1];
-      RawHttp.Response response = RawHttp.get(server.port(), target);
+      RawClient.Response response = RawClient.get(server.port(), target);
       if (expected == null) {
         soft.assertThat(response.status()).as("status of %s", target).isEqualTo(400);
         soft.assertThat(response.body()).as("body of %s", target).doesNotStartWith("/paths");
