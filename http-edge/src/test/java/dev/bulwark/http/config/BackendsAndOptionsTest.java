@@ -49,8 +49,8 @@ class BackendsAndOptionsTest {
     Edge edge = config.edge();
 
     assertThat(created).containsExactly(
-        "a [2 per PT1M (burst 2)] TOKEN_BUCKET",
-        "b [2 per PT1S (burst 2), 10 per PT1M (burst 10)] FIXED_WINDOW",
+        "a [2/minute] TOKEN_BUCKET",
+        "b [2/second, 10/minute] FIXED_WINDOW",
         "c 1/3");
     assertThat(config.rateLimiter("a").orElseThrow().name()).isEqualTo("shared-a");
     assertThat(config.concurrencyLimiter("c").orElseThrow().name()).isEqualTo("shared-c");

@@ -54,9 +54,9 @@ class HierarchyBackendAndListenerTest {
     Edge edge = config.edge();
 
     assertThat(created).containsExactly(
-        "gateway global=[5 per PT1M (burst 5)] perClient=[3 per PT1M (burst 3)]"
-            + " routes={search=[1 per PT1M (burst 1)], login=[2 per PT15M (burst 2)]} TOKEN_BUCKET",
-        "plain global=[] perClient=[1 per PT1S (burst 1)] routes={} FIXED_WINDOW");
+        "gateway global=[5/minute] perClient=[3/minute]"
+            + " routes={search=[1/minute], login=[2 per 15 minutes]} TOKEN_BUCKET",
+        "plain global=[] perClient=[1/second] routes={} FIXED_WINDOW");
     assertThat(config.hierarchicalLimiter("gateway").orElseThrow().name()).isEqualTo("store-gateway");
     assertThat(edge.routes().get(0).hierarchicalRateLimiter())
         .isSameAs(config.hierarchicalLimiter("gateway").orElseThrow());
