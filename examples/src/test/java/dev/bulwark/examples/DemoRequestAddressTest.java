@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PeerAddressesTest {
+class DemoRequestAddressTest {
 
   @ParameterizedTest
   @CsvSource({
@@ -16,7 +16,7 @@ class PeerAddressesTest {
     "::ffff:10.0.0.1, 10.0.0.1",
   })
   void literalsAreParsed(String literal, String address) {
-    assertThat(PeerAddresses.parse(literal).getHostAddress()).isEqualTo(address);
+    assertThat(DemoRequest.address(literal).getHostAddress()).isEqualTo(address);
   }
 
   /** Host names (which would mean a DNS query) and malformed literals become 0.0.0.0. */
@@ -24,6 +24,6 @@ class PeerAddressesTest {
   @CsvSource({"localhost", "cafe.be", "example.com", "1..2", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.x",
       "'::g'", "''", "unix:/tmp/socket"})
   void anythingElseIsTheUnspecifiedAddressWithoutALookup(String text) {
-    assertThat(PeerAddresses.parse(text).getHostAddress()).isEqualTo("0.0.0.0");
+    assertThat(DemoRequest.address(text).getHostAddress()).isEqualTo("0.0.0.0");
   }
 }
