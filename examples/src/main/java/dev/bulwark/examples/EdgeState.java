@@ -109,7 +109,7 @@ final class EdgeState implements DemoState {
       boolean isGlobal = level.equals(global);
       views.add(new LimiterView(level, Limits.format(limits.getOrDefault(level, List.of())),
           (isGlobal ? "global" : "per client") + where,
-          isGlobal ? 1 : -1,
+          isGlobal ? 1 : Math.max(-1, h.limiter().trackedKeys()),
           isGlobal ? h.counters().permitted() : counts.permitted.sum(),
           counts.rejected.sum()));
     });
