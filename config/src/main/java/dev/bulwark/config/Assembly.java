@@ -15,6 +15,8 @@ import dev.bulwark.ratelimit.KeyedRateLimiterBuilder;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
+import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.Timeout;
 import dev.bulwark.retry.TimeoutBuilder;
@@ -35,20 +37,44 @@ import org.jspecify.annotations.Nullable;
  * edge, and the outbound policies. What fails here (a limit an algorithm cannot hold, a backend
  * that refuses its settings, a breaker name taken in the registry with another configuration) is
  * reported at the path it came from, like a problem of the document.
+ *
+ * <p>A backend that a provider supplies is opened once per load, when the first route names it;
+ * the loaded configuration owns it, and a load that fails closes it again.
  */
 final class Assembly {
 
   private final LoaderOptions options;
   private final Problems problems;
+  private final BackendsSection backendOptions;
+  /** The backends opened so far, by name; null when opening one failed. */
+  private final Map<String, @Nullable LimiterBackend> opened = new LinkedHashMap<>();
 
-  private Assembly(LoaderOptions options, Problems problems) {
+  private Assembly(LoaderOptions options, Problems problems, BackendsSection backendOptions) {
     this.options = options;
     this.problems = problems;
+    this.backendOptions = backendOptions;
   }
 
   /** Builds the loaded configuration; null when a problem was reported. */
   static @Nullable LoadedConfig build(DocumentSection doc, LoaderOptions options, Problems problems) {
-    return new Assembly(options, problems).build(doc);
+    Assembly assembly = new Assembly(options, problems, doc.backends());
+    LoadedConfig config = null;
+    try {
+      config = assembly.build(doc);
+      return config;
+    } finally {
+      if (config == null) {
+        assembly.closeBackends();
+      }
+    }
+  }
+
+  private void closeBackends() {
+    for (LimiterBackend backend : opened.values()) {
+      if (backend != null) {
+        backend.close();
+      }
+    }
   }
 
   private @Nullable LoadedConfig build(DocumentSection doc) {
@@ -77,7 +103,11 @@ final class Assembly {
     if (problems.count() > 0) {
       return null;
     }
-    return new LoadedConfig(edge.build(), gates, hierarchies, outbound, options);
+    List<LimiterBackend> backends = new ArrayList<>();
+    for (LimiterBackend backend : opened.values()) {
+      backends.add(Objects.requireNonNull(backend, "backend"));
+    }
+    return new LoadedConfig(edge.build(), gates, hierarchies, outbound, options, backends);
   }
 
   private Map<String, HierarchicalRateLimiter<String>> hierarchies(
@@ -160,9 +190,17 @@ final class Assembly {
     List<RateLimit> limits = Objects.requireNonNull(rate.limits(), "limits");
     RateLimitAlgorithm algorithm = rate.algorithm();
     if (!rate.backend().equals(RateSection.MEMORY)) {
-      RateLimiterFactory factory = Objects.requireNonNull(options.rateBackends().get(rate.backend()));
-      return attempt(Fields.child(rate.path(), "backend"), () -> Objects.requireNonNull(
-          factory.create(name, limits, algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET),
+      String path = Fields.child(rate.path(), "backend");
+      RateLimitAlgorithm chosen = algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET;
+      RateLimiterFactory factory = options.rateBackends().get(rate.backend());
+      if (factory != null) {
+        return attempt(path, () -> Objects.requireNonNull(
+            factory.create(name, limits, chosen),
+            () -> "rate limiter backend " + rate.backend() + " returned null"));
+      }
+      LimiterBackend backend = backend(rate.backend(), path);
+      return backend == null ? null : attempt(path, () -> Objects.requireNonNull(
+          backend.rateLimiter(name, limits, chosen),
           () -> "rate limiter backend " + rate.backend() + " returned null"));
     }
     KeyedRateLimiterBuilder b = KeyedRateLimiter.builder(limits).name(name).ticker(options.ticker());
@@ -182,10 +220,16 @@ final class Assembly {
   private @Nullable KeyedConcurrencyLimiter<String> concurrencyLimiter(
       String name, ConcurrencySection concurrency) {
     if (!concurrency.backend().equals(RateSection.MEMORY)) {
-      ConcurrencyLimiterFactory factory =
-          Objects.requireNonNull(options.concurrencyBackends().get(concurrency.backend()));
-      return attempt(Fields.child(concurrency.path(), "backend"), () -> Objects.requireNonNull(
-          factory.create(name, concurrency.perClient(), concurrency.total()),
+      String path = Fields.child(concurrency.path(), "backend");
+      ConcurrencyLimiterFactory factory = options.concurrencyBackends().get(concurrency.backend());
+      if (factory != null) {
+        return attempt(path, () -> Objects.requireNonNull(
+            factory.create(name, concurrency.perClient(), concurrency.total()),
+            () -> "concurrency limiter backend " + concurrency.backend() + " returned null"));
+      }
+      LimiterBackend backend = backend(concurrency.backend(), path);
+      return backend == null ? null : attempt(path, () -> Objects.requireNonNull(
+          backend.concurrencyLimiter(name, concurrency.perClient(), concurrency.total()),
           () -> "concurrency limiter backend " + concurrency.backend() + " returned null"));
     }
     return KeyedConcurrencyLimiter.builder(concurrency.perClient(), concurrency.total())
@@ -235,6 +279,24 @@ final class Assembly {
     }
     return new OutboundPolicies(
         section, timeout, retry, breaker, Pipeline.of(policies.toArray(new Policy[0])));
+  }
+
+  /**
+   * Returns the opened backend a provider supplies under {@code name}, opening it on first use with
+   * the document's {@code backends.<name>} options; null when opening failed (reported once, at
+   * {@code backends.<name>} when the document has that section, else at {@code path}).
+   */
+  private @Nullable LimiterBackend backend(String name, String path) {
+    if (opened.containsKey(name)) {
+      return opened.get(name);
+    }
+    LimiterBackendProvider provider = Objects.requireNonNull(options.providers().get(name), "provider");
+    String at = backendOptions.options().containsKey(name) ? Fields.child("backends", name) : path;
+    LimiterBackend backend = attempt(at, () -> Objects.requireNonNull(
+        provider.open(backendOptions.of(name), options.ticker()),
+        () -> "backend provider " + name + " returned null"));
+    opened.put(name, backend);
+    return backend;
   }
 
   /** Runs a build step, reporting its {@link IllegalArgumentException} or ISE at {@code path}. */

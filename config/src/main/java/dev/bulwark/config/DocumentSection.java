@@ -39,16 +39,18 @@ import org.jspecify.annotations.Nullable;
  * @param routes the routes in matching order
  * @param defaultRoute the route of requests no route matches
  * @param outbound the outbound policies in document order
+ * @param backends the options of the limiter backends that providers supply
  */
 record DocumentSection(
     EdgeBuilder edge,
     Map<String, HierarchySection> hierarchies,
     List<RouteSection> routes,
     RouteSection defaultRoute,
-    List<OutboundSection> outbound) {
+    List<OutboundSection> outbound,
+    BackendsSection backends) {
 
   static final List<String> KEYS = List.of(
-      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "hierarchicalLimits",
+      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
       "routeDefaults", "routes", "defaultRoute", "outbound");
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
@@ -82,9 +84,10 @@ record DocumentSection(
       edge.listener(listener);
     }
 
+    BackendsSection backends = BackendsSection.read(f, options.providers(), System::getenv);
     Map<String, HierarchySection> hierarchies = hierarchies(f, options);
     BindContext context = new BindContext(
-        hierarchies.keySet(), options.rateBackends().keySet(), options.concurrencyBackends().keySet());
+        hierarchies.keySet(), options.rateBackendNames(), options.concurrencyBackendNames());
     RouteSettings defaults = RouteSettings.NONE;
     Fields defaultsFields = f.object("routeDefaults", RouteSettings.KEYS);
     if (defaultsFields != null) {
@@ -99,7 +102,7 @@ record DocumentSection(
     if (!f.clean() || defaultRoute == null) {
       return null;
     }
-    return new DocumentSection(edge, hierarchies, routes, defaultRoute, outbound);
+    return new DocumentSection(edge, hierarchies, routes, defaultRoute, outbound, backends);
   }
 
   private static @Nullable ClientIpResolver clientIp(Fields f) {

@@ -7,14 +7,17 @@ import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -38,10 +41,19 @@ import org.jspecify.annotations.Nullable;
  * ({@code routes[0].rateLimit.limit}) and the value. A key repeated in one object and, in YAML, a
  * second document or an alias ({@code *name}) are errors too.
  *
+ * <h2>Backends</h2>
+ * A route keeps its limiters in memory unless {@code rateLimit.backend} or
+ * {@code concurrency.backend} names another backend, which switches a route from memory to Redis
+ * with a change of the file. A backend name is found, in this order: a factory registered on the
+ * {@link Builder} for that kind of limiter; a {@link LimiterBackendProvider} registered with
+ * {@link Builder#backendProvider}; a provider found through {@link ServiceLoader} when the
+ * builder builds (such as {@code redis}, when {@code bulwark-ratelimit-redis} is on the class or
+ * module path). A provider's options come from the document's {@code backends.<name>} section.
+ * Hierarchical limiters have no provider: their backends are registered in code.
+ *
  * <h2>What a document cannot express</h2>
- * The clock, the sleeper and scheduler of retries, limiter backends such as Redis, and a
- * circuit-breaker registry are given to the {@link Builder}. A document names a backend by the
- * name it was registered under, so switching a route from memory to Redis is a change of the file.
+ * The clock, the sleeper and scheduler of retries, limiter factories written in code, and a
+ * circuit-breaker registry are given to the {@link Builder}.
  *
  * <p>Immutable and thread-safe; one loader may load many documents.
  */
@@ -57,7 +69,7 @@ public final class EdgeConfigLoader {
 
   /**
    * Returns a loader with every option at its default: the system ticker and clock, in-memory
-   * limiters only, breakers outside any registry.
+   * limiters and the backends found through {@link ServiceLoader}, breakers outside any registry.
    *
    * @return the shared default loader
    */
@@ -137,6 +149,7 @@ public final class EdgeConfigLoader {
     private final Map<String, RateLimiterFactory> rateBackends = new LinkedHashMap<>();
     private final Map<String, ConcurrencyLimiterFactory> concurrencyBackends = new LinkedHashMap<>();
     private final Map<String, HierarchicalRateLimiterFactory> hierarchyBackends = new LinkedHashMap<>();
+    private final Map<String, LimiterBackendProvider> providers = new LinkedHashMap<>();
     private @Nullable CircuitBreakerRegistry registry;
     private @Nullable RateLimiterListener rateLimiterListener;
     private @Nullable ClientIpResolver clientIpResolver;
@@ -255,6 +268,24 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Registers a backend provider, which routes select by its {@link LimiterBackendProvider#name()}
+     * (for rate and concurrency limiters), with options from the document's
+     * {@code backends.<name>}. It wins over a provider of the same name found through
+     * {@link ServiceLoader}, and a factory registered for one kind of limiter under the same name
+     * wins over it for that kind.
+     *
+     * @param provider the provider, such as a test double
+     * @return this builder
+     * @throws IllegalArgumentException if its name is blank or {@code memory}
+     * @throws IllegalStateException if a provider of that name is registered
+     */
+    public Builder backendProvider(LimiterBackendProvider provider) {
+      Objects.requireNonNull(provider, "provider");
+      register("limiter backend provider", providers, provider.name(), provider);
+      return this;
+    }
+
+    /**
      * Creates every circuit breaker (of routes and of outbound entries) through a registry, so that
      * they are listed there with its listeners, named after the route or entry. Give the registry
      * the same ticker as the loader: the edge times calls with the loader's. A name used by both a
@@ -312,11 +343,22 @@ public final class EdgeConfigLoader {
     }
 
     /**
-     * Builds the loader.
+     * Builds the loader, finding the {@link LimiterBackendProvider}s on the class and module path
+     * through {@link ServiceLoader} (with this class's loader). A found provider whose name is
+     * registered, blank or {@code memory} is skipped; of two found under one name, the first wins.
      *
      * @return the immutable loader
+     * @throws java.util.ServiceConfigurationError if a declared provider cannot be instantiated
      */
     public EdgeConfigLoader build() {
+      Map<String, LimiterBackendProvider> all = new LinkedHashMap<>(providers);
+      for (LimiterBackendProvider found
+          : ServiceLoader.load(LimiterBackendProvider.class, EdgeConfigLoader.class.getClassLoader())) {
+        String name = found.name();
+        if (!name.isBlank() && !name.equals(RateSection.MEMORY)) {
+          all.putIfAbsent(name, found);
+        }
+      }
       return new EdgeConfigLoader(new LoaderOptions(
           ticker != null ? ticker : Ticker.system(),
           clock,
@@ -326,6 +368,7 @@ public final class EdgeConfigLoader {
           Map.copyOf(rateBackends),
           Map.copyOf(concurrencyBackends),
           Map.copyOf(hierarchyBackends),
+          Collections.unmodifiableMap(all),
           registry,
           rateLimiterListener,
           clientIpResolver,

@@ -6,6 +6,7 @@ import dev.bulwark.http.Edge;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.RetryBuilder;
 import dev.bulwark.retry.Timeout;
@@ -38,23 +39,32 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The limiters and breakers the edge uses are available too, for metrics and status pages.
  *
- * <p>Immutable and thread-safe.
+ * <h2>Backends</h2>
+ * A backend that a provider supplies (such as {@code backend: redis}, with its connection pool)
+ * is opened by the load and owned by this configuration: {@link #close()} closes it, once the edge
+ * and its limiters are no longer used, such as after a reload replaced them. Closing a
+ * configuration that opened no backend does nothing.
+ *
+ * <p>Immutable (apart from closing) and thread-safe.
  */
-public final class LoadedConfig {
+public final class LoadedConfig implements AutoCloseable {
 
   private final Edge edge;
   private final Map<String, RouteGates> routes;
   private final Map<String, HierarchicalRateLimiter<String>> hierarchies;
   private final Map<String, OutboundPolicies> outbound;
   private final LoaderOptions options;
+  private final List<LimiterBackend> backends;
 
   LoadedConfig(
       Edge edge,
       Map<String, RouteGates> routes,
       Map<String, HierarchicalRateLimiter<String>> hierarchies,
       Map<String, OutboundPolicies> outbound,
-      LoaderOptions options) {
+      LoaderOptions options,
+      List<LimiterBackend> backends) {
     this.edge = edge;
+    this.backends = List.copyOf(backends);
     this.routes = Map.copyOf(routes);
     this.hierarchies = Map.copyOf(hierarchies);
     this.outbound = Map.copyOf(outbound);
@@ -216,6 +226,18 @@ public final class LoadedConfig {
 
   private static List<String> sorted(Set<String> names) {
     return names.stream().sorted().toList();
+  }
+
+  /**
+   * Closes the backends the load opened (their connections), in the order they were opened;
+   * idempotent as the backends are. The edge and the limiters from those backends must not be used
+   * afterwards; everything else keeps working.
+   */
+  @Override
+  public void close() {
+    for (LimiterBackend backend : backends) {
+      backend.close();
+    }
   }
 
   /**

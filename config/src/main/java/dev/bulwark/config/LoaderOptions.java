@@ -6,8 +6,11 @@ import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param rateBackends rate limiter backends by name
  * @param concurrencyBackends concurrency limiter backends by name
  * @param hierarchyBackends hierarchical rate limiter backends by name
+ * @param providers backend providers by name: those registered, then those discovered through
+ *     {@link java.util.ServiceLoader} under a name not registered
  * @param registry the registry that creates every circuit breaker, or null
  * @param rateLimiterListener a listener added to every in-memory rate limiter, or null
  * @param clientIpResolver a resolver that replaces the document's {@code clientIp}, or null
@@ -37,7 +42,23 @@ record LoaderOptions(
     Map<String, RateLimiterFactory> rateBackends,
     Map<String, ConcurrencyLimiterFactory> concurrencyBackends,
     Map<String, HierarchicalRateLimiterFactory> hierarchyBackends,
+    Map<String, LimiterBackendProvider> providers,
     @Nullable CircuitBreakerRegistry registry,
     @Nullable RateLimiterListener rateLimiterListener,
     @Nullable ClientIpResolver clientIpResolver,
-    @Nullable EdgeListener edgeListener) {}
+    @Nullable EdgeListener edgeListener) {
+
+  /** The names a route's {@code rateLimit.backend} may use: factories registered, then providers. */
+  Set<String> rateBackendNames() {
+    Set<String> names = new LinkedHashSet<>(rateBackends.keySet());
+    names.addAll(providers.keySet());
+    return names;
+  }
+
+  /** The names a route's {@code concurrency.backend} may use: factories registered, then providers. */
+  Set<String> concurrencyBackendNames() {
+    Set<String> names = new LinkedHashSet<>(concurrencyBackends.keySet());
+    names.addAll(providers.keySet());
+    return names;
+  }
+}
