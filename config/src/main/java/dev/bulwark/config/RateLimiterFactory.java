@@ -8,13 +8,15 @@ import java.util.List;
 /**
  * Creates the rate limiters of the routes whose {@code rateLimit.backend} names it, such as a
  * Redis-backed limiter shared by every instance of a service. Registered with
- * {@link EdgeConfigLoader.Builder#rateLimiterBackend(String, RateLimiterFactory)}, so that moving a
- * route from memory to Redis is a change of the file, not of the code:
+ * {@link EdgeConfigLoader.Builder#rateLimiterBackend(String, RateLimiterFactory)}, it wins over a
+ * {@link dev.bulwark.ratelimit.spi.LimiterBackendProvider} of the same name (the {@code redis}
+ * provider of {@code bulwark-ratelimit-redis} needs no code; a factory suits a client built by
+ * hand, such as a {@code JedisCluster}):
  *
  * <pre>{@code
  * EdgeConfigLoader loader = EdgeConfigLoader.builder()
  *     .rateLimiterBackend("redis", (name, limits, algorithm) ->
- *         RedisKeyedRateLimiter.builder(jedis, limits).name(name).algorithm(algorithm).<String>build())
+ *         RedisKeyedRateLimiter.builder(jedisCluster, limits).name(name).algorithm(algorithm).<String>build())
  *     .build();
  * // routes: [{pattern: /api/search, rateLimit: {limit: 100/minute, backend: redis}}]
  * }</pre>

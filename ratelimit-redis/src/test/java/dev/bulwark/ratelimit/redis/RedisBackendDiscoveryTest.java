@@ -96,6 +96,11 @@ class RedisBackendDiscoveryTest {
     assertThat(e.problems()).containsExactly(
         "backends.redis: url must be a redis:// or rediss:// URL with a host but was \"http://***@cache:6379\"");
 
+    ConfigException misspelt = catchThrowableOfType(ConfigException.class, () -> EdgeConfigLoader.defaults()
+        .fromYaml("backends: {redis: {urll: 'redis://cache'}}\n"));
+    assertThat(misspelt.problems()).containsExactly(
+        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: expectedInstances, failurePolicy, url");
+
     RedisBackendProvider provider = new RedisBackendProvider();
     assertThatThrownBy(() -> provider.open(Map.of("failurePolicy", "FALLBACK_LOCAL"), Ticker.system()))
         .isInstanceOf(IllegalArgumentException.class)
