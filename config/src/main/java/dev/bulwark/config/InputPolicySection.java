@@ -3,6 +3,7 @@ package dev.bulwark.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.Normalization;
+import dev.bulwark.validation.PercentDecoding;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * Reads an {@link InputPolicy}: a {@code preset} ({@code queries}, the default, as
  * {@link InputPolicy#forQueries()}, or {@code documents}, as {@link InputPolicy#forDocuments()})
  * whose settings the other keys replace one by one. The keys are the {@link InputPolicy.Builder}
- * methods of the same names, except that {@code percentDecode} is a boolean and
- * {@code plusAsSpace} its argument.
+ * methods of the same names, except that {@code percentDecode: true} is
+ * {@code percentDecoding(PERCENT)}, or {@code percentDecoding(FORM)} with {@code plusAsSpace: true}.
  */
 final class InputPolicySection {
 
@@ -59,7 +60,7 @@ final class InputPolicySection {
     Boolean decode = f.get("percentDecode", Values::bool);
     Boolean plusAsSpace = f.get("plusAsSpace", Values::bool);
     if (Boolean.TRUE.equals(decode)) {
-      b.percentDecode(Boolean.TRUE.equals(plusAsSpace));
+      b.percentDecoding(Boolean.TRUE.equals(plusAsSpace) ? PercentDecoding.FORM : PercentDecoding.PERCENT);
     } else if (plusAsSpace != null) {
       f.report("plusAsSpace", "applies only with percentDecode: true");
     }

@@ -62,8 +62,7 @@ public final class InputPolicy {
   private final int maxFields;
   private final int maxFieldNameLength;
   private final Normalization normalization;
-  private final boolean percentDecode;
-  private final boolean plusAsSpace;
+  private final PercentDecoding percentDecoding;
   private final boolean sqlInjection;
   private final boolean xss;
 
@@ -73,8 +72,7 @@ public final class InputPolicy {
     this.maxFields = b.maxFields;
     this.maxFieldNameLength = b.maxFieldNameLength;
     this.normalization = b.normalization;
-    this.percentDecode = b.percentDecode;
-    this.plusAsSpace = b.plusAsSpace;
+    this.percentDecoding = b.percentDecoding;
     this.sqlInjection = b.sqlInjection;
     this.xss = b.xss;
   }
@@ -267,8 +265,9 @@ public final class InputPolicy {
       return null;
     }
     String text = raw;
-    if (percentDecode) {
-      PercentDecoder.Result decoded = PercentDecoder.strict(raw, plusAsSpace);
+    if (percentDecoding != PercentDecoding.NONE) {
+      PercentDecoder.Result decoded =
+          PercentDecoder.strict(raw, percentDecoding == PercentDecoding.FORM);
       if (decoded.text == null) {
         Violation.Code code = Objects.requireNonNull(decoded.error);
         String what = code == Violation.Code.INVALID_UTF8
@@ -369,7 +368,7 @@ public final class InputPolicy {
   public String toString() {
     return "InputPolicy[maxCodePoints=" + maxCodePoints + ", maxBytes=" + maxBytes + ", maxFields="
         + maxFields + ", maxFieldNameLength=" + maxFieldNameLength + ", normalization="
-        + normalization + ", percentDecode=" + percentDecode + ", plusAsSpace=" + plusAsSpace
+        + normalization + ", percentDecoding=" + percentDecoding
         + ", sqlInjection=" + sqlInjection + ", xss=" + xss + "]";
   }
 
@@ -383,8 +382,7 @@ public final class InputPolicy {
     private int maxFields = 100;
     private int maxFieldNameLength = 128;
     private Normalization normalization = Normalization.NFKC;
-    private boolean percentDecode;
-    private boolean plusAsSpace;
+    private PercentDecoding percentDecoding = PercentDecoding.NONE;
     private boolean sqlInjection = true;
     private boolean xss = true;
     private int set;
@@ -482,17 +480,19 @@ public final class InputPolicy {
     }
 
     /**
-     * Makes the policy percent-decode values once, as UTF-8 (default off: most frameworks decode
-     * query strings already; turn it on for raw query strings or paths).
+     * Sets whether, and how, the policy percent-decodes values once, as UTF-8, before checking them
+     * (default {@link PercentDecoding#NONE}: most frameworks decode query strings already; choose
+     * {@link PercentDecoding#FORM} for raw query strings, {@link PercentDecoding#PERCENT} for paths).
      *
-     * @param plusAsSpace whether {@code +} means a space ({@code application/x-www-form-urlencoded})
+     * @param decoding none, {@code %XX} only, or {@code %XX} with {@code +} as a space
      * @return this builder
+     * @throws NullPointerException if {@code decoding} is null
      * @throws IllegalStateException if already set
      */
-    public Builder percentDecode(boolean plusAsSpace) {
-      once(32, "percentDecode", percentDecode);
-      this.percentDecode = true;
-      this.plusAsSpace = plusAsSpace;
+    public Builder percentDecoding(PercentDecoding decoding) {
+      Objects.requireNonNull(decoding, "decoding");
+      once(32, "percentDecoding", percentDecoding);
+      this.percentDecoding = decoding;
       return this;
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -211,12 +212,14 @@ class CorpusQualityTest {
   void payloadsAllTheThings() throws IOException {
     List<String> attacks = new ArrayList<>();
     List<String> probes = new ArrayList<>();
+    List<Row> perFile = new ArrayList<>();
     for (Path f : files(corpus.resolve("payloadsallthethings/sqli"), "*.txt")) {
       List<String> all = lines(f);
       List<String> a = all.stream().filter(l -> !PROBE.matcher(l.strip()).matches()).toList();
       List<String> p = all.stream().filter(l -> PROBE.matcher(l.strip()).matches()).toList();
-      measure("payloadsallthethings/sqli/" + f.getFileName(), "SQLi recall (raw or decoded)", a,
+      Row row = measure("payloadsallthethings/sqli/" + f.getFileName(), "SQLi recall (raw or decoded)", a,
           l -> SQL.isInjection(l) || SQL.isInjection(decodeOnce(l)));
+      perFile.add(row);
       attacks.addAll(a);
       probes.addAll(p);
     }
@@ -224,13 +227,15 @@ class CorpusQualityTest {
         SQL::isInjection);
     Row sqlDecoded = measure("payloadsallthethings/sqli (all, decoded once)", "SQLi recall",
         attacks.stream().map(CorpusQualityTest::decodeOnce).toList(), SQL::isInjection);
+    // Reported, not asserted either way: a fragment is neither an attack to catch nor benign input.
     measure("payloadsallthethings/sqli probes (fragments)", "SQLi flagged", probes,
         l -> SQL.isInjection(l) || SQL.isInjection(decodeOnce(l)));
     List<String> xss = new ArrayList<>();
     for (Path f : files(corpus.resolve("payloadsallthethings/xss"), "*.txt")) {
       List<String> all = lines(f);
-      measure("payloadsallthethings/xss/" + f.getFileName(), "XSS recall (raw or decoded)", all,
+      Row row = measure("payloadsallthethings/xss/" + f.getFileName(), "XSS recall (raw or decoded)", all,
           l -> XSS.isXss(l) || XSS.isXss(decodeOnce(l)));
+      perFile.add(row);
       xss.addAll(all);
     }
     Row xssRaw = measure("payloadsallthethings/xss (all, raw)", "XSS recall", xss, XSS::isXss);
@@ -243,7 +248,60 @@ class CorpusQualityTest {
     // payload on their own.
     atLeast(xssRaw, 86.4); // 2,091 of 2,420
     atLeast(xssDecoded, 86.4); // 2,091 of 2,420
+    // Each category (file) on its own, so a loss in a small one is not hidden by the big ones.
+    for (Row row : perFile) {
+      String file = row.source().substring("payloadsallthethings/".length());
+      Double floor = PAYLOADS_ALL_THE_THINGS_FLOORS.get(file);
+      assertThat(floor).as("no threshold for %s (%d of %d flagged): add one", file, row.flagged(),
+          row.inputs()).isNotNull();
+      atLeast(row, floor);
+    }
+    assertThat(perFile.stream().map(r -> r.source().substring("payloadsallthethings/".length())))
+        .as("categories measured").containsExactlyInAnyOrderElementsOf(PAYLOADS_ALL_THE_THINGS_FLOORS.keySet());
   }
+
+  /**
+   * Recall floors per PayloadsAllTheThings file (raw or decoded once), each the measured figure
+   * rounded down to 0.1 point. The low ones are files whose lines are mostly not payloads on their
+   * own: pieces of multi-line vectors (MarioXSSVectors, XSSDetection), bare JavaScript expressions
+   * meant for a script context (BRUTELOGIC-XSS-JS), Flash parameters (xss_swf_fuzz), and the
+   * explanatory fragments of SQL-Injection.txt.
+   */
+  private static final Map<String, Double> PAYLOADS_ALL_THE_THINGS_FLOORS = Map.ofEntries(
+      Map.entry("sqli/Auth_Bypass.txt", 98.4), // 62 of 63
+      Map.entry("sqli/Auth_Bypass2.txt", 87.0), // 94 of 108
+      Map.entry("sqli/FUZZDB_MSSQL-WHERE_Time.txt", 100.0), // 40 of 40
+      Map.entry("sqli/FUZZDB_MSSQL.txt", 100.0), // 16 of 16
+      Map.entry("sqli/FUZZDB_MSSQL_Enumeration.txt", 90.9), // 10 of 11
+      Map.entry("sqli/FUZZDB_MYSQL.txt", 100.0), // 5 of 5
+      Map.entry("sqli/FUZZDB_MySQL-WHERE_Time.txt", 100.0), // 45 of 45
+      Map.entry("sqli/FUZZDB_MySQL_ReadLocalFiles.txt", 100.0), // 1 of 1
+      Map.entry("sqli/FUZZDB_Oracle.txt", 100.0), // 54 of 54
+      Map.entry("sqli/FUZZDB_Postgres_Enumeration.txt", 100.0), // 19 of 19
+      Map.entry("sqli/Generic_ErrorBased.txt", 100.0), // 61 of 61
+      Map.entry("sqli/Generic_Fuzz.txt", 100.0), // 4 of 4
+      Map.entry("sqli/Generic_TimeBased.txt", 100.0), // 103 of 103
+      Map.entry("sqli/Generic_UnionSelect.txt", 100.0), // 424 of 424
+      Map.entry("sqli/SQL-Injection.txt", 54.0), // 20 of 37
+      Map.entry("sqli/SQLi_Polyglots.txt", 100.0), // 2 of 2
+      Map.entry("sqli/payloads-sql-blind-MSSQL-INSERT.txt", 98.1), // 105 of 107
+      Map.entry("sqli/payloads-sql-blind-MSSQL-WHERE.txt", 100.0), // 40 of 40
+      Map.entry("sqli/payloads-sql-blind-MySQL-INSERT.txt", 100.0), // 90 of 90
+      Map.entry("sqli/payloads-sql-blind-MySQL-ORDER_BY.txt", 100.0), // 18 of 18
+      Map.entry("sqli/payloads-sql-blind-MySQL-WHERE.txt", 100.0), // 45 of 45
+      Map.entry("xss/BRUTELOGIC-XSS-JS.txt", 5.8), // 1 of 17
+      Map.entry("xss/BRUTELOGIC-XSS-STRINGS.txt", 100.0), // 110 of 110
+      Map.entry("xss/IntrudersXSS.txt", 99.4), // 178 of 179
+      Map.entry("xss/JHADDIX_XSS.txt", 99.0), // 109 of 110
+      Map.entry("xss/MarioXSSVectors.txt", 46.6), // 127 of 272
+      Map.entry("xss/RSNAKE_XSS.txt", 89.0), // 65 of 73
+      Map.entry("xss/XSSDetection.txt", 51.9), // 105 of 202
+      Map.entry("xss/XSS_Polyglots.txt", 100.0), // 16 of 16
+      Map.entry("xss/jsonp_endpoint.txt", 100.0), // 46 of 46
+      Map.entry("xss/xss_alert.txt", 96.4), // 643 of 667
+      Map.entry("xss/xss_alert_identifiable.txt", 96.4), // 643 of 667
+      Map.entry("xss/xss_payloads_quick.txt", 92.3), // 36 of 39
+      Map.entry("xss/xss_swf_fuzz.txt", 54.5)); // 12 of 22
 
   @AfterAll
   static void report() throws IOException {

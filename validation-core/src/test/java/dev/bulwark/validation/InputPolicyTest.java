@@ -98,7 +98,7 @@ class InputPolicyTest {
 
   @Test
   void percentDecodesOnceAndFlagsDoubleEncoding() {
-    InputPolicy p = InputPolicy.builder().percentDecode(true).detectSqlInjection(false).build();
+    InputPolicy p = InputPolicy.builder().percentDecoding(PercentDecoding.FORM).detectSqlInjection(false).build();
     assertThat(p.validate("q", "caf%C3%A9+au+lait").value("q")).contains("café au lait");
     ValidationResult twice = p.validate("q", "O%2527Brien");
     Violation v = only(twice);
@@ -112,8 +112,20 @@ class InputPolicyTest {
 
   @Test
   void plusStaysPlusUnlessFormDecoding() {
-    InputPolicy p = InputPolicy.builder().percentDecode(false).build();
+    InputPolicy p = InputPolicy.builder().percentDecoding(PercentDecoding.PERCENT).build();
     assertThat(p.validate("q", "a+b").value("q")).contains("a+b");
+    assertThat(p.validate("q", "a%20b").value("q")).contains("a b");
+  }
+
+  @Test
+  void noPercentDecodingByDefault() {
+    assertThat(InputPolicy.builder().build().validate("q", "a%20b+c").value("q")).contains("a%20b+c");
+    assertThat(InputPolicy.builder().percentDecoding(PercentDecoding.NONE).build()
+        .validate("q", "a%20b+c").value("q")).contains("a%20b+c");
+    assertThatIllegalStateException()
+        .isThrownBy(() -> InputPolicy.builder().percentDecoding(PercentDecoding.FORM)
+            .percentDecoding(PercentDecoding.NONE))
+        .withMessage("percentDecoding was already set to FORM");
   }
 
   @Test

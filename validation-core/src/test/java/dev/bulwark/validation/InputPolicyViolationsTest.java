@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** {@link InputPolicy#violations} reports exactly what {@link InputPolicy#validate} reports. */
 class InputPolicyViolationsTest {
 
-  private static final InputPolicy DECODING = InputPolicy.builder().percentDecode(true).build();
+  private static final InputPolicy DECODING = InputPolicy.builder().percentDecoding(PercentDecoding.FORM).build();
 
   @ParameterizedTest
   @ValueSource(strings = {"hello", "", "1' OR '1'='1", "<script>alert(1)</script>", "a\u0000b",

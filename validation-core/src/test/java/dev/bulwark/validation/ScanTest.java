@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,6 +57,26 @@ class ScanTest {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isZero();
     assertThat(out).isEqualTo("OK\tcaf%C3%A9\nSQLI\tadmin%27--\nXSS\t%3Csvg%20onload%3Dalert(1)%3E\n");
+  }
+
+  @Test
+  void runsOnTheModulePathToo() throws IOException, InterruptedException, URISyntaxException {
+    Path classes = Path.of(Scan.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(List.of(java, "-p", classes.toString(), "-m",
+        "dev.bulwark.validation/dev.bulwark.validation.Scan")).redirectErrorStream(true).start();
+    try (OutputStream stdin = p.getOutputStream()) {
+      stdin.write("hello\nadmin'--\n".getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(out).isEqualTo("OK\thello\nSQLI\tadmin'--\n");
+  }
+
+  @Test
+  void isNotPublicApi() {
+    assertThat(Modifier.isPublic(Scan.class.getModifiers())).isFalse();
   }
 
   @Test

@@ -20,7 +20,9 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * so that Selenium Manager never looks for (or downloads) a driver or browser. Paths default to
  * {@code /usr/bin/chromedriver} and {@code /usr/bin/chromium}; override them with the system
  * properties {@code bulwark.chromedriver} and {@code bulwark.chromium}. Published in this module's
- * test jar (the demo's dashboard test uses it too).
+ * test jar (the demo's dashboard test uses it too). There is deliberately no "is it installed?"
+ * check: a browser test that cannot start its browser fails (the constructor says what is missing),
+ * it never skips.
  */
 public final class HeadlessChromium implements AutoCloseable {
 
@@ -79,15 +81,6 @@ public final class HeadlessChromium implements AutoCloseable {
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(15));
-  }
-
-  /**
-   * Tells whether Chromium and chromedriver are installed, for tests that skip without them.
-   *
-   * @return true if both executables are there
-   */
-  public static boolean installed() {
-    return file(CHROMEDRIVER, DEFAULT_CHROMEDRIVER).canExecute() && file(CHROMIUM, DEFAULT_CHROMIUM).canExecute();
   }
 
   private static File file(String property, String defaultPath) {
