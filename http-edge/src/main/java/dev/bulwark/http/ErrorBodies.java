@@ -68,7 +68,7 @@ final class ErrorBodies {
       String contentType = writer.contentType();
       byte[] bytes = writer.write(body);
       if (bytes != null && isSendable(contentType)) {
-        return new Rendered(contentType, bytes);
+        return new Rendered(contentType, bytes.clone()); // the writer may keep and reuse its array
       }
       warn(writer, body, "returned a null body or an unsendable content type", null);
     } catch (RuntimeException e) {
