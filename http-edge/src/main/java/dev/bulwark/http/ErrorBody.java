@@ -139,7 +139,7 @@ public final class ErrorBody {
 
   /**
    * Returns the validation violations, all of them (the built-in writers list the first
-   * {@value ErrorBodies#MAX_VIOLATIONS}).
+   * 10).
    *
    * @return an immutable list; empty unless input was invalid
    */

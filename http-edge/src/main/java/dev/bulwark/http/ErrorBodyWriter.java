@@ -50,7 +50,7 @@ public interface ErrorBodyWriter {
    * }</pre>
    * Members in this order: {@code type}, {@code title}, {@code status}, {@code detail},
    * {@code instance} (when set), {@code retryAfter} (seconds, when the response carries
-   * {@code Retry-After}), {@code violations} (the first {@value ErrorBodies#MAX_VIOLATIONS}, each
+   * {@code Retry-After}), {@code violations} (the first 10, each
    * {@code {"code","field","message"}}, fields and messages truncated to 100 characters, when
    * there are any), then the extension members. Compact UTF-8 JSON whose strings also escape
    * {@code < > & '}, U+2028, U+2029 and surrogates as {@code \}{@code uXXXX}, so a client that
