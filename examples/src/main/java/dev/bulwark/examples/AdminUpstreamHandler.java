@@ -42,7 +42,7 @@ final class AdminUpstreamHandler implements DemoHandler {
 
   private DemoResponse respond(DemoRequest request) {
     if (!isOperator(request.client())) {
-      return Problem.of(403, "/admin/upstream accepts requests from 127.0.0.1 or ::1 only");
+      return DemoResponse.problem(403, "/admin/upstream accepts requests from 127.0.0.1 or ::1 only");
     }
     JsonNode body;
     try {
@@ -106,7 +106,7 @@ final class AdminUpstreamHandler implements DemoHandler {
   }
 
   private static DemoResponse badRequest(String problem) {
-    return Problem.of(400, problem + "; expected e.g. " + EXAMPLE);
+    return DemoResponse.problem(400, problem + "; expected e.g. " + EXAMPLE);
   }
 
   private static String shown(JsonNode value) {

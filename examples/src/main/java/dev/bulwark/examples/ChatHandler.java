@@ -10,6 +10,7 @@ import dev.bulwark.core.Backoff;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.RejectedException;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.http.ErrorBody;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.RetryBuilder;
 import dev.bulwark.retry.Timeout;
@@ -92,7 +93,7 @@ final class ChatHandler implements DemoHandler {
     String prompt = prompt(request);
     if (prompt == null) {
       return CompletableFuture.completedFuture(
-          Problem.of(400, "the body must be a JSON object with a non-blank string \"prompt\""));
+          DemoResponse.problem(400, "the body must be a JSON object with a non-blank string \"prompt\""));
     }
     return pipeline
         .callAsync(() -> upstream.complete(prompt))
@@ -121,19 +122,20 @@ final class ChatHandler implements DemoHandler {
     Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (e instanceof CircuitOpenException) {
       CircuitOpenException open = (CircuitOpenException) e;
-      ObjectNode body =
-          Problem.body(
-              503, "the chat upstream is failing: circuit breaker '" + open.source() + "' is " + open.state());
-      body.put("breaker", open.source());
-      return Problem.response(body).withHeader("Retry-After", Long.toString(retryAfterSeconds(open)));
+      long retryAfter = retryAfterSeconds(open);
+      ErrorBody body = ErrorBody.builder(503)
+          .detail("the chat upstream is failing: circuit breaker '" + open.source() + "' is " + open.state())
+          .extension("breaker", open.source())
+          .build();
+      return DemoResponse.problem(body).withHeader("Retry-After", Long.toString(retryAfter));
     }
     if (e instanceof TimeoutExceededException) {
-      return Problem.of(504, "the chat upstream did not answer in time: " + e.getMessage());
+      return DemoResponse.problem(504, "the chat upstream did not answer in time: " + e.getMessage());
     }
     if (e instanceof UpstreamException) {
-      return Problem.of(502, "the chat upstream failed after retries: " + e.getMessage());
+      return DemoResponse.problem(502, "the chat upstream failed after retries: " + e.getMessage());
     }
-    return Problem.of(500, "the chat call failed: " + e.getClass().getSimpleName());
+    return DemoResponse.problem(500, "the chat call failed: " + e.getClass().getSimpleName());
   }
 
   /** Whole seconds until a trial may pass, rounded up, at least 1 (also when unknown). */

@@ -173,7 +173,7 @@ public final class DemoApp implements DemoHandler {
               Throwable cause =
                   error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
               String what = cause == null ? "no response" : cause.getClass().getSimpleName();
-              return Problem.of(500, route.key() + " failed: " + what);
+              return DemoResponse.problem(500, route.key() + " failed: " + what);
             });
     // An adapter cancels the stage when its client goes away: pass that on to the handler.
     result.whenComplete(
@@ -207,9 +207,9 @@ public final class DemoApp implements DemoHandler {
   private DemoResponse noRoute(DemoRequest request) {
     TreeSet<String> methods = methodsByPath.get(request.path());
     if (methods == null) {
-      return Problem.of(404, "no route for " + StreamHandler.abbreviate(request.path()));
+      return DemoResponse.problem(404, "no route for " + StreamHandler.abbreviate(request.path()));
     }
-    return Problem.of(405, request.path() + " answers " + String.join(", ", methods))
+    return DemoResponse.problem(405, request.path() + " answers " + String.join(", ", methods))
         .withHeader("Allow", String.join(", ", methods));
   }
 

@@ -1,5 +1,7 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.http.ErrorBody;
+import dev.bulwark.http.ErrorBodyWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -50,6 +52,31 @@ public final class DemoResponse {
       requireFieldValue("contentType", contentType);
     }
     return new DemoResponse(status, contentType, Map.of(), body.clone());
+  }
+
+  /**
+   * Creates an RFC 9457 problem response written by the library's
+   * {@link ErrorBodyWriter#problemJson()}, the writer of the edge's own refusals, so the demo's
+   * errors and the edge's have one shape.
+   *
+   * @param body the problem; its status is the response's
+   * @return the response, {@code application/problem+json}
+   */
+  public static DemoResponse problem(ErrorBody body) {
+    ErrorBodyWriter writer = ErrorBodyWriter.problemJson();
+    return of(body.status(), writer.contentType(), writer.write(body));
+  }
+
+  /**
+   * Creates an RFC 9457 problem response of a status and a detail, {@code type}
+   * {@code about:blank} and the status's reason phrase as {@code title}.
+   *
+   * @param status the HTTP status, 400 to 599
+   * @param detail the explanation
+   * @return the response, {@code application/problem+json}
+   */
+  public static DemoResponse problem(int status, String detail) {
+    return problem(ErrorBody.of(status, detail));
   }
 
   /**

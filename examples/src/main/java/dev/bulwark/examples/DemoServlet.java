@@ -107,7 +107,7 @@ final class DemoServlet extends HttpServlet {
         }
         body.write(buffer, 0, n);
         if (body.size() > MAX_BODY_BYTES) {
-          answer(Problem.of(413, "the body exceeds " + MAX_BODY_BYTES + " bytes")
+          answer(DemoResponse.problem(413, "the body exceeds " + MAX_BODY_BYTES + " bytes")
               .withHeader("Connection", "close"));
           return;
         }
@@ -125,7 +125,7 @@ final class DemoServlet extends HttpServlet {
     public void onError(Throwable failure) {
       // Reading the body failed: the client is gone or sent a malformed body.
       LOG.debug("reading the request body failed", failure);
-      answer(Problem.of(400, "the request body could not be read"));
+      answer(DemoResponse.problem(400, "the request body could not be read"));
     }
 
     // The completion hook's dependent stage is not needed: the hook catches what it can throw.
@@ -135,14 +135,14 @@ final class DemoServlet extends HttpServlet {
       try {
         demoRequest = demoRequest(bytes);
       } catch (IllegalArgumentException e) {
-        answer(Problem.of(400, "malformed request: " + e.getMessage()));
+        answer(DemoResponse.problem(400, "malformed request: " + e.getMessage()));
         return;
       }
       CompletableFuture<DemoResponse> stage = app.handle(demoRequest).toCompletableFuture();
       work = stage;
       stage.whenComplete(
           (r, error) -> {
-            DemoResponse answer = r != null ? r : Problem.of(500, "no response");
+            DemoResponse answer = r != null ? r : DemoResponse.problem(500, "no response");
             try {
               async.start(() -> answer(answer));
             } catch (IllegalStateException e) {
@@ -194,7 +194,7 @@ final class DemoServlet extends HttpServlet {
     @Override
     public void onTimeout(AsyncEvent event) {
       cancelWork();
-      answer(Problem.of(503, "the request took longer than " + TIMEOUT_MILLIS / 1000 + " s"));
+      answer(DemoResponse.problem(503, "the request took longer than " + TIMEOUT_MILLIS / 1000 + " s"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.http.ErrorBody;
 import dev.bulwark.validation.UrlPolicy;
 import dev.bulwark.validation.ValidationResult;
 import dev.bulwark.validation.Violation;
@@ -28,15 +29,16 @@ final class FetchHandler implements DemoHandler {
   public CompletionStage<DemoResponse> handle(DemoRequest request) {
     Optional<String> url = request.queryParameter("url");
     if (url.isEmpty()) {
-      return CompletableFuture.completedFuture(Problem.of(400, "query parameter 'url' is required"));
+      return CompletableFuture.completedFuture(DemoResponse.problem(400, "query parameter 'url' is required"));
     }
     ValidationResult result = policy.check("url", url.get());
     if (!result.isValid()) {
       Violation v = result.violations().get(0);
-      ObjectNode problem = Problem.body(400, v.message());
-      problem.put("violation", v.code().name());
-      problem.put("url", url.get());
-      return CompletableFuture.completedFuture(Problem.response(problem));
+      ErrorBody problem = ErrorBody.builder(400).detail(v.message())
+          .extension("violation", v.code().name())
+          .extension("url", url.get())
+          .build();
+      return CompletableFuture.completedFuture(DemoResponse.problem(problem));
     }
     ObjectNode body = Json.object();
     body.put("url", url.get());

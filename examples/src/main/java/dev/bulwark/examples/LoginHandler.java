@@ -26,7 +26,7 @@ final class LoginHandler implements DemoHandler {
   public CompletionStage<DemoResponse> handle(DemoRequest request) {
     if (request.bodyLength() == 0) {
       return CompletableFuture.completedFuture(
-          Problem.of(401, "credentials are required: send them in the request body")
+          DemoResponse.problem(401, "credentials are required: send them in the request body")
               .withHeader("WWW-Authenticate", "Bearer realm=\"bulwark-demo\""));
     }
     ObjectNode body = Json.object();

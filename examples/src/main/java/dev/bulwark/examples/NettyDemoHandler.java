@@ -63,20 +63,20 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     String routeKey = NettyRouteKeys.routeKey(app, request);
     if (request.decoderResult().isFailure()) {
-      done(ctx, sequence, new Ready(routeKey, Problem.of(400, "the request could not be decoded"), false));
+      done(ctx, sequence, new Ready(routeKey, DemoResponse.problem(400, "the request could not be decoded"), false));
       return;
     }
     DemoRequest demoRequest;
     try {
       demoRequest = demoRequest(ctx, request);
     } catch (IllegalArgumentException e) {
-      done(ctx, sequence, new Ready(routeKey, Problem.of(400, "malformed request: " + e.getMessage()), keepAlive));
+      done(ctx, sequence, new Ready(routeKey, DemoResponse.problem(400, "malformed request: " + e.getMessage()), keepAlive));
       return;
     }
     CompletableFuture<DemoResponse> stage = app.handle(demoRequest).toCompletableFuture();
     working.add(stage);
     stage.whenComplete((response, error) -> {
-      DemoResponse answer = response != null ? response : Problem.of(500, "no response");
+      DemoResponse answer = response != null ? response : DemoResponse.problem(500, "no response");
       try {
         ctx.executor().execute(() -> {
           working.remove(stage);

@@ -36,7 +36,7 @@ final class SearchHandler implements DemoHandler {
   public CompletionStage<DemoResponse> handle(DemoRequest request) {
     Optional<String> q = request.queryParameter("q");
     if (q.isEmpty()) {
-      return CompletableFuture.completedFuture(Problem.of(400, "query parameter 'q' is required"));
+      return CompletableFuture.completedFuture(DemoResponse.problem(400, "query parameter 'q' is required"));
     }
     List<Entry> hits = search(q.get());
     ObjectNode body = Json.object();

@@ -34,7 +34,7 @@ final class StreamHandler implements DemoHandler {
     int ms = raw.isPresent() ? parse(raw.get()) : -1;
     if (ms < 0) {
       return CompletableFuture.completedFuture(
-          Problem.of(400, "query parameter 'ms' must be an integer from 0 to " + MAX_MS + " but was "
+          DemoResponse.problem(400, "query parameter 'ms' must be an integer from 0 to " + MAX_MS + " but was "
               + raw.map(v -> "'" + abbreviate(v) + "'").orElse("missing")));
     }
     ObjectNode body = Json.object();
@@ -45,7 +45,7 @@ final class StreamHandler implements DemoHandler {
       ScheduledFuture<?> hold = scheduler.schedule(() -> result.complete(response), ms, TimeUnit.MILLISECONDS);
       result.whenComplete((r, e) -> hold.cancel(false));
     } catch (RejectedExecutionException e) {
-      result.complete(Problem.of(503, "the server is shutting down"));
+      result.complete(DemoResponse.problem(503, "the server is shutting down"));
     }
     return result;
   }

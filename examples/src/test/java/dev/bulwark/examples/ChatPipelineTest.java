@@ -75,7 +75,7 @@ class ChatPipelineTest {
     assertThat(rejected.header("Retry-After")).contains("30"); // 29.8 s, rounded up
     assertThat(rejected.bodyText())
         .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-            + "\"detail\":\"the chat upstream is failing: circuit breaker 'chat' is OPEN\",\"breaker\":\"chat\"}");
+            + "\"detail\":\"the chat upstream is failing: circuit breaker \\u0027chat\\u0027 is OPEN\",\"breaker\":\"chat\"}");
     assertThat(demo.upstream.calls()).isEqualTo(5);
 
     demo.advance(Duration.ofSeconds(25)); // 26.1 s: 4.8 s left

@@ -182,7 +182,7 @@ final class AdmittedExchange implements EdgeExchange {
     if (finishes) {
       giveBack();
     }
-    EdgeRejection rejection = Rejections.of(route.config, route.securityHeaders, secure, path, nonce,
+    EdgeRejection rejection = Rejections.of(route, secure, path, nonce,
         Refusal.invalid(invalid), corsHeaders, rate);
     if (finishes) {
       EdgeEvents.rejected(route, rejection);

@@ -1,14 +1,7 @@
 package dev.bulwark.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.Violation;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * again decoded:
  * <ul>
  *   <li>{@code application/json} and {@code application/*+json}: every object key and every string
- *       value, through Jackson's streaming parser (no tree is built), named by its JSON Pointer
- *       ({@code body/user/name}); nesting deeper than {@value #MAX_DEPTH} levels is refused. A
+ *       value, through a strict streaming scanner ({@link JsonScanner}: no tree is built), named
+ *       by its JSON Pointer ({@code body/user/name}); nesting deeper than {@value #MAX_DEPTH}
+ *       levels, and a number, name or string beyond the scanner's length limits, are refused. A
  *       body that is not valid JSON is left to the application's parser, which will refuse it:
- *       its text was checked already;
+ *       its text was checked already (the fields read before the error are checked too);
  *   <li>{@code application/x-www-form-urlencoded}: every field name and value, percent- and
  *       {@code +}-decoded as a form is ({@code body/q}); a bad escape is refused.
  * </ul>
@@ -37,11 +31,7 @@ import org.jspecify.annotations.Nullable;
 final class BodyFields {
 
   /** The deepest JSON nesting accepted in a checked body. */
-  static final int MAX_DEPTH = 64;
-
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
-      .build();
+  static final int MAX_DEPTH = JsonScanner.MAX_DEPTH;
 
   private BodyFields() {}
 
@@ -68,20 +58,14 @@ final class BodyFields {
 
   private static List<Violation> json(InputPolicy policy, String text) {
     List<Violation> found = new ArrayList<>();
-    try (JsonParser parser = JSON.createParser(text)) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.FIELD_NAME || token == JsonToken.VALUE_STRING) {
-          String pointer = "body" + parser.getParsingContext().pathAsPointer(false).toString();
-          found.addAll(policy.violations(Texts.truncate(pointer), parser.getText()));
-        }
+    try {
+      JsonScanner.scan(text, (pointer, value) ->
+          found.addAll(policy.violations(Texts.truncate("body" + pointer), value)));
+    } catch (JsonScanner.Malformed e) {
+      if (e.limit()) {
+        found.add(new Violation(Violation.Code.TOO_MANY_FIELDS, "body", String.valueOf(e.getMessage()), -1));
       }
-    } catch (StreamConstraintsException e) {
-      found.add(new Violation(Violation.Code.TOO_MANY_FIELDS, "body",
-          "JSON nested deeper than " + MAX_DEPTH + " levels", -1));
-    } catch (JsonProcessingException e) {
-      // Not JSON: the application's parser refuses it; its text passed the body policy.
-    } catch (IOException e) {
-      throw new IllegalStateException("reading a String cannot fail", e);
+      // Otherwise not JSON: the application's parser refuses it; its text passed the body policy.
     }
     return found;
   }

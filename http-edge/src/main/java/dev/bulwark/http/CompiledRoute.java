@@ -22,6 +22,7 @@ final class CompiledRoute {
   final String name;
   final EdgeConfig config;
   final SecurityHeaders securityHeaders;
+  final ErrorBodyWriter errorBodyWriter;
   final @Nullable CorsPolicy cors;
   final boolean rejectDisallowedOrigins;
   final RateLimitKey key;
@@ -44,6 +45,8 @@ final class CompiledRoute {
     this.allowsGet = route.methods.contains("GET");
     SecurityHeaders headers = route.securityHeaders;
     this.securityHeaders = headers != null ? headers : config.securityHeaders();
+    ErrorBodyWriter writer = route.errorBodyWriter;
+    this.errorBodyWriter = writer != null ? writer : config.errorBodyWriter();
     this.cors = route.cors;
     this.rejectDisallowedOrigins = route.rejectDisallowedOrigins;
     this.key = route.key;

@@ -132,7 +132,7 @@ public final class Edge {
           "status must be 400, 408, 413, 414, 431, 501 or 505 but was " + status);
     }
     CompiledRoute route = router.fallback();
-    EdgeRejection rejection = Rejections.of(route.config, route.securityHeaders, secure, "/", null,
+    EdgeRejection rejection = Rejections.of(route, secure, "/", null,
         Refusal.of(EdgeGate.VALIDATION, status, Texts.truncate(detail), -1), List.of(), null);
     EdgeEvents.rejected(route, rejection);
     return rejection;
@@ -164,7 +164,7 @@ public final class Edge {
     for (CompiledRoute route : router.routes()) {
       sb.append(route).append(", ");
     }
-    return sb.append("default=").append(router.fallback()).append(", ").append(config.format()).append(']')
+    return sb.append("default=").append(router.fallback()).append(", ").append(config.errorBodyWriter()).append(']')
         .toString();
   }
 }

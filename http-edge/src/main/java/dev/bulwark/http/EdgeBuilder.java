@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Defaults: no routes, a default route named {@code "default"} without gates,
  * {@link SecurityHeaders#strict()} for routes that set no security headers,
  * {@link ClientIpResolver#peer()}, {@link Ticker#system()}, {@link Clock#systemUTC()},
- * {@link ErrorFormat#PROBLEM_JSON} with {@code about:blank} problem types, no legacy
+ * {@link ErrorBodyWriter#problemJson()} bodies with {@code about:blank} problem types, no legacy
  * {@code X-RateLimit-*} fields, no {@link EdgeListener}, CORS preflights limited to
  * {@value #DEFAULT_PREFLIGHT_RATE_LIMIT} per client IP, request bodies of routes that set no
  * {@code maxBodyBytes} limited to {@value #DEFAULT_MAX_BODY_BYTES} bytes.
@@ -38,6 +38,7 @@ public final class EdgeBuilder {
   private @Nullable Ticker ticker;
   private @Nullable Clock clock;
   private @Nullable ErrorFormat errorFormat;
+  private @Nullable ErrorBodyWriter errorBodyWriter;
   private @Nullable Boolean legacyRateLimitHeaders;
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
@@ -127,7 +128,8 @@ public final class EdgeBuilder {
   }
 
   /**
-   * Sets the wall clock of the {@link ErrorFormat#ENVELOPE} timestamp (default
+   * Sets the wall clock of the {@link ErrorBodyWriter#envelope()} timestamp, the
+   * {@link ErrorBody#timestamp()} of every rejection (default
    * {@link Clock#systemUTC()}).
    *
    * @param clock the clock, such as {@link Clock#fixed} in tests
@@ -140,14 +142,38 @@ public final class EdgeBuilder {
   }
 
   /**
-   * Chooses the body format of rejections (default {@link ErrorFormat#PROBLEM_JSON}).
+   * Chooses one of the built-in rejection bodies by name (default {@link ErrorFormat#PROBLEM_JSON}):
+   * the same as {@link #errorBodyWriter(ErrorBodyWriter) errorBodyWriter(format.writer())}.
    *
    * @param format the format
    * @return this builder
-   * @throws IllegalStateException if already set
+   * @throws IllegalStateException if already set, or if an error body writer was set
    */
   public EdgeBuilder errorFormat(ErrorFormat format) {
     this.errorFormat = Once.set("errorFormat", errorFormat, format);
+    if (errorBodyWriter != null) {
+      throw new IllegalStateException("errorFormat and errorBodyWriter are alternatives: errorBodyWriter "
+          + "was already set to " + errorBodyWriter);
+    }
+    return this;
+  }
+
+  /**
+   * Sets the writer of rejection bodies for routes that set none with
+   * {@link RouteBuilder#errorBodyWriter(ErrorBodyWriter)} (default
+   * {@link ErrorBodyWriter#problemJson()}). A writer that fails is replaced by the problem writer
+   * for that body; see {@link ErrorBodyWriter}.
+   *
+   * @param writer the writer, such as {@link ErrorBodyWriter#envelope()} or your own
+   * @return this builder
+   * @throws IllegalStateException if already set, or if an error format was set
+   */
+  public EdgeBuilder errorBodyWriter(ErrorBodyWriter writer) {
+    this.errorBodyWriter = Once.set("errorBodyWriter", errorBodyWriter, writer);
+    if (errorFormat != null) {
+      throw new IllegalStateException("errorFormat and errorBodyWriter are alternatives: errorFormat "
+          + "was already set to " + errorFormat);
+    }
     return this;
   }
 
@@ -260,7 +286,9 @@ public final class EdgeBuilder {
         ticker != null ? ticker : Ticker.system(),
         clock != null ? clock : Clock.systemUTC(),
         clientIpResolver != null ? clientIpResolver : ClientIpResolver.peer(),
-        errorFormat != null ? errorFormat : ErrorFormat.PROBLEM_JSON,
+        errorBodyWriter != null
+            ? errorBodyWriter
+            : errorFormat != null ? errorFormat.writer() : ErrorBodyWriter.problemJson(),
         Boolean.TRUE.equals(legacyRateLimitHeaders),
         problemTypeBase,
         securityHeaders != null ? securityHeaders : SecurityHeaders.strict(),

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param ticker measures call durations and drives the limiters and breakers the edge builds
  * @param clock the wall clock of the error envelope's timestamp
  * @param resolver resolves client IPs for keys
- * @param format the rejection body format
+ * @param errorBodyWriter the rejection body writer of routes that set none
  * @param legacyHeaders whether to add the {@code X-RateLimit-*} fields
  * @param problemTypeBase the prefix of problem type URIs, or null for {@code about:blank}
  * @param securityHeaders the security headers of routes that set none
@@ -24,7 +24,7 @@ record EdgeConfig(
     Ticker ticker,
     Clock clock,
     ClientIpResolver resolver,
-    ErrorFormat format,
+    ErrorBodyWriter errorBodyWriter,
     boolean legacyHeaders,
     @Nullable String problemTypeBase,
     SecurityHeaders securityHeaders,

@@ -1,8 +1,10 @@
 package dev.bulwark.http;
 
 /**
- * How an {@link Edge} writes the bodies of its rejections. Chosen once per edge with
- * {@link EdgeBuilder#errorFormat(ErrorFormat)}.
+ * The two built-in bodies of an {@link Edge}'s rejections, by name, for configuration files.
+ * Chosen once per edge with {@link EdgeBuilder#errorFormat(ErrorFormat)}, which is the same as
+ * {@link EdgeBuilder#errorBodyWriter(ErrorBodyWriter)} with {@link #writer()}; an
+ * {@link ErrorBodyWriter} may also be your own, and per route.
  */
 public enum ErrorFormat {
   /**
@@ -28,5 +30,14 @@ public enum ErrorFormat {
    * carries {@code Retry-After} (429 and 503); otherwise the member is omitted, not null. The
    * {@code timestamp} is the edge's {@link java.time.Clock} in UTC, ISO-8601, whole seconds.
    */
-  ENVELOPE
+  ENVELOPE;
+
+  /**
+   * Returns the built-in writer of this format.
+   *
+   * @return {@link ErrorBodyWriter#problemJson()} or {@link ErrorBodyWriter#envelope()}
+   */
+  public ErrorBodyWriter writer() {
+    return this == PROBLEM_JSON ? ErrorBodies.PROBLEM_JSON : ErrorBodies.ENVELOPE;
+  }
 }

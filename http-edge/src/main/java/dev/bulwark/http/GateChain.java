@@ -55,7 +55,7 @@ final class GateChain {
           }
         }
         return rejected(route, request, Rejections.preflight(
-            config, route.securityHeaders, request.secure(), path, preflight(cors, request, origin)), path);
+            route, request.secure(), path, preflight(cors, request, origin)), path);
       }
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
@@ -196,7 +196,7 @@ final class GateChain {
       Refusal refusal,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
-    return rejected(route, request, Rejections.of(route.config, route.securityHeaders, request.secure(),
+    return rejected(route, request, Rejections.of(route, request.secure(),
         path, null, refusal, corsHeaders, rate), path);
   }
 

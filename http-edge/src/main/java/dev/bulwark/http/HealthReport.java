@@ -1,10 +1,5 @@
 package dev.bulwark.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -16,8 +11,8 @@ import java.util.TreeMap;
  * the overall status, the worst of them ({@link HealthStatus#UP} when there is no component).
  * Produced by {@link EdgeHealth#report()}.
  *
- * <p>Its JSON, from {@link #toJson()} or any Jackson {@code ObjectMapper} (which serialises the
- * record's components the same way), has one stable shape, components and details sorted by name:
+ * <p>Its JSON, from {@link #toJson()} or any JSON mapper that serialises records by their
+ * components (such as Jackson's {@code ObjectMapper}), has one stable shape, components and details sorted by name:
  * <pre>{@code
  * {"status":"DOWN","components":{
  *   "breaker:llm":{"status":"DOWN","details":{"remaining_open_ms":30000,"state":"open"}},
@@ -30,8 +25,6 @@ import java.util.TreeMap;
  * @param components the components by name; the record keeps an immutable copy sorted by name
  */
 public record HealthReport(HealthStatus status, Map<String, HealthComponent> components) {
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * Creates a report, checking that the status is the worst of the components'.
@@ -87,40 +80,31 @@ public record HealthReport(HealthStatus status, Map<String, HealthComponent> com
    * @return such as {@code {"status":"UP","components":{}}}
    */
   public String toJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.writeStartObject();
-      g.writeStringField("status", status.name());
-      g.writeObjectFieldStart("components");
-      for (Map.Entry<String, HealthComponent> e : components.entrySet()) {
-        g.writeObjectFieldStart(e.getKey());
-        g.writeStringField("status", e.getValue().status().name());
-        g.writeObjectFieldStart("details");
-        for (Map.Entry<String, Object> d : e.getValue().details().entrySet()) {
-          writeDetail(g, d.getKey(), d.getValue());
-        }
-        g.writeEndObject();
-        g.writeEndObject();
+    JsonOut g = new JsonOut(false).beginObject()
+        .member("status", status.name())
+        .name("components").beginObject();
+    for (Map.Entry<String, HealthComponent> e : components.entrySet()) {
+      g.name(e.getKey()).beginObject()
+          .member("status", e.getValue().status().name())
+          .name("details").beginObject();
+      for (Map.Entry<String, Object> d : e.getValue().details().entrySet()) {
+        writeDetail(g.name(d.getKey()), d.getValue());
       }
-      g.writeEndObject();
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+      g.endObject().endObject();
     }
-    return out.toString();
+    return g.endObject().endObject().text();
   }
 
   /** Writes one detail, of one of the types {@link HealthComponent} admits. */
-  private static void writeDetail(JsonGenerator g, String key, Object value) throws IOException {
-    g.writeFieldName(key);
+  private static void writeDetail(JsonOut g, Object value) {
     if (value instanceof String) {
-      g.writeString((String) value);
+      g.value((String) value);
     } else if (value instanceof Boolean) {
-      g.writeBoolean((Boolean) value);
+      g.value((boolean) (Boolean) value);
     } else if (value instanceof Double) {
-      g.writeNumber((Double) value);
+      g.value((double) (Double) value);
     } else {
-      g.writeNumber(((Number) value).longValue());
+      g.value(((Number) value).longValue());
     }
   }
 }

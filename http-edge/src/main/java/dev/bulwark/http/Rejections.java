@@ -9,28 +9,26 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renders refusals and preflight answers as {@link EdgeRejection}s: headers in the documented
- * order (security, CORS, {@code Retry-After}, rate-limit fields) and the body in the edge's
- * {@link ErrorFormat}.
+ * order (security, CORS, {@code Retry-After}, rate-limit fields) and the body by the route's
+ * {@link ErrorBodyWriter}.
  */
 final class Rejections {
 
-  static final String PROBLEM_JSON = "application/problem+json";
-  static final String JSON = "application/json";
   private static final byte[] NO_BODY = new byte[0];
 
   private Rejections() {}
 
   /** Renders a refusal. {@code nonce} is the exchange's nonce, or null to draw one if needed. */
   static EdgeRejection of(
-      EdgeConfig config,
-      SecurityHeaders security,
+      CompiledRoute route,
       boolean secure,
       String path,
       @Nullable String nonce,
       Refusal refusal,
       List<ResponseHeader> cors,
       @Nullable RateOutcome rate) {
-    List<ResponseHeader> headers = securityHeaders(security, secure, nonce);
+    EdgeConfig config = route.config;
+    List<ResponseHeader> headers = securityHeaders(route.securityHeaders, secure, nonce);
     headers.addAll(cors);
     if (refusal.retryAfter() >= 0) {
       headers.add(ResponseHeader.of("Retry-After", Long.toString(refusal.retryAfter())));
@@ -39,32 +37,32 @@ final class Rejections {
       RateLimitFields.addTo(headers, rate, config.legacyHeaders());
     }
     int status = refusal.status();
-    byte[] body;
-    String contentType;
-    if (config.format() == ErrorFormat.PROBLEM_JSON) {
-      String base = config.problemTypeBase();
-      String type = base == null ? "about:blank" : base + Statuses.slug(refusal.gate(), status);
-      body = ErrorBodies.problem(
-          type, status, refusal.detail(), path, refusal.retryAfter(), refusal.violations());
-      contentType = PROBLEM_JSON;
-    } else {
-      body = ErrorBodies.envelope(status, refusal.detail(), refusal.retryAfter(), config.clock().instant());
-      contentType = JSON;
+    String base = config.problemTypeBase();
+    ErrorBody.Builder body = ErrorBody.builder(status)
+        .type(base == null ? "about:blank" : base + Statuses.slug(refusal.gate(), status))
+        .detail(refusal.detail())
+        .instance(path)
+        .violations(refusal.violations())
+        .timestamp(config.clock().instant())
+        .gate(refusal.gate())
+        .route(route.name);
+    if (refusal.retryAfter() >= 0) {
+      body.retryAfterSeconds(refusal.retryAfter());
     }
-    return new EdgeRejection(
-        status, refusal.gate(), headers, contentType, body, refusal.retryAfter(), refusal.violations());
+    ErrorBodies.Rendered rendered = ErrorBodies.render(route.errorBodyWriter, body.build());
+    return new EdgeRejection(status, refusal.gate(), headers, rendered.contentType(), rendered.bytes(),
+        refusal.retryAfter(), refusal.violations());
   }
 
   /** Renders the answer to a CORS preflight: 204 without a body, or a 403 refusal. */
-  static EdgeRejection preflight(
-      EdgeConfig config, SecurityHeaders security, boolean secure, String path, PreflightDecision d) {
+  static EdgeRejection preflight(CompiledRoute route, boolean secure, String path, PreflightDecision d) {
     if (!d.allowed()) {
       String reason = String.valueOf(d.reason());
       Refusal refusal = Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
           "CORS preflight refused: " + Texts.truncate(reason), -1);
-      return of(config, security, secure, path, null, refusal, d.headers(), null);
+      return of(route, secure, path, null, refusal, d.headers(), null);
     }
-    List<ResponseHeader> headers = securityHeaders(security, secure, null);
+    List<ResponseHeader> headers = securityHeaders(route.securityHeaders, secure, null);
     headers.addAll(d.headers());
     return new EdgeRejection(
         Statuses.NO_CONTENT, EdgeGate.CORS, headers, null, NO_BODY, -1, List.of());

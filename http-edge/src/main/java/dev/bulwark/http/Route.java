@@ -57,6 +57,7 @@ public final class Route {
   final long maxBodyBytes;
   final @Nullable CircuitBreaker breaker;
   final @Nullable CircuitBreakerConfig breakerConfig;
+  final @Nullable ErrorBodyWriter errorBodyWriter;
 
   Route(RouteBuilder b) {
     this.pattern = b.parsed;
@@ -85,6 +86,7 @@ public final class Route {
     this.breaker = breakerSource instanceof CircuitBreaker ? (CircuitBreaker) breakerSource : null;
     this.breakerConfig =
         breakerSource instanceof CircuitBreakerConfig ? (CircuitBreakerConfig) breakerSource : null;
+    this.errorBodyWriter = b.errorBodyWriter;
   }
 
   /**

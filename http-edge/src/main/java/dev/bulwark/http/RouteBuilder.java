@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * path parameters ({@code ;jsessionid=...}) and percent-encoding are resolved first.
  *
  * <h2>Defaults</h2>
- * Name: the pattern. Methods: any. Security headers: the edge's. No CORS, no rate or concurrency
+ * Name: the pattern. Methods: any. Security headers and error body writer: the edge's. No CORS, no rate or concurrency
  * limit, no validation, no circuit breaker. Key: {@link RateLimitKey#ip()}.
  */
 public final class RouteBuilder {
@@ -75,6 +75,7 @@ public final class RouteBuilder {
   @Nullable ContentTypePolicy contentTypePolicy;
   long maxBodyBytes = -1;
   @Nullable Object breakerSource;
+  @Nullable ErrorBodyWriter errorBodyWriter;
 
   RouteBuilder(String pattern) {
     this.parsed = RoutePattern.parse(pattern);
@@ -413,6 +414,20 @@ public final class RouteBuilder {
    */
   public RouteBuilder circuitBreaker(CircuitBreakerConfig config) {
     this.breakerSource = Once.set("circuit breaker", breakerSource, config);
+    return this;
+  }
+
+  /**
+   * Sets the writer of this route's rejection bodies, replacing the edge's
+   * ({@link EdgeBuilder#errorBodyWriter(ErrorBodyWriter)}). A writer that fails is replaced by the
+   * problem writer for that body; see {@link ErrorBodyWriter}.
+   *
+   * @param writer the writer, such as {@link ErrorBodyWriter#envelope()} or your own
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public RouteBuilder errorBodyWriter(ErrorBodyWriter writer) {
+    this.errorBodyWriter = Once.set("errorBodyWriter", this.errorBodyWriter, writer);
     return this;
   }
 
