@@ -1,7 +1,8 @@
 package dev.bulwark.circuitbreaker;
 
 import dev.bulwark.core.Backoff;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
@@ -588,9 +589,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder recordRejections(boolean record) {
-      if (recordRejections != null) {
-        throw new IllegalStateException("recordRejections was already set to " + recordRejections);
-      }
+      Preconditions.requireUnset("recordRejections", recordRejections);
       recordRejections = record;
       return this;
     }
@@ -683,7 +682,7 @@ public final class CircuitBreakerConfig {
     /** Records that {@code name} is set in this builder; a second time throws. */
     private void once(String name, @Nullable Object current) {
       if (!made.add(name)) {
-        throw new IllegalStateException(name + " was already set to " + current);
+        throw Preconditions.alreadySet(name, String.valueOf(current));
       }
     }
 

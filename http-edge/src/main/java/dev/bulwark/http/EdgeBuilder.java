@@ -1,6 +1,7 @@
 package dev.bulwark.http;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.Limits;
@@ -85,7 +86,7 @@ public final class EdgeBuilder {
       throw new IllegalArgumentException(
           "the default route must have the pattern /** and no methods but was " + route);
     }
-    this.defaultRoute = Once.set("defaultRoute", defaultRoute, route);
+    this.defaultRoute = Preconditions.setOnce("defaultRoute", defaultRoute, route);
     return this;
   }
 
@@ -97,7 +98,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder securityHeaders(SecurityHeaders headers) {
-    this.securityHeaders = Once.set("securityHeaders", securityHeaders, headers);
+    this.securityHeaders = Preconditions.setOnce("securityHeaders", securityHeaders, headers);
     return this;
   }
 
@@ -109,7 +110,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder clientIpResolver(ClientIpResolver resolver) {
-    this.clientIpResolver = Once.set("clientIpResolver", clientIpResolver, resolver);
+    this.clientIpResolver = Preconditions.setOnce("clientIpResolver", clientIpResolver, resolver);
     return this;
   }
 
@@ -122,7 +123,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder ticker(Ticker ticker) {
-    this.ticker = Once.set("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -135,7 +136,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder clock(Clock clock) {
-    this.clock = Once.set("clock", this.clock, clock);
+    this.clock = Preconditions.setOnce("clock", this.clock, clock);
     return this;
   }
 
@@ -147,7 +148,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder errorFormat(ErrorFormat format) {
-    this.errorFormat = Once.set("errorFormat", errorFormat, format);
+    this.errorFormat = Preconditions.setOnce("errorFormat", errorFormat, format);
     return this;
   }
 
@@ -161,7 +162,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder legacyRateLimitHeaders(boolean enabled) {
-    this.legacyRateLimitHeaders = Once.set("legacyRateLimitHeaders", legacyRateLimitHeaders, enabled);
+    this.legacyRateLimitHeaders = Preconditions.setOnce("legacyRateLimitHeaders", legacyRateLimitHeaders, enabled);
     return this;
   }
 
@@ -185,7 +186,7 @@ public final class EdgeBuilder {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("problemTypeBase must be an absolute URI but was \"" + base + "\"", e);
     }
-    this.problemTypeBase = Once.set("problemTypeBase", problemTypeBase, base);
+    this.problemTypeBase = Preconditions.setOnce("problemTypeBase", problemTypeBase, base);
     return this;
   }
 
@@ -198,7 +199,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder listener(EdgeListener listener) {
-    this.listener = Once.set("listener", this.listener, listener);
+    this.listener = Preconditions.setOnce("listener", this.listener, listener);
     return this;
   }
 
@@ -223,7 +224,7 @@ public final class EdgeBuilder {
   public EdgeBuilder preflightRateLimit(String spec) {
     Objects.requireNonNull(spec, "spec");
     List<RateLimit> limits = spec.trim().equals("none") ? List.of() : Limits.parse(spec);
-    this.preflightLimits = Once.set("preflightRateLimit", preflightLimits, limits);
+    this.preflightLimits = Preconditions.setOnce("preflightRateLimit", preflightLimits, limits);
     return this;
   }
 
@@ -245,7 +246,7 @@ public final class EdgeBuilder {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes must be >= 0 but was " + maxBytes);
     }
-    this.maxBodyBytes = Once.set("maxBodyBytes", maxBodyBytes, maxBytes);
+    this.maxBodyBytes = Preconditions.setOnce("maxBodyBytes", maxBodyBytes, maxBytes);
     return this;
   }
 

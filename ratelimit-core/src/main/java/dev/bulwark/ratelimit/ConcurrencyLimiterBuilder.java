@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.core.internal.Preconditions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +30,7 @@ public final class ConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public ConcurrencyLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 

@@ -1,7 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.CheckedSupplier;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.ratelimit.internal.Bucket;

@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.core.internal.Preconditions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,7 @@ public final class KeyedConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public KeyedConcurrencyLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 

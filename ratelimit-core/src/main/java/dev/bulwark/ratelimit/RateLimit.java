@@ -1,6 +1,6 @@
 package dev.bulwark.ratelimit;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 

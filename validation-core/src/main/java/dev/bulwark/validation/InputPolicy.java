@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.Preconditions;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -392,9 +393,7 @@ public final class InputPolicy {
     private Builder() {}
 
     private void once(int bit, String name, Object current) {
-      if ((set & bit) != 0) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
+      Preconditions.requireUnset(name, (set & bit) != 0, current);
       set |= bit;
     }
 

@@ -1,8 +1,9 @@
 package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import java.time.Duration;
 import java.util.Objects;
@@ -94,7 +95,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
   public <K1 extends K> RedisKeyedConcurrencyLimiterBuilder<K1> keyToString(
       Function<? super K1, String> keyToString) {
     RedisKeyedConcurrencyLimiterBuilder<K1> self = (RedisKeyedConcurrencyLimiterBuilder<K1>) this;
-    self.keyToString = CommonSettings.once("keyToString", this.keyToString, keyToString);
+    self.keyToString = Preconditions.setOnce("keyToString", this.keyToString, keyToString);
     return self;
   }
 
@@ -112,7 +113,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
     if (duration.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("leaseDuration must be >= 1 ms but was " + duration);
     }
-    this.leaseDuration = CommonSettings.once("leaseDuration", this.leaseDuration, duration);
+    this.leaseDuration = Preconditions.setOnce("leaseDuration", this.leaseDuration, duration);
     return this;
   }
 
