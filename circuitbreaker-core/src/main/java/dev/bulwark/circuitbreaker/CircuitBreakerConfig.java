@@ -373,7 +373,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder consecutiveFailures(int threshold) {
-      requireAtLeastOne("consecutiveFailures", threshold);
+      Preconditions.requireAtLeastOne("consecutiveFailures", threshold);
       once("consecutiveFailures", consecutiveFailures);
       consecutiveFailures = threshold;
       if (!made.contains("slidingWindow")) { // drop a window inherited through toBuilder()
@@ -415,7 +415,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder minimumCalls(int minimum) {
-      requireAtLeastOne("minimumCalls", minimum);
+      Preconditions.requireAtLeastOne("minimumCalls", minimum);
       once("minimumCalls", minimumCalls);
       minimumCalls = minimum;
       return this;
@@ -479,7 +479,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder successThreshold(int threshold) {
-      requireAtLeastOne("successThreshold", threshold);
+      Preconditions.requireAtLeastOne("successThreshold", threshold);
       once("successThreshold", successThreshold);
       successThreshold = threshold;
       return this;
@@ -495,7 +495,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder maxHalfOpenCalls(int max) {
-      requireAtLeastOne("maxHalfOpenCalls", max);
+      Preconditions.requireAtLeastOne("maxHalfOpenCalls", max);
       once("maxHalfOpenCalls", maxHalfOpenCalls);
       maxHalfOpenCalls = max;
       return this;
@@ -683,12 +683,6 @@ public final class CircuitBreakerConfig {
     private void once(String name, @Nullable Object current) {
       if (!made.add(name)) {
         throw Preconditions.alreadySet(name, String.valueOf(current));
-      }
-    }
-
-    private static void requireAtLeastOne(String name, int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be >= 1 but was " + value);
       }
     }
 

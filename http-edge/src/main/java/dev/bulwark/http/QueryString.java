@@ -1,6 +1,7 @@
 package dev.bulwark.http;
 
 import dev.bulwark.core.internal.PercentDecoding;
+import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,9 +61,7 @@ public final class QueryString {
    *     malformed, or there are more than {@code maxParameters} pairs
    */
   public static Map<String, List<String>> parse(@Nullable String rawQuery, int maxParameters) {
-    if (maxParameters < 1) {
-      throw new IllegalArgumentException("maxParameters must be >= 1 but was " + maxParameters);
-    }
+    Preconditions.requireAtLeastOne("maxParameters", maxParameters);
     if (rawQuery == null || rawQuery.isEmpty()) {
       return Map.of();
     }

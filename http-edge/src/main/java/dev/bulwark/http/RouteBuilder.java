@@ -256,9 +256,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder rateLimitMaximumKeys(long maximumKeys) {
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("rateLimitMaximumKeys must be >= 1 but was " + maximumKeys);
-    }
+    Preconditions.requireAtLeastOne("rateLimitMaximumKeys", maximumKeys);
     Preconditions.requireUnset("rateLimitMaximumKeys", this.maximumKeys != -1, this.maximumKeys);
     this.maximumKeys = maximumKeys;
     return this;
@@ -287,9 +285,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a concurrency limit was already set
    */
   public RouteBuilder concurrencyLimit(int maxPerClient, int maxTotal) {
-    if (maxPerClient < 1) {
-      throw new IllegalArgumentException("maxPerClient must be >= 1 but was " + maxPerClient);
-    }
+    Preconditions.requireAtLeastOne("maxPerClient", maxPerClient);
     if (maxTotal < maxPerClient) {
       throw new IllegalArgumentException(
           "maxTotal must be >= maxPerClient (" + maxPerClient + ") but was " + maxTotal);

@@ -165,9 +165,7 @@ public final class AdaptiveConcurrencyLimiterBuilder {
   }
 
   private static int setOnce(String setting, int current, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(setting + " must be >= 1 but was " + value);
-    }
+    Preconditions.requireAtLeastOne(setting, value);
     Preconditions.requireUnset(setting, current != -1, current);
     return value;
   }

@@ -15,9 +15,7 @@ public final class ConcurrencyLimiterBuilder {
   private @Nullable String name;
 
   ConcurrencyLimiterBuilder(int maxInFlight) {
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be >= 1 but was " + maxInFlight);
-    }
+    Preconditions.requireAtLeastOne("maxInFlight", maxInFlight);
     this.maxInFlight = maxInFlight;
   }
 

@@ -134,9 +134,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the cap was already set
    */
   public HierarchicalRateLimiterBuilder maximumKeys(long maximumKeys) {
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("maximumKeys must be >= 1 but was " + maximumKeys);
-    }
+    Preconditions.requireAtLeastOne("maximumKeys", maximumKeys);
     Preconditions.requireUnset("maximumKeys", this.maximumKeys != -1, this.maximumKeys);
     this.maximumKeys = maximumKeys;
     return this;

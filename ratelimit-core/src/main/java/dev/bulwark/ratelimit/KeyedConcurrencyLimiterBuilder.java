@@ -16,9 +16,7 @@ public final class KeyedConcurrencyLimiterBuilder {
   private @Nullable String name;
 
   KeyedConcurrencyLimiterBuilder(int maxPerKey, int maxTotal) {
-    if (maxPerKey < 1) {
-      throw new IllegalArgumentException("maxPerKey must be >= 1 but was " + maxPerKey);
-    }
+    Preconditions.requireAtLeastOne("maxPerKey", maxPerKey);
     if (maxTotal < maxPerKey) {
       throw new IllegalArgumentException(
           "maxTotal must be >= maxPerKey (" + maxPerKey + ") but was " + maxTotal);

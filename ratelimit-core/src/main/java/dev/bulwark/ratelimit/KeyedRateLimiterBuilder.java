@@ -98,9 +98,7 @@ public final class KeyedRateLimiterBuilder {
    * @throws IllegalStateException if the cap was already set
    */
   public KeyedRateLimiterBuilder maximumKeys(long maximumKeys) {
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("maximumKeys must be >= 1 but was " + maximumKeys);
-    }
+    Preconditions.requireAtLeastOne("maximumKeys", maximumKeys);
     Preconditions.requireUnset("maximumKeys", this.maximumKeys != -1, this.maximumKeys);
     this.maximumKeys = maximumKeys;
     return this;

@@ -66,12 +66,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public RetryBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    Preconditions.requireUnset("name", this.name);
-    this.name = name;
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -84,9 +79,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder maxAttempts(int maxAttempts) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);
-    }
+    Preconditions.requireAtLeastOne("maxAttempts", maxAttempts);
     Preconditions.requireUnset("maxAttempts", this.maxAttempts != 0, this.maxAttempts);
     this.maxAttempts = maxAttempts;
     return this;

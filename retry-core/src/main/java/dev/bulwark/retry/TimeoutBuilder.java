@@ -33,12 +33,7 @@ public final class TimeoutBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public TimeoutBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    Preconditions.requireUnset("name", this.name);
-    this.name = name;
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 

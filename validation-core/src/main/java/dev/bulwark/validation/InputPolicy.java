@@ -406,9 +406,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxCodePoints(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxCodePoints must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxCodePoints", max);
       once(1, "maxCodePoints", maxCodePoints);
       this.maxCodePoints = max;
       return this;
@@ -423,9 +421,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxBytes(long max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxBytes must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxBytes", max);
       once(2, "maxBytes", maxBytes);
       this.maxBytes = max;
       return this;
@@ -440,9 +436,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxFields(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxFields must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxFields", max);
       once(4, "maxFields", maxFields);
       this.maxFields = max;
       return this;
@@ -457,9 +451,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxFieldNameLength(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxFieldNameLength must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxFieldNameLength", max);
       once(8, "maxFieldNameLength", maxFieldNameLength);
       this.maxFieldNameLength = max;
       return this;

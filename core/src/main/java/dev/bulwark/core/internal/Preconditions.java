@@ -51,6 +51,20 @@ public final class Preconditions {
   }
 
   /**
+   * Checks a count that must be at least 1 (permits, attempts, limits, sizes).
+   *
+   * @param setting the setting's name, for the message
+   * @param value the value
+   * @throws IllegalArgumentException if {@code value} is below 1, reading
+   *     {@code "<setting> must be >= 1 but was <value>"}
+   */
+  public static void requireAtLeastOne(String setting, long value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(setting + " must be >= 1 but was " + value);
+    }
+  }
+
+  /**
    * Checks that a setting held as a reference is still unset.
    *
    * @param setting the setting's name, for the message

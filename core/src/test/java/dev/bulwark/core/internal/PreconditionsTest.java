@@ -48,4 +48,12 @@ class PreconditionsTest {
         .hasMessage("maxAttempts was already set to 3");
     assertThat(Preconditions.alreadySet("x", 1)).hasMessage("x was already set to 1");
   }
+
+  @Test
+  void countsStartAtOne() {
+    Preconditions.requireAtLeastOne("permits", 1);
+    assertThatThrownBy(() -> Preconditions.requireAtLeastOne("permits", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("permits must be >= 1 but was 0");
+  }
 }

@@ -61,9 +61,7 @@ final class CommonSettings {
   }
 
   void expectedInstances(int instances) {
-    if (instances < 1) {
-      throw new IllegalArgumentException("expectedInstances must be >= 1 but was " + instances);
-    }
+    Preconditions.requireAtLeastOne("expectedInstances", instances);
     Preconditions.requireUnset("expectedInstances", expectedInstances != 0, expectedInstances);
     this.expectedInstances = instances;
   }

@@ -42,9 +42,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
 
   RedisKeyedConcurrencyLimiterBuilder(UnifiedJedis redis, int maxPerKey, int maxTotal) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    if (maxPerKey < 1) {
-      throw new IllegalArgumentException("maxPerKey must be >= 1 but was " + maxPerKey);
-    }
+    Preconditions.requireAtLeastOne("maxPerKey", maxPerKey);
     if (maxTotal < maxPerKey) {
       throw new IllegalArgumentException(
           "maxTotal must be >= maxPerKey (" + maxPerKey + ") but was " + maxTotal);
