@@ -6,6 +6,7 @@
  * <p>No runtime dependency beyond the JDK. Only {@code dev.bulwark.headers} is exported.
  */
 module dev.bulwark.headers {
+  requires dev.bulwark.core;
   requires static transitive org.jspecify;
 
   exports dev.bulwark.headers;

@@ -9,6 +9,7 @@
  * guard fetches and bodies; {@link dev.bulwark.validation.Encode} escapes output.
  */
 module dev.bulwark.validation {
+  requires dev.bulwark.core;
   requires static org.jspecify;
 
   exports dev.bulwark.validation;

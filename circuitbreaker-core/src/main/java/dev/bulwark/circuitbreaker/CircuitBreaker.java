@@ -4,6 +4,7 @@ import dev.bulwark.core.CheckedRunnable;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.Policy;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -547,9 +548,7 @@ public final class CircuitBreaker implements Policy {
      */
     public Builder config(CircuitBreakerConfig config) {
       Objects.requireNonNull(config, "config");
-      if (this.config != null) {
-        throw new IllegalStateException("config was already set to " + this.config);
-      }
+      Preconditions.requireUnset("config", this.config);
       this.config = config;
       return this;
     }
@@ -565,9 +564,7 @@ public final class CircuitBreaker implements Policy {
      */
     public Builder ticker(Ticker ticker) {
       Objects.requireNonNull(ticker, "ticker");
-      if (this.ticker != null) {
-        throw new IllegalStateException("ticker was already set to " + this.ticker);
-      }
+      Preconditions.requireUnset("ticker", this.ticker);
       this.ticker = ticker;
       return this;
     }
@@ -585,9 +582,7 @@ public final class CircuitBreaker implements Policy {
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       Objects.requireNonNull(scheduler, "scheduler");
-      if (this.scheduler != null) {
-        throw new IllegalStateException("scheduler was already set to " + this.scheduler);
-      }
+      Preconditions.requireUnset("scheduler", this.scheduler);
       this.scheduler = scheduler;
       return this;
     }

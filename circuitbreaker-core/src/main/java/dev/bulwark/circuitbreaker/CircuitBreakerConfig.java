@@ -1,7 +1,8 @@
 package dev.bulwark.circuitbreaker;
 
 import dev.bulwark.core.Backoff;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
@@ -372,7 +373,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder consecutiveFailures(int threshold) {
-      requireAtLeastOne("consecutiveFailures", threshold);
+      Preconditions.requireAtLeastOne("consecutiveFailures", threshold);
       once("consecutiveFailures", consecutiveFailures);
       consecutiveFailures = threshold;
       if (!made.contains("slidingWindow")) { // drop a window inherited through toBuilder()
@@ -414,7 +415,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder minimumCalls(int minimum) {
-      requireAtLeastOne("minimumCalls", minimum);
+      Preconditions.requireAtLeastOne("minimumCalls", minimum);
       once("minimumCalls", minimumCalls);
       minimumCalls = minimum;
       return this;
@@ -478,7 +479,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder successThreshold(int threshold) {
-      requireAtLeastOne("successThreshold", threshold);
+      Preconditions.requireAtLeastOne("successThreshold", threshold);
       once("successThreshold", successThreshold);
       successThreshold = threshold;
       return this;
@@ -494,7 +495,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder maxHalfOpenCalls(int max) {
-      requireAtLeastOne("maxHalfOpenCalls", max);
+      Preconditions.requireAtLeastOne("maxHalfOpenCalls", max);
       once("maxHalfOpenCalls", maxHalfOpenCalls);
       maxHalfOpenCalls = max;
       return this;
@@ -588,9 +589,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder recordRejections(boolean record) {
-      if (recordRejections != null) {
-        throw new IllegalStateException("recordRejections was already set to " + recordRejections);
-      }
+      Preconditions.requireUnset("recordRejections", recordRejections);
       recordRejections = record;
       return this;
     }
@@ -683,13 +682,7 @@ public final class CircuitBreakerConfig {
     /** Records that {@code name} is set in this builder; a second time throws. */
     private void once(String name, @Nullable Object current) {
       if (!made.add(name)) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
-    }
-
-    private static void requireAtLeastOne(String name, int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be >= 1 but was " + value);
+        throw Preconditions.alreadySet(name, String.valueOf(current));
       }
     }
 

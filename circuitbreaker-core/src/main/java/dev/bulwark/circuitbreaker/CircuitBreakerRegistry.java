@@ -1,6 +1,8 @@
 package dev.bulwark.circuitbreaker;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.FanOut;
+import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -195,7 +197,7 @@ public final class CircuitBreakerRegistry {
     synchronized (creation) {
       actions.add(action);
       for (CircuitBreaker breaker : breakers()) {
-        announce(action, breaker);
+        FanOut.deliverTo(action, breaker, Consumer::accept, CircuitBreakerRegistry::actionFailed);
       }
     }
   }
@@ -211,29 +213,24 @@ public final class CircuitBreakerRegistry {
       if (warnNamedConfig) {
         warnDefaultConfigForConfiguredName(name);
       }
-      for (Consumer<? super CircuitBreaker> action : actions) {
-        announce(action, created);
-      }
+      FanOut.deliver(actions, created, Consumer::accept, CircuitBreakerRegistry::actionFailed);
       breakers.put(name, created);
       return created;
     }
   }
 
-  private static void announce(Consumer<? super CircuitBreaker> action, CircuitBreaker breaker) {
-    try {
-      action.accept(breaker);
-    } catch (RuntimeException e) {
-      Log.LOGGER
-          .atWarn()
-          .setMessage("circuit breaker '{}': registry action {} threw")
-          .addArgument(breaker.name())
-          .addArgument(action)
-          .addKeyValue("event", "circuit_breaker_listener_failed")
-          .addKeyValue("name", breaker.name())
-          .addKeyValue("listener", String.valueOf(action))
-          .setCause(e)
-          .log();
-    }
+  private static void actionFailed(
+      Consumer<? super CircuitBreaker> action, CircuitBreaker breaker, RuntimeException e) {
+    Log.LOGGER
+        .atWarn()
+        .setMessage("circuit breaker '{}': registry action {} threw")
+        .addArgument(breaker.name())
+        .addArgument(action)
+        .addKeyValue("event", "circuit_breaker_listener_failed")
+        .addKeyValue("name", breaker.name())
+        .addKeyValue("listener", String.valueOf(action))
+        .setCause(e)
+        .log();
   }
 
   private static void warnDefaultConfigForConfiguredName(String name) {
@@ -292,9 +289,7 @@ public final class CircuitBreakerRegistry {
      */
     public Builder defaultConfig(CircuitBreakerConfig config) {
       Objects.requireNonNull(config, "config");
-      if (defaultConfig != null) {
-        throw new IllegalStateException("defaultConfig was already set to " + defaultConfig);
-      }
+      Preconditions.requireUnset("defaultConfig", defaultConfig);
       defaultConfig = config;
       return this;
     }
@@ -332,9 +327,7 @@ public final class CircuitBreakerRegistry {
      */
     public Builder ticker(Ticker ticker) {
       Objects.requireNonNull(ticker, "ticker");
-      if (this.ticker != null) {
-        throw new IllegalStateException("ticker was already set to " + this.ticker);
-      }
+      Preconditions.requireUnset("ticker", this.ticker);
       this.ticker = ticker;
       return this;
     }
@@ -350,9 +343,7 @@ public final class CircuitBreakerRegistry {
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       Objects.requireNonNull(scheduler, "scheduler");
-      if (this.scheduler != null) {
-        throw new IllegalStateException("scheduler was already set to " + this.scheduler);
-      }
+      Preconditions.requireUnset("scheduler", this.scheduler);
       this.scheduler = scheduler;
       return this;
     }

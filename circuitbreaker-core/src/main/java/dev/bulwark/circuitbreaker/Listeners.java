@@ -1,5 +1,6 @@
 package dev.bulwark.circuitbreaker;
 
+import dev.bulwark.core.internal.FanOut;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -20,24 +21,14 @@ final class Listeners {
 
   /** Delivers an event to every listener; one that throws is logged and skipped. */
   void emit(CircuitBreakerEvent event) {
-    for (CircuitBreakerListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        failed(listener, event, e);
-      }
-    }
+    FanOut.deliver(listeners, event, CircuitBreakerListener::onEvent, Listeners::failed);
   }
 
   /** Delivers a transition to a listener added after construction; one that throws is logged. */
   static void deliver(
       Consumer<? super CircuitBreakerEvent.StateTransition> listener,
       CircuitBreakerEvent.StateTransition event) {
-    try {
-      listener.accept(event);
-    } catch (RuntimeException e) {
-      failed(listener, event, e);
-    }
+    FanOut.deliverTo(listener, event, Consumer::accept, Listeners::failed);
   }
 
   private static void failed(Object listener, CircuitBreakerEvent event, RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.testlog.LogCapture;
 import java.time.Duration;
@@ -137,7 +138,7 @@ class LoggingTest {
 
   @Test
   void aRefusingSchedulerIsLogged() {
-    FakeScheduler scheduler = new FakeScheduler();
+    ManualScheduler scheduler = new ManualScheduler(new ManualTicker());
     scheduler.shutdown();
     CircuitBreaker breaker =
         CircuitBreaker.builder("scheduled")

@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SchedulerTest {
 
   private final ManualTicker ticker = new ManualTicker();
-  private final FakeScheduler scheduler = new FakeScheduler();
+  private final ManualScheduler scheduler = new ManualScheduler(ticker);
   private final EventLog events = EventLog.transitions();
   private final CircuitBreaker breaker =
       CircuitBreaker.builder("scheduled")
@@ -22,11 +23,11 @@ class SchedulerTest {
 
   @Test
   void theScheduledTaskMovesOpenToHalfOpenWithoutAnyCall() {
-    assertThat(scheduler.pendingDelays()).isEmpty();
+    assertThat(scheduler.delays()).isEmpty();
     Mode.SYNC.fail(breaker, ticker);
-    assertThat(scheduler.pendingDelays()).containsExactly(Duration.ofSeconds(30).toNanos());
+    assertThat(scheduler.delays()).containsExactly(Duration.ofSeconds(30).toNanos());
     ticker.advance(Duration.ofSeconds(30));
-    scheduler.runAll();
+    scheduler.runDue();
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
     assertThat(events.drain())
         .containsExactly("CLOSED->OPEN CONSECUTIVE_FAILURES", "OPEN->HALF_OPEN OPEN_DURATION_ELAPSED");
@@ -37,8 +38,8 @@ class SchedulerTest {
     Mode.SYNC.fail(breaker, ticker);
     ticker.advance(Duration.ofSeconds(30));
     Mode.SYNC.fail(breaker, ticker); // the lazy path went half-open first; the trial failed: open again
-    assertThat(scheduler.pendingDelays()).hasSize(2);
-    scheduler.runAll(); // the first task's opening is gone; the second moves the new one on
+    assertThat(scheduler.pending()).isEqualTo(2);
+    scheduler.runUntilIdle(); // the first task's opening is gone; the second moves the new one on
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
     assertThat(events.drain())
         .containsExactly(

@@ -1,5 +1,6 @@
 package dev.bulwark.core;
 
+import dev.bulwark.core.internal.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.QueryString;
 import dev.bulwark.servlet.BulwarkFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -153,7 +154,7 @@ final class DemoServlet extends HttpServlet {
 
     private DemoRequest demoRequest(byte[] bytes) {
       DemoRequest.Builder b = DemoRequest.builder(request.getMethod(), path(request), peer(request))
-          .query(QueryStrings.decode(request.getQueryString()))
+          .query(QueryString.parse(request.getQueryString()))
           .body(bytes, request.getContentType());
       Object nonce = request.getAttribute(BulwarkFilter.CSP_NONCE_ATTRIBUTE);
       if (nonce instanceof String) {

@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.QueryString;
 import dev.bulwark.netty.BulwarkHandler;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -91,7 +92,7 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private DemoRequest demoRequest(ChannelHandlerContext ctx, FullHttpRequest request) {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
     DemoRequest.Builder b = DemoRequest.builder(request.method().name(), uri.path(), peer(ctx))
-        .query(QueryStrings.decode(uri.rawQuery()))
+        .query(QueryString.parse(uri.rawQuery()))
         .body(ByteBufUtil.getBytes(request.content()), request.headers().get(HttpHeaderNames.CONTENT_TYPE));
     EdgeExchange exchange = BulwarkHandler.exchange(ctx.channel(), request);
     String nonce = exchange == null ? null : exchange.cspNonce();

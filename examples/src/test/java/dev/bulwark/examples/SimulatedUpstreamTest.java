@@ -3,6 +3,7 @@ package dev.bulwark.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;

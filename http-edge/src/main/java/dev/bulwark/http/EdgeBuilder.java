@@ -1,6 +1,7 @@
 package dev.bulwark.http;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.Limits;
@@ -86,7 +87,7 @@ public final class EdgeBuilder {
       throw new IllegalArgumentException(
           "the default route must have the pattern /** and no methods but was " + route);
     }
-    this.defaultRoute = Once.set("defaultRoute", defaultRoute, route);
+    this.defaultRoute = Preconditions.setOnce("defaultRoute", defaultRoute, route);
     return this;
   }
 
@@ -98,7 +99,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder securityHeaders(SecurityHeaders headers) {
-    this.securityHeaders = Once.set("securityHeaders", securityHeaders, headers);
+    this.securityHeaders = Preconditions.setOnce("securityHeaders", securityHeaders, headers);
     return this;
   }
 
@@ -110,7 +111,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder clientIpResolver(ClientIpResolver resolver) {
-    this.clientIpResolver = Once.set("clientIpResolver", clientIpResolver, resolver);
+    this.clientIpResolver = Preconditions.setOnce("clientIpResolver", clientIpResolver, resolver);
     return this;
   }
 
@@ -123,7 +124,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder ticker(Ticker ticker) {
-    this.ticker = Once.set("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -137,7 +138,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder clock(Clock clock) {
-    this.clock = Once.set("clock", this.clock, clock);
+    this.clock = Preconditions.setOnce("clock", this.clock, clock);
     return this;
   }
 
@@ -150,7 +151,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set, or if an error body writer was set
    */
   public EdgeBuilder errorFormat(ErrorFormat format) {
-    this.errorFormat = Once.set("errorFormat", errorFormat, format);
+    this.errorFormat = Preconditions.setOnce("errorFormat", errorFormat, format);
     if (errorBodyWriter != null) {
       throw new IllegalStateException("errorFormat and errorBodyWriter are alternatives: errorBodyWriter "
           + "was already set to " + errorBodyWriter);
@@ -169,7 +170,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set, or if an error format was set
    */
   public EdgeBuilder errorBodyWriter(ErrorBodyWriter writer) {
-    this.errorBodyWriter = Once.set("errorBodyWriter", errorBodyWriter, writer);
+    this.errorBodyWriter = Preconditions.setOnce("errorBodyWriter", errorBodyWriter, writer);
     if (errorFormat != null) {
       throw new IllegalStateException("errorFormat and errorBodyWriter are alternatives: errorFormat "
           + "was already set to " + errorFormat);
@@ -187,7 +188,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder legacyRateLimitHeaders(boolean enabled) {
-    this.legacyRateLimitHeaders = Once.set("legacyRateLimitHeaders", legacyRateLimitHeaders, enabled);
+    this.legacyRateLimitHeaders = Preconditions.setOnce("legacyRateLimitHeaders", legacyRateLimitHeaders, enabled);
     return this;
   }
 
@@ -211,7 +212,7 @@ public final class EdgeBuilder {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("problemTypeBase must be an absolute URI but was \"" + base + "\"", e);
     }
-    this.problemTypeBase = Once.set("problemTypeBase", problemTypeBase, base);
+    this.problemTypeBase = Preconditions.setOnce("problemTypeBase", problemTypeBase, base);
     return this;
   }
 
@@ -224,7 +225,7 @@ public final class EdgeBuilder {
    * @throws IllegalStateException if already set
    */
   public EdgeBuilder listener(EdgeListener listener) {
-    this.listener = Once.set("listener", this.listener, listener);
+    this.listener = Preconditions.setOnce("listener", this.listener, listener);
     return this;
   }
 
@@ -249,7 +250,7 @@ public final class EdgeBuilder {
   public EdgeBuilder preflightRateLimit(String spec) {
     Objects.requireNonNull(spec, "spec");
     List<RateLimit> limits = spec.trim().equals("none") ? List.of() : Limits.parse(spec);
-    this.preflightLimits = Once.set("preflightRateLimit", preflightLimits, limits);
+    this.preflightLimits = Preconditions.setOnce("preflightRateLimit", preflightLimits, limits);
     return this;
   }
 
@@ -271,7 +272,7 @@ public final class EdgeBuilder {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes must be >= 0 but was " + maxBytes);
     }
-    this.maxBodyBytes = Once.set("maxBodyBytes", maxBodyBytes, maxBytes);
+    this.maxBodyBytes = Preconditions.setOnce("maxBodyBytes", maxBodyBytes, maxBytes);
     return this;
   }
 

@@ -2,6 +2,7 @@ package dev.bulwark.http;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -202,7 +203,7 @@ public final class EdgeHealth {
       if (!(threshold > 0 && threshold <= 1)) {
         throw new IllegalArgumentException("saturationThreshold must be in (0, 1] but was " + threshold);
       }
-      this.saturationThreshold = Once.set("saturationThreshold", saturationThreshold, threshold);
+      this.saturationThreshold = Preconditions.setOnce("saturationThreshold", saturationThreshold, threshold);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.validation.Violation;
 import java.time.Instant;
 import java.util.Collections;
@@ -227,7 +228,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder type(String type) {
-      this.type = Once.set("type", this.type, type);
+      this.type = Preconditions.setOnce("type", this.type, type);
       return this;
     }
 
@@ -240,7 +241,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder title(String title) {
-      this.title = Once.set("title", this.title, title);
+      this.title = Preconditions.setOnce("title", this.title, title);
       return this;
     }
 
@@ -253,7 +254,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder detail(String detail) {
-      this.detail = Once.set("detail", this.detail, detail);
+      this.detail = Preconditions.setOnce("detail", this.detail, detail);
       return this;
     }
 
@@ -265,7 +266,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder instance(String instance) {
-      this.instance = Once.set("instance", this.instance, instance);
+      this.instance = Preconditions.setOnce("instance", this.instance, instance);
       return this;
     }
 
@@ -297,7 +298,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder violations(List<Violation> violations) {
-      this.violations = Once.set("violations", this.violations, List.copyOf(violations));
+      this.violations = Preconditions.setOnce("violations", this.violations, List.copyOf(violations));
       return this;
     }
 
@@ -309,7 +310,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder timestamp(Instant timestamp) {
-      this.timestamp = Once.set("timestamp", this.timestamp, timestamp);
+      this.timestamp = Preconditions.setOnce("timestamp", this.timestamp, timestamp);
       return this;
     }
 
@@ -321,7 +322,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder gate(EdgeGate gate) {
-      this.gate = Once.set("gate", this.gate, gate);
+      this.gate = Preconditions.setOnce("gate", this.gate, gate);
       return this;
     }
 
@@ -333,7 +334,7 @@ public final class ErrorBody {
      * @throws IllegalStateException if already set
      */
     public Builder route(String route) {
-      this.route = Once.set("route", this.route, route);
+      this.route = Preconditions.setOnce("route", this.route, route);
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.HttpTokens;
+
 /**
  * The list syntax of forwarding headers, read from the right: where an element starts, and which
  * node an RFC 7239 {@code Forwarded} element names in its {@code for=} parameter.
@@ -72,7 +74,7 @@ final class ForwardedElement {
     while (true) {
       i = skipWhitespace(s, i, to);
       int nameStart = i;
-      while (i < to && isTokenChar(s.charAt(i))) {
+      while (i < to && HttpTokens.isTokenChar(s.charAt(i))) {
         i++;
       }
       int nameEnd = i;
@@ -140,11 +142,5 @@ final class ForwardedElement {
 
   private static boolean isWhitespace(char c) {
     return c == ' ' || c == '\t';
-  }
-
-  /** RFC 9110 {@code tchar}. */
-  private static boolean isTokenChar(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.HttpTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +99,7 @@ public final class RateLimitKey {
    */
   public static RateLimitKey header(String name) {
     Objects.requireNonNull(name, "name");
-    if (!Texts.isToken(name)) {
+    if (!HttpTokens.isToken(name)) {
       throw new IllegalArgumentException("header name must be an RFC 9110 token but was \""
           + Texts.truncate(name) + "\"");
     }

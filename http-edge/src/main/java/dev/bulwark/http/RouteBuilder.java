@@ -2,6 +2,8 @@ package dev.bulwark.http;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.core.internal.HttpTokens;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.headers.CorsPolicy;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
@@ -97,7 +99,7 @@ public final class RouteBuilder {
       throw new IllegalArgumentException(
           "name must be printable ASCII and not blank but was \"" + Texts.truncate(name) + "\"");
     }
-    this.name = Once.set("name", this.name, name);
+    this.name = Preconditions.setOnce("name", this.name, name);
     return this;
   }
 
@@ -119,13 +121,13 @@ public final class RouteBuilder {
     Set<String> set = new LinkedHashSet<>();
     for (String method : methods) {
       Objects.requireNonNull(method, "method");
-      if (!Texts.isToken(method)) {
+      if (!HttpTokens.isToken(method)) {
         throw new IllegalArgumentException(
             "method must be a token but was \"" + Texts.truncate(method) + "\"");
       }
       set.add(method);
     }
-    this.methods = Once.set("methods", this.methods, List.copyOf(set));
+    this.methods = Preconditions.setOnce("methods", this.methods, List.copyOf(set));
     return this;
   }
 
@@ -139,7 +141,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder securityHeaders(SecurityHeaders headers) {
-    this.securityHeaders = Once.set("securityHeaders", this.securityHeaders, headers);
+    this.securityHeaders = Preconditions.setOnce("securityHeaders", this.securityHeaders, headers);
     return this;
   }
 
@@ -152,7 +154,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder cors(CorsPolicy policy) {
-    this.cors = Once.set("cors", this.cors, policy);
+    this.cors = Preconditions.setOnce("cors", this.cors, policy);
     return this;
   }
 
@@ -166,7 +168,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder rejectDisallowedOrigins() {
-    this.rejectDisallowedOrigins = Once.set("rejectDisallowedOrigins", this.rejectDisallowedOrigins, true);
+    this.rejectDisallowedOrigins = Preconditions.setOnce("rejectDisallowedOrigins", this.rejectDisallowedOrigins, true);
     return this;
   }
 
@@ -198,7 +200,7 @@ public final class RouteBuilder {
     if (list.isEmpty()) {
       throw new IllegalArgumentException("at least one limit is required");
     }
-    this.rateSource = Once.set("rate limit", rateSource, list);
+    this.rateSource = Preconditions.setOnce("rate limit", rateSource, list);
     this.limits = list;
     return this;
   }
@@ -213,7 +215,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a rate limit was already set
    */
   public RouteBuilder rateLimiter(KeyedRateLimiter<String> limiter) {
-    this.rateSource = Once.set("rate limit", rateSource, limiter);
+    this.rateSource = Preconditions.setOnce("rate limit", rateSource, limiter);
     this.keyedLimiter = limiter;
     return this;
   }
@@ -227,7 +229,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a rate limit was already set
    */
   public RouteBuilder rateLimiter(HierarchicalRateLimiter<String> limiter) {
-    this.rateSource = Once.set("rate limit", rateSource, limiter);
+    this.rateSource = Preconditions.setOnce("rate limit", rateSource, limiter);
     this.hierarchicalLimiter = limiter;
     return this;
   }
@@ -241,7 +243,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder rateLimitAlgorithm(RateLimitAlgorithm algorithm) {
-    this.algorithm = Once.set("rateLimitAlgorithm", this.algorithm, algorithm);
+    this.algorithm = Preconditions.setOnce("rateLimitAlgorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -255,12 +257,8 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder rateLimitMaximumKeys(long maximumKeys) {
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("rateLimitMaximumKeys must be >= 1 but was " + maximumKeys);
-    }
-    if (this.maximumKeys != -1) {
-      throw new IllegalStateException("rateLimitMaximumKeys was already set to " + this.maximumKeys);
-    }
+    Preconditions.requireAtLeastOne("rateLimitMaximumKeys", maximumKeys);
+    Preconditions.requireUnset("rateLimitMaximumKeys", this.maximumKeys != -1, this.maximumKeys);
     this.maximumKeys = maximumKeys;
     return this;
   }
@@ -273,7 +271,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder key(RateLimitKey key) {
-    this.key = Once.set("key", this.key, key);
+    this.key = Preconditions.setOnce("key", this.key, key);
     return this;
   }
 
@@ -288,14 +286,12 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a concurrency limit was already set
    */
   public RouteBuilder concurrencyLimit(int maxPerClient, int maxTotal) {
-    if (maxPerClient < 1) {
-      throw new IllegalArgumentException("maxPerClient must be >= 1 but was " + maxPerClient);
-    }
+    Preconditions.requireAtLeastOne("maxPerClient", maxPerClient);
     if (maxTotal < maxPerClient) {
       throw new IllegalArgumentException(
           "maxTotal must be >= maxPerClient (" + maxPerClient + ") but was " + maxTotal);
     }
-    this.concurrencySource = Once.set(
+    this.concurrencySource = Preconditions.setOnce(
         "concurrency limit", concurrencySource, maxPerClient + " per client, " + maxTotal + " in total");
     this.maxPerClient = maxPerClient;
     this.maxTotal = maxTotal;
@@ -310,7 +306,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a concurrency limit was already set
    */
   public RouteBuilder concurrencyLimiter(KeyedConcurrencyLimiter<String> limiter) {
-    this.concurrencySource = Once.set("concurrency limit", concurrencySource, limiter);
+    this.concurrencySource = Preconditions.setOnce("concurrency limit", concurrencySource, limiter);
     this.concurrencyLimiter = limiter;
     return this;
   }
@@ -325,7 +321,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder queryPolicy(InputPolicy policy) {
-    this.queryPolicy = Once.set("queryPolicy", this.queryPolicy, policy);
+    this.queryPolicy = Preconditions.setOnce("queryPolicy", this.queryPolicy, policy);
     return this;
   }
 
@@ -340,7 +336,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder headerPolicy(InputPolicy policy) {
-    this.headerPolicy = Once.set("headerPolicy", this.headerPolicy, policy);
+    this.headerPolicy = Preconditions.setOnce("headerPolicy", this.headerPolicy, policy);
     return this;
   }
 
@@ -357,9 +353,7 @@ public final class RouteBuilder {
     if (maxBytes < 0) {
       throw new IllegalArgumentException("maxBodyBytes must be >= 0 but was " + maxBytes);
     }
-    if (this.maxBodyBytes != -1) {
-      throw new IllegalStateException("maxBodyBytes was already set to " + this.maxBodyBytes);
-    }
+    Preconditions.requireUnset("maxBodyBytes", this.maxBodyBytes != -1, this.maxBodyBytes);
     this.maxBodyBytes = maxBytes;
     return this;
   }
@@ -373,7 +367,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder contentTypePolicy(ContentTypePolicy policy) {
-    this.contentTypePolicy = Once.set("contentTypePolicy", this.contentTypePolicy, policy);
+    this.contentTypePolicy = Preconditions.setOnce("contentTypePolicy", this.contentTypePolicy, policy);
     return this;
   }
 
@@ -387,7 +381,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder bodyPolicy(InputPolicy policy) {
-    this.bodyPolicy = Once.set("bodyPolicy", this.bodyPolicy, policy);
+    this.bodyPolicy = Preconditions.setOnce("bodyPolicy", this.bodyPolicy, policy);
     return this;
   }
 
@@ -400,7 +394,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a circuit breaker was already set
    */
   public RouteBuilder circuitBreaker(CircuitBreaker breaker) {
-    this.breakerSource = Once.set("circuit breaker", breakerSource, breaker);
+    this.breakerSource = Preconditions.setOnce("circuit breaker", breakerSource, breaker);
     return this;
   }
 
@@ -413,7 +407,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if a circuit breaker was already set
    */
   public RouteBuilder circuitBreaker(CircuitBreakerConfig config) {
-    this.breakerSource = Once.set("circuit breaker", breakerSource, config);
+    this.breakerSource = Preconditions.setOnce("circuit breaker", breakerSource, config);
     return this;
   }
 
@@ -427,7 +421,7 @@ public final class RouteBuilder {
    * @throws IllegalStateException if already set
    */
   public RouteBuilder errorBodyWriter(ErrorBodyWriter writer) {
-    this.errorBodyWriter = Once.set("errorBodyWriter", this.errorBodyWriter, writer);
+    this.errorBodyWriter = Preconditions.setOnce("errorBodyWriter", this.errorBodyWriter, writer);
     return this;
   }
 

@@ -1,6 +1,6 @@
 package dev.bulwark.netty;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;

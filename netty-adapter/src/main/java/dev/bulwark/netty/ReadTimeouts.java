@@ -1,6 +1,7 @@
 package dev.bulwark.netty;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -205,9 +206,7 @@ public final class ReadTimeouts {
 
     private static Duration set(String setting, @Nullable Duration current, Duration value) {
       Durations.requirePositive(setting, value);
-      if (current != null) {
-        throw new IllegalStateException(setting + " was already set to " + current);
-      }
+      Preconditions.requireUnset(setting, current);
       return value;
     }
   }

@@ -1,7 +1,8 @@
 package dev.bulwark.ratelimit;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -43,7 +44,7 @@ public final class AdaptiveConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public AdaptiveConcurrencyLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -55,7 +56,7 @@ public final class AdaptiveConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public AdaptiveConcurrencyLimiterBuilder ticker(Ticker ticker) {
-    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -124,9 +125,7 @@ public final class AdaptiveConcurrencyLimiterBuilder {
     if (!(backoffRatio > 0 && backoffRatio < 1)) {
       throw new IllegalArgumentException("backoffRatio must be in (0, 1) but was " + backoffRatio);
     }
-    if (this.backoffRatio != -1) {
-      throw new IllegalStateException("backoffRatio was already set to " + this.backoffRatio);
-    }
+    Preconditions.requireUnset("backoffRatio", this.backoffRatio != -1, this.backoffRatio);
     this.backoffRatio = backoffRatio;
     return this;
   }
@@ -166,12 +165,8 @@ public final class AdaptiveConcurrencyLimiterBuilder {
   }
 
   private static int setOnce(String setting, int current, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(setting + " must be >= 1 but was " + value);
-    }
-    if (current != -1) {
-      throw new IllegalStateException(setting + " was already set to " + current);
-    }
+    Preconditions.requireAtLeastOne(setting, value);
+    Preconditions.requireUnset(setting, current != -1, current);
     return value;
   }
 }

@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.core.internal.Preconditions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,9 +15,7 @@ public final class ConcurrencyLimiterBuilder {
   private @Nullable String name;
 
   ConcurrencyLimiterBuilder(int maxInFlight) {
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be >= 1 but was " + maxInFlight);
-    }
+    Preconditions.requireAtLeastOne("maxInFlight", maxInFlight);
     this.maxInFlight = maxInFlight;
   }
 
@@ -29,7 +28,7 @@ public final class ConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public ConcurrencyLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 

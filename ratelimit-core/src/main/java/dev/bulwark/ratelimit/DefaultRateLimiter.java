@@ -1,9 +1,10 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.CheckedSupplier;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.internal.Bucket;
 import dev.bulwark.ratelimit.internal.Buckets;
 import java.time.Duration;
@@ -170,9 +171,7 @@ final class DefaultRateLimiter implements RateLimiter {
   }
 
   static int requirePermits(int permits) {
-    if (permits < 1) {
-      throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
-    }
+    Preconditions.requireAtLeastOne("permits", permits);
     return permits;
   }
 

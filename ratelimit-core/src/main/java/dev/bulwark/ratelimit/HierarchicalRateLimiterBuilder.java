@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public HierarchicalRateLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -57,9 +58,7 @@ public final class HierarchicalRateLimiterBuilder {
    */
   public HierarchicalRateLimiterBuilder global(RateLimit... limits) {
     List<RateLimit> list = requireLimits(limits);
-    if (global != null) {
-      throw new IllegalStateException("global was already set to " + global);
-    }
+    Preconditions.requireUnset("global", global);
     global = list;
     return this;
   }
@@ -74,9 +73,7 @@ public final class HierarchicalRateLimiterBuilder {
    */
   public HierarchicalRateLimiterBuilder perClient(RateLimit... limits) {
     List<RateLimit> list = requireLimits(limits);
-    if (perClient != null) {
-      throw new IllegalStateException("perClient was already set to " + perClient);
-    }
+    Preconditions.requireUnset("perClient", perClient);
     perClient = list;
     return this;
   }
@@ -112,7 +109,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the algorithm was already set
    */
   public HierarchicalRateLimiterBuilder algorithm(RateLimitAlgorithm algorithm) {
-    this.algorithm = SetOnce.check("algorithm", this.algorithm, algorithm);
+    this.algorithm = Preconditions.setOnce("algorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -124,7 +121,7 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public HierarchicalRateLimiterBuilder ticker(Ticker ticker) {
-    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -137,12 +134,8 @@ public final class HierarchicalRateLimiterBuilder {
    * @throws IllegalStateException if the cap was already set
    */
   public HierarchicalRateLimiterBuilder maximumKeys(long maximumKeys) {
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("maximumKeys must be >= 1 but was " + maximumKeys);
-    }
-    if (this.maximumKeys != -1) {
-      throw new IllegalStateException("maximumKeys was already set to " + this.maximumKeys);
-    }
+    Preconditions.requireAtLeastOne("maximumKeys", maximumKeys);
+    Preconditions.requireUnset("maximumKeys", this.maximumKeys != -1, this.maximumKeys);
     this.maximumKeys = maximumKeys;
     return this;
   }

@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.core.internal.Preconditions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +16,7 @@ public final class KeyedConcurrencyLimiterBuilder {
   private @Nullable String name;
 
   KeyedConcurrencyLimiterBuilder(int maxPerKey, int maxTotal) {
-    if (maxPerKey < 1) {
-      throw new IllegalArgumentException("maxPerKey must be >= 1 but was " + maxPerKey);
-    }
+    Preconditions.requireAtLeastOne("maxPerKey", maxPerKey);
     if (maxTotal < maxPerKey) {
       throw new IllegalArgumentException(
           "maxTotal must be >= maxPerKey (" + maxPerKey + ") but was " + maxTotal);
@@ -35,7 +34,7 @@ public final class KeyedConcurrencyLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public KeyedConcurrencyLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 

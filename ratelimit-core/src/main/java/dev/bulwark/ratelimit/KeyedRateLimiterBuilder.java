@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.internal.Buckets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class KeyedRateLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public KeyedRateLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -72,7 +73,7 @@ public final class KeyedRateLimiterBuilder {
    * @throws IllegalStateException if the algorithm was already set
    */
   public KeyedRateLimiterBuilder algorithm(RateLimitAlgorithm algorithm) {
-    this.algorithm = SetOnce.check("algorithm", this.algorithm, algorithm);
+    this.algorithm = Preconditions.setOnce("algorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -84,7 +85,7 @@ public final class KeyedRateLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public KeyedRateLimiterBuilder ticker(Ticker ticker) {
-    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -97,12 +98,8 @@ public final class KeyedRateLimiterBuilder {
    * @throws IllegalStateException if the cap was already set
    */
   public KeyedRateLimiterBuilder maximumKeys(long maximumKeys) {
-    if (maximumKeys < 1) {
-      throw new IllegalArgumentException("maximumKeys must be >= 1 but was " + maximumKeys);
-    }
-    if (this.maximumKeys != -1) {
-      throw new IllegalStateException("maximumKeys was already set to " + this.maximumKeys);
-    }
+    Preconditions.requireAtLeastOne("maximumKeys", maximumKeys);
+    Preconditions.requireUnset("maximumKeys", this.maximumKeys != -1, this.maximumKeys);
     this.maximumKeys = maximumKeys;
     return this;
   }

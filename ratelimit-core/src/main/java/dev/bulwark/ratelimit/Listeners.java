@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit;
 
+import dev.bulwark.core.internal.FanOut;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -24,24 +25,12 @@ final class Listeners implements RateLimiterListener {
 
   @Override
   public void onPermitted(RateLimiterEvent event) {
-    for (RateLimiterListener listener : listeners) {
-      try {
-        listener.onPermitted(event);
-      } catch (RuntimeException e) {
-        failed(listener, event, e);
-      }
-    }
+    FanOut.deliver(listeners, event, RateLimiterListener::onPermitted, Listeners::failed);
   }
 
   @Override
   public void onRejected(RateLimiterEvent event) {
-    for (RateLimiterListener listener : listeners) {
-      try {
-        listener.onRejected(event);
-      } catch (RuntimeException e) {
-        failed(listener, event, e);
-      }
-    }
+    FanOut.deliver(listeners, event, RateLimiterListener::onRejected, Listeners::failed);
   }
 
   private static void failed(RateLimiterListener listener, RateLimiterEvent event, RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -25,13 +26,9 @@ public final class RateLimit {
   private final long emissionIntervalNanos;
 
   private RateLimit(long permits, Duration period, long burst) {
-    if (permits < 1) {
-      throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
-    }
+    Preconditions.requireAtLeastOne("permits", permits);
     long periodNanos = Durations.requirePositive("period", period);
-    if (burst < 1) {
-      throw new IllegalArgumentException("burst must be >= 1 but was " + burst);
-    }
+    Preconditions.requireAtLeastOne("burst", burst);
     long interval = ceilDiv(periodNanos, permits);
     if (interval > Long.MAX_VALUE / 4 / burst) {
       throw new IllegalArgumentException(

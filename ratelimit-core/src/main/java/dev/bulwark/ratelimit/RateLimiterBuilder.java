@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,7 +40,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public RateLimiterBuilder name(String name) {
-    this.name = SetOnce.name(this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -51,7 +52,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the algorithm was already set
    */
   public RateLimiterBuilder algorithm(RateLimitAlgorithm algorithm) {
-    this.algorithm = SetOnce.check("algorithm", this.algorithm, algorithm);
+    this.algorithm = Preconditions.setOnce("algorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -63,7 +64,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the ticker was already set
    */
   public RateLimiterBuilder ticker(Ticker ticker) {
-    this.ticker = SetOnce.check("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -75,7 +76,7 @@ public final class RateLimiterBuilder {
    * @throws IllegalStateException if the sleeper was already set
    */
   public RateLimiterBuilder sleeper(Sleeper sleeper) {
-    this.sleeper = SetOnce.check("sleeper", this.sleeper, sleeper);
+    this.sleeper = Preconditions.setOnce("sleeper", this.sleeper, sleeper);
     return this;
   }
 

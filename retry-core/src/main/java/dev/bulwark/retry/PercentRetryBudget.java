@@ -1,6 +1,6 @@
 package dev.bulwark.retry;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -4,7 +4,7 @@ import dev.bulwark.core.Backoff;
 import dev.bulwark.core.BackoffSequence;
 import dev.bulwark.core.CheckedRunnable;
 import dev.bulwark.core.CheckedSupplier;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Policy;
 import dev.bulwark.core.RejectedException;
 import dev.bulwark.core.Sleeper;

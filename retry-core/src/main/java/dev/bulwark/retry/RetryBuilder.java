@@ -1,9 +1,10 @@
 package dev.bulwark.retry;
 
 import dev.bulwark.core.Backoff;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,12 +66,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public RetryBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    requireUnset(this.name, "name");
-    this.name = name;
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -83,12 +79,8 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder maxAttempts(int maxAttempts) {
-    if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);
-    }
-    if (this.maxAttempts != 0) {
-      throw new IllegalStateException("maxAttempts was already set to " + this.maxAttempts);
-    }
+    Preconditions.requireAtLeastOne("maxAttempts", maxAttempts);
+    Preconditions.requireUnset("maxAttempts", this.maxAttempts != 0, this.maxAttempts);
     this.maxAttempts = maxAttempts;
     return this;
   }
@@ -105,10 +97,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder maxDuration(Duration maxDuration) {
     long nanos = Durations.requirePositive("maxDuration", maxDuration);
-    if (this.maxDurationNanos != 0) {
-      throw new IllegalStateException(
-          "maxDuration was already set to " + Duration.ofNanos(this.maxDurationNanos));
-    }
+    Preconditions.requireUnset("maxDuration", this.maxDurationNanos != 0, Duration.ofNanos(this.maxDurationNanos));
     this.maxDurationNanos = nanos;
     return this;
   }
@@ -123,7 +112,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder backoff(Backoff backoff) {
     Objects.requireNonNull(backoff, "backoff");
-    requireUnset(this.backoff, "backoff");
+    Preconditions.requireUnset("backoff", this.backoff);
     this.backoff = backoff;
     return this;
   }
@@ -141,7 +130,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder retryOn(Predicate<? super Throwable> retryOn) {
     Objects.requireNonNull(retryOn, "retryOn");
-    requireUnset(this.retryOn, "retryOn");
+    Preconditions.requireUnset("retryOn", this.retryOn);
     this.retryOn = retryOn;
     return this;
   }
@@ -177,7 +166,7 @@ public final class RetryBuilder {
   public <R> RetryBuilder retryOnResult(Class<R> type, Predicate<? super R> retryOnResult) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(retryOnResult, "retryOnResult");
-    requireUnset(this.retryOnResult, "retryOnResult");
+    Preconditions.requireUnset("retryOnResult", this.retryOnResult);
     this.retryOnResult = result -> type.isInstance(result) && retryOnResult.test(type.cast(result));
     return this;
   }
@@ -192,7 +181,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder abortOn(Predicate<? super Throwable> abortOn) {
     Objects.requireNonNull(abortOn, "abortOn");
-    requireUnset(this.abortOn, "abortOn");
+    Preconditions.requireUnset("abortOn", this.abortOn);
     this.abortOn = abortOn;
     return this;
   }
@@ -210,7 +199,7 @@ public final class RetryBuilder {
   public <R> RetryBuilder abortOnResult(Class<R> type, Predicate<? super R> abortOnResult) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(abortOnResult, "abortOnResult");
-    requireUnset(this.abortOnResult, "abortOnResult");
+    Preconditions.requireUnset("abortOnResult", this.abortOnResult);
     this.abortOnResult = result -> type.isInstance(result) && abortOnResult.test(type.cast(result));
     return this;
   }
@@ -230,7 +219,7 @@ public final class RetryBuilder {
       Class<R> type, Function<? super R, Optional<Duration>> hint) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(hint, "hint");
-    requireUnset(this.resultHint, "retryAfterFromResult");
+    Preconditions.requireUnset("retryAfterFromResult", this.resultHint);
     this.resultHint =
         result -> type.isInstance(result) ? hint.apply(type.cast(result)) : Optional.empty();
     return this;
@@ -247,7 +236,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder retryAfterFromFailure(Function<? super Throwable, Optional<Duration>> hint) {
     Objects.requireNonNull(hint, "hint");
-    requireUnset(this.failureHint, "retryAfterFromFailure");
+    Preconditions.requireUnset("retryAfterFromFailure", this.failureHint);
     this.failureHint = hint;
     return this;
   }
@@ -261,7 +250,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder budget(RetryBudget budget) {
     Objects.requireNonNull(budget, "budget");
-    requireUnset(this.budget, "budget");
+    Preconditions.requireUnset("budget", this.budget);
     this.budget = budget;
     return this;
   }
@@ -275,7 +264,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder ticker(Ticker ticker) {
     Objects.requireNonNull(ticker, "ticker");
-    requireUnset(this.ticker, "ticker");
+    Preconditions.requireUnset("ticker", this.ticker);
     this.ticker = ticker;
     return this;
   }
@@ -289,7 +278,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder sleeper(Sleeper sleeper) {
     Objects.requireNonNull(sleeper, "sleeper");
-    requireUnset(this.sleeper, "sleeper");
+    Preconditions.requireUnset("sleeper", this.sleeper);
     this.sleeper = sleeper;
     return this;
   }
@@ -304,7 +293,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder random(DoubleSupplier random) {
     Objects.requireNonNull(random, "random");
-    requireUnset(this.random, "random");
+    Preconditions.requireUnset("random", this.random);
     this.random = random;
     return this;
   }
@@ -318,7 +307,7 @@ public final class RetryBuilder {
    */
   public RetryBuilder scheduler(ScheduledExecutorService scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    requireUnset(this.scheduler, "scheduler");
+    Preconditions.requireUnset("scheduler", this.scheduler);
     this.scheduler = scheduler;
     return this;
   }
@@ -360,12 +349,6 @@ public final class RetryBuilder {
     s.scheduler = scheduler;
     s.listeners = List.copyOf(listeners);
     return new Retry(s);
-  }
-
-  private static void requireUnset(@Nullable Object current, String setting) {
-    if (current != null) {
-      throw new IllegalStateException(setting + " was already set to " + current);
-    }
   }
 
   /** The resolved configuration handed to {@link Retry}'s constructor. */

@@ -1,5 +1,6 @@
 package dev.bulwark.retry;
 
+import dev.bulwark.core.internal.FanOut;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -176,22 +177,20 @@ final class RetryNotifier {
   }
 
   private void publish(RetryEvent event) {
-    for (RetryListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.atWarn()
-            .setMessage("retry '{}': listener {} threw on {}")
-            .addArgument(name)
-            .addArgument(listener)
-            .addArgument(event)
-            .addKeyValue("event", "retry_listener_failed")
-            .addKeyValue("name", name)
-            .addKeyValue("listener", String.valueOf(listener))
-            .setCause(e)
-            .log();
-      }
-    }
+    FanOut.deliver(listeners, event, RetryListener::onEvent, this::listenerFailed);
+  }
+
+  private void listenerFailed(RetryListener listener, RetryEvent event, RuntimeException e) {
+    LOG.atWarn()
+        .setMessage("retry '{}': listener {} threw on {}")
+        .addArgument(name)
+        .addArgument(listener)
+        .addArgument(event)
+        .addKeyValue("event", "retry_listener_failed")
+        .addKeyValue("name", name)
+        .addKeyValue("listener", String.valueOf(listener))
+        .setCause(e)
+        .log();
   }
 
   private static String describe(@Nullable Throwable failure, @Nullable Object result) {

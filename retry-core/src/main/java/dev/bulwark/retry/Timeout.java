@@ -1,7 +1,7 @@
 package dev.bulwark.retry;
 
 import dev.bulwark.core.CheckedSupplier;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Policy;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.bulwark.retry;
 
+import dev.bulwark.core.internal.Preconditions;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,14 +33,7 @@ public final class TimeoutBuilder {
    * @throws IllegalStateException if the name was already set
    */
   public TimeoutBuilder name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    if (this.name != null) {
-      throw new IllegalStateException("name was already set to " + this.name);
-    }
-    this.name = name;
+    this.name = Preconditions.setNameOnce(this.name, name);
     return this;
   }
 
@@ -56,9 +50,7 @@ public final class TimeoutBuilder {
    */
   public TimeoutBuilder executor(Executor executor) {
     Objects.requireNonNull(executor, "executor");
-    if (this.executor != null) {
-      throw new IllegalStateException("executor was already set to " + this.executor);
-    }
+    Preconditions.requireUnset("executor", this.executor);
     this.executor = executor;
     return this;
   }
@@ -72,9 +64,7 @@ public final class TimeoutBuilder {
    */
   public TimeoutBuilder scheduler(ScheduledExecutorService scheduler) {
     Objects.requireNonNull(scheduler, "scheduler");
-    if (this.scheduler != null) {
-      throw new IllegalStateException("scheduler was already set to " + this.scheduler);
-    }
+    Preconditions.requireUnset("scheduler", this.scheduler);
     this.scheduler = scheduler;
     return this;
   }

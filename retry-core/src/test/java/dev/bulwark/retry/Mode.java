@@ -1,6 +1,7 @@
 package dev.bulwark.retry;
 
 import dev.bulwark.core.CheckedSupplier;
+import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
 import java.util.List;

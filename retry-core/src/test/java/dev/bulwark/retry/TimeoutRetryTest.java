@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.Backoff;
+import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
 import java.io.IOException;

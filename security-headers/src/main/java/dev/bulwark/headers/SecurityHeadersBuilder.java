@@ -1,5 +1,6 @@
 package dev.bulwark.headers;
 
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.headers.internal.HeaderSyntax;
 import dev.bulwark.headers.internal.KnownHeaderValues;
 import java.time.Duration;
@@ -179,9 +180,7 @@ public final class SecurityHeadersBuilder {
       HeaderSyntax.requireToken("header name", Objects.requireNonNull(name, "name"));
       unique.putIfAbsent(key(name), name);
     }
-    if (removalsSet) {
-      throw new IllegalStateException("removeFromResponse was already set to " + headersToRemove);
-    }
+    Preconditions.requireUnset("removeFromResponse", removalsSet, headersToRemove);
     removalsSet = true;
     headersToRemove = List.copyOf(unique.values());
     return this;

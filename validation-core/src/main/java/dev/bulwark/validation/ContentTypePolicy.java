@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.HttpTokens;
+import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -146,7 +148,7 @@ public final class ContentTypePolicy {
       for (String t : allowed) {
         Objects.requireNonNull(t, "mediaType");
         MediaTypeParser p = new MediaTypeParser(t);
-        boolean wildcard = t.endsWith("/*") && MediaTypeParser.isToken(t, 0, t.length() - 2);
+        boolean wildcard = t.endsWith("/*") && HttpTokens.isToken(t, 0, t.length() - 2);
         if (!wildcard && (!p.parse() || p.hasParameters)) {
           throw new IllegalArgumentException("not a media type: " + t);
         }
@@ -177,7 +179,7 @@ public final class ContentTypePolicy {
       List<String> out = new ArrayList<>();
       for (String c : allowed) {
         Objects.requireNonNull(c, "charset");
-        if (c.isEmpty() || !MediaTypeParser.isToken(c, 0, c.length())) {
+        if (c.isEmpty() || !HttpTokens.isToken(c, 0, c.length())) {
           throw new IllegalArgumentException("not a charset name: " + c);
         }
         out.add(c.toLowerCase(Locale.ROOT));
@@ -195,9 +197,7 @@ public final class ContentTypePolicy {
      * @throws IllegalStateException if already set
      */
     public Builder requireContentType(boolean require) {
-      if (requiredSet) {
-        throw new IllegalStateException("requireContentType was already set to " + required);
-      }
+      Preconditions.requireUnset("requireContentType", requiredSet, required);
       requiredSet = true;
       required = require;
       return this;

@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.Preconditions;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -390,9 +391,7 @@ public final class InputPolicy {
     private Builder() {}
 
     private void once(int bit, String name, Object current) {
-      if ((set & bit) != 0) {
-        throw new IllegalStateException(name + " was already set to " + current);
-      }
+      Preconditions.requireUnset(name, (set & bit) != 0, current);
       set |= bit;
     }
 
@@ -405,9 +404,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxCodePoints(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxCodePoints must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxCodePoints", max);
       once(1, "maxCodePoints", maxCodePoints);
       this.maxCodePoints = max;
       return this;
@@ -422,9 +419,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxBytes(long max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxBytes must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxBytes", max);
       once(2, "maxBytes", maxBytes);
       this.maxBytes = max;
       return this;
@@ -439,9 +434,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxFields(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxFields must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxFields", max);
       once(4, "maxFields", maxFields);
       this.maxFields = max;
       return this;
@@ -456,9 +449,7 @@ public final class InputPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder maxFieldNameLength(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxFieldNameLength must be >= 1 but was " + max);
-      }
+      Preconditions.requireAtLeastOne("maxFieldNameLength", max);
       once(8, "maxFieldNameLength", maxFieldNameLength);
       this.maxFieldNameLength = max;
       return this;

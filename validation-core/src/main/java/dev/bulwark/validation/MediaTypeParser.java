@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.HttpTokens;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -26,29 +27,11 @@ final class MediaTypeParser {
     this.s = value;
   }
 
-  /** RFC 9110 tchar. */
-  static boolean isTchar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-  }
-
-  static boolean isToken(String s, int from, int to) {
-    if (from >= to) {
-      return false;
-    }
-    for (int k = from; k < to; k++) {
-      if (!isTchar(s.charAt(k))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   boolean parse() {
     i = 0;
     skipOws();
     int typeStart = i;
-    while (i < s.length() && isTchar(s.charAt(i))) {
+    while (i < s.length() && HttpTokens.isTokenChar(s.charAt(i))) {
       i++;
     }
     if (i == typeStart || i >= s.length() || s.charAt(i) != '/') {
@@ -57,7 +40,7 @@ final class MediaTypeParser {
     type = s.substring(typeStart, i).toLowerCase(Locale.ROOT);
     i++;
     int subStart = i;
-    while (i < s.length() && isTchar(s.charAt(i))) {
+    while (i < s.length() && HttpTokens.isTokenChar(s.charAt(i))) {
       i++;
     }
     if (i == subStart) {
@@ -91,7 +74,7 @@ final class MediaTypeParser {
 
   private boolean parameter(Set<String> names) {
     int nameStart = i;
-    while (i < s.length() && isTchar(s.charAt(i))) {
+    while (i < s.length() && HttpTokens.isTokenChar(s.charAt(i))) {
       i++;
     }
     if (i == nameStart || i >= s.length() || s.charAt(i) != '=') {
@@ -132,7 +115,7 @@ final class MediaTypeParser {
       value = v.toString();
     } else {
       int valueStart = i;
-      while (i < s.length() && isTchar(s.charAt(i))) {
+      while (i < s.length() && HttpTokens.isTokenChar(s.charAt(i))) {
         i++;
       }
       if (i == valueStart) {

@@ -13,14 +13,15 @@ import java.nio.charset.StandardCharsets;
  * {@code SQLI}, {@code XSS} or {@code OK}, a tab, and the input as read.
  *
  * <pre>
- * java -cp validation-core/target/classes dev.bulwark.validation.Scan [--url-decode] &lt; inputs.txt
- * java -p validation-core/target/classes -m dev.bulwark.validation/dev.bulwark.validation.Scan &lt; inputs.txt
+ * java -cp core/target/classes:validation-core/target/classes dev.bulwark.validation.Scan [--url-decode] &lt; inputs.txt
+ * java -p core/target/classes:validation-core/target/classes -m dev.bulwark.validation/dev.bulwark.validation.Scan &lt; inputs.txt
  * </pre>
  *
  * <p>With {@code --url-decode} each line is percent-decoded once (with {@code +} as space, as in a
  * query string) before it is scanned; invalid escapes are kept as they are. A line that both
  * detectors flag is reported as {@code SQLI}. Lines end at LF, CR LF or CR.
- * Runs with nothing but this module on the class path or the module path.
+ * Runs with nothing but this module and bulwark-core (which has no dependency) on the class path or
+ * the module path.
  *
  * <p>A tool, not API: the class is package-private (the launcher runs a non-public main class), so it
  * is neither in the module's exported surface nor in its Javadoc. It stays in this package because
@@ -79,7 +80,7 @@ final class Scan {
   }
 
   private static void usage(PrintStream to) {
-    to.println("usage: java -cp bulwark-validation-core.jar dev.bulwark.validation.Scan [--url-decode] < inputs");
+    to.println("usage: java -cp bulwark-core.jar:bulwark-validation-core.jar dev.bulwark.validation.Scan [--url-decode] < inputs");
     to.println("Prints SQLI, XSS or OK, a tab, and the input, for every line of standard input.");
   }
 }

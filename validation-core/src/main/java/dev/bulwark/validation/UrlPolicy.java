@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.Preconditions;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -384,9 +385,7 @@ public final class UrlPolicy {
      * @throws IllegalStateException if already set
      */
     public Builder allowInternalAddresses(boolean allow) {
-      if (allowInternalSet) {
-        throw new IllegalStateException("allowInternalAddresses was already set to " + allowInternal);
-      }
+      Preconditions.requireUnset("allowInternalAddresses", allowInternalSet, allowInternal);
       allowInternalSet = true;
       allowInternal = allow;
       return this;
@@ -404,9 +403,7 @@ public final class UrlPolicy {
      */
     public Builder resolveWith(HostResolver hostResolver) {
       Objects.requireNonNull(hostResolver, "hostResolver");
-      if (resolver != null) {
-        throw new IllegalStateException("resolver was already set to " + resolver);
-      }
+      Preconditions.requireUnset("resolver", resolver);
       resolver = hostResolver;
       return this;
     }

@@ -2,8 +2,10 @@ package dev.bulwark.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.internal.PercentDecoding;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
@@ -45,10 +47,13 @@ class ScanTest {
   }
 
   @Test
-  void runsWithNothingButThisModuleOnTheClassPath() throws IOException, InterruptedException, URISyntaxException {
+  void runsWithNothingButThisModuleAndCoreOnTheClassPath()
+      throws IOException, InterruptedException, URISyntaxException {
     Path classes = Path.of(Scan.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path core = Path.of(PercentDecoding.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String classPath = core + File.pathSeparator + classes;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", classes.toString(), "dev.bulwark.validation.Scan",
+    Process p = new ProcessBuilder(List.of(java, "-cp", classPath, "dev.bulwark.validation.Scan",
         "--url-decode")).redirectErrorStream(true).start();
     try (OutputStream stdin = p.getOutputStream()) {
       stdin.write("caf%C3%A9\nadmin%27--\n%3Csvg%20onload%3Dalert(1)%3E\n".getBytes(StandardCharsets.UTF_8));
@@ -62,8 +67,10 @@ class ScanTest {
   @Test
   void runsOnTheModulePathToo() throws IOException, InterruptedException, URISyntaxException {
     Path classes = Path.of(Scan.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path core = Path.of(PercentDecoding.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String modulePath = core + File.pathSeparator + classes;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-p", classes.toString(), "-m",
+    Process p = new ProcessBuilder(List.of(java, "-p", modulePath, "-m",
         "dev.bulwark.validation/dev.bulwark.validation.Scan")).redirectErrorStream(true).start();
     try (OutputStream stdin = p.getOutputStream()) {
       stdin.write("hello\nadmin'--\n".getBytes(StandardCharsets.UTF_8));

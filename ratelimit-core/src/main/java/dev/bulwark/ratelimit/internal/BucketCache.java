@@ -3,7 +3,7 @@ package dev.bulwark.ratelimit.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;

@@ -1,6 +1,6 @@
 package dev.bulwark.ratelimit.internal;
 
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.ratelimit.RateLimit;
 import java.util.Arrays;
 

@@ -2,8 +2,9 @@ package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,57 +46,41 @@ final class CommonSettings {
     this.prefixRoot = prefixRoot;
   }
 
-  static <T> T once(String setting, @Nullable Object current, T value) {
-    Objects.requireNonNull(value, setting);
-    if (current != null) {
-      throw new IllegalStateException(setting + " was already set to " + current);
-    }
-    return value;
-  }
-
   void name(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    this.name = once("name", this.name, name);
+    this.name = Preconditions.setNameOnce(this.name, name);
   }
 
   void keyPrefix(String keyPrefix) {
     Objects.requireNonNull(keyPrefix, "keyPrefix");
     requireNoBraces("keyPrefix", keyPrefix);
-    this.keyPrefix = once("keyPrefix", this.keyPrefix, keyPrefix);
+    this.keyPrefix = Preconditions.setOnce("keyPrefix", this.keyPrefix, keyPrefix);
   }
 
   void failurePolicy(FailurePolicy policy) {
-    this.failurePolicy = once("failurePolicy", this.failurePolicy, policy);
+    this.failurePolicy = Preconditions.setOnce("failurePolicy", this.failurePolicy, policy);
   }
 
   void expectedInstances(int instances) {
-    if (instances < 1) {
-      throw new IllegalArgumentException("expectedInstances must be >= 1 but was " + instances);
-    }
-    if (expectedInstances != 0) {
-      throw new IllegalStateException("expectedInstances was already set to " + expectedInstances);
-    }
+    Preconditions.requireAtLeastOne("expectedInstances", instances);
+    Preconditions.requireUnset("expectedInstances", expectedInstances != 0, expectedInstances);
     this.expectedInstances = instances;
   }
 
   void callTimeout(Duration timeout) {
     Durations.requirePositive("callTimeout", timeout);
-    this.callTimeout = once("callTimeout", this.callTimeout, timeout);
+    this.callTimeout = Preconditions.setOnce("callTimeout", this.callTimeout, timeout);
   }
 
   void circuitBreaker(CircuitBreaker breaker) {
-    this.circuitBreaker = once("circuitBreaker", this.circuitBreaker, breaker);
+    this.circuitBreaker = Preconditions.setOnce("circuitBreaker", this.circuitBreaker, breaker);
   }
 
   void ticker(Ticker ticker) {
-    this.ticker = once("ticker", this.ticker, ticker);
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
   }
 
   void serverClockForTesting(Ticker clock) {
-    this.serverClock = once("serverClockForTesting", this.serverClock, clock);
+    this.serverClock = Preconditions.setOnce("serverClockForTesting", this.serverClock, clock);
   }
 
   void fallbackListener(RedisFallbackListener listener) {

@@ -3,6 +3,7 @@ package dev.bulwark.ratelimit.redis;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitState;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.FanOut;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -161,12 +162,11 @@ final class RedisGuard {
   }
 
   private void publish(RedisFallbackEvent event) {
-    for (RedisFallbackListener listener : listeners) {
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        log.warn("fallback listener {} failed on {}", listener, event, e);
-      }
-    }
+    FanOut.deliver(listeners, event, RedisFallbackListener::onEvent, this::listenerFailed);
+  }
+
+  private void listenerFailed(
+      RedisFallbackListener listener, RedisFallbackEvent event, RuntimeException e) {
+    log.warn("fallback listener {} failed on {}", listener, event, e);
   }
 }

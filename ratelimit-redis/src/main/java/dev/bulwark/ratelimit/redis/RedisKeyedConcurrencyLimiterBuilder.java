@@ -1,8 +1,9 @@
 package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.core.Durations;
+import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,9 +42,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
 
   RedisKeyedConcurrencyLimiterBuilder(UnifiedJedis redis, int maxPerKey, int maxTotal) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    if (maxPerKey < 1) {
-      throw new IllegalArgumentException("maxPerKey must be >= 1 but was " + maxPerKey);
-    }
+    Preconditions.requireAtLeastOne("maxPerKey", maxPerKey);
     if (maxTotal < maxPerKey) {
       throw new IllegalArgumentException(
           "maxTotal must be >= maxPerKey (" + maxPerKey + ") but was " + maxTotal);
@@ -94,7 +93,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
   public <K1 extends K> RedisKeyedConcurrencyLimiterBuilder<K1> keyToString(
       Function<? super K1, String> keyToString) {
     RedisKeyedConcurrencyLimiterBuilder<K1> self = (RedisKeyedConcurrencyLimiterBuilder<K1>) this;
-    self.keyToString = CommonSettings.once("keyToString", this.keyToString, keyToString);
+    self.keyToString = Preconditions.setOnce("keyToString", this.keyToString, keyToString);
     return self;
   }
 
@@ -112,7 +111,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
     if (duration.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("leaseDuration must be >= 1 ms but was " + duration);
     }
-    this.leaseDuration = CommonSettings.once("leaseDuration", this.leaseDuration, duration);
+    this.leaseDuration = Preconditions.setOnce("leaseDuration", this.leaseDuration, duration);
     return this;
   }
 

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.DecisionCounts;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
@@ -316,9 +317,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   }
 
   private static void requirePermits(int permits) {
-    if (permits < 1) {
-      throw new IllegalArgumentException("permits must be >= 1 but was " + permits);
-    }
+    Preconditions.requireAtLeastOne("permits", permits);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
@@ -88,7 +89,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
           "SLIDING_WINDOW_LOG is not supported on Redis; use TOKEN_BUCKET, FIXED_WINDOW or"
               + " SLIDING_WINDOW_COUNTER");
     }
-    this.algorithm = CommonSettings.once("algorithm", this.algorithm, algorithm);
+    this.algorithm = Preconditions.setOnce("algorithm", this.algorithm, algorithm);
     return this;
   }
 
@@ -119,7 +120,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
   public <K1 extends K> RedisKeyedRateLimiterBuilder<K1> keyToString(
       Function<? super K1, String> keyToString) {
     RedisKeyedRateLimiterBuilder<K1> self = (RedisKeyedRateLimiterBuilder<K1>) this;
-    self.keyToString = CommonSettings.once("keyToString", this.keyToString, keyToString);
+    self.keyToString = Preconditions.setOnce("keyToString", this.keyToString, keyToString);
     return self;
   }
 
@@ -191,7 +192,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    * @throws IllegalStateException if already set
    */
   public RedisKeyedRateLimiterBuilder<K> denyCache(boolean enabled) {
-    this.denyCache = CommonSettings.once("denyCache", this.denyCache, enabled);
+    this.denyCache = Preconditions.setOnce("denyCache", this.denyCache, enabled);
     return this;
   }
 
@@ -209,9 +210,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
       throw new IllegalArgumentException(
           "denyCacheSize must be in [1, " + MAX_DENY_CACHE_SIZE + "] but was " + size);
     }
-    if (denyCacheSize != 0) {
-      throw new IllegalStateException("denyCacheSize was already set to " + denyCacheSize);
-    }
+    Preconditions.requireUnset("denyCacheSize", denyCacheSize != 0, denyCacheSize);
     this.denyCacheSize = size;
     return this;
   }

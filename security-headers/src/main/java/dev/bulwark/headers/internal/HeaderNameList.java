@@ -1,5 +1,6 @@
 package dev.bulwark.headers.internal;
 
+import dev.bulwark.core.internal.HttpTokens;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -50,7 +51,7 @@ public final class HeaderNameList {
     // Tokens only: a case-insensitive comparison of non-ASCII text could fold, for example, the
     // Kelvin sign into 'k'.
     for (int i = from; i < to; i++) {
-      if (!HeaderSyntax.isTokenChar(line.charAt(i))) {
+      if (!HttpTokens.isTokenChar(line.charAt(i))) {
         return false;
       }
     }

@@ -1,5 +1,7 @@
 package dev.bulwark.headers.internal;
 
+import dev.bulwark.core.internal.HttpTokens;
+
 /**
  * HTTP field syntax (RFC 9110 section 5): header names are tokens; the values this module emits
  * are visible ASCII and spaces, never control characters, so nothing a caller configures can split
@@ -12,37 +14,6 @@ public final class HeaderSyntax {
   private HeaderSyntax() {}
 
   /**
-   * Returns whether {@code c} is an RFC 9110 {@code tchar}.
-   *
-   * @param c the character
-   * @return true for ALPHA, DIGIT and {@code !#$%&'*+-.^_`|~}
-   */
-  public static boolean isTokenChar(char c) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-      return true;
-    }
-    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-  }
-
-  /**
-   * Returns whether {@code s} is a non-empty RFC 9110 token.
-   *
-   * @param s the text
-   * @return true if every character is a {@code tchar}
-   */
-  public static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (!isTokenChar(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
    * Checks that {@code s} is a token.
    *
    * @param what what the text is, for the message ("header name")
@@ -51,7 +22,7 @@ public final class HeaderSyntax {
    * @throws IllegalArgumentException if {@code s} is empty or has a non-token character
    */
   public static String requireToken(String what, String s) {
-    if (!isToken(s)) {
+    if (!HttpTokens.isToken(s)) {
       throw new IllegalArgumentException(
           what + " must be a non-empty HTTP token (letters, digits, !#$%&'*+-.^_`|~) but was "
               + quote(s));

@@ -1,4 +1,4 @@
-package dev.bulwark.core;
+package dev.bulwark.core.internal;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -9,6 +9,9 @@ import java.util.Objects;
  * <p>Bulwark works in {@code long} nanoseconds internally. {@link Duration#toNanos()} throws for
  * durations beyond about 292 years; configuration such as "wait forever" is better served by
  * saturating at {@link Long#MAX_VALUE}.
+ *
+ * <p>Not API: shared by the Bulwark modules only (see the package documentation). Users hold
+ * {@link Duration}s; nothing they call needs these conversions.
  */
 public final class Durations {
 

@@ -1,4 +1,4 @@
-package dev.bulwark.core;
+package dev.bulwark.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
