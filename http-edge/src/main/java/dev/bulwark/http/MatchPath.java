@@ -1,6 +1,6 @@
 package dev.bulwark.http;
 
-import dev.bulwark.core.internal.PercentDecoding;
+import dev.bulwark.core.internal.PercentEscapes;
 import dev.bulwark.validation.Violation;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -199,7 +199,7 @@ final class MatchPath {
             i++;
             continue;
           }
-          int b = i + 2 < n ? PercentDecoding.hexByte(path.charAt(i + 1), path.charAt(i + 2)) : -1;
+          int b = i + 2 < n ? PercentEscapes.hexByte(path.charAt(i + 1), path.charAt(i + 2)) : -1;
           if (b < 0) {
             return refuse(Violation.Code.INVALID_PERCENT_ENCODING, i,
                 "'%' at offset " + i + " is not followed by two hex digits");
@@ -213,7 +213,7 @@ final class MatchPath {
             return refuse(Violation.Code.CONTROL_CHARACTER, i,
                 "an encoded control character at offset " + i);
           }
-          if (b == '%' && i + 4 < n && PercentDecoding.hexByte(path.charAt(i + 3), path.charAt(i + 4)) >= 0) {
+          if (b == '%' && i + 4 < n && PercentEscapes.hexByte(path.charAt(i + 3), path.charAt(i + 4)) >= 0) {
             return refuse(Violation.Code.DOUBLE_ENCODING, i,
                 "the escape at offset " + i + " decodes to another escape");
           }

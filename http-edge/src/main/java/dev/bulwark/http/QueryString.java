@@ -1,6 +1,6 @@
 package dev.bulwark.http;
 
-import dev.bulwark.core.internal.PercentDecoding;
+import dev.bulwark.core.internal.PercentEscapes;
 import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -99,11 +99,11 @@ public final class QueryString {
   }
 
   private static String decode(String raw, int from, int to) {
-    int bad = PercentDecoding.malformedEscape(raw, from, to);
+    int bad = PercentEscapes.malformedEscape(raw, from, to);
     if (bad >= 0) {
       throw new IllegalArgumentException(
           "malformed percent-escape at index " + (bad - from) + " of a query name or value");
     }
-    return PercentDecoding.decodeLenient(raw, from, to, true);
+    return PercentEscapes.decodeLenient(raw, from, to, true);
   }
 }

@@ -1,12 +1,12 @@
 package dev.bulwark.validation;
 
-import dev.bulwark.core.internal.PercentDecoding;
+import dev.bulwark.core.internal.PercentEscapes;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Percent-decodes once, as UTF-8: strictly for {@link InputPolicy} (errors are reported with their
  * offset) and leniently for {@link Scan} (invalid escapes stay as they are, bad UTF-8 becomes
- * U+FFFD). The decoding is {@link PercentDecoding}'s, shared with http-edge.
+ * U+FFFD). The decoding is {@link PercentEscapes}'s, shared with http-edge.
  */
 final class PercentDecoder {
 
@@ -36,16 +36,16 @@ final class PercentDecoder {
    * @return the decoded text, or the first error
    */
   static Result strict(String raw, boolean plusAsSpace) {
-    String text = PercentDecoding.decodeStrict(raw, 0, raw.length(), plusAsSpace);
+    String text = PercentEscapes.decodeStrict(raw, 0, raw.length(), plusAsSpace);
     if (text != null) {
       return new Result(text, null, -1);
     }
-    int bad = PercentDecoding.malformedEscape(raw, 0, raw.length());
+    int bad = PercentEscapes.malformedEscape(raw, 0, raw.length());
     if (bad >= 0) {
       return new Result(null, Violation.Code.INVALID_PERCENT_ENCODING, bad);
     }
     return new Result(
-        null, Violation.Code.INVALID_UTF8, PercentDecoding.malformedUtf8(raw, 0, raw.length(), plusAsSpace));
+        null, Violation.Code.INVALID_UTF8, PercentEscapes.malformedUtf8(raw, 0, raw.length(), plusAsSpace));
   }
 
   /**
@@ -56,7 +56,7 @@ final class PercentDecoder {
    * @return the decoded text
    */
   static String lenient(String raw, boolean plusAsSpace) {
-    return PercentDecoding.decodeLenient(raw, 0, raw.length(), plusAsSpace);
+    return PercentEscapes.decodeLenient(raw, 0, raw.length(), plusAsSpace);
   }
 
   /**

@@ -2,7 +2,7 @@ package dev.bulwark.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.core.internal.PercentDecoding;
+import dev.bulwark.core.internal.PercentEscapes;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.File;
@@ -50,7 +50,7 @@ class ScanTest {
   void runsWithNothingButThisModuleAndCoreOnTheClassPath()
       throws IOException, InterruptedException, URISyntaxException {
     Path classes = Path.of(Scan.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path core = Path.of(PercentDecoding.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path core = Path.of(PercentEscapes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String classPath = core + File.pathSeparator + classes;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(List.of(java, "-cp", classPath, "dev.bulwark.validation.Scan",
@@ -67,7 +67,7 @@ class ScanTest {
   @Test
   void runsOnTheModulePathToo() throws IOException, InterruptedException, URISyntaxException {
     Path classes = Path.of(Scan.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path core = Path.of(PercentDecoding.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path core = Path.of(PercentEscapes.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String modulePath = core + File.pathSeparator + classes;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(List.of(java, "-p", modulePath, "-m",

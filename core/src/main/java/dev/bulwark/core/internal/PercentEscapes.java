@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not API (see the package documentation). Stateless and thread-safe.
  */
-public final class PercentDecoding {
+public final class PercentEscapes {
 
-  private PercentDecoding() {}
+  private PercentEscapes() {}
 
   /**
    * Returns the value of an ASCII hex digit ({@link Character#digit} would accept other scripts'
