@@ -6,14 +6,11 @@
 module dev.bulwark.http {
   requires transitive dev.bulwark.ratelimit;
   requires transitive dev.bulwark.circuitbreaker;
-  requires transitive dev.bulwark.retry;
   requires transitive dev.bulwark.validation;
   requires transitive dev.bulwark.headers;
   requires static transitive org.jspecify;
   requires com.fasterxml.jackson.databind;
-  requires com.fasterxml.jackson.dataformat.yaml;
   requires org.slf4j;
 
   exports dev.bulwark.http;
-  exports dev.bulwark.http.config;
 }

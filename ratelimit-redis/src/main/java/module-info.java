@@ -1,7 +1,9 @@
 /**
  * Bulwark rate limiting on Redis: the {@link dev.bulwark.ratelimit.KeyedRateLimiter} contract and a
  * keyed concurrency limiter shared by every instance of a service, on Redis or Redis Cluster through
- * Jedis. See {@link dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter}.
+ * Jedis. See {@link dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter}. It provides the
+ * {@code redis} {@link dev.bulwark.ratelimit.spi.LimiterBackendProvider}, so that a configuration
+ * naming {@code backend: redis} needs no code.
  */
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Jedis 5 has no module-info
 module dev.bulwark.ratelimit.redis {
@@ -12,4 +14,8 @@ module dev.bulwark.ratelimit.redis {
   requires org.slf4j;
 
   exports dev.bulwark.ratelimit.redis;
+
+  // `backend: redis` in a configuration (bulwark-config), found through ServiceLoader.
+  provides dev.bulwark.ratelimit.spi.LimiterBackendProvider
+      with dev.bulwark.ratelimit.redis.spi.RedisBackendProvider;
 }

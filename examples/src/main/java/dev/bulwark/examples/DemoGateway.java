@@ -3,6 +3,9 @@ package dev.bulwark.examples;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.config.ConfigException;
+import dev.bulwark.config.EdgeConfigLoader;
+import dev.bulwark.config.LoadedConfig;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
@@ -10,9 +13,6 @@ import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeHealth;
 import dev.bulwark.http.HealthComponent;
 import dev.bulwark.http.HealthStatus;
-import dev.bulwark.http.config.ConfigException;
-import dev.bulwark.http.config.EdgeConfigLoader;
-import dev.bulwark.http.config.LoadedConfig;
 import dev.bulwark.micrometer.CircuitBreakerBinder;
 import dev.bulwark.micrometer.EdgeBinder;
 import dev.bulwark.micrometer.EdgeMetrics;
@@ -36,7 +36,7 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Everything the demo's servers put on the network, assembled from the policy file: the
- * {@link Edge} (loaded with http-edge's {@link EdgeConfigLoader} from the bundled
+ * {@link Edge} (loaded with bulwark-config's {@link EdgeConfigLoader} from the bundled
  * {@value #BUNDLED_CONFIG} or a file), the {@link DemoApp} behind it with {@code /health} and
  * {@code /metrics}, and the listener that counts the edge's rejections in the app's route counters.
  *
@@ -188,7 +188,7 @@ public final class DemoGateway implements AutoCloseable {
     /**
      * Reads the policies from a file instead of the bundled {@value DemoGateway#BUNDLED_CONFIG}.
      *
-     * @param file a YAML file ({@code .json}: JSON) in http-edge's configuration format
+     * @param file a YAML file ({@code .json}: JSON) in bulwark-config's format
      * @return this builder
      * @throws IllegalStateException if already set
      */

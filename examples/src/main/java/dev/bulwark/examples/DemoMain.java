@@ -1,10 +1,10 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.config.ConfigException;
 import dev.bulwark.examples.scenario.BreakerTransition;
 import dev.bulwark.examples.scenario.ScenarioReport;
 import dev.bulwark.examples.scenario.ScenarioResult;
 import dev.bulwark.examples.scenario.TrafficScenario;
-import dev.bulwark.http.config.ConfigException;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;

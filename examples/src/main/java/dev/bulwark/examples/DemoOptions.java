@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.http.ClientIpResolver;
+import dev.bulwark.http.IpLiteral;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -247,7 +248,7 @@ public record DemoOptions(
     while (true) {
       int comma = value.indexOf(',', start);
       String entry = (comma < 0 ? value.substring(start) : value.substring(start, comma)).trim();
-      if (!Cidrs.isValid(entry)) {
+      if (!IpLiteral.isCidr(entry)) {
         throw new UsageException(
             name + " takes IP addresses or CIDRs separated by commas (10.0.0.0/8,::1) but '" + entry
                 + "' is not one");

@@ -1,5 +1,6 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.http.IpLiteral;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -45,6 +46,21 @@ public final class DemoRequest {
     this.peer = b.peer;
     this.client = b.client != null ? b.client : b.peer;
     this.cspNonce = b.cspNonce;
+  }
+
+  /**
+   * Returns the address a server reported or the edge resolved, never asking DNS; text that is not
+   * an address literal (a server should never report one) becomes {@code 0.0.0.0}.
+   *
+   * @param literal an IPv4 or IPv6 literal without brackets or zone
+   * @return the address
+   */
+  public static InetAddress address(String literal) {
+    try {
+      return IpLiteral.parse(literal);
+    } catch (IllegalArgumentException e) {
+      return IpLiteral.parse("0.0.0.0");
+    }
   }
 
   /**

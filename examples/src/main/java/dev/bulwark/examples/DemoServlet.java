@@ -161,7 +161,7 @@ final class DemoServlet extends HttpServlet {
       }
       Object exchange = request.getAttribute(BulwarkFilter.EXCHANGE_ATTRIBUTE);
       if (exchange instanceof EdgeExchange) {
-        b.client(PeerAddresses.parse(((EdgeExchange) exchange).clientAddress()));
+        b.client(DemoRequest.address(((EdgeExchange) exchange).clientAddress()));
       }
       return b.build();
     }
@@ -230,6 +230,6 @@ final class DemoServlet extends HttpServlet {
     if (zone >= 0) {
       literal = literal.substring(0, zone);
     }
-    return PeerAddresses.parse(literal);
+    return DemoRequest.address(literal);
   }
 }

@@ -7,6 +7,7 @@ import dev.bulwark.ratelimit.DecisionCounts;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.Limits;
 import dev.bulwark.ratelimit.RateLimit;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class EdgeState implements DemoState {
       KeyedRateLimiter<String> k = route.rateLimiter();
       if (k != null && seen.put(k, Boolean.TRUE) == null) {
         DecisionCounts c = counts.getOrDefault(k, Optional.empty()).orElse(null);
-        limiters.add(new LimiterView(route.name(), LimitText.of(k.limits()), "per client",
+        limiters.add(new LimiterView(route.name(), Limits.format(k.limits()), "per client",
             Math.max(-1, k.trackedKeys()), c == null ? 0 : c.permitted(), c == null ? 0 : c.rejected()));
       }
       KeyedConcurrencyLimiter<String> concurrency = route.concurrencyLimiter();
@@ -106,9 +107,9 @@ final class EdgeState implements DemoState {
     Map<String, List<RateLimit>> limits = h.levelLimits();
     h.counters().levels().forEach((level, counts) -> {
       boolean isGlobal = level.equals(global);
-      views.add(new LimiterView(level, LimitText.of(limits.getOrDefault(level, List.of())),
+      views.add(new LimiterView(level, Limits.format(limits.getOrDefault(level, List.of())),
           (isGlobal ? "global" : "per client") + where,
-          isGlobal ? 1 : -1,
+          isGlobal ? 1 : Math.max(-1, h.limiter().trackedKeys()),
           isGlobal ? h.counters().permitted() : counts.permitted.sum(),
           counts.rejected.sum()));
     });

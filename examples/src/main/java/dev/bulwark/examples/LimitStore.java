@@ -2,8 +2,8 @@ package dev.bulwark.examples;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.config.HierarchicalRateLimiterFactory;
 import dev.bulwark.core.Ticker;
-import dev.bulwark.http.config.HierarchicalRateLimiterFactory;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.HierarchicalRateLimiterBuilder;
 import dev.bulwark.ratelimit.RateLimit;

@@ -99,7 +99,7 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
       b.cspNonce(nonce);
     }
     if (exchange != null) {
-      b.client(PeerAddresses.parse(exchange.clientAddress()));
+      b.client(DemoRequest.address(exchange.clientAddress()));
     }
     return b.build();
   }
@@ -109,7 +109,7 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
     if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null) {
       return ((InetSocketAddress) remote).getAddress();
     }
-    return PeerAddresses.parse("0.0.0.0");
+    return DemoRequest.address("0.0.0.0");
   }
 
   /** Queues an answer and writes every answer whose turn has come. */

@@ -120,7 +120,7 @@ final class CidrSet implements ClientIpLiteral.Visitor<Boolean> {
   }
 
   /** Returns the decimal prefix length after the slash, or -1 if it is not 1 to 3 plain digits. */
-  private static int prefixLength(String cidr, int from) {
+  static int prefixLength(String cidr, int from) {
     int length = cidr.length() - from;
     if (length < 1 || length > 3 || (length > 1 && cidr.charAt(from) == '0')) {
       return -1;

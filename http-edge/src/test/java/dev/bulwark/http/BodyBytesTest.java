@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.Violation;

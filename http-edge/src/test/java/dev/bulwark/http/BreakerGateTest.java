@@ -12,6 +12,7 @@ import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
 import dev.bulwark.circuitbreaker.CircuitState;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.contract.FakeRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -74,7 +74,7 @@ class BuildersTest {
         .hasMessage("name was already set to a");
     assertThatThrownBy(() -> b.rateLimiter(KeyedRateLimiter.builder(RateLimit.perSecond(1)).build()))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("rate limit was already set to [1 per PT1S (burst 1)]");
+        .hasMessage("rate limit was already set to [1/second]");
     assertThatThrownBy(() -> b.concurrencyLimit(1, 2)).isInstanceOf(IllegalStateException.class)
         .hasMessage("concurrency limit was already set to 1 per client, 2 in total");
     assertThatThrownBy(() -> b.circuitBreaker(CircuitBreakerConfig.defaults()))

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.CorsPolicy;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.contract.FakeRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,6 +3,7 @@ package dev.bulwark.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.Violation;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.validation.Violation;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

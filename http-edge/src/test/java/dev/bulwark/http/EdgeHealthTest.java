@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,7 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitState;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.CorsPolicy;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.Violation;
 import java.io.IOException;

@@ -13,6 +13,7 @@ import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CspDirective;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import java.util.ArrayList;
 import java.util.List;

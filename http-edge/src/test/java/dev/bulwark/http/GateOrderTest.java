@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.InputPolicy;
 import java.time.Duration;

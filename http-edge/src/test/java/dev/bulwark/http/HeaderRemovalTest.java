@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.contract.FakeRequest;
 import org.junit.jupiter.api.Test;
 
 /** The profile's {@code headersToRemove()} leave every response, admitted or rejected. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.CorsPolicy;
 import dev.bulwark.headers.ResponseHeader;
+import dev.bulwark.http.contract.FakeRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

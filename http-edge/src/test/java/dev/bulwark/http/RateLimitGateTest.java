@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import java.time.Clock;

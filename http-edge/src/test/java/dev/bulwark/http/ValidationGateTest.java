@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.ContentTypePolicy;
 import dev.bulwark.validation.InputPolicy;

@@ -13,6 +13,8 @@ import java.util.Objects;
  */
 final class LimitParser {
 
+  private static final long SECOND = 1_000_000_000L;
+
   private enum Kind {
     NUMBER,
     WORD,
@@ -87,7 +89,7 @@ final class LimitParser {
     if (kind != Kind.WORD) {
       throw error("expected a unit but found " + quoted());
     }
-    Duration period = period(amount, unitSeconds());
+    Duration period = period(amount, unitNanos());
     advance(inList);
     long burst = count;
     if (isWord("burst")) {
@@ -111,23 +113,36 @@ final class LimitParser {
     }
   }
 
-  private long unitSeconds() {
+  /** Returns the length of one unit of the current WORD token, in nanoseconds. */
+  private long unitNanos() {
     String unit = text().toLowerCase(Locale.ROOT);
     switch (unit) {
-      case "s", "sec", "secs", "second", "seconds":
+      case "ns", "nanosecond", "nanoseconds":
         return 1;
+      case "ms", "millisecond", "milliseconds":
+        return 1_000_000;
+      case "s", "sec", "secs", "second", "seconds":
+        return SECOND;
       case "m", "min", "mins", "minute", "minutes":
-        return 60;
+        return 60 * SECOND;
       case "h", "hr", "hrs", "hour", "hours":
-        return 3600;
+        return 3600 * SECOND;
       case "d", "day", "days":
-        return 86_400;
+        return 86_400 * SECOND;
       default:
         throw error("unknown unit " + quoted());
     }
   }
 
-  private Duration period(long amount, long unitSeconds) {
+  private Duration period(long amount, long unitNanos) {
+    if (unitNanos < SECOND) {
+      try {
+        return Duration.ofNanos(Math.multiplyExact(amount, unitNanos));
+      } catch (ArithmeticException e) {
+        throw error("period " + amount + " x " + unitNanos + " ns is too long", e);
+      }
+    }
+    long unitSeconds = unitNanos / SECOND;
     try {
       return Duration.ofSeconds(Math.multiplyExact(amount, unitSeconds));
     } catch (ArithmeticException e) {

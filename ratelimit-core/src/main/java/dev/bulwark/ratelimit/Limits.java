@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Parses lists of limits such as {@code "200 per minute; 1000 per hour"}, for configuration files
@@ -13,7 +14,9 @@ import java.util.List;
  * count  = 1*DIGIT   ; permits per period, >= 1
  * amount = 1*DIGIT   ; periods are "amount units" long, >= 1, default 1
  * size   = 1*DIGIT   ; the burst, >= 1; without it the burst is the count
- * unit   = "s" / "sec" / "secs" / "second" / "seconds"
+ * unit   = "ns" / "nanosecond" / "nanoseconds"
+ *        / "ms" / "millisecond" / "milliseconds"
+ *        / "s" / "sec" / "secs" / "second" / "seconds"
  *        / "m" / "min" / "mins" / "minute" / "minutes"
  *        / "h" / "hr"  / "hrs"  / "hour"   / "hours"
  *        / "d" / "day" / "days"
@@ -25,6 +28,10 @@ import java.util.List;
  * {@code "100 per minute"}, {@code "5 per 15 minutes"}, {@code "10/s"}, {@code "10/sec"},
  * {@code "2/hour"}, {@code "1000 per day"}, {@code "100/minute burst 10"},
  * {@code "200 per minute; 1000 per hour"}, {@code "10/s,100/min"}.
+ *
+ * <p>{@link RateLimit#toString()} and {@link #format(List)} write this grammar back in one canonical
+ * spelling ({@code "30/minute"}, {@code "5 per 15 minutes"}, {@code "100/minute burst 10"},
+ * {@code "3 per 500 ms"}), so {@code parse(format(limits))} equals {@code limits}.
  *
  * <p>Bad input raises {@link IllegalArgumentException} with a message that quotes the offending
  * token and the whole input, e.g. {@code unknown unit 'fortnight' in "5 per fortnight"}.
@@ -44,5 +51,26 @@ public final class Limits {
    */
   public static List<RateLimit> parse(String spec) {
     return LimitParser.parseAll(spec);
+  }
+
+  /**
+   * Writes limits back in the grammar above, joined with {@code "; "}: the inverse of
+   * {@link #parse(String)}.
+   *
+   * @param limits the limits, in order
+   * @return e.g. {@code "200/minute; 1000/hour"}; the empty string for no limits (which
+   *     {@link #parse(String)} refuses, as it never returns an empty list)
+   * @throws NullPointerException if {@code limits} or one of them is null
+   */
+  public static String format(List<RateLimit> limits) {
+    Objects.requireNonNull(limits, "limits");
+    StringBuilder text = new StringBuilder();
+    for (RateLimit limit : limits) {
+      if (text.length() > 0) {
+        text.append("; ");
+      }
+      text.append(Objects.requireNonNull(limit, "limit"));
+    }
+    return text.toString();
   }
 }

@@ -184,9 +184,51 @@ public final class RateLimit {
     return Objects.hash(permits, period, burst);
   }
 
-  /** Returns the limit as {@code "30 per PT1M (burst 30)"}. */
+  /**
+   * Returns the limit in the grammar {@link #parse} reads, so {@code parse(limit.toString())} equals
+   * {@code limit}: {@code "30/minute"}, {@code "5 per 15 minutes"}, {@code "100/minute burst 10"}
+   * (the burst is written only when it differs from the count). The period is written in the largest
+   * unit that divides it exactly (day, hour, minute, second, ms, ns): {@code "3 per 500 ms"}.
+   */
   @Override
   public String toString() {
-    return permits + " per " + period + " (burst " + burst + ")";
+    StringBuilder text = new StringBuilder().append(permits);
+    long seconds = period.getSeconds();
+    int nanos = period.getNano();
+    if (nanos == 0 && seconds % 86_400 == 0) {
+      appendPeriod(text, seconds / 86_400, "day");
+    } else if (nanos == 0 && seconds % 3600 == 0) {
+      appendPeriod(text, seconds / 3600, "hour");
+    } else if (nanos == 0 && seconds % 60 == 0) {
+      appendPeriod(text, seconds / 60, "minute");
+    } else if (nanos == 0) {
+      appendPeriod(text, seconds, "second");
+    } else if (nanos % 1_000_000 == 0) {
+      text.append(" per ").append(seconds * 1000 + nanos / 1_000_000).append(" ms");
+    } else {
+      // Only a period over ~292 years with a sub-millisecond part does not fit: it is written as
+      // the longest period in nanoseconds (the limiter's arithmetic saturates there anyway).
+      text.append(" per ").append(saturatedNanos()).append(" ns");
+    }
+    if (burst != permits) {
+      text.append(" burst ").append(burst);
+    }
+    return text.toString();
+  }
+
+  private long saturatedNanos() {
+    try {
+      return period.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  private static void appendPeriod(StringBuilder text, long count, String unit) {
+    if (count == 1) {
+      text.append('/').append(unit);
+    } else {
+      text.append(" per ").append(count).append(' ').append(unit).append('s');
+    }
   }
 }

@@ -27,7 +27,7 @@ class RateLimitTest {
     assertThat(limit.burst()).isEqualTo(10);
     assertThat(limit.emissionIntervalNanos()).isEqualTo(2_000_000_000L);
     assertThat(limit.refillToFullNanos()).isEqualTo(20_000_000_000L);
-    assertThat(limit).isNotEqualTo(RateLimit.perMinute(30)).hasToString("30 per PT1M (burst 10)");
+    assertThat(limit).isNotEqualTo(RateLimit.perMinute(30)).hasToString("30/minute burst 10");
   }
 
   @Test

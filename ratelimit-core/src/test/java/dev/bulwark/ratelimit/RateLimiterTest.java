@@ -184,6 +184,6 @@ class RateLimiterTest {
     RateLimiter limiter =
         RateLimiter.builder(RateLimit.perSecond(5)).name("search").ticker(ticker).build();
     assertThat(limiter.name()).isEqualTo("search");
-    assertThat(limiter).hasToString("RateLimiter[search, [5 per PT1S (burst 5)]]");
+    assertThat(limiter).hasToString("RateLimiter[search, [5/second]]");
   }
 }

@@ -9,6 +9,7 @@ import dev.bulwark.core.Ticker;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.RetryAfterHeader;
 import dev.bulwark.retry.Timeout;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,10 @@ import java.util.concurrent.Executors;
 public final class PipelineHttpClientExample {
 
   private static final Set<Integer> RETRYABLE = Set.of(429, 503);
+  private static final String DEFAULT_URL = "http://127.0.0.1:8080/health";
+  private static final String USAGE =
+      "Usage: java -cp examples/target/bulwark-demo.jar " + PipelineHttpClientExample.class.getName()
+          + " [URL, default " + DEFAULT_URL + "]";
 
   private final HttpClient http;
   private final CircuitBreaker breaker;
@@ -90,19 +95,51 @@ public final class PipelineHttpClientExample {
   }
 
   /**
-   * Fetches a URL (default: the demo gateway's {@code /health}) and prints the answer.
+   * Fetches a URL (default: the demo gateway's {@code /health}, so start the demo first, see
+   * README "Run the demo") and prints the answer. When nothing answers, it says so and what it
+   * needs, and exits with status 1 instead of dying with a stack trace.
    *
-   * @param args an optional URL
-   * @throws Exception when the call finally fails
+   * @param args an optional absolute http(s) URL
+   * @throws InterruptedException if interrupted while waiting for the answer
    */
-  public static void main(String[] args) throws Exception {
-    URI uri = URI.create(args.length > 0 ? args[0] : "http://127.0.0.1:8080/health");
+  public static void main(String[] args) throws InterruptedException {
+    int status = run(args, System.out, System.err, Ticker.system(), Sleeper.system());
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /** What {@link #main} does, with streams and time injected; returns the process exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err, Ticker ticker, Sleeper sleeper)
+      throws InterruptedException {
+    URI uri;
+    try {
+      uri = URI.create(args.length > 0 ? args[0] : DEFAULT_URL);
+    } catch (IllegalArgumentException e) {
+      err.println("Not a URL: " + args[0] + " (" + e.getMessage() + ")");
+      err.println(USAGE);
+      return 2;
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+      err.println("Not an http(s) URL: " + uri);
+      err.println(USAGE);
+      return 2;
+    }
     ExecutorService calls = Executors.newCachedThreadPool();
     try {
       PipelineHttpClientExample client = new PipelineHttpClientExample(
-          HttpClient.newHttpClient(), calls, Clock.systemUTC(), Ticker.system(), Sleeper.system());
+          HttpClient.newHttpClient(), calls, Clock.systemUTC(), ticker, sleeper);
       HttpResponse<String> response = client.get(uri);
-      System.out.println(response.statusCode() + " " + response.body());
+      out.println(response.statusCode() + " " + response.body());
+      return 0;
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      err.println("The call to " + uri + " failed after its retries: " + e);
+      err.println("This example needs a server at that URL: start the demo gateway first"
+          + " (README, \"Run the demo\"), or pass another URL.");
+      err.println(USAGE);
+      return 1;
     } finally {
       calls.shutdownNow();
     }

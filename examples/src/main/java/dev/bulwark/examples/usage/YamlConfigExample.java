@@ -1,10 +1,10 @@
 package dev.bulwark.examples.usage;
 
+import dev.bulwark.config.EdgeConfigLoader;
+import dev.bulwark.config.LoadedConfig;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.http.Edge;
-import dev.bulwark.http.config.EdgeConfigLoader;
-import dev.bulwark.http.config.LoadedConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +33,7 @@ public final class YamlConfigExample {
    * @param yaml the document
    * @param ticker the clock of every limiter and breaker; its sleeper does the retries' waiting
    * @return the loaded configuration
-   * @throws dev.bulwark.http.config.ConfigException listing every problem of the document
+   * @throws dev.bulwark.config.ConfigException listing every problem of the document
    */
   static LoadedConfig load(String yaml, ManualTicker ticker) {
     EdgeConfigLoader loader =

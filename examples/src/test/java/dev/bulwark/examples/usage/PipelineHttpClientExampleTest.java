@@ -120,4 +120,42 @@ class PipelineHttpClientExampleTest {
       out.write(body);
     }
   }
+
+  @Test
+  void mainSaysWhatItNeedsWhenNothingListens() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    ManualTicker ticker = new ManualTicker();
+
+    int status = PipelineHttpClientExample.run(new String[] {"http://127.0.0.1:" + closedPort + "/health"},
+        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8), ticker, ticker.sleeper());
+
+    assertThat(status).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("The call to http://127.0.0.1:" + closedPort + "/health failed after its retries")
+        .contains("ConnectException")
+        .contains("start the demo gateway first")
+        .contains("Usage: java -cp examples/target/bulwark-demo.jar")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void mainRefusesWhatIsNotAnHttpUrl() throws Exception {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    ManualTicker ticker = new ManualTicker();
+    java.io.PrintStream errors = new java.io.PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertThat(PipelineHttpClientExample.run(new String[] {"ftp://example.com/"}, System.out, errors, ticker,
+        ticker.sleeper())).isEqualTo(2);
+    assertThat(PipelineHttpClientExample.run(new String[] {"http://exa mple.com/"}, System.out, errors, ticker,
+        ticker.sleeper())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Not an http(s) URL: ftp://example.com/")
+        .contains("Not a URL: http://exa mple.com/");
+  }
 }

@@ -4,9 +4,9 @@ import static dev.bulwark.examples.usage.ServletAppExampleTest.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.config.ConfigException;
+import dev.bulwark.config.LoadedConfig;
 import dev.bulwark.core.ManualTicker;
-import dev.bulwark.http.config.ConfigException;
-import dev.bulwark.http.config.LoadedConfig;
 import dev.bulwark.retry.Retry;
 import java.io.IOException;
 import java.time.Duration;

@@ -30,6 +30,9 @@ final class LuaScript {
     this.sha1 = hexSha1(source).getBytes(StandardCharsets.US_ASCII);
   }
 
+  /** Does nothing; calling it initialises this class, which reads and hashes every script. */
+  static void initialize() {}
+
   private static LuaScript load(String file) {
     try (InputStream in = LuaScript.class.getResourceAsStream(file)) {
       if (in == null) {

@@ -15,6 +15,9 @@ final class ScriptRunner {
 
   ScriptRunner(UnifiedJedis redis) {
     this.redis = redis;
+    // Read and hash the scripts now, on the builder's thread: left to the first call, class
+    // initialisation (resource I/O, SHA-1) would pin every virtual thread that calls meanwhile.
+    LuaScript.initialize();
   }
 
   /**

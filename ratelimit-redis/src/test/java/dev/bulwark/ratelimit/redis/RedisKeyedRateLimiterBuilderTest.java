@@ -158,7 +158,7 @@ class RedisKeyedRateLimiterBuilderTest {
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "burst 2000000 of 2000000 per PT24H (burst 2000000) times its 86400000000 µs span"
+            "burst 2000000 of 2000000/day times its 86400000000 µs span"
                 + " exceeds 2^52 µs, beyond what Redis computes exactly; use a smaller burst");
     // As a token bucket the same limit is fine: burst times the 43.2 ms interval is one day.
     assertThat(RedisKeyedRateLimiter.builder(REDIS, huge).name("huge").build().limits()).containsExactly(huge);

@@ -1,0 +1,252 @@
+package dev.bulwark.config;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.core.Pipeline;
+import dev.bulwark.http.Edge;
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
+import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.retry.RetryBuilder;
+import dev.bulwark.retry.Timeout;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A loaded configuration: the {@link Edge} its routes describe, and the policies of the
+ * application's outbound calls, by name.
+ *
+ * <pre>{@code
+ * LoadedConfig config = EdgeConfigLoader.defaults().load(Path.of("bulwark.yaml"));
+ * Edge edge = config.edge();                       // hand it to the servlet filter or Netty handler
+ * Pipeline llm = config.pipeline("llm");           // timeout, retry, breaker of outbound.llm
+ * CompletionStage<Reply> reply = llm.callAsync(() -> client.send(prompt));
+ * }</pre>
+ *
+ * <h2>Edge and outbound policies</h2>
+ * An edge route guards requests coming in: it never retries a request or times it out. Retries,
+ * timeouts and the breakers of calls going out (to a database, an LLM, another service) are the
+ * handler's business; the document names them under {@code outbound}, and the handler fetches
+ * them here by name. Every object is built once, at load: {@link #retry(String)} and
+ * {@link #circuitBreaker(String)} return the same instance each time, so a breaker's state is
+ * shared by every caller.
+ *
+ * <p>The limiters and breakers the edge uses are available too, for metrics and status pages.
+ *
+ * <h2>Backends</h2>
+ * A backend that a provider supplies (such as {@code backend: redis}, with its connection pool)
+ * is opened by the load and owned by this configuration: {@link #close()} closes it, once the edge
+ * and its limiters are no longer used, such as after a reload replaced them. Closing a
+ * configuration that opened no backend does nothing.
+ *
+ * <p>Immutable (apart from closing) and thread-safe.
+ */
+public final class LoadedConfig implements AutoCloseable {
+
+  private final Edge edge;
+  private final Map<String, RouteGates> routes;
+  private final Map<String, HierarchicalRateLimiter<String>> hierarchies;
+  private final Map<String, OutboundPolicies> outbound;
+  private final LoaderOptions options;
+  private final List<LimiterBackend> backends;
+
+  LoadedConfig(
+      Edge edge,
+      Map<String, RouteGates> routes,
+      Map<String, HierarchicalRateLimiter<String>> hierarchies,
+      Map<String, OutboundPolicies> outbound,
+      LoaderOptions options,
+      List<LimiterBackend> backends) {
+    this.edge = edge;
+    this.backends = List.copyOf(backends);
+    this.routes = Map.copyOf(routes);
+    this.hierarchies = Map.copyOf(hierarchies);
+    this.outbound = Map.copyOf(outbound);
+    this.options = options;
+  }
+
+  /**
+   * Returns the edge, built once at load.
+   *
+   * @return the edge
+   */
+  public Edge edge() {
+    return edge;
+  }
+
+  /**
+   * Returns the names of the {@code outbound} entries.
+   *
+   * @return an immutable set
+   */
+  public Set<String> outboundNames() {
+    return outbound.keySet();
+  }
+
+  /**
+   * Returns the retry of an outbound entry.
+   *
+   * @param name the entry's name, such as {@code llm}
+   * @return the retry named after the entry, on the loader's ticker, sleeper and scheduler
+   * @throws IllegalArgumentException if there is no such entry or it has no {@code retry}
+   */
+  public Retry retry(String name) {
+    return policy(name, "retry", OutboundPolicies::retry);
+  }
+
+  /**
+   * Starts a new retry builder with the settings of an outbound entry, to add what a document
+   * cannot hold: which exceptions or results to retry, Retry-After hints, listeners, a random
+   * source. Each call returns a new builder; the retries built from it share the entry's budget.
+   * The settings the document made (and the name, ticker, sleeper and scheduler) are already set,
+   * and a builder setting may be made only once.
+   *
+   * @param name the entry's name
+   * @return a new builder
+   * @throws IllegalArgumentException if there is no such entry or it has no {@code retry}
+   */
+  public RetryBuilder retryBuilder(String name) {
+    OutboundPolicies policies = entry(name);
+    RetrySection settings = policies.settings().retry();
+    if (settings == null) {
+      throw missing(name, "retry");
+    }
+    return settings.newBuilder(name, options);
+  }
+
+  /**
+   * Returns the circuit breaker of an outbound entry.
+   *
+   * @param name the entry's name
+   * @return the breaker named after the entry
+   * @throws IllegalArgumentException if there is no such entry or it has no {@code circuitBreaker}
+   */
+  public CircuitBreaker circuitBreaker(String name) {
+    return policy(name, "circuitBreaker", OutboundPolicies::circuitBreaker);
+  }
+
+  /**
+   * Returns the timeout of an outbound entry. It serves async calls; sync calls need the
+   * loader's {@link EdgeConfigLoader.Builder#timeoutExecutor timeoutExecutor}.
+   *
+   * @param name the entry's name
+   * @return the timeout named after the entry
+   * @throws IllegalArgumentException if there is no such entry or it has no {@code timeout}
+   */
+  public Timeout timeout(String name) {
+    return policy(name, "timeout", OutboundPolicies::timeout);
+  }
+
+  /**
+   * Returns the policies of an outbound entry as one pipeline, in the order timeout, retry,
+   * circuit breaker (the outermost first: the timeout bounds every attempt and wait, and each
+   * attempt passes the breaker), leaving out those the entry does not set.
+   *
+   * @param name the entry's name
+   * @return the pipeline
+   * @throws IllegalArgumentException if there is no such entry
+   */
+  public Pipeline pipeline(String name) {
+    return entry(name).pipeline();
+  }
+
+  /**
+   * Returns a hierarchical limiter of {@code hierarchicalLimits}.
+   *
+   * @param name its name in the document
+   * @return the limiter, or empty if the document defines none of that name
+   */
+  public Optional<HierarchicalRateLimiter<String>> hierarchicalLimiter(String name) {
+    return Optional.ofNullable(hierarchies.get(Objects.requireNonNull(name, "name")));
+  }
+
+  /**
+   * Returns the rate limiter a route keeps for itself (in memory or from a backend).
+   *
+   * @param route the route's name ({@code default} for the default route unless renamed)
+   * @return the limiter, or empty if there is no such route, it has no rate limit, or it uses a
+   *     {@link #hierarchicalLimiter hierarchical limiter}
+   */
+  public Optional<KeyedRateLimiter<String>> rateLimiter(String route) {
+    return gate(route, RouteGates::rateLimiter);
+  }
+
+  /**
+   * Returns a route's concurrency limiter.
+   *
+   * @param route the route's name
+   * @return the limiter, or empty if there is no such route or it has no concurrency limit
+   */
+  public Optional<KeyedConcurrencyLimiter<String>> concurrencyLimiter(String route) {
+    return gate(route, RouteGates::concurrencyLimiter);
+  }
+
+  /**
+   * Returns a route's circuit breaker.
+   *
+   * @param route the route's name
+   * @return the breaker, or empty if there is no such route or it has no circuit breaker
+   */
+  public Optional<CircuitBreaker> routeCircuitBreaker(String route) {
+    return gate(route, RouteGates::circuitBreaker);
+  }
+
+  private <T> Optional<T> gate(String route, Function<RouteGates, @Nullable T> part) {
+    RouteGates gates = routes.get(Objects.requireNonNull(route, "route"));
+    return gates == null ? Optional.empty() : Optional.ofNullable(part.apply(gates));
+  }
+
+  private <T> T policy(String name, String kind, Function<OutboundPolicies, @Nullable T> part) {
+    T value = part.apply(entry(name));
+    if (value == null) {
+      throw missing(name, kind);
+    }
+    return value;
+  }
+
+  private OutboundPolicies entry(String name) {
+    Objects.requireNonNull(name, "name");
+    OutboundPolicies policies = outbound.get(name);
+    if (policies == null) {
+      throw new IllegalArgumentException("outbound has no entry \"" + name + "\"; it has "
+          + (outbound.isEmpty() ? "none" : String.join(", ", sorted(outbound.keySet()))));
+    }
+    return policies;
+  }
+
+  private static IllegalArgumentException missing(String name, String kind) {
+    return new IllegalArgumentException("outbound." + name + " has no " + kind);
+  }
+
+  private static List<String> sorted(Set<String> names) {
+    return names.stream().sorted().toList();
+  }
+
+  /**
+   * Closes the backends the load opened (their connections), in the order they were opened;
+   * idempotent as the backends are. The edge and the limiters from those backends must not be used
+   * afterwards; everything else keeps working.
+   */
+  @Override
+  public void close() {
+    for (LimiterBackend backend : backends) {
+      backend.close();
+    }
+  }
+
+  /**
+   * Returns a description for logs.
+   *
+   * @return such as {@code LoadedConfig[edge=Edge[...], outbound=[llm]]}
+   */
+  @Override
+  public String toString() {
+    return "LoadedConfig[edge=" + edge + ", outbound=" + sorted(outbound.keySet()) + "]";
+  }
+}

@@ -1,0 +1,213 @@
+package dev.bulwark.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.core.Backoff;
+import dev.bulwark.core.Pipeline;
+import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter;
+import dev.bulwark.retry.Retry;
+import dev.bulwark.retry.Timeout;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.JedisPooled;
+
+/**
+ * No virtual thread pins on Bulwark's blocking paths: many virtual threads wait in
+ * {@code RateLimiter.acquire}, sleep between retries, are interrupted by a {@code Timeout}, pass a
+ * pipeline of retry, breaker and limiter, and queue for Redis connections behind the Redis guard,
+ * while JFR records every {@code jdk.VirtualThreadPinned} event (threshold zero). A control run
+ * (a virtual thread blocking in a class initializer, which pins on every JDK) proves the recording
+ * sees pinning when it happens.
+ *
+ * <p>Virtual threads exist from JDK 21, and this code compiles for 17, so it reaches them through
+ * {@code Executors.newVirtualThreadPerTaskExecutor} by reflection. On 17 the test is skipped;
+ * {@code .ci/run} runs the suite on JDK 25 and fails unless this test ran there (issue #18).
+ */
+class VirtualThreadPinningTest {
+
+  private static final int THREADS = 200;
+
+  @Test
+  void noVirtualThreadPinsOnBulwarksBlockingPaths() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+    ConnectionPoolConfig pool = new ConnectionPoolConfig();
+    pool.setMaxTotal(4);
+    pool.setMaxWait(Duration.ofSeconds(10));
+    try (LocalRedis redis = LocalRedis.start();
+        JedisPooled jedis = new JedisPooled(pool, URI.create(redis.url()))) {
+      BlockingPaths paths = new BlockingPaths(jedis);
+      // Loading a class pins by the JDK's design (JEP 491 keeps class loading and initialisation
+      // pinned), so one call on this platform thread loads every path's classes first, and a plain
+      // PING from one virtual thread starts the JDK's socket poller. What is measured is the
+      // steady state: waits, sleeps, interrupts, locks and pooled sockets under 200 threads.
+      paths.callEach(0);
+      ExecutorService warmUp = virtualThreads();
+      try {
+        assertThat(warmUp.submit(jedis::ping).get()).isEqualTo("PONG");
+      } finally {
+        warmUp.shutdown();
+      }
+      List<RecordedEvent> pinned = recordPinning(() -> onVirtualThreads(paths));
+      pinned.removeIf(VirtualThreadPinningTest::waitsForAnotherLibrarysInitialisation);
+      assertThat(pinned).as("pinned virtual threads, with stacks").isEmpty();
+    }
+  }
+
+  @Test
+  void theRecordingSeesAPinnedThread() throws Exception {
+    assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
+    List<RecordedEvent> pinned = recordPinning(() -> {
+      ExecutorService threads = virtualThreads();
+      try {
+        threads.submit(() -> SlowInitializer.VALUE).get();
+      } finally {
+        threads.shutdown();
+      }
+    });
+    assertThat(pinned).isNotEmpty();
+  }
+
+  /**
+   * Whether the event is a wait for another thread to finish initialising a JDK or Jedis class
+   * (the JDK's virtual-thread socket poller starts on the first socket wait, whichever thread
+   * that is): one-time work of the JDK's, not a Bulwark blocking path. Waits for a Bulwark class
+   * still count.
+   */
+  private static boolean waitsForAnotherLibrarysInitialisation(RecordedEvent event) {
+    String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : null;
+    String prefix = "Waited for initialization of ";
+    return reason != null && reason.startsWith(prefix)
+        && !reason.startsWith(prefix + "dev.bulwark.");
+  }
+
+  private static void onVirtualThreads(BlockingPaths paths) throws Exception {
+    AtomicInteger done = new AtomicInteger();
+    ExecutorService threads = virtualThreads();
+    try {
+      List<Future<?>> tasks = new ArrayList<>();
+      for (int i = 0; i < THREADS; i++) {
+        int n = i;
+        tasks.add(threads.submit(() -> {
+          paths.callEach(n);
+          done.incrementAndGet();
+          return null;
+        }));
+      }
+      for (Future<?> task : tasks) {
+        task.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(done).hasValue(THREADS);
+  }
+
+  /** Each of Bulwark's blocking paths, built once and shared by every thread. */
+  private static final class BlockingPaths {
+    private final RateLimiter limiter =
+        RateLimiter.builder(RateLimit.perSecond(2_000).withBurst(1)).build();
+    private final Retry retry =
+        Retry.builder().maxAttempts(3).backoff(Backoff.fixed(Duration.ofMillis(5))).build();
+    private final Timeout timeout = Timeout.of(Duration.ofMillis(20));
+    private final Pipeline pipeline = Pipeline.of(
+        Retry.ofDefaults(), CircuitBreaker.ofDefaults("pinning"),
+        RateLimiter.builder(RateLimit.perSecond(5_000)).build());
+    private final RedisKeyedRateLimiter<String> redisLimiter;
+
+    BlockingPaths(JedisPooled jedis) {
+      redisLimiter = RedisKeyedRateLimiter.builder(jedis, RateLimit.perMinute(1_000))
+          .name("pinning")
+          .<String>keyToString(k -> k)
+          .callTimeout(Duration.ofSeconds(2))
+          .build();
+    }
+
+    /** A waiting acquire, a retry that sleeps twice, a timeout that interrupts, a pipeline, Redis. */
+    void callEach(int n) throws Exception {
+      assertThat(limiter.acquire(1, Duration.ofSeconds(5))).isTrue();
+      AtomicInteger attempts = new AtomicInteger();
+      assertThat(retry.<Integer>call(() -> {
+        if (attempts.incrementAndGet() < 3) {
+          throw new IOException("transient");
+        }
+        return 1;
+      })).isEqualTo(1);
+      try {
+        timeout.call(() -> {
+          Thread.sleep(TimeUnit.SECONDS.toMillis(5));
+          return 0;
+        });
+        throw new AssertionError("the timeout did not fire");
+      } catch (TimeoutException expected) {
+        // interrupted on time
+      }
+      assertThat(pipeline.<Integer>call(() -> 2)).isEqualTo(2);
+      for (int j = 0; j < 5; j++) {
+        redisLimiter.tryAcquire("client-" + (n % 20));
+      }
+    }
+  }
+
+  /** Runs the work under a JFR recording and returns the pinning events it saw. */
+  private static List<RecordedEvent> recordPinning(Work work) throws Exception {
+    Path file = Files.createTempFile("pinning-", ".jfr");
+    try (Recording recording = new Recording()) {
+      recording.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
+      recording.start();
+      work.run();
+      recording.stop();
+      recording.dump(file);
+      List<RecordedEvent> pinned = new ArrayList<>();
+      for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
+        if (event.getEventType().getName().equals("jdk.VirtualThreadPinned")) {
+          pinned.add(event);
+        }
+      }
+      return pinned;
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static ExecutorService virtualThreads() throws ReflectiveOperationException {
+    return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+  }
+
+  private interface Work {
+    void run() throws Exception;
+  }
+
+  /** Blocks in its initializer: a virtual thread initialising it pins its carrier. */
+  private static final class SlowInitializer {
+    static final int VALUE = sleepThenReturn();
+
+    private static int sleepThenReturn() {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 1;
+    }
+  }
+}
