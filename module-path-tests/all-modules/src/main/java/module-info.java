@@ -12,6 +12,7 @@ module consumer.all {
   requires dev.bulwark.validation;
   requires dev.bulwark.headers;
   requires dev.bulwark.http;
+  requires dev.bulwark.config;
   requires dev.bulwark.servlet;
   requires dev.bulwark.netty;
   requires dev.bulwark.micrometer;

@@ -80,6 +80,13 @@ public final class Calls {
         .build();
   }
 
+  /** config: the routes of an edge read from YAML. */
+  public static int configuredRoutes() {
+    return dev.bulwark.config.EdgeConfigLoader.defaults()
+        .fromYaml("routes:\n  - {name: a, pattern: /a, rateLimit: {limit: 2/minute}}\n")
+        .edge().routes().size();
+  }
+
   /** servlet-adapter: the filter a servlet container would run. */
   public static Filter filter(Edge edge) {
     return new BulwarkFilter(edge);

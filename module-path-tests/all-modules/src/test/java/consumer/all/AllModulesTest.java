@@ -35,7 +35,7 @@ class AllModulesTest {
         .filter(n -> n.startsWith("dev.bulwark.")).collect(Collectors.toSet());
     assertEquals(Set.of("dev.bulwark.core", "dev.bulwark.ratelimit", "dev.bulwark.ratelimit.redis",
         "dev.bulwark.circuitbreaker", "dev.bulwark.retry", "dev.bulwark.validation",
-        "dev.bulwark.headers", "dev.bulwark.http", "dev.bulwark.servlet", "dev.bulwark.netty",
+        "dev.bulwark.headers", "dev.bulwark.http", "dev.bulwark.config", "dev.bulwark.servlet", "dev.bulwark.netty",
         "dev.bulwark.micrometer"), bulwark);
   }
 
@@ -63,6 +63,11 @@ class AllModulesTest {
   @Test
   void headers() {
     assertTrue(Calls.strictHeaderNames().contains("Strict-Transport-Security"));
+  }
+
+  @Test
+  void config() {
+    assertTrue(Calls.configuredRoutes() >= 1);
   }
 
   @Test
