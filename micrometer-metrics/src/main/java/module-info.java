@@ -9,10 +9,13 @@ module dev.bulwark.micrometer {
   requires transitive dev.bulwark.ratelimit;
   requires transitive dev.bulwark.circuitbreaker;
   requires transitive dev.bulwark.retry;
-  // Optional: only EdgeBinder and EdgeMetrics use it (see pom.xml).
-  requires static transitive dev.bulwark.http;
-  // Optional: only RedisFallbackBinder uses it (see pom.xml).
-  requires static transitive dev.bulwark.ratelimit.redis;
+  // Optional, and not transitive: javac insists on a `requires static transitive` module when it
+  // compiles a consumer, so a user of the other binders would need http-edge (and Jackson) and
+  // ratelimit-redis (and Jedis) just to compile. Only EdgeBinder and EdgeMetrics use http-edge, only
+  // RedisFallbackBinder uses ratelimit-redis; whoever uses them requires those modules anyway (see
+  // pom.xml; module-path-tests/metrics-only proves the rest runs without them).
+  requires static dev.bulwark.http;
+  requires static dev.bulwark.ratelimit.redis;
   requires transitive micrometer.core;
   requires static transitive org.jspecify;
   requires org.slf4j;

@@ -8,9 +8,11 @@ module dev.bulwark.servlet {
   requires transitive dev.bulwark.http;
   requires transitive jakarta.servlet;
   requires static transitive org.jspecify;
-  requires static transitive org.eclipse.jetty.server;
-  requires static transitive org.eclipse.jetty.http;
-  requires static transitive org.eclipse.jetty.util;
+  // Optional, and not transitive (javac would require Jetty to compile every consumer, Tomcat users
+  // included): only dev.bulwark.servlet.jetty uses Jetty, and whoever runs it on Jetty has it.
+  requires static org.eclipse.jetty.server;
+  requires static org.eclipse.jetty.http;
+  requires static org.eclipse.jetty.util;
 
   exports dev.bulwark.servlet;
   exports dev.bulwark.servlet.jetty;

@@ -45,6 +45,9 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe.
  */
+// http-edge is an optional module (`requires static`, not transitive: see module-info): whoever
+// uses this class has an Edge, so reads dev.bulwark.http already.
+@SuppressWarnings("exports")
 public final class EdgeBinder implements MeterBinder {
 
   private final Edge edge;

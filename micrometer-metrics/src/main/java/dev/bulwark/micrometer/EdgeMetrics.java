@@ -41,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  * {@code EdgeMetrics} per edge (two edges sharing one would add up routes of the same name).
  * Thread-safe.
  */
+// http-edge is an optional module (`requires static`, not transitive: see module-info): whoever
+// uses this class builds an Edge, so reads dev.bulwark.http already.
+@SuppressWarnings("exports")
 public final class EdgeMetrics implements EdgeListener {
 
   private static final String REQUESTS = "Requests through an edge, by route, outcome and status";

@@ -19,6 +19,9 @@ import java.util.Objects;
  * <p>The gauges read the limiter when the registry publishes; nothing runs per decision. Needs the
  * optional {@code ratelimit-redis} dependency. Immutable and thread-safe.
  */
+// ratelimit-redis is an optional module (`requires static`, not transitive: see module-info):
+// whoever uses this class has a RedisKeyedRateLimiter, so reads dev.bulwark.ratelimit.redis already.
+@SuppressWarnings("exports")
 public final class RedisFallbackBinder implements MeterBinder {
 
   /** The limiter: the gauges' state object (Micrometer holds it weakly, as it holds any state). */

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The client's input is never echoed: the detail is one fixed sentence per status. Thread-safe.
  */
+// Jetty is an optional module (`requires static`, not transitive: see module-info): whoever uses
+// this class runs Jetty and reads it already.
+@SuppressWarnings("exports")
 public class BulwarkErrorHandler extends ErrorHandler {
 
   private final Edge edge;
