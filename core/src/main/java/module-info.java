@@ -19,6 +19,7 @@ module dev.bulwark.core {
       dev.bulwark.validation,
       dev.bulwark.headers,
       dev.bulwark.http,
+      dev.bulwark.config,
       dev.bulwark.servlet,
       dev.bulwark.netty,
       dev.bulwark.micrometer;

@@ -9,7 +9,6 @@ module dev.bulwark.http {
   requires transitive dev.bulwark.validation;
   requires transitive dev.bulwark.headers;
   requires static transitive org.jspecify;
-  requires com.fasterxml.jackson.databind;
   requires org.slf4j;
 
   exports dev.bulwark.http;

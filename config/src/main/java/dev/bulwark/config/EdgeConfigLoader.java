@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.ratelimit.RateLimiterListener;
@@ -166,7 +167,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder ticker(Ticker ticker) {
-      this.ticker = once("ticker", this.ticker, ticker);
+      this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
       return this;
     }
 
@@ -179,7 +180,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder clock(Clock clock) {
-      this.clock = once("clock", this.clock, clock);
+      this.clock = Preconditions.setOnce("clock", this.clock, clock);
       return this;
     }
 
@@ -192,7 +193,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = once("sleeper", this.sleeper, sleeper);
+      this.sleeper = Preconditions.setOnce("sleeper", this.sleeper, sleeper);
       return this;
     }
 
@@ -205,7 +206,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = once("scheduler", this.scheduler, scheduler);
+      this.scheduler = Preconditions.setOnce("scheduler", this.scheduler, scheduler);
       return this;
     }
 
@@ -219,7 +220,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder timeoutExecutor(Executor executor) {
-      this.timeoutExecutor = once("timeoutExecutor", this.timeoutExecutor, executor);
+      this.timeoutExecutor = Preconditions.setOnce("timeoutExecutor", this.timeoutExecutor, executor);
       return this;
     }
 
@@ -297,7 +298,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder circuitBreakerRegistry(CircuitBreakerRegistry registry) {
-      this.registry = once("circuitBreakerRegistry", this.registry, registry);
+      this.registry = Preconditions.setOnce("circuitBreakerRegistry", this.registry, registry);
       return this;
     }
 
@@ -310,7 +311,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder rateLimiterListener(RateLimiterListener listener) {
-      this.rateLimiterListener = once("rateLimiterListener", this.rateLimiterListener, listener);
+      this.rateLimiterListener = Preconditions.setOnce("rateLimiterListener", this.rateLimiterListener, listener);
       return this;
     }
 
@@ -323,7 +324,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder clientIpResolver(ClientIpResolver resolver) {
-      this.clientIpResolver = once("clientIpResolver", this.clientIpResolver, resolver);
+      this.clientIpResolver = Preconditions.setOnce("clientIpResolver", this.clientIpResolver, resolver);
       return this;
     }
 
@@ -338,7 +339,7 @@ public final class EdgeConfigLoader {
      * @throws IllegalStateException if already set
      */
     public Builder edgeListener(EdgeListener listener) {
-      this.edgeListener = once("edgeListener", this.edgeListener, listener);
+      this.edgeListener = Preconditions.setOnce("edgeListener", this.edgeListener, listener);
       return this;
     }
 
@@ -373,14 +374,6 @@ public final class EdgeConfigLoader {
           rateLimiterListener,
           clientIpResolver,
           edgeListener));
-    }
-
-    private static <T> T once(String setting, @Nullable Object current, T value) {
-      Objects.requireNonNull(value, setting);
-      if (current != null) {
-        throw new IllegalStateException(setting + " was already set to " + current);
-      }
-      return value;
     }
 
     private static <T> void register(String kind, Map<String, T> backends, String name, T factory) {
