@@ -5,6 +5,7 @@ import static dev.bulwark.http.Responses.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.validation.Violation;
 import java.nio.charset.StandardCharsets;
