@@ -103,13 +103,15 @@ final class EdgeState implements DemoState {
   private List<LimiterView> levels(LimitStore.Hierarchy h) {
     String where = store.usesRedis() ? " (Redis)" : "";
     String global = RedisHierarchy.globalLevel(h.limiter().name());
+    // The hierarchy counts the clients it holds; a route level has no count of its own.
+    String client = RedisHierarchy.clientLevel(h.limiter().name());
     List<LimiterView> views = new ArrayList<>();
     Map<String, List<RateLimit>> limits = h.levelLimits();
     h.counters().levels().forEach((level, counts) -> {
       boolean isGlobal = level.equals(global);
       views.add(new LimiterView(level, Limits.format(limits.getOrDefault(level, List.of())),
           (isGlobal ? "global" : "per client") + where,
-          isGlobal ? 1 : Math.max(-1, h.limiter().trackedKeys()),
+          isGlobal ? 1 : level.equals(client) ? Math.max(-1, h.limiter().trackedKeys()) : -1,
           isGlobal ? h.counters().permitted() : counts.permitted.sum(),
           counts.rejected.sum()));
     });

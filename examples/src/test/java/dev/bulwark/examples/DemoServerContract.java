@@ -429,7 +429,7 @@ abstract class DemoServerContract {
     assertThat(state.get("limiters").toString()).isEqualTo("["
         + "{\"name\":\"gateway.global\",\"limit\":\"1000/minute\",\"scope\":\"global\",\"trackedKeys\":1,"
         + "\"permitted\":6,\"rejected\":0},"
-        + "{\"name\":\"gateway.client\",\"limit\":\"100/minute\",\"scope\":\"per client\",\"trackedKeys\":-1,"
+        + "{\"name\":\"gateway.client\",\"limit\":\"100/minute\",\"scope\":\"per client\",\"trackedKeys\":2,"
         + "\"permitted\":1,\"rejected\":0},"
         + "{\"name\":\"gateway.route.search\",\"limit\":\"30/minute\",\"scope\":\"per client\",\"trackedKeys\":-1,"
         + "\"permitted\":0,\"rejected\":0},"
