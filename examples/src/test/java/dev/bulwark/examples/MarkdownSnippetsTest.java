@@ -229,6 +229,39 @@ class MarkdownSnippetsTest {
     assertThat(snippets("README.md", read(root, "README.md"))).hasSizeGreaterThanOrEqualTo(10);
   }
 
+  @Test
+  void extractsJavaFencesOnlyAndMapsLinesBackToTheMarkdown() throws IOException {
+    String markdown = String.join("\n",
+        "# Title",                                   // 1
+        "```yaml",                                   // 2
+        "a: 1",                                      // 3
+        "```",                                       // 4
+        "- a list item:",                            // 5
+        "  ```java",                                 // 6
+        "  import java.time.Duration;",              // 7
+        "",                                          // 8
+        "  Duration d = Duration.ofSeconds(1);",     // 9
+        "  Thread.sleep(d.toMillis());",             // 10
+        "  ```",                                     // 11
+        "```java",                                   // 12
+        "record Point(int x, int y) {}",             // 13
+        "```");                                      // 14
+    List<Snippet> found = snippets("x.md", markdown);
+    assertThat(found).hasSize(2);
+    Snippet statements = found.get(0);
+    assertThat(statements.fenceLine()).isEqualTo(6);
+    assertThat(statements.lines()).containsExactly(
+        "import java.time.Duration;", "", "Duration d = Duration.ofSeconds(1);", "Thread.sleep(d.toMillis());");
+    assertThat(statements.isCompilationUnit()).isFalse();
+    assertThat(found.get(1).isCompilationUnit()).isTrue();
+
+    // The wrapper declares no exception: the unhandled InterruptedException is reported at line 10.
+    Map<Snippet, List<String>> errors = compile(found);
+    assertThat(errors).containsOnlyKeys(statements);
+    assertThat(errors.get(statements)).singleElement().asString()
+        .startsWith("x.md:10: unreported exception java.lang.InterruptedException");
+  }
+
   @TestFactory
   Stream<DynamicTest> everyJavaSnippetCompilesAsPasted() throws IOException {
     List<Snippet> snippets = allSnippets().values().stream().flatMap(List::stream).toList();
