@@ -15,7 +15,7 @@ import java.util.Objects;
  *     .route(Route.builder("/api/search").name("search").methods("GET")
  *         .rateLimit("100/minute").concurrencyLimit(4, 200)
  *         .queryPolicy(InputPolicy.forQueries())
- *         .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *         .circuitBreaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
  *         .build())
  *     .route(Route.builder("/api/**").name("api").rateLimit("600/minute").build())
  *     .build();

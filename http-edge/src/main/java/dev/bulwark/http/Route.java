@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *     .rateLimit("100/minute; 1000/hour")
  *     .concurrencyLimit(4, 200)
  *     .queryPolicy(InputPolicy.forQueries())
- *     .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *     .circuitBreaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
  *     .build();
  * }</pre>
  *

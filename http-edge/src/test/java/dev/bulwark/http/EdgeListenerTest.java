@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.CorsPolicy;
 import dev.bulwark.http.contract.FakeRequest;
@@ -46,7 +48,7 @@ class EdgeListenerTest {
             .rateLimit("3/minute").queryPolicy(InputPolicy.forQueries()).build())
         .route(Route.builder("/slow").name("slow").concurrencyLimit(1, 5).build())
         .route(Route.builder("/api/llm").name("llm").circuitBreaker(CircuitBreakerConfig.builder()
-            .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build()).build())
+            .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build()).build())
         .route(Route.builder("/comments").name("comments")
             .bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build())
         .route(Route.builder("/cors").name("cors").rejectDisallowedOrigins()

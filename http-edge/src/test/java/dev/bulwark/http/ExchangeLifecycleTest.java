@@ -9,6 +9,7 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CspDirective;
@@ -64,7 +65,7 @@ class ExchangeLifecycleTest {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(1_000, 10_000).build();
     AtomicInteger recorded = new AtomicInteger();
     CircuitBreaker breaker = CircuitBreaker.builder("b")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(1_000_000).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1_000_000)).build())
         .listener(event -> {
           if (event instanceof CircuitBreakerEvent.CallFailed
               || event instanceof CircuitBreakerEvent.CallSucceeded) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
@@ -80,7 +82,7 @@ class GateOrderTest {
   @Test
   void aBadRequestNeverTakesTheHalfOpenTrialSlot() {
     CircuitBreaker breaker = CircuitBreaker.builder("b")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(1).openDuration(Duration.ofSeconds(1)).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(1))).build())
         .ticker(ticker).build();
     Edge edge = Edge.builder().ticker(ticker)
         .route(Route.builder("/api/search").queryPolicy(InputPolicy.forQueries())

@@ -3,6 +3,7 @@ package dev.bulwark.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
@@ -64,7 +65,7 @@ class EdgeAllocationTest {
   private static Edge edge(EdgeBuilder builder) {
     return builder.ticker(new ManualTicker())
         .route(Route.builder("/api").name("api").concurrencyLimit(10, 100)
-            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build()).build())
+            .circuitBreaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build()).build())
         .build();
   }
 

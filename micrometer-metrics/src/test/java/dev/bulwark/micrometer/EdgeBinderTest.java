@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
@@ -34,7 +36,7 @@ class EdgeBinderTest {
             .rateLimit("2/minute").queryPolicy(InputPolicy.forQueries()).build())
         .route(Route.builder("/api/llm").name("llm").concurrencyLimit(2, 4)
             .circuitBreaker(CircuitBreakerConfig.builder()
-                .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build())
+                .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
             .build())
         .build();
   }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CspDirective;
@@ -71,7 +73,7 @@ final class Fixture {
   /** The breaker's recorded outcomes: {@code "succeeded"} or {@code "failed: <error>"}. */
   final List<String> outcomes = new CopyOnWriteArrayList<>();
   final CircuitBreaker breaker = CircuitBreaker.builder("default")
-      .config(CircuitBreakerConfig.builder().consecutiveFailures(2).openDuration(Duration.ofSeconds(30)).build())
+      .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
       .ticker(ticker)
       .listener(this::record)
       .build();

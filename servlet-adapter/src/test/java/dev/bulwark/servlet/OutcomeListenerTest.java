@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
@@ -29,7 +30,7 @@ class OutcomeListenerTest {
   private final Edge edge = Edge.builder().ticker(new ManualTicker())
       .route(Route.builder("/x").concurrencyLimiter(inFlight)
           .circuitBreaker(CircuitBreaker.builder("x")
-              .config(CircuitBreakerConfig.builder().consecutiveFailures(100).build())
+              .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(100)).build())
               .listener(event -> {
                 if (event instanceof CircuitBreakerEvent.CallSucceeded) {
                   outcomes.add("success");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
@@ -38,7 +39,7 @@ class ServletAsyncTest {
   private final InFlightTracker inFlight = new InFlightTracker(10, 10);
   private final List<String> outcomes = new CopyOnWriteArrayList<>();
   private final CircuitBreaker breaker = CircuitBreaker.builder("async")
-      .config(CircuitBreakerConfig.builder().consecutiveFailures(100).build())
+      .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(100)).build())
       .ticker(ticker)
       .listener(event -> {
         if (event instanceof CircuitBreakerEvent.CallSucceeded) {

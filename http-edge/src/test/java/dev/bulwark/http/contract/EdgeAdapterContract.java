@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CorsPolicy;
@@ -133,12 +135,12 @@ public abstract class EdgeAdapterContract {
         Route.builder("/fail").name("fail").methods("GET")
             .concurrencyLimiter(failInFlight)
             .circuitBreaker(CircuitBreakerConfig.builder()
-                .consecutiveFailures(3).openDuration(Duration.ofSeconds(30)).build())
+                .trip(TripStrategy.consecutiveFailures(3)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
             .build(),
         Route.builder("/throw").name("throw").methods("GET")
             .concurrencyLimiter(throwInFlight)
             .circuitBreaker(CircuitBreakerConfig.builder()
-                .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build())
+                .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
             .build(),
         Route.builder("/slow").name("slow").methods("GET").concurrencyLimiter(slowInFlight).build(),
         Route.builder("/paths/guarded").name("guarded").methods("GET").rateLimit("50/minute").build(),
