@@ -5,6 +5,8 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.SlidingWindow;
 import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.CheckedSupplier;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeExchange;
@@ -110,8 +112,8 @@ public class MetricsOverheadBenchmark {
       edgeBuilder.listener(metrics);
     }
     edge = edgeBuilder
-        .route(Route.builder("/api/search").name("search").concurrencyLimit(1_000, 100_000)
-            .circuitBreaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
+        .route(Route.builder("/api/search").name("search").concurrency(ConcurrencyGate.of(1_000, 100_000))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build()))
             .build())
         .build();
     request = new EdgeBenchmark.SearchRequest("203.0.113.7");

@@ -29,7 +29,7 @@ class BreakerGateTest {
     return Edge.builder()
         .ticker(ticker)
         .securityHeaders(SecurityHeaders.api())
-        .route(Route.builder("/api/llm").name("llm").circuitBreaker(breaker).build())
+        .route(Route.builder("/api/llm").name("llm").circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
   }
 
@@ -177,8 +177,8 @@ class BreakerGateTest {
     Edge edge = Edge.builder()
         .ticker(ticker)
         .route(Route.builder("/x").name("x")
-            .circuitBreaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1))
-                .openDuration(Backoff.fixed(Duration.ofSeconds(5))).build())
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(5))).build()))
             .build())
         .build();
     edge.begin(FakeRequest.get("/x")).complete(500);

@@ -25,11 +25,11 @@ class EdgeHealthTest {
 
   private Edge edge() {
     return Edge.builder().ticker(ticker)
-        .route(Route.builder("/api/llm").name("llm").circuitBreaker(CircuitBreakerConfig.builder()
-            .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build()).build())
-        .route(Route.builder("/api/search").name("search").concurrencyLimit(5, 10).build())
-        .route(Route.builder("/a").name("a").circuitBreaker(upstream).build())
-        .route(Route.builder("/b").name("b").circuitBreaker(upstream).build())
+        .route(Route.builder("/api/llm").name("llm").circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder()
+            .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())).build())
+        .route(Route.builder("/api/search").name("search").concurrency(ConcurrencyGate.of(5, 10)).build())
+        .route(Route.builder("/a").name("a").circuitBreaker(BreakerGate.of(upstream)).build())
+        .route(Route.builder("/b").name("b").circuitBreaker(BreakerGate.of(upstream)).build())
         .build();
   }
 
@@ -169,8 +169,8 @@ class EdgeHealthTest {
   @Test
   void twoBreakersOfOneNameWouldCollide() {
     Edge edge = Edge.builder()
-        .route(Route.builder("/a").name("a").circuitBreaker(CircuitBreaker.ofDefaults("same")).build())
-        .route(Route.builder("/b").name("b").circuitBreaker(CircuitBreaker.ofDefaults("same")).build())
+        .route(Route.builder("/a").name("a").circuitBreaker(BreakerGate.of(CircuitBreaker.ofDefaults("same"))).build())
+        .route(Route.builder("/b").name("b").circuitBreaker(BreakerGate.of(CircuitBreaker.ofDefaults("same"))).build())
         .build();
     assertThatThrownBy(() -> EdgeHealth.builder(edge))
         .isInstanceOf(IllegalArgumentException.class)

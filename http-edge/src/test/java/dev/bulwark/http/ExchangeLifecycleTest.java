@@ -33,7 +33,7 @@ class ExchangeLifecycleTest {
   @Test
   void concurrencyLimitIs503WithRetryAfterOneAndReleasesOnComplete() {
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/slow").name("slow").concurrencyLimit(1, 5).build()).build();
+        .route(Route.builder("/slow").name("slow").concurrency(ConcurrencyGate.of(1, 5)).build()).build();
 
     EdgeExchange first = edge.begin(FakeRequest.get("/slow"));
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/slow")));
@@ -52,7 +52,7 @@ class ExchangeLifecycleTest {
   void totalBoundAppliesAcrossClients() {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(2, 3).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/slow").concurrencyLimiter(limiter).build()).build();
+        .route(Route.builder("/slow").concurrency(ConcurrencyGate.of(limiter)).build()).build();
     for (int i = 0; i < 3; i++) {
       assertThat(edge.begin(FakeRequest.get("/slow").peer("10.0.0." + i)).admitted()).isTrue();
     }
@@ -74,7 +74,7 @@ class ExchangeLifecycleTest {
         })
         .ticker(ticker).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").concurrencyLimiter(limiter).circuitBreaker(breaker).build()).build();
+        .route(Route.builder("/x").concurrency(ConcurrencyGate.of(limiter)).circuitBreaker(BreakerGate.of(breaker)).build()).build();
     int exchanges = 500;
     int threads = 8;
     List<EdgeExchange> all = new ArrayList<>();
@@ -124,7 +124,7 @@ class ExchangeLifecycleTest {
   void completingARejectedExchangeDoesNothing() {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(1, 1).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").concurrencyLimiter(limiter).build()).build();
+        .route(Route.builder("/x").concurrency(ConcurrencyGate.of(limiter)).build()).build();
     EdgeExchange held = edge.begin(FakeRequest.get("/x"));
     EdgeExchange rejected = edge.begin(FakeRequest.get("/x"));
 
@@ -184,7 +184,7 @@ class ExchangeLifecycleTest {
         .nonce(CspDirective.SCRIPT_SRC)
         .build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").rateLimit("1/minute")
+        .route(Route.builder("/x").rateLimit(RateLimitGate.of("1/minute"))
             .securityHeaders(SecurityHeaders.builder().contentSecurityPolicy(csp).build()).build())
         .build();
     edge.begin(FakeRequest.get("/x"));

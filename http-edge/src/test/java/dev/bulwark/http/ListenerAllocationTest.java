@@ -29,8 +29,8 @@ class ListenerAllocationTest {
       builder.listener(listener);
     }
     return builder
-        .route(Route.builder("/api").name("api").concurrencyLimit(10, 100)
-            .circuitBreaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build()).build())
+        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())).build())
         .build();
   }
 

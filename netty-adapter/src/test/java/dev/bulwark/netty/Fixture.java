@@ -15,8 +15,12 @@ import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CspDirective;
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.ratelimit.ConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.InputPolicy;
@@ -89,13 +93,13 @@ final class Fixture {
     this.edge = Edge.builder()
         .ticker(ticker)
         .securityHeaders(HEADERS)
-        .route(Route.builder("/limited").name("limited").methods("GET").rateLimit("2/minute")
-            .concurrencyLimiter(inFlight).build())
-        .route(Route.builder("/echo").name("echo").methods("POST").concurrencyLimiter(inFlight)
-            .bodyPolicy(InputPolicy.builder().maxBytes(16).build()).build())
-        .route(Route.builder("/broken").name("broken").concurrencyLimiter(new ThrowingLimiter(failure)).build())
-        .defaultRoute(Route.builder("/**").name("default").concurrencyLimiter(inFlight)
-            .circuitBreaker(breaker).build())
+        .route(Route.builder("/limited").name("limited").methods("GET").rateLimit(RateLimitGate.of("2/minute"))
+            .concurrency(ConcurrencyGate.of(inFlight)).build())
+        .route(Route.builder("/echo").name("echo").methods("POST").concurrency(ConcurrencyGate.of(inFlight))
+            .validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(16).build()).build()).build())
+        .route(Route.builder("/broken").name("broken").concurrency(ConcurrencyGate.of(new ThrowingLimiter(failure))).build())
+        .defaultRoute(Route.builder("/**").name("default").concurrency(ConcurrencyGate.of(inFlight))
+            .circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
     this.bulwark = new BulwarkHandler(edge);
   }

@@ -7,7 +7,10 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
 import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.contract.InFlightTracker;
 import jakarta.servlet.AsyncContext;
@@ -54,8 +57,8 @@ class ServletAsyncTest {
 
   private void start(EnumSet<DispatcherType> dispatches, LambdaServlet.Handler handler) throws Exception {
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/async").name("async").rateLimit("1/minute")
-            .concurrencyLimiter(inFlight).circuitBreaker(breaker).build())
+        .route(Route.builder("/async").name("async").rateLimit(RateLimitGate.of("1/minute"))
+            .concurrency(ConcurrencyGate.of(inFlight)).circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
     jetty = EmbeddedJetty.start("/", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", dispatches);
