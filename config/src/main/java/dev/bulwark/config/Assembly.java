@@ -242,7 +242,7 @@ final class Assembly {
     if (registry != null) {
       return attempt(path, () -> registry.breaker(name, config));
     }
-    return CircuitBreaker.builder(name).config(config).ticker(options.ticker()).build();
+    return CircuitBreaker.builder(name).config(config).ticker(options.ticker()).recordStats().build();
   }
 
   private @Nullable OutboundPolicies outbound(OutboundSection section) {

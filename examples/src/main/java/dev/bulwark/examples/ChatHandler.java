@@ -61,6 +61,7 @@ final class ChatHandler implements DemoHandler {
         .ticker(ticker)
         .scheduler(scheduler) // the dashboard watches the state: go HALF_OPEN on time
         .listener(listener)
+        .recordStats() // the demo's /metrics binds it
         .build();
   }
 

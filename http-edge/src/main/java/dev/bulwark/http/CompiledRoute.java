@@ -71,7 +71,7 @@ final class CompiledRoute {
     this.breaker = route.breaker != null
         ? route.breaker
         : breakerConfig != null
-            ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).build()
+            ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).recordStats().build()
             : null;
   }
 

@@ -46,6 +46,7 @@ class BoundHotPathAllocationTest {
     CircuitBreaker breaker =
         CircuitBreaker.builder("hot")
             .config(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+            .recordStats()
             .ticker(ticker)
             .build();
     CircuitBreakerBinder.of(breaker).bindTo(registry);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.CircuitBreakerStats;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.ConcurrencyLimiter;
@@ -15,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,9 +47,10 @@ class PrometheusExportTest {
     CircuitBreaker breaker =
         CircuitBreaker.builder("llm")
             .config(CircuitBreakerConfig.builder().consecutiveFailures(1).build())
+            .recordStats(CircuitBreakerStats.Timing.EVERY_CALL)
             .ticker(ticker)
             .build();
-    CircuitBreakerBinder.of(breaker).timingEveryCall().bindTo(registry);
+    CircuitBreakerBinder.of(breaker).bindTo(registry);
     breaker.call(
         () -> {
           ticker.advance(Duration.ofMillis(250));
@@ -80,7 +83,9 @@ class PrometheusExportTest {
           return "ok";
         });
 
-    assertThat(registry.scrape().lines())
+    assertThat(registry.scrape().lines().filter(l -> l.startsWith("bulwark_circuitbreaker_transitions_total{")))
+        .hasSize(18);
+    assertThat(MeterLines.happened(registry.scrape().lines().collect(Collectors.toList())))
         .containsExactly(
             "# HELP bulwark_circuitbreaker_call_duration_seconds Durations of the calls a circuit breaker timed, by outcome",
             "# TYPE bulwark_circuitbreaker_call_duration_seconds summary",
