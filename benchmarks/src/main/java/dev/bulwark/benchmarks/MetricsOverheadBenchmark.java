@@ -114,7 +114,7 @@ public class MetricsOverheadBenchmark {
     }
     breaker = plain.build();
     timedBreaker = timed.build();
-    retry = Retry.builder().name("retry").build();
+    retry = bound ? Retry.builder().name("retry").recordStats().build() : Retry.builder().name("retry").build();
     call = () -> payload;
     EdgeMetrics metrics = EdgeMetrics.create();
     EdgeBuilder edgeBuilder = Edge.builder();

@@ -203,7 +203,8 @@ final class Assembly {
           backend.rateLimiter(name, limits, chosen),
           () -> "rate limiter backend " + rate.backend() + " returned null"));
     }
-    KeyedRateLimiterBuilder b = KeyedRateLimiter.builder(limits).name(name).ticker(options.ticker());
+    KeyedRateLimiterBuilder b =
+        KeyedRateLimiter.builder(limits).name(name).ticker(options.ticker()).recordStats();
     if (algorithm != null) {
       b.algorithm(algorithm);
     }

@@ -82,7 +82,8 @@ final class ChatHandler implements DemoHandler {
             .maxAttempts(policy.maxAttempts())
             .backoff(backoff)
             .scheduler(scheduler)
-            .ticker(ticker);
+            .ticker(ticker)
+            .recordStats();
     if (jitter != null) {
       retry.random(jitter);
     }

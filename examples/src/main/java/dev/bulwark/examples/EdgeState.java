@@ -31,7 +31,8 @@ import java.util.Optional;
  *   <li>A route's circuit breaker is shown with the transitions its registry's
  *       {@link TransitionLogs} listener has seen since the start.
  * </ul>
- * Counting starts when this view is created (it asks each limiter to count its decisions).
+ * The limiters' counts are their statistics views ({@code stats()}): the edge and the configuration
+ * build their limiters with statistics, so counting starts when they are built.
  * Thread-safe and cheap: it reads counters and gauges only.
  */
 final class EdgeState implements DemoState {
@@ -51,11 +52,11 @@ final class EdgeState implements DemoState {
       }
       HierarchicalRateLimiter<String> h = route.hierarchicalRateLimiter();
       if (h != null) {
-        counts.computeIfAbsent(h, k -> h.countDecisions());
+        counts.computeIfAbsent(h, k -> h.stats());
       }
       KeyedRateLimiter<String> k = route.rateLimiter();
       if (k != null) {
-        counts.computeIfAbsent(k, x -> k.countDecisions());
+        counts.computeIfAbsent(k, x -> k.stats());
       }
     }
   }

@@ -27,7 +27,7 @@ class BoundHotPathAllocationTest {
 
   @Test
   void aBoundLimiterAllocatesNothingPerDecision() {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1_000)).name("hot").ticker(ticker).build();
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1_000)).name("hot").ticker(ticker).recordStats().build();
     RateLimiterBinder.of(limiter).bindTo(registry);
     Runnable decisions =
         () -> {

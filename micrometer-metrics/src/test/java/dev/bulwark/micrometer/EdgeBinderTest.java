@@ -136,7 +136,7 @@ class EdgeBinderTest {
   @Test
   void aLimiterSharedByRoutesIsBoundOnce() {
     KeyedRateLimiter<String> shared =
-        KeyedRateLimiter.builder(RateLimit.perMinute(10)).name("shared").ticker(ticker).build();
+        KeyedRateLimiter.builder(RateLimit.perMinute(10)).name("shared").ticker(ticker).recordStats().build();
     Edge edge = Edge.builder().ticker(ticker).listener(metrics)
         .route(Route.builder("/a").name("a").rateLimiter(shared).build())
         .route(Route.builder("/b").name("b").rateLimiter(shared).build())

@@ -33,7 +33,7 @@ class PrometheusExportTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     KeyedRateLimiter<String> perIp =
-        KeyedRateLimiter.builder(RateLimit.perMinute(2)).name("per-ip").ticker(ticker).build();
+        KeyedRateLimiter.builder(RateLimit.perMinute(2)).name("per-ip").ticker(ticker).recordStats().build();
     KeyedRateLimiterBinder.of(perIp).bindTo(registry);
     perIp.tryAcquire("10.0.0.1");
     perIp.tryAcquire("10.0.0.1");
@@ -72,6 +72,7 @@ class PrometheusExportTest {
             .backoff(Backoff.fixed(Duration.ofMillis(10)))
             .ticker(ticker)
             .sleeper(ticker.sleeper())
+            .recordStats()
             .build();
     RetryBinder.of(retry).bindTo(registry);
     AtomicInteger attempts = new AtomicInteger();
