@@ -308,11 +308,10 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     if (l == null) {
       return;
     }
-    if (wait == 0) {
-      l.onPermitted(new RateLimiterEvent(name, key, permits, true, 0));
-    } else {
-      l.onRejected(new RateLimiterEvent(name, key, permits, false, wait));
-    }
+    l.onEvent(
+        wait == 0
+            ? new RateLimiterEvent.Permitted(name, key, permits)
+            : new RateLimiterEvent.Rejected(name, key, permits, wait));
   }
 
   private static void requirePermits(int permits) {

@@ -270,9 +270,9 @@ public final class RedisKeyedRateLimiterBuilder<K> {
   }
 
   /**
-   * Makes the limiter keep its {@link dev.bulwark.ratelimit.DecisionCounts}, returned by {@code stats()}: each decision
-   * costs one more uncontended atomic increment, still no allocation. Default: no statistics, and no
-   * cost for them; a built limiter can never start keeping them.
+   * Makes the limiter keep its {@link dev.bulwark.ratelimit.DecisionCounts}, returned by
+   * {@code stats()}: each decision costs one more uncontended atomic increment, still no allocation.
+   * Default: no statistics, and no cost for them; a built limiter can never start keeping them.
    *
    * @return this builder
    * @throws IllegalStateException if already called
