@@ -1,7 +1,7 @@
 package dev.bulwark.circuitbreaker;
 
 /**
- * How a call guarded by a {@link CircuitBreaker} ended, as counted by {@link CircuitBreakerCounts}. Every call
+ * How a call guarded by a {@link CircuitBreaker} ended, as counted by its {@link CircuitBreakerStats}. Every call
  * the breaker sees ends in exactly one outcome, so the counts add up to the calls made.
  */
 public enum CallOutcome {

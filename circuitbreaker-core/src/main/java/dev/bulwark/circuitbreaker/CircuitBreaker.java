@@ -8,10 +8,10 @@ import dev.bulwark.core.internal.Preconditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -61,19 +61,26 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cost</h2>
  * Thread-safe and lock-free on every call path. A permitted call in CLOSED and a rejected call in
  * OPEN allocate nothing (the rejection is created once per opening). The clock is read twice per
- * call only when slow-call tracking is configured, a listener is registered or
- * {@link #timeEveryCall()} was called, once (at completion) with a time-based window, and not at all
- * otherwise in CLOSED; OPEN reads it once per rejected call
+ * call only when slow-call tracking is configured, a call listener is registered or the breaker was
+ * built to {@linkplain CircuitBreakerStats.Timing#EVERY_CALL time every call}, once (at completion)
+ * with a time-based window, and not at all otherwise in CLOSED; OPEN reads it once per rejected call
  * to notice the end of the open duration. Events are built only when a listener is registered; every
  * transition is logged through slf4j (logger {@code dev.bulwark.circuitbreaker},
  * {@code event=circuit_breaker_transition}) with the breaker, both states, the reason and the rates;
  * calls never are.
  *
- * <h2>Metrics</h2>
- * {@link #countCalls()} starts counting calls by {@link CallOutcome}, and transitions (one more
- * uncontended atomic increment per call, still no allocation; nothing at all before it is called), and
- * {@link #addTransitionListener} observes transitions without any cost per call. The
- * {@code micrometer-metrics} module binds both, with {@link #state()} and {@link #metrics()}.
+ * <h2>Observing a breaker</h2>
+ * Everything is chosen on the {@link Builder}; a built breaker never changes how it is observed.
+ * <ul>
+ *   <li>one listener type, {@link CircuitBreakerListener}, receiving the sealed
+ *       {@link CircuitBreakerEvent} ({@link Builder#listener}; a listener made with
+ *       {@link CircuitBreakerListener#onTransition} sees transitions only and costs nothing per call);
+ *   <li>one statistics view, {@link CircuitBreakerStats} from {@link #stats()}, present only when the
+ *       breaker was built with {@link Builder#recordStats()} (one more uncontended atomic increment per
+ *       call, still no allocation; nothing at all without it).
+ * </ul>
+ * {@link #state()}, {@link #snapshot()} and {@link #remainingOpenNanos()} read the current state,
+ * for health checks. The {@code micrometer-metrics} module binds the statistics view and the state.
  */
 public final class CircuitBreaker implements Policy {
 
@@ -83,19 +90,25 @@ public final class CircuitBreaker implements Policy {
   private final StateMachine machine;
   private final Classifier classifier;
   private final Ticker ticker;
-  /** The config or a listener needs every call's duration. */
+  /** The config, a call listener or the statistics need every call's duration. */
   private final boolean timesCalls;
-  /** The stats need the clock at completion. */
+  /** The window needs the clock at completion. */
   private final boolean needsNow;
-  /** Set once by {@link #timeEveryCall()}. */
-  private volatile boolean timeEveryCall;
+  /** Built once; the same instance on every {@link #stats()}. */
+  private final Optional<CircuitBreakerStats> stats;
 
   private CircuitBreaker(Builder b, CircuitBreakerConfig config, Ticker ticker) {
     this.ticker = ticker;
-    this.machine = new StateMachine(b.name, config, ticker, b.scheduler, new Listeners(b.listeners));
+    CircuitBreakerStats.Timing timing = b.statsTiming;
+    CircuitBreakerStats counts = timing == null ? null : new CircuitBreakerStats();
+    this.machine =
+        new StateMachine(
+            b.name, config, ticker, b.scheduler, new Listeners(b.listeners), counts,
+            timing == CircuitBreakerStats.Timing.EVERY_CALL);
     this.classifier = new Classifier(b.name, config);
     this.timesCalls = machine.timesCalls;
     this.needsNow = machine.needsNow;
+    this.stats = Optional.ofNullable(counts);
   }
 
   /**
@@ -164,12 +177,14 @@ public final class CircuitBreaker implements Policy {
   }
 
   /**
-   * Returns a snapshot of the state and counters.
+   * Returns a snapshot of the current state and of the window or failure count that decides the next
+   * transition, for health checks. Available on every breaker; it reads the state only. Cumulative
+   * counts are in {@link #stats()}.
    *
    * @return a new snapshot
    */
-  public CircuitBreakerMetrics metrics() {
-    return machine.metrics();
+  public CircuitBreakerSnapshot snapshot() {
+    return machine.snapshot();
   }
 
   /**
@@ -182,39 +197,16 @@ public final class CircuitBreaker implements Policy {
   }
 
   /**
-   * Starts counting this breaker's calls by outcome, and its transitions, unless it already does, and
-   * returns the live counts, for metrics. Until the first call a breaker counts nothing and pays
-   * nothing for it; from then on every call costs one more uncontended atomic increment (three when
-   * its duration is known; an untimed success, an opaque write to a cell its thread owns) and still
-   * allocates nothing. Every call returns the same counts.
+   * Returns the breaker's statistics: calls by {@link CallOutcome}, their durations, and transitions,
+   * cumulative since the breaker was built. Present only if the breaker was built with
+   * {@link Builder#recordStats()} (or {@link Builder#recordStats(CircuitBreakerStats.Timing)});
+   * otherwise empty, and it never becomes present. Allocates nothing: every call returns the same
+   * instance.
    *
-   * @return the counts
+   * @return the live statistics view, or empty if the breaker was built without them
    */
-  public CircuitBreakerCounts countCalls() {
-    return machine.startCounting();
-  }
-
-  /**
-   * From now on, measures the duration of every guarded call, so that the
-   * {@link CircuitBreakerCounts} carry durations even without slow-call tracking or listeners. Costs two clock reads per call; cannot be
-   * undone. The manual form is unaffected: it reports its own durations.
-   */
-  public void timeEveryCall() {
-    timeEveryCall = true;
-  }
-
-  /**
-   * Adds a listener for this breaker's state transitions, after it was built: it receives every
-   * later {@link CircuitBreakerEvent.StateTransition}, in order, on the thread that performs the
-   * transition, as the listeners of {@link Builder#listener} do; unlike them it receives no call
-   * events, and so costs nothing per call. An exception it throws is logged and ignored. There is
-   * no removal: the listener lives as long as the breaker.
-   *
-   * @param listener the listener
-   * @throws NullPointerException if {@code listener} is null
-   */
-  public void addTransitionListener(Consumer<? super CircuitBreakerEvent.StateTransition> listener) {
-    machine.addTransitionListener(Objects.requireNonNull(listener, "listener"));
+  public Optional<CircuitBreakerStats> stats() {
+    return stats;
   }
 
   /** The state machine, for tests of its internals. */
@@ -387,9 +379,9 @@ public final class CircuitBreaker implements Policy {
         });
   }
 
-  /** Whether this call is timed: the config or a listener needs it, or {@link #timeEveryCall()}. */
+  /** Whether this call is timed: the config, a call listener or the statistics need it. */
   private boolean timed() {
-    return timesCalls || timeEveryCall;
+    return timesCalls;
   }
 
   private void recordError(long ticket, boolean timed, long start, Throwable error) {
@@ -520,7 +512,8 @@ public final class CircuitBreaker implements Policy {
 
   /**
    * Builds a {@link CircuitBreaker}. Each setting but {@link #listener} may be made once (a second
-   * time throws {@link IllegalStateException}). Not thread-safe.
+   * time throws {@link IllegalStateException}). Listeners and statistics are chosen here only: the
+   * built breaker offers no way to add them later. Not thread-safe.
    */
   public static final class Builder {
 
@@ -529,6 +522,7 @@ public final class CircuitBreaker implements Policy {
     private @Nullable Ticker ticker;
     private @Nullable ScheduledExecutorService scheduler;
     private final List<CircuitBreakerListener> listeners = new ArrayList<>();
+    private CircuitBreakerStats.@Nullable Timing statsTiming;
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -589,8 +583,9 @@ public final class CircuitBreaker implements Policy {
 
     /**
      * Adds a listener; may be called several times. Events are delivered to listeners in the order
-     * they were added. With at least one listener, every call is timed (two clock reads) and events
-     * are allocated.
+     * they were added. With at least one listener that is not
+     * {@linkplain CircuitBreakerListener#onTransition transitions-only}, every call is timed (two clock
+     * reads) and call events are allocated; without one, no event is ever built for a call.
      *
      * @param listener the listener
      * @return this builder
@@ -598,6 +593,38 @@ public final class CircuitBreaker implements Policy {
      */
     public Builder listener(CircuitBreakerListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Makes the breaker keep its {@link CircuitBreakerStats}, returned by {@link CircuitBreaker#stats()},
+     * with durations of the calls it times anyway (slow-call tracking, a call listener, the manual
+     * form): the same as {@code recordStats(CircuitBreakerStats.Timing.WHEN_MEASURED)}. Default: no
+     * statistics, and no cost for them.
+     *
+     * @return this builder
+     * @throws IllegalStateException if statistics were already chosen
+     */
+    public Builder recordStats() {
+      return recordStats(CircuitBreakerStats.Timing.WHEN_MEASURED);
+    }
+
+    /**
+     * Makes the breaker keep its {@link CircuitBreakerStats}, returned by {@link CircuitBreaker#stats()}:
+     * one more uncontended atomic increment per call (three when its duration is known; an untimed
+     * success costs an opaque write to a cell its thread owns), no allocation.
+     * {@link CircuitBreakerStats.Timing#EVERY_CALL} also times every guarded call (two clock reads
+     * per call), so that the durations cover every call.
+     *
+     * @param timing which calls' durations the statistics sum
+     * @return this builder
+     * @throws NullPointerException if {@code timing} is null
+     * @throws IllegalStateException if statistics were already chosen
+     */
+    public Builder recordStats(CircuitBreakerStats.Timing timing) {
+      Objects.requireNonNull(timing, "timing");
+      Preconditions.requireUnset("recordStats", statsTiming);
+      statsTiming = timing;
       return this;
     }
 

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder()
- *     .defaultConfig(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *     .defaultConfig(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
  *     .config("search", CircuitBreakerConfig.builder()
  *         .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(60)))
  *         .failureRateThreshold(50).minimumCalls(20).build())
@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * CircuitBreaker es = registry.breaker("elasticsearch", "search"); // named config
  * }</pre>
  *
- * <p>Every breaker the registry creates shares its ticker, scheduler and listeners. Thread-safe:
+ * <p>Every breaker the registry creates shares its ticker, scheduler, listeners and choice of
+ * statistics. Thread-safe:
  * concurrent requests for the same name create exactly one breaker. Looking up an existing breaker
  * takes no lock; creating one takes the registry's creation lock, so that
  * {@link #onEachBreaker(Consumer)} sees every breaker exactly once.
@@ -43,6 +44,7 @@ public final class CircuitBreakerRegistry {
   private final @Nullable Ticker ticker;
   private final @Nullable ScheduledExecutorService scheduler;
   private final List<CircuitBreakerListener> listeners;
+  private final CircuitBreakerStats.@Nullable Timing statsTiming;
   private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   /** Guards creation and {@link #actions}: a breaker is created and announced as one step. */
   private final Object creation = new Object();
@@ -55,6 +57,7 @@ public final class CircuitBreakerRegistry {
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
     this.listeners = List.copyOf(b.listeners);
+    this.statsTiming = b.statsTiming;
   }
 
   /**
@@ -179,6 +182,16 @@ public final class CircuitBreakerRegistry {
   }
 
   /**
+   * Returns whether every breaker of this registry keeps {@link CircuitBreakerStats}, as chosen by
+   * {@link Builder#recordStats()}.
+   *
+   * @return true if the registry's breakers keep statistics
+   */
+  public boolean recordsStats() {
+    return statsTiming != null;
+  }
+
+  /**
    * Runs {@code action} for every breaker of this registry: at once for each breaker created so far
    * (in name order), then for each breaker created later, before that breaker is returned to anyone.
    * Every breaker is seen exactly once by each action, however creations and this call interleave.
@@ -256,6 +269,9 @@ public final class CircuitBreakerRegistry {
       b.scheduler(scheduler);
     }
     listeners.forEach(b::listener);
+    if (statsTiming != null) {
+      b.recordStats(statsTiming);
+    }
     return b.build();
   }
 
@@ -275,6 +291,7 @@ public final class CircuitBreakerRegistry {
     private @Nullable Ticker ticker;
     private @Nullable ScheduledExecutorService scheduler;
     private final List<CircuitBreakerListener> listeners = new ArrayList<>();
+    private CircuitBreakerStats.@Nullable Timing statsTiming;
 
     private Builder() {}
 
@@ -357,6 +374,33 @@ public final class CircuitBreakerRegistry {
      */
     public Builder listener(CircuitBreakerListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Makes every breaker the registry creates keep its {@link CircuitBreakerStats}; see
+     * {@link CircuitBreaker.Builder#recordStats()}. Default: no statistics.
+     *
+     * @return this builder
+     * @throws IllegalStateException if statistics were already chosen
+     */
+    public Builder recordStats() {
+      return recordStats(CircuitBreakerStats.Timing.WHEN_MEASURED);
+    }
+
+    /**
+     * Makes every breaker the registry creates keep its {@link CircuitBreakerStats}, timing the calls
+     * {@code timing} says; see {@link CircuitBreaker.Builder#recordStats(CircuitBreakerStats.Timing)}.
+     *
+     * @param timing which calls' durations the statistics sum
+     * @return this builder
+     * @throws NullPointerException if {@code timing} is null
+     * @throws IllegalStateException if statistics were already chosen
+     */
+    public Builder recordStats(CircuitBreakerStats.Timing timing) {
+      Objects.requireNonNull(timing, "timing");
+      Preconditions.requireUnset("recordStats", statsTiming);
+      statsTiming = timing;
       return this;
     }
 

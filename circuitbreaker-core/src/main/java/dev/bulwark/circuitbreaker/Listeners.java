@@ -2,33 +2,40 @@ package dev.bulwark.circuitbreaker;
 
 import dev.bulwark.core.internal.FanOut;
 import java.util.List;
-import java.util.function.Consumer;
 
-/** A breaker's listeners, fixed at construction. Callers check {@link #any()} before building an event. */
+/**
+ * A breaker's listeners, fixed at construction. Callers check {@link #any()} (transitions) or
+ * {@link #anyForCalls()} (call events) before building an event.
+ */
 final class Listeners {
 
   private final CircuitBreakerListener[] listeners;
   private final boolean any;
+  private final boolean anyForCalls;
 
   Listeners(List<CircuitBreakerListener> listeners) {
     this.listeners = listeners.toArray(new CircuitBreakerListener[0]);
     this.any = this.listeners.length > 0;
+    boolean forCalls = false;
+    for (CircuitBreakerListener l : this.listeners) {
+      forCalls |= !(l instanceof TransitionListener);
+    }
+    this.anyForCalls = forCalls;
   }
 
+  /** Whether anyone listens at all: transition events are built. */
   boolean any() {
     return any;
+  }
+
+  /** Whether anyone listens to calls: call events are built and calls are timed. */
+  boolean anyForCalls() {
+    return anyForCalls;
   }
 
   /** Delivers an event to every listener; one that throws is logged and skipped. */
   void emit(CircuitBreakerEvent event) {
     FanOut.deliver(listeners, event, CircuitBreakerListener::onEvent, Listeners::failed);
-  }
-
-  /** Delivers a transition to a listener added after construction; one that throws is logged. */
-  static void deliver(
-      Consumer<? super CircuitBreakerEvent.StateTransition> listener,
-      CircuitBreakerEvent.StateTransition event) {
-    FanOut.deliverTo(listener, event, Consumer::accept, Listeners::failed);
   }
 
   private static void failed(Object listener, CircuitBreakerEvent event, RuntimeException e) {
@@ -43,5 +50,27 @@ final class Listeners {
         .addKeyValue("listener", String.valueOf(listener))
         .setCause(e)
         .log();
+  }
+
+  /** The listener of {@link CircuitBreakerListener#onTransition}: sees transitions only. */
+  static final class TransitionListener implements CircuitBreakerListener {
+
+    private final java.util.function.Consumer<? super CircuitBreakerEvent.StateTransition> action;
+
+    TransitionListener(java.util.function.Consumer<? super CircuitBreakerEvent.StateTransition> action) {
+      this.action = action;
+    }
+
+    @Override
+    public void onEvent(CircuitBreakerEvent event) {
+      if (event instanceof CircuitBreakerEvent.StateTransition) {
+        action.accept((CircuitBreakerEvent.StateTransition) event);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "onTransition(" + action + ")";
+    }
   }
 }

@@ -2,14 +2,11 @@ package dev.bulwark.circuitbreaker;
 
 import dev.bulwark.core.BackoffSequence;
 import dev.bulwark.core.Ticker;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -36,10 +33,9 @@ import org.slf4j.spi.LoggingEventBuilder;
  * with a CAS on its in-flight counter; each phase object has its own counters, so a trial admitted by
  * an earlier half-open generation can never free a slot of a later one.
  *
- * <p>Metrics hooks cost nothing until used: the {@link CircuitBreakerCounts} sit in a volatile field
- * that stays null until {@link #startCounting()}, so an uncounted breaker pays one field read per
- * outcome and per rejection; transition listeners added after construction are read only inside a
- * transition.
+ * <p>Statistics cost nothing unless chosen at build time: the {@link CircuitBreakerStats} sit in a
+ * final field that is null without them, so a breaker without statistics pays one field read per
+ * outcome and per rejection. Listeners are fixed at construction too.
  */
 final class StateMachine {
 
@@ -47,7 +43,7 @@ final class StateMachine {
   final CircuitBreakerConfig config;
   final Ticker ticker;
   final Listeners listeners;
-  /** Calls are timed (two clock reads): slow-call tracking or someone listening for durations. */
+  /** Calls are timed (two clock reads): slow-call tracking, a call listener, or statistics of every call. */
   final boolean timesCalls;
   /** The stats need the clock at completion: a time-based window. */
   final boolean needsNow;
@@ -65,25 +61,25 @@ final class StateMachine {
   private final @Nullable BackoffSequence openBackoff;
 
   private volatile Phase phase;
-  /** Null until someone counts calls; then set once. Written under {@link #transitionLock}. */
-  private volatile @Nullable CircuitBreakerCounts counts;
-  /** Copy-on-write; written under {@link #transitionLock}, read only by transitions. */
-  private volatile List<Consumer<? super CircuitBreakerEvent.StateTransition>> transitionListeners =
-      List.of();
+  /** The statistics, if the breaker was built to keep them; else null. */
+  private final @Nullable CircuitBreakerStats counts;
 
   StateMachine(
       String name,
       CircuitBreakerConfig config,
       Ticker ticker,
       @Nullable ScheduledExecutorService scheduler,
-      Listeners listeners) {
+      Listeners listeners,
+      @Nullable CircuitBreakerStats counts,
+      boolean timeEveryCall) {
     this.name = name;
     this.config = config;
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.listeners = listeners;
+    this.counts = counts;
     this.slowCallNanos = config.slowCallDurationThresholdNanos();
-    this.timesCalls = slowCallNanos > 0 || listeners.any();
+    this.timesCalls = slowCallNanos > 0 || listeners.anyForCalls() || timeEveryCall;
     this.needsNow = config.slidingWindow().map(SlidingWindow::isTimeBased).orElse(false);
     this.maxHalfOpenCalls = config.maxHalfOpenCalls();
     this.successThreshold = config.successThreshold();
@@ -110,7 +106,7 @@ final class StateMachine {
   long acquire(boolean throwOnReject) {
     Phase p = phase;
     if (p.state == CircuitState.CLOSED) {
-      if (listeners.any()) {
+      if (listeners.anyForCalls()) {
         listeners.emit(new CircuitBreakerEvent.CallPermitted(name, CircuitState.CLOSED));
       }
       return p.generation;
@@ -155,18 +151,18 @@ final class StateMachine {
   }
 
   private long permit(Phase p) {
-    if (listeners.any()) {
+    if (listeners.anyForCalls()) {
       listeners.emit(new CircuitBreakerEvent.CallPermitted(name, p.state));
     }
     return p.generation;
   }
 
   private long reject(CircuitOpenException rejection, boolean throwOnReject) {
-    CircuitBreakerCounts c = counts;
+    CircuitBreakerStats c = counts;
     if (c != null) {
       c.recordRejected();
     }
-    if (listeners.any()) {
+    if (listeners.anyForCalls()) {
       listeners.emit(
           new CircuitBreakerEvent.CallRejected(name, rejection.state(), rejection.retryAfterNanos()));
     }
@@ -189,7 +185,7 @@ final class StateMachine {
    */
   void complete(long ticket, int outcome, long durationNanos, long nowNanos, @Nullable Throwable error) {
     boolean slow = slowCallNanos > 0 && durationNanos > slowCallNanos;
-    CircuitBreakerCounts c = counts;
+    CircuitBreakerStats c = counts;
     if (c != null && ticket >= 0) {
       if (durationNanos < 0 && outcome == Classifier.SUCCESS) {
         c.recordUntimedSuccess(); // the common bound path, kept small enough to inline
@@ -208,7 +204,7 @@ final class StateMachine {
         return;
       }
       boolean failure = outcome == Classifier.FAILURE;
-      if (listeners.any()) {
+      if (listeners.anyForCalls()) {
         emitOutcome(p, failure, slow, durationNanos, error);
       }
       TransitionReason trip = closed.stats.record(failure, slow, nowNanos);
@@ -231,7 +227,7 @@ final class StateMachine {
       return;
     }
     boolean failure = outcome == Classifier.FAILURE;
-    if (listeners.any()) {
+    if (listeners.anyForCalls()) {
       emitOutcome(half, failure, slow, durationNanos, error);
     }
     if (failure || slow) {
@@ -261,7 +257,7 @@ final class StateMachine {
   }
 
   private void emitIgnored(Phase p, long durationNanos, @Nullable Throwable error) {
-    if (listeners.any() && error != null) {
+    if (listeners.anyForCalls() && error != null) {
       listeners.emit(new CircuitBreakerEvent.ErrorIgnored(name, p.state, durationNanos, error));
     }
   }
@@ -331,7 +327,7 @@ final class StateMachine {
         break;
     }
     phase = next;
-    CircuitBreakerCounts c = this.counts;
+    CircuitBreakerStats c = this.counts;
     if (c != null) {
       c.recordTransition(from.state, to);
     }
@@ -355,16 +351,9 @@ final class StateMachine {
       log = log.addKeyValue("slow_call_rate", slowCallRate);
     }
     log.log();
-    List<Consumer<? super CircuitBreakerEvent.StateTransition>> late = transitionListeners;
-    if (listeners.any() || !late.isEmpty()) {
-      CircuitBreakerEvent.StateTransition event =
-          new CircuitBreakerEvent.StateTransition(name, from.state, to, reason, failureRate, slowCallRate);
-      if (listeners.any()) {
-        listeners.emit(event);
-      }
-      for (Consumer<? super CircuitBreakerEvent.StateTransition> listener : late) {
-        Listeners.deliver(listener, event);
-      }
+    if (listeners.any()) {
+      listeners.emit(
+          new CircuitBreakerEvent.StateTransition(name, from.state, to, reason, failureRate, slowCallRate));
     }
     if (next instanceof Phase.Open) {
       scheduleHalfOpen((Phase.Open) next);
@@ -404,39 +393,12 @@ final class StateMachine {
 
   // ---------------------------------------------------------------- metrics
 
-  /** Starts counting calls, unless already counting; returns the counts. */
-  CircuitBreakerCounts startCounting() {
-    transitionLock.lock();
-    try {
-      CircuitBreakerCounts c = counts;
-      if (c == null) {
-        c = new CircuitBreakerCounts();
-        counts = c;
-      }
-      return c;
-    } finally {
-      transitionLock.unlock();
-    }
-  }
-
-  /** Adds a listener for the transitions that follow; it never sees one half-delivered. */
-  void addTransitionListener(Consumer<? super CircuitBreakerEvent.StateTransition> listener) {
-    transitionLock.lock();
-    try {
-      List<Consumer<? super CircuitBreakerEvent.StateTransition>> all = new ArrayList<>(transitionListeners);
-      all.add(listener);
-      transitionListeners = List.copyOf(all);
-    } finally {
-      transitionLock.unlock();
-    }
-  }
-
-  CircuitBreakerMetrics metrics() {
+  CircuitBreakerSnapshot snapshot() {
     Phase p = phase;
     if (p instanceof Phase.Closed) {
       ClosedStats.Counts c = ((Phase.Closed) p).stats.counts(ticker.read());
       boolean windowed = rateRule != null;
-      return new CircuitBreakerMetrics(
+      return new CircuitBreakerSnapshot(
           p.state,
           p.generation,
           c.calls(),
@@ -454,7 +416,7 @@ final class StateMachine {
       inFlight = ((Phase.HalfOpen) p).inFlight.get();
       successes = ((Phase.HalfOpen) p).successes.get();
     }
-    return new CircuitBreakerMetrics(p.state, p.generation, 0, 0, 0, -1.0, -1.0, 0, inFlight, successes);
+    return new CircuitBreakerSnapshot(p.state, p.generation, 0, 0, 0, -1.0, -1.0, 0, inFlight, successes);
   }
 
   /** Nanoseconds until an OPEN breaker admits a trial; 0 if it is not OPEN. */

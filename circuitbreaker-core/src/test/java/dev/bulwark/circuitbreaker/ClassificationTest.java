@@ -42,7 +42,7 @@ class ClassificationTest {
     mode.fail(breaker, ticker);
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new IllegalArgumentException("bad input")))
         .isEqualTo("error:bad input");
-    assertThat(breaker.metrics().consecutiveFailures()).isEqualTo(1); // not reset, not counted
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(1); // not reset, not counted
     mode.fail(breaker, ticker);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     assertThat(events.drain())
@@ -63,7 +63,7 @@ class ClassificationTest {
         breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).recordExceptions(e -> e instanceof IOException));
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new IOException("reset"))).isEqualTo("error:reset");
     assertThat(mode.fail(breaker, ticker)).isEqualTo("error:boom"); // IllegalStateException: a success
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
     mode.guard(breaker, ticker, Duration.ZERO, new IOException("reset"));
     mode.guard(breaker, ticker, Duration.ZERO, new IOException("reset"));
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
@@ -79,9 +79,9 @@ class ClassificationTest {
                 .recordResult(r -> r instanceof Response && (((Response) r).status() >= 500 || ((Response) r).status() == 429)));
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new Response(503))).isEqualTo("ok:HTTP 503");
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new Response(404))).isEqualTo("ok:HTTP 404");
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
     mode.guard(breaker, ticker, Duration.ZERO, new Response(500));
-    assertThat(breaker.metrics().consecutiveFailures()).isEqualTo(1);
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(1);
     assertThat(mode.guard(breaker, ticker, Duration.ofMillis(7), new Response(429))).isEqualTo("ok:HTTP 429");
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     assertThat(events.drain())
@@ -109,7 +109,7 @@ class ClassificationTest {
     mode.fail(breaker, ticker);
     ticker.advance(Duration.ofSeconds(1));
     mode.guard(breaker, ticker, Duration.ZERO, new IllegalArgumentException("bad input"));
-    assertThat(breaker.metrics())
+    assertThat(breaker.snapshot())
         .extracting(m -> m.state(), m -> m.trialCallsInFlight(), m -> m.trialSuccesses())
         .containsExactly(CircuitState.HALF_OPEN, 0, 0);
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("ok:fine");

@@ -34,9 +34,9 @@ class ExampleConfigsTest {
     for (int i = 0; i < 4; i++) {
       assertThat(mode.fail(breaker, ticker)).isEqualTo("error:boom");
     }
-    assertThat(breaker.metrics().consecutiveFailures()).isEqualTo(4);
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(4);
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("ok:fine");
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
     for (int i = 0; i < 4; i++) {
       mode.fail(breaker, ticker);
     }
@@ -58,8 +58,8 @@ class ExampleConfigsTest {
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("rejected:HALF_OPEN");
     breaker.onSuccess(trials[0], 0);
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
-    assertThat(breaker.metrics().trialSuccesses()).isEqualTo(1);
-    assertThat(breaker.metrics().trialCallsInFlight()).isEqualTo(4);
+    assertThat(breaker.snapshot().trialSuccesses()).isEqualTo(1);
+    assertThat(breaker.snapshot().trialCallsInFlight()).isEqualTo(4);
     // A slot is free again: the second success comes through the mode under test and closes.
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("ok:fine");
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
@@ -68,7 +68,7 @@ class ExampleConfigsTest {
       breaker.onError(trials[i], 0, new IllegalStateException("late"));
     }
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
 
     assertThat(events.drain())
         .containsExactly(

@@ -35,7 +35,7 @@ class LateResultsTest {
     breaker.onError(closedTicket, 0, new IllegalStateException("late")); // HALF_OPEN: ignored
     assertThat(breaker.state()).isEqualTo(CircuitState.HALF_OPEN);
     breaker.onSuccess(trial, 0);
-    assertThat(breaker.metrics().trialSuccesses()).isEqualTo(1);
+    assertThat(breaker.snapshot().trialSuccesses()).isEqualTo(1);
     assertThat(events.drain())
         .containsExactly("CLOSED->OPEN CONSECUTIVE_FAILURES", "OPEN->HALF_OPEN OPEN_DURATION_ELAPSED");
   }
@@ -48,11 +48,11 @@ class LateResultsTest {
     long trial = breaker.tryAcquirePermission();
     breaker.onSuccess(closedTicket, 0);
     breaker.onSuccess(closedTicket, 0);
-    assertThat(breaker.metrics())
+    assertThat(breaker.snapshot())
         .extracting(m -> m.state(), m -> m.trialCallsInFlight(), m -> m.trialSuccesses())
         .containsExactly(CircuitState.HALF_OPEN, 1, 0);
     breaker.onSuccess(trial, 0);
-    assertThat(breaker.metrics().trialSuccesses()).isEqualTo(1);
+    assertThat(breaker.snapshot().trialSuccesses()).isEqualTo(1);
   }
 
   @Test
@@ -68,7 +68,7 @@ class LateResultsTest {
     breaker.releasePermission(oldTrial);
     breaker.onSuccess(oldTrial, 0);
     assertThat(breaker.tryAcquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
-    assertThat(breaker.metrics().trialSuccesses()).isZero();
+    assertThat(breaker.snapshot().trialSuccesses()).isZero();
   }
 
   @Test
@@ -80,7 +80,7 @@ class LateResultsTest {
     fail(); // 1 of 2 in the new generation
     slow.completeExceptionally(new IllegalStateException("late"));
     assertThat(guarded).isCompletedExceptionally();
-    assertThat(breaker.metrics().consecutiveFailures()).isEqualTo(1);
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(1);
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
 
@@ -91,7 +91,7 @@ class LateResultsTest {
     long trial = breaker.tryAcquirePermission();
     breaker.releasePermission(trial);
     breaker.releasePermission(trial);
-    assertThat(breaker.metrics().trialCallsInFlight()).isZero();
+    assertThat(breaker.snapshot().trialCallsInFlight()).isZero();
     assertThat(breaker.tryAcquirePermission()).isNotEqualTo(CircuitBreaker.NOT_PERMITTED);
     assertThat(breaker.tryAcquirePermission()).isEqualTo(CircuitBreaker.NOT_PERMITTED);
   }
@@ -101,7 +101,7 @@ class LateResultsTest {
     breaker.onError(CircuitBreaker.NOT_PERMITTED, 0, new IllegalStateException("x"));
     breaker.onError(42, 0, new IllegalStateException("x"));
     breaker.onError(42, 0, new IllegalStateException("x"));
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
   }
 
   private void trip() {

@@ -120,8 +120,9 @@ class LoggingTest {
                         })
                     .build())
             .ticker(ticker)
+            .recordStats()
             .build();
-    CircuitBreakerCounts counts = breaker.countCalls();
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     try (LogCapture logs = LogCapture.start()) {
       Mode.SYNC.fail(breaker, ticker);
       Mode.SYNC.succeed(breaker, ticker);

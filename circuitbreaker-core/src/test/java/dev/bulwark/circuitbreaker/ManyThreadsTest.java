@@ -165,7 +165,7 @@ class ManyThreadsTest {
       assertThat(EDGES).contains(t.from() + "->" + t.to());
       state = t.to();
     }
-    CircuitBreakerMetrics metrics = breaker.metrics();
+    CircuitBreakerSnapshot metrics = breaker.snapshot();
     assertThat(tally.transitions).hasSizeGreaterThan(3);
     assertThat(metrics.generation()).isEqualTo(tally.transitions.size());
     assertThat(metrics.state()).isEqualTo(state);

@@ -115,7 +115,7 @@ class PipelineTest {
               return "ok";
             });
     assertThat(result).isEqualTo("ok");
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
 

@@ -10,26 +10,37 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Listeners added to a built breaker see the later transitions, and nothing else. */
+/**
+ * Transitions-only listeners ({@link CircuitBreakerListener#onTransition}), given on the builder, see
+ * every transition and nothing else, and cost the calls nothing.
+ */
 class TransitionListenerTest {
 
   private final ManualTicker ticker = new ManualTicker();
-  private final CircuitBreaker breaker =
-      CircuitBreaker.builder("late")
-          .config(
-              CircuitBreakerConfig.builder()
-                  .trip(TripStrategy.consecutiveFailures(1))
-                  .openDuration(Backoff.fixed(Duration.ofSeconds(5)))
-                  .build())
-          .ticker(ticker)
-          .build();
+
+  private CircuitBreaker breaker(CircuitBreakerListener... listeners) {
+    CircuitBreaker.Builder b =
+        CircuitBreaker.builder("late")
+            .config(
+                CircuitBreakerConfig.builder()
+                    .trip(TripStrategy.consecutiveFailures(1))
+                    .openDuration(Backoff.fixed(Duration.ofSeconds(5)))
+                    .build())
+            .ticker(ticker)
+            .recordStats();
+    for (CircuitBreakerListener l : listeners) {
+      b.listener(l);
+    }
+    return b.build();
+  }
 
   @Test
-  void seesEveryLaterTransitionInOrderAndNoCalls() {
-    breaker.forceOpen(); // before the listener: not seen
-    breaker.reset();
+  void seesEveryTransitionInOrderAndNoCalls() {
     List<String> seen = new ArrayList<>();
-    breaker.addTransitionListener(t -> seen.add(t.breakerName() + " " + t.from() + "->" + t.to() + " " + t.reason()));
+    CircuitBreaker breaker =
+        breaker(
+            CircuitBreakerListener.onTransition(
+                t -> seen.add(t.breakerName() + " " + t.from() + "->" + t.to() + " " + t.reason())));
     Mode.SYNC.succeed(breaker, ticker);
     Mode.SYNC.fail(breaker, ticker);
     Mode.SYNC.succeed(breaker, ticker); // rejected
@@ -44,13 +55,27 @@ class TransitionListenerTest {
   }
 
   @Test
+  void aTransitionsOnlyListenerDoesNotMakeTheBreakerTimeCalls() {
+    List<CircuitBreakerEvent> all = new ArrayList<>();
+    CircuitBreaker quiet = breaker(CircuitBreakerListener.onTransition(t -> {}));
+    CircuitBreaker loud = breaker(all::add);
+    Mode.SYNC.guard(quiet, ticker, Duration.ofMillis(5), "a");
+    Mode.SYNC.guard(loud, ticker, Duration.ofMillis(5), "a");
+    assertThat(quiet.stats().orElseThrow().timedCount(CallOutcome.SUCCESS)).isZero();
+    assertThat(loud.stats().orElseThrow().timedCount(CallOutcome.SUCCESS)).isEqualTo(1);
+    assertThat(all).hasSize(2); // permitted, succeeded
+  }
+
+  @Test
   void aThrowingListenerDoesNotStopTheTransitionNorTheOtherListeners() {
     List<String> seen = new ArrayList<>();
-    breaker.addTransitionListener(
-        t -> {
-          throw new IllegalStateException("listener bug");
-        });
-    breaker.addTransitionListener(t -> seen.add(t.to().toString()));
+    CircuitBreaker breaker =
+        breaker(
+            CircuitBreakerListener.onTransition(
+                t -> {
+                  throw new IllegalStateException("listener bug");
+                }),
+            CircuitBreakerListener.onTransition(t -> seen.add(t.to().toString())));
     breaker.forceOpen();
     assertThat(breaker.state()).isEqualTo(CircuitState.FORCED_OPEN);
     assertThat(seen).containsExactly("FORCED_OPEN");
@@ -58,7 +83,10 @@ class TransitionListenerTest {
 
   @Test
   void rejectsNull() {
-    assertThatThrownBy(() -> breaker.addTransitionListener(null))
+    assertThatThrownBy(() -> CircuitBreakerListener.onTransition(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("action");
+    assertThatThrownBy(() -> CircuitBreaker.builder("x").listener(null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("listener");
   }

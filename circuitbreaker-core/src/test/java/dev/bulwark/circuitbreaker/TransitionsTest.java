@@ -86,7 +86,7 @@ class TransitionsTest {
     ticker.advance(Duration.ofSeconds(1));
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("ok:fine");
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("ok:fine");
-    assertThat(breaker.metrics().trialSuccesses()).isEqualTo(2);
+    assertThat(breaker.snapshot().trialSuccesses()).isEqualTo(2);
     assertThat(mode.fail(breaker, ticker)).isEqualTo("error:boom");
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     ticker.advance(Duration.ofSeconds(1));
@@ -177,7 +177,7 @@ class TransitionsTest {
       assertThat(mode.fail(breaker, ticker)).isEqualTo("error:boom");
     }
     assertThat(breaker.state()).isEqualTo(CircuitState.DISABLED);
-    assertThat(breaker.metrics().generation()).isEqualTo(1);
+    assertThat(breaker.snapshot().generation()).isEqualTo(1);
     breaker.reset();
     mode.fail(breaker, ticker);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
@@ -193,7 +193,7 @@ class TransitionsTest {
     long before = breaker.tryAcquirePermission();
     mode.fail(breaker, ticker);
     breaker.reset();
-    assertThat(breaker.metrics().consecutiveFailures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
     breaker.onError(before, 0, new IllegalStateException("late")); // ignored
     mode.fail(breaker, ticker);
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);

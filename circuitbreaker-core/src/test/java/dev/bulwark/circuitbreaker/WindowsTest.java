@@ -29,7 +29,7 @@ class WindowsTest {
     mode.fail(breaker, ticker);
     mode.fail(breaker, ticker); // 2 of 3 failed, but fewer than 4 calls
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(breaker.metrics())
+    assertThat(breaker.snapshot())
         .extracting(m -> m.bufferedCalls(), m -> m.failedCalls(), m -> m.failureRate())
         .containsExactly(3, 2, 200.0 / 3);
     mode.succeed(breaker, ticker); // 2 of 4: the rate is reached, but only a failure checks it
@@ -52,7 +52,7 @@ class WindowsTest {
     mode.fail(breaker, ticker); // F S F
     mode.fail(breaker, ticker); // S F F
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(breaker.metrics().failedCalls()).isEqualTo(2);
+    assertThat(breaker.snapshot().failedCalls()).isEqualTo(2);
     mode.fail(breaker, ticker); // F F F
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     assertThat(events.drain()).containsExactly("CLOSED->OPEN FAILURE_RATE failureRate=100.0");
@@ -74,7 +74,7 @@ class WindowsTest {
     ticker.advance(Duration.ofSeconds(5)); // t = 10 s: bucket 0 has left the window
     mode.fail(breaker, ticker); // 1 failure of 3
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
-    assertThat(breaker.metrics())
+    assertThat(breaker.snapshot())
         .extracting(m -> m.bufferedCalls(), m -> m.failedCalls())
         .containsExactly(3, 1);
     mode.fail(breaker, ticker); // 2 of 4
@@ -111,7 +111,7 @@ class WindowsTest {
     assertThat(mode.guard(breaker, ticker, Duration.ofSeconds(1), "a")).isEqualTo("ok:a"); // not slow
     mode.guard(breaker, ticker, Duration.ofSeconds(1).plusNanos(1), "b"); // slow
     mode.guard(breaker, ticker, Duration.ZERO, "c");
-    assertThat(breaker.metrics())
+    assertThat(breaker.snapshot())
         .extracting(m -> m.bufferedCalls(), m -> m.slowCalls(), m -> m.slowCallRate())
         .containsExactly(3, 1, 100.0 / 3);
     mode.guard(breaker, ticker, Duration.ofSeconds(2), "d"); // slow: 2 of 4

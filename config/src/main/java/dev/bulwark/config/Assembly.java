@@ -206,7 +206,8 @@ final class Assembly {
           backend.rateLimiter(name, limits, chosen),
           () -> "rate limiter backend " + rate.backend() + " returned null"));
     }
-    KeyedRateLimiterBuilder b = KeyedRateLimiter.builder(limits).name(name).ticker(options.ticker());
+    KeyedRateLimiterBuilder b =
+        KeyedRateLimiter.builder(limits).name(name).ticker(options.ticker()).recordStats();
     if (algorithm != null) {
       b.algorithm(algorithm);
     }
@@ -245,7 +246,7 @@ final class Assembly {
     if (registry != null) {
       return attempt(path, () -> registry.breaker(name, config));
     }
-    return CircuitBreaker.builder(name).config(config).ticker(options.ticker()).build();
+    return CircuitBreaker.builder(name).config(config).ticker(options.ticker()).recordStats().build();
   }
 
   private @Nullable OutboundPolicies outbound(OutboundSection section) {

@@ -110,7 +110,8 @@ record HierarchySection(
     HierarchicalRateLimiterBuilder b = HierarchicalRateLimiter.builder()
         .name(name)
         .perClient(perClient.toArray(new RateLimit[0]))
-        .ticker(ticker);
+        .ticker(ticker)
+        .recordStats();
     if (global != null) {
       b.global(global.toArray(new RateLimit[0]));
     }

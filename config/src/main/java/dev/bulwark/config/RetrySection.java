@@ -62,7 +62,7 @@ record RetrySection(
 
   /** Starts a builder holding these settings and the loader's clock, sleeper and scheduler. */
   RetryBuilder newBuilder(String name, LoaderOptions options) {
-    RetryBuilder b = Retry.builder().name(name).ticker(options.ticker());
+    RetryBuilder b = Retry.builder().name(name).ticker(options.ticker()).recordStats();
     if (maxAttempts != 0) {
       b.maxAttempts(maxAttempts);
     }

@@ -126,17 +126,8 @@ class BackendsAndOptionsTest {
     List<String> events = new ArrayList<>();
     LoadedConfig config = EdgeConfigLoader.builder()
         .ticker(ticker)
-        .rateLimiterListener(new RateLimiterListener() {
-          @Override
-          public void onPermitted(RateLimiterEvent event) {
-            events.add(event.limiterName() + " permitted " + event.key());
-          }
-
-          @Override
-          public void onRejected(RateLimiterEvent event) {
-            events.add(event.limiterName() + " rejected " + event.key());
-          }
-        })
+        .rateLimiterListener(event ->
+            events.add(event.limiterName() + (event.permitted() ? " permitted " : " rejected ") + event.key()))
         .build()
         .fromYaml("hierarchicalLimits: {h: {perClient: 1/minute}}\n"
             + "routes: [{name: own, pattern: /own, rateLimit: 1/minute}, {name: shared, pattern: /shared,"

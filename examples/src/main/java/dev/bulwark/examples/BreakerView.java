@@ -1,7 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.circuitbreaker.CircuitBreakerMetrics;
+import dev.bulwark.circuitbreaker.CircuitBreakerSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -54,7 +54,7 @@ public record BreakerView(
    * @return the view
    */
   public static BreakerView of(CircuitBreaker breaker, List<Transition> transitions) {
-    CircuitBreakerMetrics m = breaker.metrics();
+    CircuitBreakerSnapshot m = breaker.snapshot();
     long remaining = breaker.remainingOpenNanos();
     return new BreakerView(
         breaker.name(),

@@ -62,6 +62,7 @@ final class ChatHandler implements DemoHandler {
         .ticker(ticker)
         .scheduler(scheduler) // the dashboard watches the state: go HALF_OPEN on time
         .listener(listener)
+        .recordStats() // the demo's /metrics binds it
         .build();
   }
 
@@ -82,7 +83,8 @@ final class ChatHandler implements DemoHandler {
             .maxAttempts(policy.maxAttempts())
             .backoff(backoff)
             .scheduler(scheduler)
-            .ticker(ticker);
+            .ticker(ticker)
+            .recordStats();
     if (jitter != null) {
       retry.random(jitter);
     }

@@ -75,13 +75,13 @@ public final class DemoApp implements DemoHandler {
     ChatPolicy policy = b.chatPolicy != null ? b.chatPolicy : ChatPolicy.DEFAULT;
     this.upstream =
         b.upstream != null ? b.upstream : new SimulatedUpstream(b.scheduler, new Random(), UpstreamSettings.DEFAULT);
-    this.chatTransitions = new TransitionLog(clock);
     Pipeline pipeline;
-    if (b.chatPipeline != null && b.chatBreaker != null) {
+    if (b.chatPipeline != null && b.chatBreaker != null && b.chatBreakerTransitions != null) {
       this.chatBreaker = b.chatBreaker;
-      chatBreaker.addTransitionListener(chatTransitions::onEvent);
+      this.chatTransitions = b.chatBreakerTransitions;
       pipeline = b.chatPipeline;
     } else {
+      this.chatTransitions = new TransitionLog(clock);
       this.chatBreaker = ChatHandler.breaker(policy, b.scheduler, ticker, chatTransitions);
       pipeline = ChatHandler.pipeline(policy, chatBreaker, b.scheduler, ticker, b.jitter);
     }
@@ -346,6 +346,7 @@ public final class DemoApp implements DemoHandler {
     private @Nullable ChatPolicy chatPolicy;
     private @Nullable Pipeline chatPipeline;
     private @Nullable CircuitBreaker chatBreaker;
+    private @Nullable TransitionLog chatBreakerTransitions;
     private @Nullable SimulatedUpstream upstream;
     private @Nullable DoubleSupplier jitter;
     private @Nullable Supplier<String> tokens;
@@ -398,17 +399,21 @@ public final class DemoApp implements DemoHandler {
      * the configuration file's {@code outbound.llm} ({@code LoadedConfig.pipeline("llm")}). Its
      * rejections and failures are answered as described on {@link DemoApp}: a
      * {@code CircuitOpenException} is a 503 with {@code Retry-After}, a timeout a 504, an upstream
-     * failure a 502. The app listens to the breaker's transitions for {@code /api/state}.
+     * failure a 502. A built breaker takes no listener, so its transitions come from a log its
+     * builder (or registry) was given, e.g. {@link TransitionLogs#of(String)}.
      *
      * @param pipeline the pipeline the handler calls the upstream through (async path)
      * @param breaker the circuit breaker inside {@code pipeline}, shown by {@code /api/state}
+     * @param transitions the log of that breaker's transitions, shown with it
      * @return this builder
      * @throws IllegalStateException if already set
      */
-    public Builder chatPipeline(Pipeline pipeline, CircuitBreaker breaker) {
+    public Builder chatPipeline(Pipeline pipeline, CircuitBreaker breaker, TransitionLog transitions) {
       Objects.requireNonNull(breaker, "breaker");
+      Objects.requireNonNull(transitions, "transitions");
       chatPipeline = SetOnce.set(chatPipeline, pipeline, "chatPipeline");
       chatBreaker = breaker;
+      chatBreakerTransitions = transitions;
       return this;
     }
 

@@ -293,7 +293,13 @@ public final class DemoGateway implements AutoCloseable {
       LimitStore store = new LimitStore(jedis, t);
       EdgeMetrics edgeMetrics = EdgeMetrics.create();
       GateOutcomes outcomes = new GateOutcomes(edgeMetrics);
-      CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder().ticker(t).scheduler(scheduler).build();
+      TransitionLogs transitions = new TransitionLogs(c);
+      CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder()
+          .ticker(t)
+          .scheduler(scheduler)
+          .listener(transitions.listener())
+          .recordStats()
+          .build();
       EdgeConfigLoader.Builder loader = EdgeConfigLoader.builder()
           .ticker(t)
           .clock(c)
@@ -309,7 +315,7 @@ public final class DemoGateway implements AutoCloseable {
       notes.add("policies: " + (config != null ? config.toString() : "the bundled " + BUNDLED_CONFIG));
       Edge edge = loaded.edge();
 
-      Chat chat = chat(loaded, t, notes);
+      Chat chat = chat(loaded, t, notes, transitions);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       EdgeHealth.Builder health = EdgeHealth.builder(edge)
           .contributor("upstream:" + chat.breaker.name(), () -> upstreamHealth(chat.breaker));
@@ -322,8 +328,8 @@ public final class DemoGateway implements AutoCloseable {
       DemoApp.Builder app = DemoApp.builder(scheduler)
           .ticker(t)
           .clock(c)
-          .state(new EdgeState(edge, store, c))
-          .chatPipeline(chat.pipeline, chat.breaker)
+          .state(new EdgeState(edge, store, transitions))
+          .chatPipeline(chat.pipeline, chat.breaker, transitions.of(chat.breaker.name()))
           .route("GET", "/health", new HealthHandler(health.build()))
           .route("GET", "/metrics", new MetricsHandler(meters));
       if (upstream != null) {
@@ -340,7 +346,7 @@ public final class DemoGateway implements AutoCloseable {
     }
 
     /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */
-    private Chat chat(LoadedConfig loaded, Ticker t, List<String> notes) {
+    private Chat chat(LoadedConfig loaded, Ticker t, List<String> notes, TransitionLogs transitions) {
       if (loaded.outboundNames().contains(CHAT_OUTBOUND)) {
         try {
           CircuitBreaker breaker = loaded.circuitBreaker(CHAT_OUTBOUND);
@@ -358,7 +364,7 @@ public final class DemoGateway implements AutoCloseable {
         notes.add("the configuration has no outbound." + CHAT_OUTBOUND + ": /api/chat uses the built-in policy");
       }
       ChatPolicy policy = ChatPolicy.DEFAULT;
-      CircuitBreaker breaker = ChatHandler.breaker(policy, scheduler, t, event -> {});
+      CircuitBreaker breaker = ChatHandler.breaker(policy, scheduler, t, transitions.listener());
       return new Chat(ChatHandler.pipeline(policy, breaker, scheduler, t, null), breaker, null);
     }
 

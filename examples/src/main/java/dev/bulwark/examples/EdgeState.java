@@ -9,7 +9,6 @@ import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.Limits;
 import dev.bulwark.ratelimit.RateLimit;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,9 +28,11 @@ import java.util.Optional;
  *       counts, limit {@code hierarchical}.
  *   <li>A route's own keyed limiter is one row named after the route, with its limits.
  *   <li>A concurrency limiter is a gauge: in flight over all clients, and the total limit.
- *   <li>A route's circuit breaker is shown with the transitions seen since the start.
+ *   <li>A route's circuit breaker is shown with the transitions its registry's
+ *       {@link TransitionLogs} listener has seen since the start.
  * </ul>
- * Counting starts when this view is created (it asks each limiter to count its decisions).
+ * The limiters' counts are their statistics views ({@code stats()}): the edge and the configuration
+ * build their limiters with statistics, so counting starts when they are built.
  * Thread-safe and cheap: it reads counters and gauges only.
  */
 final class EdgeState implements DemoState {
@@ -41,23 +42,21 @@ final class EdgeState implements DemoState {
   private final IdentityHashMap<CircuitBreaker, TransitionLog> breakerLogs = new IdentityHashMap<>();
   private final IdentityHashMap<Object, Optional<DecisionCounts>> counts = new IdentityHashMap<>();
 
-  EdgeState(Edge edge, LimitStore store, Clock clock) {
+  EdgeState(Edge edge, LimitStore store, TransitionLogs transitions) {
     this.edge = edge;
     this.store = store;
     for (EdgeRoute route : edge.routes()) {
       CircuitBreaker breaker = route.circuitBreaker();
       if (breaker != null && !breakerLogs.containsKey(breaker)) {
-        TransitionLog log = new TransitionLog(clock);
-        breaker.addTransitionListener(log::onEvent);
-        breakerLogs.put(breaker, log);
+        breakerLogs.put(breaker, transitions.of(breaker.name()));
       }
       HierarchicalRateLimiter<String> h = route.hierarchicalRateLimiter();
       if (h != null) {
-        counts.computeIfAbsent(h, k -> h.countDecisions());
+        counts.computeIfAbsent(h, k -> h.stats());
       }
       KeyedRateLimiter<String> k = route.rateLimiter();
       if (k != null) {
-        counts.computeIfAbsent(k, x -> k.countDecisions());
+        counts.computeIfAbsent(k, x -> k.stats());
       }
     }
   }

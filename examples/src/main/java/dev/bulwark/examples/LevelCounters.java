@@ -37,13 +37,12 @@ final class LevelCounters implements RateLimiterListener {
   }
 
   @Override
-  public void onPermitted(RateLimiterEvent event) {
-    permitted(event.limiterName());
-  }
-
-  @Override
-  public void onRejected(RateLimiterEvent event) {
-    rejected(event.limiterName());
+  public void onEvent(RateLimiterEvent event) {
+    if (event instanceof RateLimiterEvent.Permitted) {
+      permitted(event.limiterName());
+    } else {
+      rejected(event.limiterName());
+    }
   }
 
   /** Counts a request the client level {@code level} let through, as did the global level. */

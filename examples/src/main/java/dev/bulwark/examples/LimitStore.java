@@ -85,7 +85,8 @@ final class LimitStore implements HierarchicalRateLimiterFactory {
           .perClient(perClient.toArray(new RateLimit[0]))
           .algorithm(algorithm)
           .ticker(ticker)
-          .listener(counters);
+          .listener(counters)
+          .recordStats();
       if (!global.isEmpty()) {
         b.global(global.toArray(new RateLimit[0]));
       }

@@ -197,8 +197,13 @@ final class RedisHierarchy implements HierarchicalRateLimiter<String> {
     return name;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>This hierarchy always keeps its statistics: its level counters feed the demo's state.
+   */
   @Override
-  public Optional<DecisionCounts> countDecisions() {
+  public Optional<DecisionCounts> stats() {
     return Optional.of(counts);
   }
 

@@ -54,7 +54,7 @@ class ChatPipelineTest {
     assertThat(r.status()).isEqualTo(502);
     assertThat(DemoFixture.json(r).get("detail").asText())
         .isEqualTo("the chat upstream failed after retries: simulated upstream failure (call 3)");
-    assertThat(demo.app.chatBreaker().metrics().consecutiveFailures()).isEqualTo(3);
+    assertThat(demo.app.chatBreaker().snapshot().consecutiveFailures()).isEqualTo(3);
   }
 
   @Test

@@ -70,7 +70,7 @@ class RedisHierarchyTest {
     assertThat(h.counters().permitted()).isEqualTo(3);
     assertThat(h.counters().levels().get("gateway.client").rejected.sum()).isEqualTo(1);
     assertThat(h.counters().levels().get("gateway.global").rejected.sum()).isEqualTo(1);
-    assertThat(limiter.countDecisions().orElseThrow().rejected()).isEqualTo(2);
+    assertThat(limiter.stats().orElseThrow().rejected()).isEqualTo(2);
     assertThat(limiter.trackedKeys()).isEqualTo(-1);
     assertThat(((RedisHierarchy) limiter).inFallback()).isFalse();
   }

@@ -71,7 +71,7 @@ final class CompiledRoute {
     this.breaker = route.breaker != null
         ? route.breaker
         : breakerConfig != null
-            ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).build()
+            ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).recordStats().build()
             : null;
   }
 
@@ -89,7 +89,7 @@ final class CompiledRoute {
       return null;
     }
     KeyedRateLimiterBuilder b =
-        KeyedRateLimiter.builder(limits).name(route.name).ticker(config.ticker());
+        KeyedRateLimiter.builder(limits).name(route.name).ticker(config.ticker()).recordStats();
     RateLimitAlgorithm algorithm = route.algorithm;
     if (algorithm != null) {
       b.algorithm(algorithm);

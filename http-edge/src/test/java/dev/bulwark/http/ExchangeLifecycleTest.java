@@ -116,7 +116,7 @@ class ExchangeLifecycleTest {
     // complete(500) and fail(...) both record a failure; cancel records nothing. Each exchange is
     // recorded at most once, whichever thread won.
     assertThat(recorded.get()).isLessThanOrEqualTo(exchanges);
-    assertThat(breaker.metrics().consecutiveFailures()).isEqualTo(recorded.get());
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(recorded.get());
     assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
   }
 

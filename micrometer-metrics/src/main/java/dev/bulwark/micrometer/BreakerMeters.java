@@ -2,13 +2,16 @@ package dev.bulwark.micrometer;
 
 import dev.bulwark.circuitbreaker.CallOutcome;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.circuitbreaker.CircuitBreakerCounts;
+import dev.bulwark.circuitbreaker.CircuitBreakerStats;
 import dev.bulwark.circuitbreaker.CircuitState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,20 +19,63 @@ import java.util.concurrent.TimeUnit;
  * {@link CircuitBreakerRegistryBinder}.
  *
  * <p>Everything is read from the breaker when the registry publishes: the state, and the
- * {@link CircuitBreakerCounts} it keeps. Transition counters are registered per (from, to) pair the
- * first time the pair occurs, by a transition listener (so no series exists for a transition that
- * never happened); the count itself lives in the breaker, so binding twice never counts twice.
+ * {@link CircuitBreakerStats} it keeps (it must have been built with
+ * {@link CircuitBreaker.Builder#recordStats()}). A transition counter is registered up front for
+ * every (from, to) pair a breaker can make, so a series exists at 0 before its first transition; the
+ * count itself lives in the breaker, so binding twice never counts twice.
  */
 final class BreakerMeters {
 
+  /** The transitions a breaker can make: the automatic ones, and reset, disable, forceOpen from anywhere. */
+  static final List<Map.Entry<CircuitState, CircuitState>> PAIRS = pairs();
+
   private BreakerMeters() {}
 
-  static void bind(MeterRegistry registry, CircuitBreaker breaker, Tags extra, boolean timeEveryCall) {
-    Tags base = Meters.base(breaker.name(), extra);
-    CircuitBreakerCounts counts = breaker.countCalls();
-    if (timeEveryCall) {
-      breaker.timeEveryCall();
+  private static List<Map.Entry<CircuitState, CircuitState>> pairs() {
+    List<Map.Entry<CircuitState, CircuitState>> pairs = new ArrayList<>();
+    pairs.add(Map.entry(CircuitState.CLOSED, CircuitState.OPEN));
+    pairs.add(Map.entry(CircuitState.OPEN, CircuitState.HALF_OPEN));
+    pairs.add(Map.entry(CircuitState.HALF_OPEN, CircuitState.OPEN));
+    for (CircuitState from : CircuitState.values()) {
+      for (CircuitState to : List.of(CircuitState.CLOSED, CircuitState.FORCED_OPEN, CircuitState.DISABLED)) {
+        pairs.add(Map.entry(from, to));
+      }
     }
+    return List.copyOf(pairs);
+  }
+
+  /**
+   * Returns the breaker's statistics view.
+   *
+   * @throws IllegalArgumentException if the breaker keeps none
+   */
+  static CircuitBreakerStats stats(CircuitBreaker breaker) {
+    return breaker
+        .stats()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "circuit breaker '"
+                        + breaker.name()
+                        + "' keeps no statistics: build it with recordStats() to bind its meters"));
+  }
+
+  /**
+   * The former signature, kept for callers that still pass a timing flag: timing is now chosen when
+   * the breaker is built ({@link CircuitBreakerStats.Timing}), so the flag is not used.
+   */
+  static void bind(MeterRegistry registry, CircuitBreaker breaker, Tags extra, boolean unusedTiming) {
+    bind(registry, breaker, extra);
+  }
+
+  /**
+   * Registers the breaker's meters.
+   *
+   * @throws IllegalArgumentException if the breaker keeps no statistics
+   */
+  static void bind(MeterRegistry registry, CircuitBreaker breaker, Tags extra) {
+    CircuitBreakerStats counts = stats(breaker);
+    Tags base = Meters.base(breaker.name(), extra);
     for (CircuitState state : CircuitState.values()) {
       Gauge.builder(MetricNames.CIRCUITBREAKER_STATE, breaker, b -> b.state() == state ? 1 : 0)
           .description("1 for the circuit breaker's current state, 0 for the others")
@@ -56,24 +102,15 @@ final class BreakerMeters {
             .register(registry);
       }
     }
-    for (CircuitState from : CircuitState.values()) {
-      for (CircuitState to : CircuitState.values()) {
-        if (counts.transitions(from, to) > 0) {
-          transitions(registry, counts, base, from, to);
-        }
-      }
+    for (Map.Entry<CircuitState, CircuitState> pair : PAIRS) {
+      CircuitState from = pair.getKey();
+      CircuitState to = pair.getValue();
+      FunctionCounter.builder(MetricNames.CIRCUITBREAKER_TRANSITIONS, counts, c -> c.transitions(from, to))
+          .description("State transitions of a circuit breaker")
+          .tags(base)
+          .tag(MetricNames.FROM, Meters.value(from))
+          .tag(MetricNames.TO, Meters.value(to))
+          .register(registry);
     }
-    breaker.addTransitionListener(t -> transitions(registry, counts, base, t.from(), t.to()));
-  }
-
-  /** Registers the counter of one pair; a no-op when it exists. */
-  private static void transitions(
-      MeterRegistry registry, CircuitBreakerCounts counts, Tags base, CircuitState from, CircuitState to) {
-    FunctionCounter.builder(MetricNames.CIRCUITBREAKER_TRANSITIONS, counts, c -> c.transitions(from, to))
-        .description("State transitions of a circuit breaker")
-        .tags(base)
-        .tag(MetricNames.FROM, Meters.value(from))
-        .tag(MetricNames.TO, Meters.value(to))
-        .register(registry);
   }
 }

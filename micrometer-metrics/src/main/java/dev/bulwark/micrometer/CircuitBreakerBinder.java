@@ -14,10 +14,18 @@ import java.util.Objects;
  * {@value MetricNames#CIRCUITBREAKER_TRANSITIONS}{@code {name, from, to}}. To bind every breaker of a
  * registry, including later ones, use {@link CircuitBreakerRegistryBinder}.
  *
- * <p>Binding starts the breaker's {@linkplain CircuitBreaker#countCalls() counts}: one more
- * uncontended atomic increment per call, no allocation. Durations are those the breaker measures
- * anyway (slow-call tracking, a listener, the manual form); {@link #timingEveryCall()} makes it time
- * every call, at the cost of two clock reads per call.
+ * <p>The binder is a client of the breaker's one {@linkplain CircuitBreaker#stats() statistics view}:
+ * build the breaker with {@link CircuitBreaker.Builder#recordStats()} (one more uncontended atomic
+ * increment per call, no allocation). Durations are those the breaker measures (slow-call tracking,
+ * a call listener, the manual form); build it with
+ * {@code recordStats(CircuitBreakerStats.Timing.EVERY_CALL)} to time every call, at the cost of two
+ * clock reads per call. A transition series exists for every (from, to) pair a breaker can make,
+ * at 0 until it happens.
+ *
+ * <pre>{@code
+ * CircuitBreaker llm = CircuitBreaker.builder("llm").config(config).recordStats().build();
+ * CircuitBreakerBinder.of(llm).bindTo(meterRegistry);
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  */
@@ -25,23 +33,24 @@ public final class CircuitBreakerBinder implements MeterBinder {
 
   private final CircuitBreaker breaker;
   private final Tags tags;
-  private final boolean timeEveryCall;
 
-  private CircuitBreakerBinder(CircuitBreaker breaker, Tags tags, boolean timeEveryCall) {
+  private CircuitBreakerBinder(CircuitBreaker breaker, Tags tags) {
     this.breaker = breaker;
     this.tags = tags;
-    this.timeEveryCall = timeEveryCall;
   }
 
   /**
    * Returns a binder for {@code breaker}.
    *
    * @param breaker the breaker
-   * @return a binder without extra tags, timing only what the breaker times anyway
+   * @return a binder without extra tags
    * @throws NullPointerException if {@code breaker} is null
+   * @throws IllegalArgumentException if the breaker was built without
+   *     {@link CircuitBreaker.Builder#recordStats()}
    */
   public static CircuitBreakerBinder of(CircuitBreaker breaker) {
-    return new CircuitBreakerBinder(Objects.requireNonNull(breaker, "breaker"), Tags.empty(), false);
+    BreakerMeters.stats(Objects.requireNonNull(breaker, "breaker"));
+    return new CircuitBreakerBinder(breaker, Tags.empty());
   }
 
   /**
@@ -52,21 +61,11 @@ public final class CircuitBreakerBinder implements MeterBinder {
    * @throws NullPointerException if {@code tags} is null
    */
   public CircuitBreakerBinder withTags(Iterable<Tag> tags) {
-    return new CircuitBreakerBinder(breaker, Meters.extra(this.tags, tags), timeEveryCall);
-  }
-
-  /**
-   * Returns a binder that makes the breaker {@linkplain CircuitBreaker#timeEveryCall() time every
-   * call} when bound, so that {@value MetricNames#CIRCUITBREAKER_CALL_DURATION} covers every call.
-   *
-   * @return a new binder
-   */
-  public CircuitBreakerBinder timingEveryCall() {
-    return new CircuitBreakerBinder(breaker, tags, true);
+    return new CircuitBreakerBinder(breaker, Meters.extra(this.tags, tags));
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    BreakerMeters.bind(Objects.requireNonNull(registry, "registry"), breaker, tags, timeEveryCall);
+    BreakerMeters.bind(Objects.requireNonNull(registry, "registry"), breaker, tags);
   }
 }

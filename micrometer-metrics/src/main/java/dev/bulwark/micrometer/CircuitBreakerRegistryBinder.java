@@ -11,9 +11,11 @@ import java.util.Objects;
  * Binds every breaker of a {@link CircuitBreakerRegistry}, those created so far and those it creates
  * later (through {@link CircuitBreakerRegistry#onEachBreaker}), each as {@link CircuitBreakerBinder}
  * does. A breaker created later is bound before the registry hands it out, so none of its calls go
- * uncounted.
+ * uncounted. The registry must give its breakers statistics
+ * ({@link CircuitBreakerRegistry.Builder#recordStats()}).
  *
  * <pre>{@code
+ * CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder().recordStats().build();
  * CircuitBreakerRegistryBinder.of(breakers).bindTo(meterRegistry);
  * }</pre>
  *
@@ -24,23 +26,26 @@ public final class CircuitBreakerRegistryBinder implements MeterBinder {
 
   private final CircuitBreakerRegistry breakers;
   private final Tags tags;
-  private final boolean timeEveryCall;
 
-  private CircuitBreakerRegistryBinder(CircuitBreakerRegistry breakers, Tags tags, boolean timeEveryCall) {
+  private CircuitBreakerRegistryBinder(CircuitBreakerRegistry breakers, Tags tags) {
     this.breakers = breakers;
     this.tags = tags;
-    this.timeEveryCall = timeEveryCall;
   }
 
   /**
    * Returns a binder for every breaker of {@code breakers}.
    *
    * @param breakers the breaker registry
-   * @return a binder without extra tags, timing only what each breaker times anyway
+   * @return a binder without extra tags
    * @throws NullPointerException if {@code breakers} is null
+   * @throws IllegalArgumentException if the registry's breakers keep no statistics
    */
   public static CircuitBreakerRegistryBinder of(CircuitBreakerRegistry breakers) {
-    return new CircuitBreakerRegistryBinder(Objects.requireNonNull(breakers, "breakers"), Tags.empty(), false);
+    if (!Objects.requireNonNull(breakers, "breakers").recordsStats()) {
+      throw new IllegalArgumentException(
+          "the circuit breaker registry keeps no statistics: build it with recordStats() to bind its meters");
+    }
+    return new CircuitBreakerRegistryBinder(Objects.requireNonNull(breakers, "breakers"), Tags.empty());
   }
 
   /**
@@ -51,22 +56,12 @@ public final class CircuitBreakerRegistryBinder implements MeterBinder {
    * @throws NullPointerException if {@code tags} is null
    */
   public CircuitBreakerRegistryBinder withTags(Iterable<Tag> tags) {
-    return new CircuitBreakerRegistryBinder(breakers, Meters.extra(this.tags, tags), timeEveryCall);
-  }
-
-  /**
-   * Returns a binder that makes every breaker time every call; see
-   * {@link CircuitBreakerBinder#timingEveryCall()}.
-   *
-   * @return a new binder
-   */
-  public CircuitBreakerRegistryBinder timingEveryCall() {
-    return new CircuitBreakerRegistryBinder(breakers, tags, true);
+    return new CircuitBreakerRegistryBinder(breakers, Meters.extra(this.tags, tags));
   }
 
   @Override
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
-    breakers.onEachBreaker(breaker -> BreakerMeters.bind(registry, breaker, tags, timeEveryCall));
+    breakers.onEachBreaker(breaker -> BreakerMeters.bind(registry, breaker, tags));
   }
 }

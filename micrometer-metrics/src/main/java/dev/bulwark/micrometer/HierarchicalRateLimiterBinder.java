@@ -13,7 +13,9 @@ import java.util.Objects;
  * result}}, one decision per request whichever level decided it, and
  * {@value MetricNames#RATELIMIT_KEYS}{@code {name}}, the client and (route, client) keys held (no
  * keys gauge for an implementation that keeps its keys elsewhere, {@code trackedKeys()} of -1, such
- * as a Redis-backed hierarchy).
+ * as a Redis-backed hierarchy). The decision counters read the limiter's
+ * {@linkplain HierarchicalRateLimiter#stats() statistics view}: build it with {@code recordStats()};
+ * one built without gets none, and a {@code configuration_warning} is logged.
  *
  * <p>Immutable and thread-safe.
  */
@@ -53,7 +55,7 @@ public final class HierarchicalRateLimiterBinder implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     Tags base = Meters.base(limiter.name(), tags);
-    Meters.decisions(registry, limiter.name(), limiter.countDecisions(), base);
+    Meters.decisions(registry, limiter.name(), limiter.stats(), base);
     if (limiter.trackedKeys() >= 0) {
       Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, HierarchicalRateLimiter::trackedKeys)
           .description("Keys a keyed rate limiter holds in memory")

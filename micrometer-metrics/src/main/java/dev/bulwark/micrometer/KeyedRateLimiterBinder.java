@@ -12,8 +12,9 @@ import java.util.Objects;
  * Binds a {@link KeyedRateLimiter}: {@value MetricNames#RATELIMIT_DECISIONS}{@code {name, result}}
  * over all keys (never a tag per key: keys are unbounded) and
  * {@value MetricNames#RATELIMIT_KEYS}{@code {name}}, the keys held in memory. An implementation that
- * keeps its keys elsewhere ({@link KeyedRateLimiter#trackedKeys()} of -1) gets no keys gauge; one that
- * cannot count its decisions gets no decision counters, and a {@code configuration_warning} is
+ * keeps its keys elsewhere ({@link KeyedRateLimiter#trackedKeys()} of -1) gets no keys gauge. The
+ * decision counters read the limiter's {@linkplain KeyedRateLimiter#stats() statistics view}: a
+ * limiter built without {@code recordStats()} gets none, and a {@code configuration_warning} is
  * logged on {@code dev.bulwark.micrometer}.
  *
  * <p>Immutable and thread-safe.
@@ -54,7 +55,7 @@ public final class KeyedRateLimiterBinder implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     Tags base = Meters.base(limiter.name(), tags);
-    Meters.decisions(registry, limiter.name(), limiter.countDecisions(), base);
+    Meters.decisions(registry, limiter.name(), limiter.stats(), base);
     if (limiter.trackedKeys() >= 0) {
       Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, KeyedRateLimiter::trackedKeys)
           .description("Keys a keyed rate limiter holds in memory")

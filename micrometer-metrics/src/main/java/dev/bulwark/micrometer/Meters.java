@@ -41,7 +41,7 @@ final class Meters {
   static void decisions(MeterRegistry registry, String name, Optional<DecisionCounts> counts, Tags tags) {
     if (counts.isEmpty()) {
       LOG.atWarn()
-          .setMessage("rate limiter '{}' cannot count its decisions: {} is not registered")
+          .setMessage("rate limiter '{}' keeps no decision counts (build it with recordStats()): {} is not registered")
           .addArgument(name)
           .addArgument(MetricNames.RATELIMIT_DECISIONS)
           .addKeyValue("event", "configuration_warning")

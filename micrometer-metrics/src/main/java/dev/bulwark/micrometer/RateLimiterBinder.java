@@ -9,10 +9,13 @@ import java.util.Objects;
 
 /**
  * Binds a {@link RateLimiter}: {@value MetricNames#RATELIMIT_DECISIONS}{@code {name, result}}.
- * Binding starts the limiter's {@linkplain RateLimiter#countDecisions() decision counts}: from then
- * on each decision costs one more uncontended atomic increment, and still allocates nothing.
+ * The binder reads the limiter's one {@linkplain RateLimiter#stats() statistics view}: build the
+ * limiter with {@code recordStats()} (each decision then costs one more uncontended atomic
+ * increment, and still allocates nothing). A limiter built without gets no decision counters, and a
+ * {@code configuration_warning} is logged on {@code dev.bulwark.micrometer}.
  *
  * <pre>{@code
+ * RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(100)).recordStats().build();
  * RateLimiterBinder.of(limiter).bindTo(meterRegistry);
  * }</pre>
  *
@@ -53,6 +56,6 @@ public final class RateLimiterBinder implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
-    Meters.decisions(registry, limiter.name(), limiter.countDecisions(), Meters.base(limiter.name(), tags));
+    Meters.decisions(registry, limiter.name(), limiter.stats(), Meters.base(limiter.name(), tags));
   }
 }

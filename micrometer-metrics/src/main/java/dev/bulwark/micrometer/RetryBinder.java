@@ -13,9 +13,15 @@ import java.util.Objects;
 /**
  * Binds a {@link Retry}: {@value MetricNames#RETRY_CALLS}{@code {name, result}} and
  * {@value MetricNames#RETRY_ATTEMPTS}{@code {name}}. A call is counted when it ends; the retry budget
- * refusing a retry shows as {@code result=budget_exhausted}. Binding starts the retry's
- * {@linkplain Retry#countCalls() counts}: one more uncontended atomic increment per successful call,
- * no allocation.
+ * refusing a retry shows as {@code result=budget_exhausted}. The binder reads the retry's one
+ * {@linkplain Retry#stats() statistics view}: build the retry with
+ * {@link dev.bulwark.retry.RetryBuilder#recordStats()} (one more uncontended atomic increment per
+ * successful call, no allocation).
+ *
+ * <pre>{@code
+ * Retry retry = Retry.builder().name("payments").recordStats().build();
+ * RetryBinder.of(retry).bindTo(meterRegistry);
+ * }</pre>
  *
  * <p>Immutable and thread-safe.
  */
@@ -35,9 +41,21 @@ public final class RetryBinder implements MeterBinder {
    * @param retry the retry
    * @return a binder without extra tags
    * @throws NullPointerException if {@code retry} is null
+   * @throws IllegalArgumentException if the retry was built without
+   *     {@link dev.bulwark.retry.RetryBuilder#recordStats()}
    */
   public static RetryBinder of(Retry retry) {
-    return new RetryBinder(Objects.requireNonNull(retry, "retry"), Tags.empty());
+    counts(Objects.requireNonNull(retry, "retry"));
+    return new RetryBinder(retry, Tags.empty());
+  }
+
+  private static RetryCounts counts(Retry retry) {
+    return retry
+        .stats()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "retry '" + retry.name() + "' keeps no statistics: build it with recordStats() to bind its meters"));
   }
 
   /**
@@ -55,7 +73,7 @@ public final class RetryBinder implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
     Tags base = Meters.base(retry.name(), tags);
-    RetryCounts counts = retry.countCalls();
+    RetryCounts counts = counts(retry);
     for (RetryOutcome outcome : RetryOutcome.values()) {
       FunctionCounter.builder(MetricNames.RETRY_CALLS, counts, c -> c.count(outcome))
           .description("Calls guarded by a retry, by how they ended")

@@ -2,15 +2,19 @@ package dev.bulwark.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.circuitbreaker.CallOutcome;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.circuitbreaker.CircuitBreakerListener;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimiter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +32,7 @@ class BoundHotPathAllocationTest {
 
   @Test
   void aBoundLimiterAllocatesNothingPerDecision() {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1_000)).name("hot").ticker(ticker).build();
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1_000)).name("hot").ticker(ticker).recordStats().build();
     RateLimiterBinder.of(limiter).bindTo(registry);
     Runnable decisions =
         () -> {
@@ -47,6 +51,7 @@ class BoundHotPathAllocationTest {
     CircuitBreaker breaker =
         CircuitBreaker.builder("hot")
             .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
+            .recordStats()
             .ticker(ticker)
             .build();
     CircuitBreakerBinder.of(breaker).bindTo(registry);
@@ -64,6 +69,35 @@ class BoundHotPathAllocationTest {
     calls.run();
     assertThat(allocatedBy(calls)).isLessThan(SLACK_BYTES);
     assertThat(registry.scrape()).contains("bulwark_circuitbreaker_calls_total{name=\"hot\",outcome=\"success\"} 200000.0");
+  }
+
+  @Test
+  void aBreakerWithATransitionsOnlyListenerAllocatesNothingPerSuccessfulCall() throws Exception {
+    List<String> transitions = new CopyOnWriteArrayList<>();
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("quiet")
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
+            .listener(CircuitBreakerListener.onTransition(t -> transitions.add(t.from() + "->" + t.to())))
+            .recordStats()
+            .ticker(ticker)
+            .build();
+    CircuitBreakerBinder.of(breaker).bindTo(registry);
+    CheckedSupplier<String> call = () -> "ok";
+    Runnable calls =
+        () -> {
+          try {
+            for (int i = 0; i < CALLS; i++) {
+              breaker.call(call);
+            }
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        };
+    calls.run();
+    assertThat(allocatedBy(calls)).isLessThan(SLACK_BYTES);
+    breaker.forceOpen();
+    assertThat(transitions).containsExactly("CLOSED->FORCED_OPEN");
+    assertThat(breaker.stats().orElseThrow().timedCount(CallOutcome.SUCCESS)).isZero();
   }
 
   private static long allocatedBy(Runnable work) {

@@ -1,10 +1,12 @@
 package dev.bulwark.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
+import dev.bulwark.circuitbreaker.CircuitBreakerStats;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
 import dev.bulwark.circuitbreaker.SlidingWindow;
 import dev.bulwark.circuitbreaker.TripStrategy;
@@ -34,6 +36,7 @@ class CircuitBreakerBindersTest {
                     .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
                     .build())
             .ticker(ticker)
+            .recordStats()
             .build();
     CircuitBreakerBinder.of(breaker).bindTo(registry);
     call(breaker, 100, null);
@@ -51,7 +54,7 @@ class CircuitBreakerBindersTest {
     ticker.advance(Duration.ofSeconds(30));
     call(breaker, 200, null); // the trial closes it
 
-    assertThat(MeterLines.render(registry))
+    assertThat(MeterLines.happened(MeterLines.render(registry)))
         .containsExactly(
             "bulwark.circuitbreaker.call.duration{name=llm,outcome=failure} count=2 total=70ms",
             "bulwark.circuitbreaker.call.duration{name=llm,outcome=ignored} count=0 total=0ms",
@@ -73,11 +76,17 @@ class CircuitBreakerBindersTest {
   }
 
   @Test
-  void anUntimedBreakerHasNoDurationsUnlessTheBinderTimesEveryCall() throws Exception {
-    CircuitBreaker untimed = CircuitBreaker.builder("untimed").config(consecutive).ticker(ticker).build();
-    CircuitBreaker timed = CircuitBreaker.builder("timed").config(consecutive).ticker(ticker).build();
+  void anUntimedBreakerHasNoDurationsUnlessBuiltToTimeEveryCall() throws Exception {
+    CircuitBreaker untimed =
+        CircuitBreaker.builder("untimed").config(consecutive).ticker(ticker).recordStats().build();
+    CircuitBreaker timed =
+        CircuitBreaker.builder("timed")
+            .config(consecutive)
+            .ticker(ticker)
+            .recordStats(CircuitBreakerStats.Timing.EVERY_CALL)
+            .build();
     CircuitBreakerBinder.of(untimed).bindTo(registry);
-    CircuitBreakerBinder.of(timed).timingEveryCall().bindTo(registry);
+    CircuitBreakerBinder.of(timed).bindTo(registry);
     call(untimed, 40, null);
     call(timed, 40, null);
     assertThat(MeterLines.render(registry, "bulwark.circuitbreaker.call.duration"))
@@ -91,9 +100,10 @@ class CircuitBreakerBindersTest {
   }
 
   @Test
-  void transitionsBeforeBindingAreNotCountedButTheirPairsAppearWhenTheyRecur() throws Exception {
-    CircuitBreaker breaker = CircuitBreaker.builder("db").config(consecutive).ticker(ticker).build();
-    breaker.forceOpen(); // before binding
+  void transitionsAreCountedFromTheStartAndEveryPossiblePairHasASeries() throws Exception {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("db").config(consecutive).ticker(ticker).recordStats().build();
+    breaker.forceOpen(); // before binding: counted, the statistics start with the breaker
     breaker.reset();
     CircuitBreakerBinder binder = CircuitBreakerBinder.of(breaker).withTags(Tags.of("service", "orders"));
     binder.bindTo(registry);
@@ -101,17 +111,35 @@ class CircuitBreakerBindersTest {
     breaker.forceOpen();
     breaker.forceOpen();
     breaker.reset();
-    assertThat(MeterLines.render(registry, "bulwark.circuitbreaker.transitions"))
+    assertThat(MeterLines.happened(MeterLines.render(registry, "bulwark.circuitbreaker.transitions")))
         .containsExactly(
-            "bulwark.circuitbreaker.transitions{from=closed,name=db,service=orders,to=forced_open} 1.0",
-            "bulwark.circuitbreaker.transitions{from=forced_open,name=db,service=orders,to=closed} 1.0",
+            "bulwark.circuitbreaker.transitions{from=closed,name=db,service=orders,to=forced_open} 2.0",
+            "bulwark.circuitbreaker.transitions{from=forced_open,name=db,service=orders,to=closed} 2.0",
             "bulwark.circuitbreaker.transitions{from=forced_open,name=db,service=orders,to=forced_open} 1.0");
+    assertThat(MeterLines.render(registry, "bulwark.circuitbreaker.transitions"))
+        .hasSize(18)
+        .contains(
+            "bulwark.circuitbreaker.transitions{from=closed,name=db,service=orders,to=open} 0.0",
+            "bulwark.circuitbreaker.transitions{from=half_open,name=db,service=orders,to=open} 0.0",
+            "bulwark.circuitbreaker.transitions{from=disabled,name=db,service=orders,to=closed} 0.0")
+        .doesNotContain("bulwark.circuitbreaker.transitions{from=open,name=db,service=orders,to=open} 0.0");
+  }
+
+  @Test
+  void aBreakerOrRegistryWithoutStatsIsRefused() {
+    CircuitBreaker plain = CircuitBreaker.builder("plain").config(consecutive).build();
+    assertThatThrownBy(() -> CircuitBreakerBinder.of(plain))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'plain' keeps no statistics");
+    assertThatThrownBy(() -> CircuitBreakerRegistryBinder.of(CircuitBreakerRegistry.builder().build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("recordStats()");
   }
 
   @Test
   void aBoundRegistryBindsItsBreakersAndTheOnesCreatedLater() throws Exception {
-    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder().defaultConfig(consecutive).ticker(ticker).build();
-    call(breakers.breaker("search"), 0, null); // created and called before binding
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder().defaultConfig(consecutive).ticker(ticker).recordStats().build();
+    call(breakers.breaker("search"), 0, null); // created and called before binding: counted
     CircuitBreakerRegistryBinder.of(breakers).bindTo(registry);
     call(breakers.breaker("search"), 0, null);
     call(breakers.breaker("payments"), 0, new IllegalStateException("down"));
@@ -129,8 +157,8 @@ class CircuitBreakerBindersTest {
             "bulwark.circuitbreaker.calls{name=search,outcome=ignored} 0.0",
             "bulwark.circuitbreaker.calls{name=search,outcome=rejected} 0.0",
             "bulwark.circuitbreaker.calls{name=search,outcome=slow} 0.0",
-            "bulwark.circuitbreaker.calls{name=search,outcome=success} 1.0");
-    assertThat(MeterLines.render(registry, "bulwark.circuitbreaker.transitions"))
+            "bulwark.circuitbreaker.calls{name=search,outcome=success} 2.0");
+    assertThat(MeterLines.happened(MeterLines.render(registry, "bulwark.circuitbreaker.transitions")))
         .containsExactly("bulwark.circuitbreaker.transitions{from=closed,name=payments,to=open} 1.0");
     assertThat(MeterLines.render(registry, "bulwark.circuitbreaker.state"))
         .contains(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.CircuitBreakerStats;
 import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
@@ -16,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,7 +34,7 @@ class PrometheusExportTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     KeyedRateLimiter<String> perIp =
-        KeyedRateLimiter.builder(RateLimit.perMinute(2)).name("per-ip").ticker(ticker).build();
+        KeyedRateLimiter.builder(RateLimit.perMinute(2)).name("per-ip").ticker(ticker).recordStats().build();
     KeyedRateLimiterBinder.of(perIp).bindTo(registry);
     perIp.tryAcquire("10.0.0.1");
     perIp.tryAcquire("10.0.0.1");
@@ -46,9 +48,10 @@ class PrometheusExportTest {
     CircuitBreaker breaker =
         CircuitBreaker.builder("llm")
             .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build())
+            .recordStats(CircuitBreakerStats.Timing.EVERY_CALL)
             .ticker(ticker)
             .build();
-    CircuitBreakerBinder.of(breaker).timingEveryCall().bindTo(registry);
+    CircuitBreakerBinder.of(breaker).bindTo(registry);
     breaker.call(
         () -> {
           ticker.advance(Duration.ofMillis(250));
@@ -70,6 +73,7 @@ class PrometheusExportTest {
             .backoff(Backoff.fixed(Duration.ofMillis(10)))
             .ticker(ticker)
             .sleeper(ticker.sleeper())
+            .recordStats()
             .build();
     RetryBinder.of(retry).bindTo(registry);
     AtomicInteger attempts = new AtomicInteger();
@@ -81,7 +85,9 @@ class PrometheusExportTest {
           return "ok";
         });
 
-    assertThat(registry.scrape().lines())
+    assertThat(registry.scrape().lines().filter(l -> l.startsWith("bulwark_circuitbreaker_transitions_total{")))
+        .hasSize(18);
+    assertThat(MeterLines.happened(registry.scrape().lines().collect(Collectors.toList())))
         .containsExactly(
             "# HELP bulwark_circuitbreaker_call_duration_seconds Durations of the calls a circuit breaker timed, by outcome",
             "# TYPE bulwark_circuitbreaker_call_duration_seconds summary",

@@ -23,9 +23,9 @@ class RateLimiterBindersTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @Test
-  void aLimiterCountsDecisionsByResultFromTheMomentItIsBound() {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(2)).name("search").ticker(ticker).build();
-    limiter.tryAcquire(); // before binding: not counted
+  void aLimiterCountsDecisionsByResultFromTheMomentItIsBuilt() {
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(2)).name("search").ticker(ticker).recordStats().build();
+    limiter.tryAcquire(); // before binding: counted, the statistics start with the limiter
     RateLimiterBinder.of(limiter).bindTo(registry);
     limiter.tryAcquire();
     limiter.tryAcquire();
@@ -35,13 +35,25 @@ class RateLimiterBindersTest {
 
     assertThat(MeterLines.render(registry))
         .containsExactly(
-            "bulwark.ratelimit.decisions{name=search,result=permitted} 2.0",
+            "bulwark.ratelimit.decisions{name=search,result=permitted} 3.0",
             "bulwark.ratelimit.decisions{name=search,result=rejected} 2.0");
   }
 
   @Test
+  void aLimiterBuiltWithoutStatsGetsNoDecisionCountersAndAWarning() {
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(2)).name("plain").ticker(ticker).build();
+    assertThat(limiter.stats()).isEmpty();
+    try (LogCapture logs = LogCapture.start()) {
+      RateLimiterBinder.of(limiter).bindTo(registry);
+      assertThat(logs.lines("dev.bulwark.micrometer"))
+          .containsExactly("WARN event=configuration_warning name=plain warning=decisions_not_counted");
+    }
+    assertThat(MeterLines.render(registry)).isEmpty();
+  }
+
+  @Test
   void extraTagsGoOnEveryMeterAndBindingTwiceChangesNothing() {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1)).name("api").ticker(ticker).build();
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1)).name("api").ticker(ticker).recordStats().build();
     RateLimiterBinder binder = RateLimiterBinder.of(limiter).withTags(Tags.of("service", "gateway"));
     binder.bindTo(registry);
     binder.bindTo(registry);
@@ -55,7 +67,7 @@ class RateLimiterBindersTest {
   @Test
   void aKeyedLimiterCountsDecisionsOverAllKeysAndReportsItsKeys() {
     KeyedRateLimiter<String> limiter =
-        KeyedRateLimiter.builder(RateLimit.perSecond(1)).name("per-ip").ticker(ticker).build();
+        KeyedRateLimiter.builder(RateLimit.perSecond(1)).name("per-ip").ticker(ticker).recordStats().build();
     KeyedRateLimiterBinder.of(limiter).bindTo(registry);
     limiter.tryAcquire("10.0.0.1");
     limiter.tryAcquire("10.0.0.1");
@@ -76,6 +88,7 @@ class RateLimiterBindersTest {
             .perClient(RateLimit.perSecond(5))
             .route("chat", RateLimit.perSecond(1))
             .ticker(ticker)
+            .recordStats()
             .build();
     HierarchicalRateLimiterBinder.of(limiter).bindTo(registry);
     limiter.tryAcquire("chat", "a");

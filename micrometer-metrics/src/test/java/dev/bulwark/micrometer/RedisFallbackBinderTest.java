@@ -37,6 +37,7 @@ class RedisFallbackBinderTest {
               .name("api")
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
               .ticker(new ManualTicker())
+              .recordStats()
               .build();
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RedisFallbackBinder.of(limiter).bindTo(registry);

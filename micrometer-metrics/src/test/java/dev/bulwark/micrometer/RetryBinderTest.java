@@ -30,6 +30,7 @@ class RetryBinderTest {
             .budget(RetryBudget.tokenBucket(10, 1.0))
             .ticker(ticker)
             .sleeper(ticker.sleeper())
+            .recordStats()
             .build();
     RetryBinder.of(retry).bindTo(registry);
     retry.call(() -> "ok");
@@ -59,6 +60,7 @@ class RetryBinderTest {
             .budget(RetryBudget.tokenBucket(2, 1.0)) // one failure leaves 1 token: no retry
             .ticker(ticker)
             .sleeper(ticker.sleeper())
+            .recordStats()
             .build();
     RetryBinder.of(retry).bindTo(registry);
     assertThatThrownBy(() -> retry.call(failingTimes(1))).isInstanceOf(IOException.class);
@@ -77,5 +79,13 @@ class RetryBinderTest {
       }
       return "ok";
     };
+  }
+
+  @Test
+  void aRetryWithoutStatsIsRefused() {
+    Retry plain = Retry.builder().name("plain").build();
+    assertThatThrownBy(() -> RetryBinder.of(plain))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'plain' keeps no statistics");
   }
 }

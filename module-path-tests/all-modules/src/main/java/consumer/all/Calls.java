@@ -105,7 +105,7 @@ public final class Calls {
 
   /** micrometer (a primitive's binder). */
   public static RateLimiter boundLimiter(MeterRegistry registry) {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.parse("2/minute")).name("bound").build();
+    RateLimiter limiter = RateLimiter.builder(RateLimit.parse("2/minute")).name("bound").recordStats().build();
     RateLimiterBinder.of(limiter).bindTo(registry);
     return limiter;
   }

@@ -16,21 +16,24 @@ import dev.bulwark.ratelimit.RateLimiter;
 import dev.bulwark.retry.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Primitives bound to a registry, as an application that only wants their meters does it. */
+/**
+ * Primitives bound to a registry, as an application that only wants their meters does it: each is
+ * built with {@code recordStats()}, since statistics are chosen when a primitive is built.
+ */
 public final class Metered {
   /** A limiter that permits 2 at once. */
-  public final RateLimiter limiter = RateLimiter.builder(RateLimit.parse("2/minute")).name("search").build();
+  public final RateLimiter limiter = RateLimiter.builder(RateLimit.parse("2/minute")).name("search").recordStats().build();
   /** A keyed limiter. */
   public final KeyedRateLimiter<String> perIp =
-      KeyedRateLimiter.builder(RateLimit.parse("2/minute")).name("per-ip").build();
+      KeyedRateLimiter.builder(RateLimit.parse("2/minute")).name("per-ip").recordStats().build();
   /** A fixed concurrency limiter. */
   public final ConcurrencyLimiter concurrency = ConcurrencyLimiter.builder(4).name("db").build();
   /** A breaker. */
-  public final CircuitBreaker breaker = CircuitBreaker.of("llm", CircuitBreakerConfig.builder().build());
+  public final CircuitBreaker breaker = CircuitBreaker.builder("llm").config(CircuitBreakerConfig.builder().build()).recordStats().build();
   /** A registry of breakers. */
-  public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+  public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder().recordStats().build();
   /** A retry. */
-  public final Retry retry = Retry.builder().name("payments").build();
+  public final Retry retry = Retry.builder().name("payments").recordStats().build();
 
   /** Binds every primitive above to {@code registry}. */
   public Metered bindTo(MeterRegistry registry) {

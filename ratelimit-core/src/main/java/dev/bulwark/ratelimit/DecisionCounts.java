@@ -1,9 +1,10 @@
 package dev.bulwark.ratelimit;
 
 /**
- * A live, read-only view of how many decisions a rate limiter has made since it started counting,
- * for metrics. Obtained from {@link RateLimiter#countDecisions()} (and the keyed and hierarchical
- * equivalents); the limiter updates it on every decision once counting has started.
+ * The statistics view of a rate limiter: a live, read-only view of how many decisions it has made
+ * since it was built, for metrics. Obtained from {@link RateLimiter#stats()} (and the keyed and
+ * hierarchical equivalents), present only when the limiter was built with {@code recordStats()} on
+ * its builder; the limiter updates it on every decision.
  *
  * <p>Counts are cumulative and never reset: a {@code tryAcquire}, {@code tryAcquireDecision} or
  * {@code acquire} counts as one decision however many permits it asked for; {@code peek} is not a

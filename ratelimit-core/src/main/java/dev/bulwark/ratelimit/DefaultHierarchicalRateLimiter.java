@@ -42,7 +42,8 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
   private final ClientLevel<K> perClient;
   private final Map<String, ClientLevel<K>> routes;
   private final @Nullable RateLimiterListener listener;
-  private volatile @Nullable DecisionCounter counter;
+  private final @Nullable DecisionCounter counter;
+  private final Optional<DecisionCounts> stats;
 
   DefaultHierarchicalRateLimiter(
       String name,
@@ -52,10 +53,13 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
       RateLimitAlgorithm algorithm,
       Ticker ticker,
       long maximumKeys,
-      @Nullable RateLimiterListener listener) {
+      @Nullable RateLimiterListener listener,
+      boolean recordStats) {
     this.name = name;
     this.ticker = ticker;
     this.listener = listener;
+    this.counter = recordStats ? new DecisionCounter() : null;
+    this.stats = Optional.ofNullable(counter);
     this.global = global == null ? null : Buckets.create(global, algorithm, ticker.read());
     this.globalEventName = name + ".global";
     this.perClient =
@@ -186,13 +190,8 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
   }
 
   @Override
-  public synchronized Optional<DecisionCounts> countDecisions() {
-    DecisionCounter c = counter;
-    if (c == null) {
-      c = new DecisionCounter();
-      counter = c;
-    }
-    return Optional.of(c);
+  public Optional<DecisionCounts> stats() {
+    return stats;
   }
 
   @Override

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link RateLimiter} for one bucket (one or several limits). Reads the ticker once per
- * decision; builds events only when a listener exists, and counts decisions only once
- * {@link #countDecisions()} was called.
+ * decision; builds events only when a listener exists, and counts decisions only when built with
+ * statistics ({@link #stats()}).
  */
 final class DefaultRateLimiter implements RateLimiter {
 
@@ -28,7 +28,8 @@ final class DefaultRateLimiter implements RateLimiter {
   private final Ticker ticker;
   private final Sleeper sleeper;
   private final @Nullable RateLimiterListener listener;
-  private volatile @Nullable DecisionCounter counter;
+  private final @Nullable DecisionCounter counter;
+  private final Optional<DecisionCounts> stats;
 
   DefaultRateLimiter(
       String name,
@@ -36,12 +37,15 @@ final class DefaultRateLimiter implements RateLimiter {
       RateLimitAlgorithm algorithm,
       Ticker ticker,
       Sleeper sleeper,
-      @Nullable RateLimiterListener listener) {
+      @Nullable RateLimiterListener listener,
+      boolean recordStats) {
     this.name = name;
     this.limits = limits;
     this.ticker = ticker;
     this.sleeper = sleeper;
     this.listener = listener;
+    this.counter = recordStats ? new DecisionCounter() : null;
+    this.stats = Optional.ofNullable(counter);
     this.bucket = Buckets.create(limits, algorithm, ticker.read());
   }
 
@@ -161,13 +165,8 @@ final class DefaultRateLimiter implements RateLimiter {
   }
 
   @Override
-  public synchronized Optional<DecisionCounts> countDecisions() {
-    DecisionCounter c = counter;
-    if (c == null) {
-      c = new DecisionCounter();
-      counter = c;
-    }
-    return Optional.of(c);
+  public Optional<DecisionCounts> stats() {
+    return stats;
   }
 
   static int requirePermits(int permits) {

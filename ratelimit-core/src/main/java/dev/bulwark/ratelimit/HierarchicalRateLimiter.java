@@ -132,15 +132,15 @@ public interface HierarchicalRateLimiter<K> {
   String name();
 
   /**
-   * Starts counting this limiter's decisions, unless it already does, and returns the live counts,
-   * for metrics (the {@code micrometer-metrics} module binds them). Until the first call a limiter
-   * counts nothing and pays nothing for it; from then on each decision costs one more uncontended
-   * atomic increment and still allocates nothing. Every call returns the same counts.
+   * Returns this limiter's decision counts, the statistics view of every rate limiter: present only
+   * if the limiter was built with {@code recordStats()} on its builder (each decision then costs one
+   * more uncontended atomic increment, still no allocation); otherwise empty, and it never becomes
+   * present. Every call returns the same instance.
    *
-   * @return the counts, or empty if this implementation cannot count its decisions (the in-memory
-   *     limiters always can)
+   * @return the live counts, or empty if the limiter was built without statistics (or this
+   *     implementation keeps none)
    */
-  default Optional<DecisionCounts> countDecisions() {
+  default Optional<DecisionCounts> stats() {
     return Optional.empty();
   }
 

@@ -24,7 +24,8 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   private final Ticker ticker;
   private final BucketCache<K> buckets;
   private final @Nullable RateLimiterListener listener;
-  private volatile @Nullable DecisionCounter counter;
+  private final @Nullable DecisionCounter counter;
+  private final Optional<DecisionCounts> stats;
 
   InMemoryKeyedRateLimiter(
       String name,
@@ -32,12 +33,15 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
       RateLimitAlgorithm algorithm,
       Ticker ticker,
       long maximumKeys,
-      @Nullable RateLimiterListener listener) {
+      @Nullable RateLimiterListener listener,
+      boolean recordStats) {
     this.name = name;
     this.limits = limits;
     this.algorithm = algorithm;
     this.ticker = ticker;
     this.listener = listener;
+    this.counter = recordStats ? new DecisionCounter() : null;
+    this.stats = Optional.ofNullable(counter);
     this.buckets = new BucketCache<>(limits, algorithm, ticker, maximumKeys);
   }
 
@@ -123,13 +127,8 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   }
 
   @Override
-  public synchronized Optional<DecisionCounts> countDecisions() {
-    DecisionCounter c = counter;
-    if (c == null) {
-      c = new DecisionCounter();
-      counter = c;
-    }
-    return Optional.of(c);
+  public Optional<DecisionCounts> stats() {
+    return stats;
   }
 
   /** Drops every full bucket and runs the cache's maintenance now; for tests of exact sizes. */

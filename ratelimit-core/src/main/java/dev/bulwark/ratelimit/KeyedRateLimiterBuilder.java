@@ -44,6 +44,7 @@ public final class KeyedRateLimiterBuilder {
   private @Nullable Ticker ticker;
   private long maximumKeys = -1;
   private final List<RateLimiterListener> listeners = new ArrayList<>();
+  private boolean recordStats;
 
   KeyedRateLimiterBuilder(List<RateLimit> limits) {
     if (limits.isEmpty()) {
@@ -116,6 +117,20 @@ public final class KeyedRateLimiterBuilder {
   }
 
   /**
+   * Makes the limiter keep its {@link DecisionCounts}, returned by {@code stats()}: each decision
+   * costs one more uncontended atomic increment, still no allocation. Default: no statistics, and no
+   * cost for them; a built limiter can never start keeping them.
+   *
+   * @return this builder
+   * @throws IllegalStateException if already called
+   */
+  public KeyedRateLimiterBuilder recordStats() {
+    Preconditions.requireUnset("recordStats", recordStats, true);
+    recordStats = true;
+    return this;
+  }
+
+  /**
    * Builds the limiter, tracking no key yet.
    *
    * @param <K> the key type; must have value-based {@code equals} and {@code hashCode}
@@ -132,7 +147,8 @@ public final class KeyedRateLimiterBuilder {
         a,
         ticker != null ? ticker : Ticker.system(),
         maximumKeys != -1 ? maximumKeys : DEFAULT_MAXIMUM_KEYS,
-        Listeners.of(listeners));
+        Listeners.of(listeners),
+        recordStats);
   }
 
   /**

@@ -24,13 +24,8 @@ final class Listeners implements RateLimiterListener {
   }
 
   @Override
-  public void onPermitted(RateLimiterEvent event) {
-    FanOut.deliver(listeners, event, RateLimiterListener::onPermitted, Listeners::failed);
-  }
-
-  @Override
-  public void onRejected(RateLimiterEvent event) {
-    FanOut.deliver(listeners, event, RateLimiterListener::onRejected, Listeners::failed);
+  public void onEvent(RateLimiterEvent event) {
+    FanOut.deliver(listeners, event, RateLimiterListener::onEvent, Listeners::failed);
   }
 
   private static void failed(RateLimiterListener listener, RateLimiterEvent event, RuntimeException e) {
@@ -49,10 +44,9 @@ final class Listeners implements RateLimiterListener {
   /** Delivers one decision; {@code wait} is the bucket's answer (0 = permitted). */
   static void notify(
       RateLimiterListener listener, String name, @Nullable Object key, int permits, long wait) {
-    if (wait == 0) {
-      listener.onPermitted(new RateLimiterEvent(name, key, permits, true, 0));
-    } else {
-      listener.onRejected(new RateLimiterEvent(name, key, permits, false, wait));
-    }
+    listener.onEvent(
+        wait == 0
+            ? new RateLimiterEvent.Permitted(name, key, permits)
+            : new RateLimiterEvent.Rejected(name, key, permits, wait));
   }
 }

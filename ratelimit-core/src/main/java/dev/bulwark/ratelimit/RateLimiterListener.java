@@ -3,27 +3,31 @@ package dev.bulwark.ratelimit;
 import java.util.List;
 
 /**
- * Receives a limiter's decisions, for metrics and logs. Events are built only when a listener is
- * registered; a limiter without listeners pays nothing.
+ * Receives a limiter's decisions, for metrics and logs: the one way to be told what a rate limiter
+ * decides. Register it on the limiter's builder ({@code listener(...)}); a built limiter takes no more
+ * listeners. Events are built only when a listener is registered; a limiter without listeners pays
+ * nothing.
  *
  * <p>Called synchronously on the deciding thread: implementations must be fast, thread-safe and must
  * not throw (an exception is caught and logged, and the decision stands).
+ *
+ * <pre>{@code
+ * RateLimiterListener onRejected = event -> {
+ *   if (event instanceof RateLimiterEvent.Rejected r) {
+ *     log.debug("{} refused {} for {} ns", r.limiterName(), r.key(), r.retryAfterNanos());
+ *   }
+ * };
+ * }</pre>
  */
+@FunctionalInterface
 public interface RateLimiterListener {
 
   /**
-   * Called after permits were granted.
+   * Handles one decision.
    *
-   * @param event the decision
+   * @param event the decision: {@link RateLimiterEvent.Permitted} or {@link RateLimiterEvent.Rejected}
    */
-  default void onPermitted(RateLimiterEvent event) {}
-
-  /**
-   * Called after permits were refused.
-   *
-   * @param event the decision
-   */
-  default void onRejected(RateLimiterEvent event) {}
+  void onEvent(RateLimiterEvent event);
 
   /**
    * Returns a listener that passes each event to every one of {@code listeners}, in order. A

@@ -1,6 +1,7 @@
 package dev.bulwark.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
@@ -12,12 +13,12 @@ class DecisionCountsTest {
   private final ManualTicker ticker = new ManualTicker();
 
   @Test
-  void aLimiterCountsEveryKindOfDecisionButNotPeeksAndNothingBeforeCountingStarts() throws Exception {
+  void aLimiterCountsEveryKindOfDecisionButNotPeeksFromTheMomentItIsBuilt() throws Exception {
     RateLimiter limiter =
-        RateLimiter.builder(RateLimit.perSecond(2)).ticker(ticker).sleeper(ticker.sleeper()).build();
-    limiter.tryAcquire(); // before counting
-    DecisionCounts counts = limiter.countDecisions().orElseThrow();
-    assertThat(limiter.countDecisions()).containsSame(counts);
+        RateLimiter.builder(RateLimit.perSecond(2)).ticker(ticker).sleeper(ticker.sleeper()).recordStats().build();
+    limiter.tryAcquire(); // counted: the statistics start with the limiter
+    DecisionCounts counts = limiter.stats().orElseThrow();
+    assertThat(limiter.stats()).containsSame(counts);
     assertThat(limiter.tryAcquire()).isTrue();
     assertThat(limiter.tryAcquire()).isFalse();
     assertThat(limiter.tryAcquire(3)).isFalse(); // beyond the burst
@@ -28,15 +29,15 @@ class DecisionCountsTest {
     ticker.advance(Duration.ofSeconds(1));
     assertThat(limiter.tryAcquireDecision(1).allowed()).isTrue();
 
-    assertThat(counts.permitted()).isEqualTo(3);
+    assertThat(counts.permitted()).isEqualTo(4);
     assertThat(counts.rejected()).isEqualTo(4);
-    assertThat(counts).hasToString("DecisionCounts[permitted=3, rejected=4]");
+    assertThat(counts).hasToString("DecisionCounts[permitted=4, rejected=4]");
   }
 
   @Test
   void aPolicyCountsItsDecisions() throws Exception {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).build();
-    DecisionCounts counts = limiter.countDecisions().orElseThrow();
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).recordStats().build();
+    DecisionCounts counts = limiter.stats().orElseThrow();
     dev.bulwark.core.Pipeline pipeline = dev.bulwark.core.Pipeline.of(limiter);
     pipeline.call(() -> "ok");
     try {
@@ -51,9 +52,9 @@ class DecisionCountsTest {
   @Test
   void aKeyedLimiterCountsDecisionsOverAllKeys() {
     KeyedRateLimiter<String> limiter =
-        KeyedRateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).build();
-    DecisionCounts counts = limiter.countDecisions().orElseThrow();
-    assertThat(limiter.countDecisions()).containsSame(counts);
+        KeyedRateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).recordStats().build();
+    DecisionCounts counts = limiter.stats().orElseThrow();
+    assertThat(limiter.stats()).containsSame(counts);
     limiter.tryAcquire("a");
     limiter.tryAcquire("a");
     limiter.tryAcquire("b");
@@ -71,9 +72,10 @@ class DecisionCountsTest {
             .perClient(RateLimit.perSecond(2))
             .route("chat", RateLimit.perSecond(1))
             .ticker(ticker)
+            .recordStats()
             .build();
-    DecisionCounts counts = limiter.countDecisions().orElseThrow();
-    assertThat(limiter.countDecisions()).containsSame(counts);
+    DecisionCounts counts = limiter.stats().orElseThrow();
+    assertThat(limiter.stats()).containsSame(counts);
     assertThat(limiter.tryAcquire("chat", "a")).isTrue();
     assertThat(limiter.tryAcquire("chat", "a")).isFalse(); // the route level refuses
     assertThat(limiter.tryAcquire("search", "a")).isTrue();
@@ -86,8 +88,8 @@ class DecisionCountsTest {
 
   @Test
   void countingAllocatesNothingPerDecision() {
-    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1000)).ticker(ticker).build();
-    DecisionCounts counts = limiter.countDecisions().orElseThrow();
+    RateLimiter limiter = RateLimiter.builder(RateLimit.perSecond(1000)).ticker(ticker).recordStats().build();
+    DecisionCounts counts = limiter.stats().orElseThrow();
     Runnable decisions =
         () -> {
           for (int i = 0; i < 200_000; i++) {
@@ -104,5 +106,29 @@ class DecisionCountsTest {
     assertThat(counts.permitted() + counts.rejected()).isEqualTo(400_000);
     assertThat(counts.permitted()).isPositive();
     assertThat(counts.rejected()).isPositive();
+  }
+
+  @Test
+  void aLimiterBuiltWithoutStatsHasNoneAndNeverWill() {
+    RateLimiter plain = RateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).build();
+    KeyedRateLimiter<String> keyed = KeyedRateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).build();
+    HierarchicalRateLimiter<String> hierarchical =
+        HierarchicalRateLimiter.builder().perClient(RateLimit.perSecond(1)).ticker(ticker).build();
+    plain.tryAcquire();
+    keyed.tryAcquire("a");
+    hierarchical.tryAcquire("r", "a");
+    assertThat(plain.stats()).isEmpty();
+    assertThat(keyed.stats()).isEmpty();
+    assertThat(hierarchical.stats()).isEmpty();
+  }
+
+  @Test
+  void statsAreChosenOnceOnTheBuilder() {
+    RateLimiterBuilder plain = RateLimiter.builder(RateLimit.perSecond(1)).recordStats();
+    assertThatThrownBy(plain::recordStats).isInstanceOf(IllegalStateException.class).hasMessageContaining("recordStats");
+    KeyedRateLimiterBuilder keyed = KeyedRateLimiter.builder(RateLimit.perSecond(1)).recordStats();
+    assertThatThrownBy(keyed::recordStats).isInstanceOf(IllegalStateException.class);
+    HierarchicalRateLimiterBuilder hierarchical = HierarchicalRateLimiter.builder().recordStats();
+    assertThatThrownBy(hierarchical::recordStats).isInstanceOf(IllegalStateException.class);
   }
 }

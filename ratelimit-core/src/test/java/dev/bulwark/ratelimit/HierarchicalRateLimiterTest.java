@@ -170,17 +170,7 @@ class HierarchicalRateLimiterTest {
   void listenersNameTheDecidingLevelAndCarryTheClient() {
     List<RateLimiterEvent> events = new ArrayList<>();
     RateLimiterListener recorder =
-        new RateLimiterListener() {
-          @Override
-          public void onPermitted(RateLimiterEvent event) {
-            events.add(event);
-          }
-
-          @Override
-          public void onRejected(RateLimiterEvent event) {
-            events.add(event);
-          }
-        };
+        events::add;
     HierarchicalRateLimiter<String> limiter =
         HierarchicalRateLimiter.builder()
             .name("api")
@@ -196,10 +186,10 @@ class HierarchicalRateLimiterTest {
     limiter.tryAcquireDecision("chat", "b", 1);
     assertThat(events)
         .containsExactly(
-            new RateLimiterEvent("api.client", "a", 1, true, 0),
-            new RateLimiterEvent("api.client", "a", 1, false, 1_000 * MS),
-            new RateLimiterEvent("api.route.chat", "a", 1, true, 0),
-            new RateLimiterEvent("api.global", "b", 1, false, 500 * MS));
+            new RateLimiterEvent.Permitted("api.client", "a", 1),
+            new RateLimiterEvent.Rejected("api.client", "a", 1, 1_000 * MS),
+            new RateLimiterEvent.Permitted("api.route.chat", "a", 1),
+            new RateLimiterEvent.Rejected("api.global", "b", 1, 500 * MS));
   }
 
   @Test

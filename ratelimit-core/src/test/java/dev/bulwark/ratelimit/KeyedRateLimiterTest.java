@@ -231,26 +231,16 @@ class KeyedRateLimiterTest {
             .name("per-user")
             .ticker(ticker)
             .listener(
-                new RateLimiterListener() {
-                  @Override
-                  public void onPermitted(RateLimiterEvent event) {
-                    events.add(event);
-                  }
-
-                  @Override
-                  public void onRejected(RateLimiterEvent event) {
-                    events.add(event);
-                  }
-                })
+                events::add)
             .build();
     limiter.tryAcquire(7);
     limiter.tryAcquire(7);
     limiter.tryAcquireDecision(8, 2);
     assertThat(events)
         .containsExactly(
-            new RateLimiterEvent("per-user", 7, 1, true, 0),
-            new RateLimiterEvent("per-user", 7, 1, false, 100 * MS),
-            new RateLimiterEvent("per-user", 8, 2, false, Long.MAX_VALUE));
+            new RateLimiterEvent.Permitted("per-user", 7, 1),
+            new RateLimiterEvent.Rejected("per-user", 7, 1, 100 * MS),
+            new RateLimiterEvent.Rejected("per-user", 8, 2, Long.MAX_VALUE));
   }
 
   @Test

@@ -56,8 +56,10 @@ class RateLimitLoggingTest {
     RateLimiterListener listener =
         new RateLimiterListener() {
           @Override
-          public void onRejected(RateLimiterEvent event) {
-            throw bug;
+          public void onEvent(RateLimiterEvent event) {
+            if (event instanceof RateLimiterEvent.Rejected) {
+              throw bug;
+            }
           }
 
           @Override

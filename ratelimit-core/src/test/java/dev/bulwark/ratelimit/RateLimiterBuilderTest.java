@@ -104,7 +104,7 @@ class RateLimiterBuilderTest {
     RateLimiter limiter =
         RateLimiter.builder(limit)
             .sleeper(ticker.sleeper())
-            .listener(new RateLimiterListener() {})
+            .listener(event -> {})
             .ticker(ticker)
             .algorithm(RateLimitAlgorithm.SLIDING_WINDOW_LOG)
             .name("z")

@@ -17,18 +17,9 @@ class RateLimiterListenerTest {
   private final ManualTicker ticker = new ManualTicker();
   private final List<RateLimiterEvent> events = new ArrayList<>();
   private final RateLimiterListener recorder =
-      new RateLimiterListener() {
-        @Override
-        public void onPermitted(RateLimiterEvent event) {
-          assertThat(event.permitted()).isTrue();
-          events.add(event);
-        }
-
-        @Override
-        public void onRejected(RateLimiterEvent event) {
-          assertThat(event.permitted()).isFalse();
-          events.add(event);
-        }
+      event -> {
+        assertThat(event.permitted()).isEqualTo(event instanceof RateLimiterEvent.Permitted);
+        events.add(event);
       };
 
   private RateLimiter limiter(RateLimiterListener... listeners) {
@@ -44,11 +35,11 @@ class RateLimiterListenerTest {
   }
 
   private static RateLimiterEvent permitted(int permits) {
-    return new RateLimiterEvent("api", null, permits, true, 0);
+    return new RateLimiterEvent.Permitted("api", null, permits);
   }
 
   private static RateLimiterEvent rejected(int permits, long retryAfterNanos) {
-    return new RateLimiterEvent("api", null, permits, false, retryAfterNanos);
+    return new RateLimiterEvent.Rejected("api", null, permits, retryAfterNanos);
   }
 
   @Test
@@ -82,16 +73,8 @@ class RateLimiterListenerTest {
   @Test
   void aFailingListenerNeitherChangesTheDecisionNorSilencesTheOthers() {
     RateLimiterListener failing =
-        new RateLimiterListener() {
-          @Override
-          public void onPermitted(RateLimiterEvent event) {
-            throw new IllegalStateException("listener bug");
-          }
-
-          @Override
-          public void onRejected(RateLimiterEvent event) {
-            throw new IllegalStateException("listener bug");
-          }
+        event -> {
+          throw new IllegalStateException("listener bug");
         };
     RateLimiter limiter = limiter(failing, recorder);
     assertThat(limiter.tryAcquire(2)).isTrue();
@@ -100,8 +83,8 @@ class RateLimiterListenerTest {
   }
 
   @Test
-  void defaultMethodsIgnoreEvents() {
-    RateLimiter limiter = limiter(new RateLimiterListener() {});
+  void aListenerThatIgnoresEventsChangesNoDecision() {
+    RateLimiter limiter = limiter(event -> {});
     assertThat(limiter.tryAcquire(2)).isTrue();
     assertThat(limiter.tryAcquire()).isFalse();
   }

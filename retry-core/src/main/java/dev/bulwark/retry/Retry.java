@@ -84,15 +84,17 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Cost</h2>
  * A call that succeeds first time allocates nothing and takes no lock (with a budget, one atomic
- * update; once {@link #countCalls()} was called, one more); the backoff sequence, events and
+ * update; when built with {@link RetryBuilder#recordStats()}, one more); the backoff sequence, events and
  * bookkeeping are created only after a failure.
  *
  * <h2>Logs and metrics</h2>
  * Operational events go to the logger {@code dev.bulwark.retry} with an {@code event} key-value:
  * {@code retry_exhausted} (WARN), {@code retry_budget_exhausted} (WARN, when the budget starts
  * refusing) and {@code retry_budget_recovered} (INFO), and at DEBUG each failed attempt, abort and
- * interruption. A successful call is never logged. {@link #countCalls()} counts calls by
- * {@link RetryOutcome} for metrics; the {@code micrometer-metrics} module binds them.
+ * interruption. A successful call is never logged. Observation is chosen on the builder only: one
+ * listener type ({@link RetryListener}), and one statistics view, {@link #stats()}, counting calls by
+ * {@link RetryOutcome} when the retry was built with {@link RetryBuilder#recordStats()}; the
+ * {@code micrometer-metrics} module binds it.
  */
 public final class Retry implements Policy {
 
@@ -138,7 +140,7 @@ public final class Retry implements Policy {
     this.sleeper = s.sleeper;
     this.random = s.random;
     this.scheduler = s.scheduler;
-    this.notifier = new RetryNotifier(s.name, s.listeners);
+    this.notifier = new RetryNotifier(s.name, s.listeners, s.recordStats);
   }
 
   /**
@@ -406,15 +408,16 @@ public final class Retry implements Policy {
   }
 
   /**
-   * Starts counting this retry's calls by outcome, and their attempts, unless it already does, and
-   * returns the live counts, for metrics. Until the first call a retry counts nothing and pays nothing
-   * for it; from then on a call costs one more uncontended atomic increment when it succeeds first
-   * time (two more after a failure) and still allocates nothing. Every call returns the same counts.
+   * Returns this retry's statistics: its calls by outcome, and their attempts, since it was built.
+   * Present only if the retry was built with {@link RetryBuilder#recordStats()} (a call then costs
+   * one more uncontended atomic increment when it succeeds first time, two more after a failure,
+   * and still allocates nothing); otherwise empty, and it never becomes present. Every call returns
+   * the same instance.
    *
-   * @return the counts
+   * @return the live counts, or empty if the retry was built without statistics
    */
-  public RetryCounts countCalls() {
-    return notifier.startCounting();
+  public Optional<RetryCounts> stats() {
+    return notifier.stats();
   }
 
   // ---- configuration, for users ----

@@ -6,9 +6,10 @@ import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A live, read-only view of a retry's calls by {@link RetryOutcome} and of the attempts they made,
- * since it started counting, for metrics. Obtained from {@link Retry#countCalls()}; counts are
- * cumulative and never reset.
+ * The statistics view of a {@link Retry}: a live, read-only view of its calls by
+ * {@link RetryOutcome} and of the attempts they made, since it was built, for metrics. Obtained from
+ * {@link Retry#stats()}, present only when the retry was built with
+ * {@link RetryBuilder#recordStats()}; counts are cumulative and never reset.
  *
  * <p>A call is counted when it ends, with all its attempts: a call still retrying is not counted
  * yet, and an asynchronous call cancelled before its end is never counted. Thread-safe and

@@ -3,6 +3,7 @@ package dev.bulwark.retry;
 import dev.bulwark.core.internal.FanOut;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports how a retry's calls go: logs the operational events, builds events for its listeners
- * (only when there is one), and counts outcomes (only once {@link #startCounting()} was called).
+ * (only when there is one), and counts outcomes (only when the retry was built with statistics).
  *
  * <p>Logs, on the module's logger {@code dev.bulwark.retry}, each with an {@code event} key-value:
  * an exhausted call at WARN; the budget starting to refuse this retry at WARN and allowing it again
@@ -23,23 +24,22 @@ final class RetryNotifier {
 
   private final String name;
   private final List<RetryListener> listeners;
-  /** Null until someone counts calls; then set once. */
-  private volatile @Nullable RetryCounts counts;
+  /** The statistics, if the retry was built to keep them; else null. */
+  private final @Nullable RetryCounts counts;
+  private final Optional<RetryCounts> stats;
   /** Whether the budget's last answer to this retry was a refusal: logs only the edges. */
   private final AtomicBoolean budgetRefusing = new AtomicBoolean();
 
-  RetryNotifier(String name, List<RetryListener> listeners) {
+  RetryNotifier(String name, List<RetryListener> listeners, boolean recordStats) {
     this.name = name;
     this.listeners = List.copyOf(listeners);
+    this.counts = recordStats ? new RetryCounts() : null;
+    this.stats = Optional.ofNullable(counts);
   }
 
-  synchronized RetryCounts startCounting() {
-    RetryCounts c = counts;
-    if (c == null) {
-      c = new RetryCounts();
-      counts = c;
-    }
-    return c;
+  /** The statistics view: the same instance every time. */
+  Optional<RetryCounts> stats() {
+    return stats;
   }
 
   /** A call's first attempt succeeded: the common path, which only counts. */

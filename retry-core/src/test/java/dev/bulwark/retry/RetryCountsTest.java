@@ -23,14 +23,15 @@ class RetryCountsTest {
         .name("counted")
         .maxAttempts(3)
         .backoff(Backoff.fixed(Duration.ofMillis(100)))
-        .abortOn(e -> e instanceof FileNotFoundException);
+        .abortOn(e -> e instanceof FileNotFoundException)
+        .recordStats();
   }
 
   @ParameterizedTest
   @EnumSource(Mode.class)
   void everyEndedCallIsCountedOnceWithItsAttempts(Mode mode) throws Exception {
     Retry retry = builder().build();
-    RetryCounts counts = retry.countCalls();
+    RetryCounts counts = retry.stats().orElseThrow();
     mode.call(f, retry, Script.of("ok"));
     mode.call(f, retry, Script.of("ok"));
     mode.call(f, retry, Script.of(new IOException("1"), "ok"));
@@ -49,30 +50,30 @@ class RetryCountsTest {
   @EnumSource(Mode.class)
   void aRefusedRetryIsCountedAsBudgetExhausted(Mode mode) {
     Retry retry = builder().budget(RetryBudget.tokenBucket(2, 1.0)).build();
-    RetryCounts counts = retry.countCalls();
+    RetryCounts counts = retry.stats().orElseThrow();
     assertThatThrownBy(() -> mode.call(f, retry, Script.of(new IOException("1"), "ok"))).hasMessage("1");
     assertThat(counts.count(RetryOutcome.BUDGET_EXHAUSTED)).isEqualTo(1);
     assertThat(counts.attempts()).isEqualTo(1);
   }
 
   @Test
-  void resultRulesCountTooAndNothingIsCountedBeforeCountingStarts() throws Exception {
+  void resultRulesCountTooAndEveryCallIsCountedFromTheStart() throws Exception {
     Retry retry = builder().retryOnResult(String.class, s -> s.equals("again")).build();
-    retry.call(Script.of("again", "ok"));
-    RetryCounts counts = retry.countCalls();
-    assertThat(retry.countCalls()).isSameAs(counts);
+    retry.call(Script.of("again", "ok")); // counted: the statistics start with the retry
+    RetryCounts counts = retry.stats().orElseThrow();
+    assertThat(retry.stats().orElseThrow()).isSameAs(counts);
     assertThat(retry.call(Script.<String>of("fine"))).isEqualTo("fine");
     assertThat(retry.call(Script.<String>of("again", "again", "again"))).isEqualTo("again");
     assertThat(render(counts))
         .containsExactly(
-            "SUCCESS 1", "SUCCESS_AFTER_RETRY 0", "EXHAUSTED 1", "ABORTED 0", "BUDGET_EXHAUSTED 0", "FAILED 0");
-    assertThat(counts.attempts()).isEqualTo(4);
+            "SUCCESS 1", "SUCCESS_AFTER_RETRY 1", "EXHAUSTED 1", "ABORTED 0", "BUDGET_EXHAUSTED 0", "FAILED 0");
+    assertThat(counts.attempts()).isEqualTo(6);
   }
 
   @Test
   void anInterruptedCallIsCountedAsFailed() {
     Retry retry = builder().build();
-    RetryCounts counts = retry.countCalls();
+    RetryCounts counts = retry.stats().orElseThrow();
     Thread.currentThread().interrupt();
     try {
       assertThatThrownBy(() -> retry.call(Script.of(new IOException("1"), "ok"))).hasMessage("1");
@@ -86,7 +87,7 @@ class RetryCountsTest {
   @Test
   void anAsyncCallWhoseRetryCannotBeScheduledIsCountedAsFailed() {
     Retry retry = builder().build();
-    RetryCounts counts = retry.countCalls();
+    RetryCounts counts = retry.stats().orElseThrow();
     f.scheduler.shutdown();
     assertThatThrownBy(() -> Mode.ASYNC.call(f, retry, Script.of(new IOException("1"), "ok"))).hasMessage("1");
     assertThat(counts.count(RetryOutcome.FAILED)).isEqualTo(1);
@@ -99,8 +100,7 @@ class RetryCountsTest {
 
   @Test
   void aSucceedingCallAllocatesNothingWhileCounted() throws Exception {
-    Retry retry = Retry.builder().name("hot").build();
-    retry.countCalls();
+    Retry retry = Retry.builder().name("hot").recordStats().build();
     Script<String> ok = Script.of("ok");
     for (int i = 0; i < 20_000; i++) {
       retry.call(ok); // warm up
@@ -111,7 +111,7 @@ class RetryCountsTest {
     }
     long bytes = Allocations.ofCurrentThread() - before;
     assertThat(bytes).isLessThan(64 * 1024); // one allocation per call would be at least 1.6 MB
-    assertThat(retry.countCalls().count(RetryOutcome.SUCCESS)).isEqualTo(120_000);
+    assertThat(retry.stats().orElseThrow().count(RetryOutcome.SUCCESS)).isEqualTo(120_000);
   }
 
   private static List<String> render(RetryCounts counts) {
@@ -120,5 +120,15 @@ class RetryCountsTest {
       lines.add(outcome + " " + counts.count(outcome));
     }
     return lines;
+  }
+
+  @Test
+  void aRetryBuiltWithoutStatsHasNoneAndStatsAreChosenOnce() throws Exception {
+    Retry plain = Retry.builder().name("plain").build();
+    plain.call(Script.<String>of("fine"));
+    assertThat(plain.stats()).isEmpty();
+    assertThat(plain.stats()).isSameAs(plain.stats());
+    RetryBuilder b = Retry.builder().recordStats();
+    assertThatThrownBy(b::recordStats).isInstanceOf(IllegalStateException.class).hasMessageContaining("recordStats");
   }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.examples.usage;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.CircuitBreakerListener;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
 import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * A {@link CircuitBreaker} through one whole cycle: three failures in a row open it, calls are then
  * rejected at once with a {@link CircuitOpenException} that says when to come back, and after the
- * open duration one successful trial call closes it again. A transition listener records each
+ * open duration one successful trial call closes it again. A transitions-only listener, given on
+ * the builder, records each
  * change of state (every transition is also logged, see {@code docs/logging.md}).
  */
 public final class CircuitBreakerExample {
@@ -42,9 +44,13 @@ public final class CircuitBreakerExample {
         .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
         .successThreshold(1)
         .build();
-    CircuitBreaker llm = CircuitBreaker.builder("llm").config(config).ticker(ticker).build();
     List<String> steps = new ArrayList<>();
-    llm.addTransitionListener(t -> steps.add(t.from() + " -> " + t.to() + " (" + t.reason() + ")"));
+    CircuitBreaker llm = CircuitBreaker.builder("llm")
+        .config(config)
+        .ticker(ticker)
+        .listener(CircuitBreakerListener.onTransition(
+            t -> steps.add(t.from() + " -> " + t.to() + " (" + t.reason() + ")")))
+        .build();
 
     for (int i = 0; i < 3; i++) {
       steps.add(call(llm, false));

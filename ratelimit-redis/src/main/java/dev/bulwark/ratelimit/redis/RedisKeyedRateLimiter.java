@@ -94,7 +94,8 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
 
   private final String name;
   private final List<RateLimit> limits;
-  private volatile @Nullable RedisDecisionCounts counts;
+  private final @Nullable RedisDecisionCounts counts;
+  private final Optional<DecisionCounts> stats;
   private final RateLimitAlgorithm algorithm;
   private final String prefix;
   private final Function<? super K, String> keyToString;
@@ -118,8 +119,11 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
       RateLimitFallback<K> fallback,
       int denyCacheSize,
       Ticker ticker,
-      List<RateLimiterListener> listeners) {
+      List<RateLimiterListener> listeners,
+      boolean recordStats) {
     this.name = name;
+    this.counts = recordStats ? new RedisDecisionCounts() : null;
+    this.stats = Optional.ofNullable(counts);
     this.limits = limits;
     this.algorithm = algorithm;
     this.prefix = prefix;
@@ -291,13 +295,8 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
    * fleet-wide total is the sum over instances.
    */
   @Override
-  public synchronized Optional<DecisionCounts> countDecisions() {
-    RedisDecisionCounts c = counts;
-    if (c == null) {
-      c = new RedisDecisionCounts();
-      counts = c;
-    }
-    return Optional.of(c);
+  public Optional<DecisionCounts> stats() {
+    return stats;
   }
 
   private void notify(K key, int permits, long wait) {
@@ -309,11 +308,10 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     if (l == null) {
       return;
     }
-    if (wait == 0) {
-      l.onPermitted(new RateLimiterEvent(name, key, permits, true, 0));
-    } else {
-      l.onRejected(new RateLimiterEvent(name, key, permits, false, wait));
-    }
+    l.onEvent(
+        wait == 0
+            ? new RateLimiterEvent.Permitted(name, key, permits)
+            : new RateLimiterEvent.Rejected(name, key, permits, wait));
   }
 
   private static void requirePermits(int permits) {

@@ -50,6 +50,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
   private @Nullable Boolean denyCache;
   private int denyCacheSize;
   private final List<RateLimiterListener> listeners = new ArrayList<>();
+  private boolean recordStats;
 
   RedisKeyedRateLimiterBuilder(UnifiedJedis redis, List<RateLimit> limits) {
     this.redis = Objects.requireNonNull(redis, "redis");
@@ -269,6 +270,20 @@ public final class RedisKeyedRateLimiterBuilder<K> {
   }
 
   /**
+   * Makes the limiter keep its {@link dev.bulwark.ratelimit.DecisionCounts}, returned by
+   * {@code stats()}: each decision costs one more uncontended atomic increment, still no allocation.
+   * Default: no statistics, and no cost for them; a built limiter can never start keeping them.
+   *
+   * @return this builder
+   * @throws IllegalStateException if already called
+   */
+  public RedisKeyedRateLimiterBuilder<K> recordStats() {
+    Preconditions.requireUnset("recordStats", recordStats, true);
+    recordStats = true;
+    return this;
+  }
+
+  /**
    * Builds the limiter. Nothing is sent to Redis yet: the scripts are loaded on first use.
    *
    * @param <K1> the key type
@@ -301,7 +316,8 @@ public final class RedisKeyedRateLimiterBuilder<K> {
         fallback(chosen, guard),
         !Boolean.FALSE.equals(denyCache) ? denyCacheSize == 0 ? DEFAULT_DENY_CACHE_SIZE : denyCacheSize : 0,
         common.ticker(),
-        listeners);
+        listeners,
+        recordStats);
   }
 
   private <K1> RateLimitFallback<K1> fallback(RateLimitAlgorithm chosen, RedisGuard guard) {

@@ -53,9 +53,8 @@ class DenyCacheTest {
     RedisKeyedRateLimiter<String> limiter =
         builder()
             .listener(
-                new RateLimiterListener() {
-                  @Override
-                  public void onRejected(RateLimiterEvent event) {
+                event -> {
+                  if (event instanceof RateLimiterEvent.Rejected) {
                     rejected.add(event);
                   }
                 })
@@ -75,7 +74,7 @@ class DenyCacheTest {
         .isEqualTo(new RateLimitDecision(false, TEN_PER_S_BURST_5, 0, 60 * MS, 460 * MS));
     assertThat(redis.evalshaCalls()).isEqualTo(calls);
     assertThat(rejected).hasSize(20_001);
-    assertThat(rejected.get(20_000)).isEqualTo(new RateLimiterEvent(limiter.name(), "hot", 1, false, 60 * MS));
+    assertThat(rejected.get(20_000)).isEqualTo(new RateLimiterEvent.Rejected(limiter.name(), "hot", 1, 60 * MS));
 
     // Two permits: Redis answers, for the exact retry-after.
     assertThat(limiter.tryAcquireDecision("hot", 2))

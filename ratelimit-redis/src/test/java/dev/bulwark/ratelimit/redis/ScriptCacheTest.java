@@ -41,8 +41,8 @@ class ScriptCacheTest {
       assertThat(redis.scriptLoads()).isEqualTo(2);
       assertThat(redis.evalshaCalls()).isEqualTo(5);
       assertThat(events).isEmpty();
-      assertThat(limiter.circuitBreaker().metrics().consecutiveFailures()).isZero();
-      assertThat(limiter.circuitBreaker().metrics().generation()).isZero();
+      assertThat(limiter.circuitBreaker().snapshot().consecutiveFailures()).isZero();
+      assertThat(limiter.circuitBreaker().snapshot().generation()).isZero();
     }
   }
 

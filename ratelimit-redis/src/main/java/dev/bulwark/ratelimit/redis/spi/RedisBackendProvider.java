@@ -162,7 +162,8 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
           .name(name)
           .algorithm(algorithm)
           .failurePolicy(policy)
-          .ticker(ticker);
+          .ticker(ticker)
+          .recordStats();
       if (instances > 0) {
         b.expectedInstances(instances);
       }

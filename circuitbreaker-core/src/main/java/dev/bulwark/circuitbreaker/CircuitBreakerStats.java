@@ -7,9 +7,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A live, read-only view of a breaker's calls by {@link CallOutcome}, and of its state transitions,
- * since it started counting, for metrics. Obtained from {@link CircuitBreaker#countCalls()}; counts
- * are cumulative and never reset.
+ * The statistics view of a {@link CircuitBreaker}: a live, read-only view of its calls by
+ * {@link CallOutcome}, their durations, and its state transitions, cumulative since the breaker was
+ * built; counts never reset. Present in {@link CircuitBreaker#stats()} only when the breaker was built
+ * with {@link CircuitBreaker.Builder#recordStats()}; a breaker built without it keeps no statistics,
+ * pays nothing for them, and can never start keeping them.
  *
  * <p>A permitted call is counted when its outcome is reported, in whatever state the breaker is by
  * then: outcomes the breaker itself ignores (a late result from an earlier generation, a call in
@@ -17,14 +19,25 @@ import java.util.concurrent.atomic.LongAdder;
  * happens. A permission given back with {@link CircuitBreaker#releasePermission} is not a call.
  *
  * <p>Durations are summed for the calls whose duration the breaker knows: every call when it times
- * calls (a slow-call threshold, a listener, or {@link CircuitBreaker#timeEveryCall()}), and every
- * call reported through the manual form with a non-negative duration. {@link #timedCount} tells how
- * many calls {@link #totalDurationNanos} covers; rejections have no duration.
+ * calls (a slow-call threshold, a call listener, or {@link Timing#EVERY_CALL}), and every call
+ * reported through the manual form with a non-negative duration. {@link #timedCount} tells how many
+ * calls {@link #totalDurationNanos} covers; rejections have no duration.
  *
  * <p>Thread-safe and lock-free; while calls go on, the values are read one after the other, not as
  * an atomic snapshot.
  */
-public final class CircuitBreakerCounts {
+public final class CircuitBreakerStats {
+
+  /** Which calls' durations the statistics sum; chosen with {@link CircuitBreaker.Builder#recordStats(Timing)}. */
+  public enum Timing {
+    /**
+     * The durations the breaker measures anyway: with a slow-call threshold or a call listener every
+     * call's, and those reported through the manual form. No clock read is added for the statistics.
+     */
+    WHEN_MEASURED,
+    /** Every guarded call's duration: two clock reads per call. */
+    EVERY_CALL
+  }
 
   private final Slot success = new Slot();
   /** Untimed successes, the bound breaker's common path: counted without an atomic instruction. */
@@ -52,7 +65,7 @@ public final class CircuitBreakerCounts {
     final LongAdder nanos = new LongAdder();
   }
 
-  CircuitBreakerCounts() {
+  CircuitBreakerStats() {
     for (CircuitState from : CircuitState.values()) {
       Map<CircuitState, AtomicLong> row = new EnumMap<>(CircuitState.class);
       for (CircuitState to : CircuitState.values()) {
@@ -166,7 +179,7 @@ public final class CircuitBreakerCounts {
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("CircuitBreakerCounts[");
+    StringBuilder s = new StringBuilder("CircuitBreakerStats[");
     String separator = "";
     for (CallOutcome outcome : CallOutcome.values()) {
       s.append(separator).append(outcome).append('=').append(count(outcome));

@@ -1,6 +1,7 @@
 package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Exact call counts and durations after scripted scenarios, in every call mode. */
-class CircuitBreakerCountsTest {
+class CircuitBreakerStatsTest {
 
   private final ManualTicker ticker = new ManualTicker();
 
@@ -21,6 +22,7 @@ class CircuitBreakerCountsTest {
     return CircuitBreaker.builder("untimed")
         .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(consecutiveFailures)).build())
         .ticker(ticker)
+        .recordStats()
         .build();
   }
 
@@ -32,6 +34,7 @@ class CircuitBreakerCountsTest {
                 .ignoreExceptions(e -> e instanceof IllegalArgumentException)
                 .build())
         .ticker(ticker)
+        .recordStats()
         .build();
   }
 
@@ -39,7 +42,7 @@ class CircuitBreakerCountsTest {
   @EnumSource(Mode.class)
   void countsEveryOutcomeWithItsDuration(Mode mode) {
     CircuitBreaker breaker = timedBreaker();
-    CircuitBreakerCounts counts = breaker.countCalls();
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     mode.guard(breaker, ticker, Duration.ofMillis(5), "a");
     mode.guard(breaker, ticker, Duration.ofMillis(200), "b"); // slow
     mode.guard(breaker, ticker, Duration.ofMillis(10), new IllegalStateException("down"));
@@ -65,7 +68,7 @@ class CircuitBreakerCountsTest {
     // The untimed success is counted in owned cells (one per thread, a few per breaker) and a shared
     // adder for the rest; failures in adders. More threads than cells, and counts read meanwhile.
     CircuitBreaker breaker = untimedBreaker(1_000_000);
-    CircuitBreakerCounts counts = breaker.countCalls();
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     int threads = 12;
     int each = 20_000;
     List<Thread> workers = new ArrayList<>();
@@ -104,19 +107,59 @@ class CircuitBreakerCountsTest {
   }
 
   @Test
-  void countsNothingBeforeCountingStartsAndReturnsTheSameCountsEveryTime() throws Exception {
+  void countsFromTheStartAndReturnsTheSameViewEveryTime() throws Exception {
     CircuitBreaker breaker = timedBreaker();
-    breaker.call(() -> "before");
-    CircuitBreakerCounts counts = breaker.countCalls();
-    breaker.call(() -> "after");
-    assertThat(breaker.countCalls()).isSameAs(counts);
-    assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(1);
+    breaker.call(() -> "first");
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
+    breaker.call(() -> "second");
+    assertThat(breaker.stats()).isSameAs(breaker.stats());
+    assertThat(breaker.stats().orElseThrow()).isSameAs(counts);
+    assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(2);
   }
 
   @Test
-  void aBreakerThatDoesNotTimeCallsCountsThemWithoutDurationsUntilToldToTimeEveryCall() throws Exception {
+  void aBreakerBuiltWithoutStatsHasNoneAndCanNeverStartKeepingThem() throws Exception {
+    CircuitBreaker breaker =
+        CircuitBreaker.builder("plain")
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build())
+            .ticker(ticker)
+            .build();
+    breaker.call(() -> "a");
+    Mode.SYNC.fail(breaker, ticker);
+    assertThat(breaker.stats()).isEmpty();
+    assertThat(breaker.stats()).isSameAs(breaker.stats());
+    // The state queries need no statistics.
+    assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
+    assertThat(breaker.snapshot().generation()).isEqualTo(1);
+  }
+
+  @Test
+  void statsAreChosenOnceOnTheBuilder() {
+    CircuitBreaker.Builder b = CircuitBreaker.builder("twice").recordStats();
+    assertThatThrownBy(() -> b.recordStats(CircuitBreakerStats.Timing.EVERY_CALL))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("recordStats");
+    assertThatThrownBy(() -> CircuitBreaker.builder("null").recordStats(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("timing");
+    CircuitBreakerRegistry.Builder r = CircuitBreakerRegistry.builder().recordStats();
+    assertThatThrownBy(r::recordStats).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aRegistryGivesEveryBreakerItsStatsOrNone() throws Exception {
+    CircuitBreakerRegistry with =
+        CircuitBreakerRegistry.builder().ticker(ticker).recordStats(CircuitBreakerStats.Timing.EVERY_CALL).build();
+    CircuitBreaker a = with.breaker("a");
+    Mode.SYNC.guard(a, ticker, Duration.ofMillis(9), "x");
+    assertThat(render(a.stats().orElseThrow())).startsWith("SUCCESS 1 timed 1 in 9ms");
+    assertThat(CircuitBreakerRegistry.builder().build().breaker("b").stats()).isEmpty();
+  }
+
+  @Test
+  void aBreakerThatDoesNotTimeCallsCountsThemWithoutDurationsUnlessBuiltToTimeEveryCall() throws Exception {
     CircuitBreaker breaker = untimedBreaker(5);
-    CircuitBreakerCounts counts = breaker.countCalls();
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), "a");
     Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), new IllegalStateException("down"));
     assertThat(render(counts))
@@ -127,14 +170,26 @@ class CircuitBreakerCountsTest {
             "IGNORED 0 timed 0 in 0ms",
             "REJECTED 0 timed 0 in 0ms");
 
-    breaker.timeEveryCall();
-    Mode.SYNC.guard(breaker, ticker, Duration.ofMillis(40), "b");
-    Mode.ASYNC.guard(breaker, ticker, Duration.ofMillis(60), new IllegalStateException("down"));
+    // The manual form reports its own duration, timed or not.
     Mode.MANUAL.guard(breaker, ticker, Duration.ofMillis(3), "c");
-    assertThat(render(counts))
+    assertThat(counts.timedCount(CallOutcome.SUCCESS)).isEqualTo(1);
+
+    CircuitBreaker timed =
+        CircuitBreaker.builder("every")
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
+            .ticker(ticker)
+            .recordStats(CircuitBreakerStats.Timing.EVERY_CALL)
+            .build();
+    CircuitBreakerStats all = timed.stats().orElseThrow();
+    Mode.SYNC.guard(timed, ticker, Duration.ofMillis(40), "a");
+    Mode.SYNC.guard(timed, ticker, Duration.ofMillis(40), new IllegalStateException("down"));
+    Mode.SYNC.guard(timed, ticker, Duration.ofMillis(40), "b");
+    Mode.ASYNC.guard(timed, ticker, Duration.ofMillis(60), new IllegalStateException("down"));
+    Mode.MANUAL.guard(timed, ticker, Duration.ofMillis(3), "c");
+    assertThat(render(all))
         .containsExactly(
-            "SUCCESS 3 timed 2 in 43ms",
-            "FAILURE 2 timed 1 in 60ms",
+            "SUCCESS 3 timed 3 in 83ms",
+            "FAILURE 2 timed 2 in 100ms",
             "SLOW 0 timed 0 in 0ms",
             "IGNORED 0 timed 0 in 0ms",
             "REJECTED 0 timed 0 in 0ms");
@@ -143,7 +198,7 @@ class CircuitBreakerCountsTest {
   @Test
   void lateOutcomesCountAndGivenBackPermissionsAndNonTicketsDoNot() {
     CircuitBreaker breaker = timedBreaker();
-    CircuitBreakerCounts counts = breaker.countCalls();
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     long early = breaker.tryAcquirePermission();
     long released = breaker.tryAcquirePermission();
     breaker.forceOpen();
@@ -173,8 +228,9 @@ class CircuitBreakerCountsTest {
                     .maxHalfOpenCalls(1)
                     .build())
             .ticker(ticker)
+            .recordStats()
             .build();
-    CircuitBreakerCounts counts = breaker.countCalls();
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     Mode.SYNC.fail(breaker, ticker);
     assertThat(Mode.SYNC.succeed(breaker, ticker)).isEqualTo("rejected:OPEN");
     ticker.advance(Duration.ofSeconds(10));
@@ -184,7 +240,7 @@ class CircuitBreakerCountsTest {
     assertThat(counts.count(CallOutcome.REJECTED)).isEqualTo(2);
     assertThat(counts.count(CallOutcome.FAILURE)).isEqualTo(1);
     assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(1);
-    assertThat(counts).hasToString("CircuitBreakerCounts[SUCCESS=1, FAILURE=1, SLOW=0, IGNORED=0, REJECTED=2]");
+    assertThat(counts).hasToString("CircuitBreakerStats[SUCCESS=1, FAILURE=1, SLOW=0, IGNORED=0, REJECTED=2]");
     assertThat(transitions(counts))
         .containsExactly("CLOSED->OPEN 1", "OPEN->HALF_OPEN 1", "HALF_OPEN->CLOSED 1");
   }
@@ -192,8 +248,8 @@ class CircuitBreakerCountsTest {
   @Test
   void manualTransitionsAreCountedAsTheyAreReported() {
     CircuitBreaker breaker = timedBreaker();
-    breaker.reset(); // before counting
-    CircuitBreakerCounts counts = breaker.countCalls();
+    breaker.reset(); // counted too: the statistics start when the breaker is built
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
     breaker.reset();
     breaker.forceOpen();
     breaker.forceOpen();
@@ -201,14 +257,14 @@ class CircuitBreakerCountsTest {
     breaker.reset();
     assertThat(transitions(counts))
         .containsExactly(
-            "CLOSED->CLOSED 1",
+            "CLOSED->CLOSED 2",
             "CLOSED->FORCED_OPEN 1",
             "FORCED_OPEN->FORCED_OPEN 1",
             "FORCED_OPEN->DISABLED 1",
             "DISABLED->CLOSED 1");
   }
 
-  private static List<String> transitions(CircuitBreakerCounts counts) {
+  private static List<String> transitions(CircuitBreakerStats counts) {
     List<String> lines = new ArrayList<>();
     for (CircuitState from : CircuitState.values()) {
       for (CircuitState to : CircuitState.values()) {
@@ -221,7 +277,7 @@ class CircuitBreakerCountsTest {
     return lines;
   }
 
-  private static List<String> render(CircuitBreakerCounts counts) {
+  private static List<String> render(CircuitBreakerStats counts) {
     List<String> lines = new ArrayList<>();
     for (CallOutcome outcome : CallOutcome.values()) {
       lines.add(

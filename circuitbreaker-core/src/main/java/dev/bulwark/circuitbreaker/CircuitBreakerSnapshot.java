@@ -19,7 +19,7 @@ package dev.bulwark.circuitbreaker;
  * @param trialCallsInFlight HALF_OPEN: the trial calls admitted and not yet reported; otherwise 0
  * @param trialSuccesses HALF_OPEN: the trial successes so far; otherwise 0
  */
-public record CircuitBreakerMetrics(
+public record CircuitBreakerSnapshot(
     CircuitState state,
     long generation,
     int bufferedCalls,
