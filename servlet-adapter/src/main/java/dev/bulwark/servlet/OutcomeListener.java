@@ -16,7 +16,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The sizes the exchange is told are cheap to know: the request body's bytes when the filter
  * counted a streamed body ({@link CountedBodyRequest}), and the response's {@code Content-Length}
- * when the application set one. Otherwise -1: counting every response byte would mean wrapping
+ * when it is visible as the exchange ends (set by the application, or by the container once it
+ * committed an asynchronous response). Otherwise -1: counting every response byte would mean wrapping
  * each response's stream and writer, a cost every request would pay.
  */
 final class OutcomeListener implements AsyncListener {
