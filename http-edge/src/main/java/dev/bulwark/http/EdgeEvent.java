@@ -96,6 +96,17 @@ public sealed interface EdgeEvent permits EdgeEvent.RequestFinished, EdgeEvent.V
     /**
      * Checks the values.
      *
+     * @param route the route's name
+     * @param clientAddress the client's IP address
+     * @param clientKey the client key
+     * @param method the request's method
+     * @param path the path routed
+     * @param outcome how it ended
+     * @param status the status sent, or 0
+     * @param durationNanos the nanoseconds from begin to end
+     * @param requestBytes the request body's size, or -1
+     * @param responseBytes the response body's size, or -1
+     * @param gate the gate that answered, or null
      * @throws NullPointerException if a value other than {@code gate} is null
      */
     public RequestFinished {
@@ -134,6 +145,13 @@ public sealed interface EdgeEvent permits EdgeEvent.RequestFinished, EdgeEvent.V
     /**
      * Checks the values.
      *
+     * @param route the route's name
+     * @param clientAddress the client's IP address
+     * @param clientKey the client key
+     * @param method the request's method
+     * @param path the path routed
+     * @param code the rule broken
+     * @param field the field the value came from
      * @throws NullPointerException if a value is null
      */
     public ViolationFound {
