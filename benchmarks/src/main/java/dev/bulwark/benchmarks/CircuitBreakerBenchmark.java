@@ -5,6 +5,8 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
 import dev.bulwark.circuitbreaker.CircuitState;
 import dev.bulwark.circuitbreaker.SlidingWindow;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.CheckedSupplier;
 import dev.failsafe.CircuitBreakerOpenException;
 import dev.failsafe.Failsafe;
@@ -105,19 +107,17 @@ public class CircuitBreakerBenchmark {
 
   private void bulwark(Supplier<Object> supplier) throws Exception {
     CircuitBreaker consecutive =
-        CircuitBreaker.of("closed", CircuitBreakerConfig.builder().consecutiveFailures(5).build());
+        CircuitBreaker.of("closed", CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build());
     CircuitBreaker timed =
         CircuitBreaker.of(
             "timed",
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(60)))
-                .slowCallRateThreshold(100)
-                .slowCallDurationThreshold(Duration.ofSeconds(1))
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(60))).slowCallRate(100, Duration.ofSeconds(1)))
                 .build());
     CircuitBreaker opened =
         CircuitBreaker.of(
             "open",
-            CircuitBreakerConfig.builder().consecutiveFailures(1).openDuration(Duration.ofHours(1)).build());
+            CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofHours(1))).build());
     opened.onError(opened.acquirePermission(), 0, new IllegalStateException("down"));
     if (opened.state() != CircuitState.OPEN) {
       throw new IllegalStateException("bulwark breaker did not open");

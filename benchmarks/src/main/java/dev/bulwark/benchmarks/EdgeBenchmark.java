@@ -2,11 +2,14 @@ package dev.bulwark.benchmarks;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.BreakerGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRequest;
 import dev.bulwark.http.EdgeResponse;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.validation.InputPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,9 +126,9 @@ public class EdgeBenchmark {
         .route(Route.builder("/api/search")
             .name("search")
             .methods("GET")
-            .rateLimit("1000/second")
-            .queryPolicy(InputPolicy.forQueries())
-            .circuitBreaker(CircuitBreakerConfig.defaults())
+            .rateLimit(RateLimitGate.of("1000/second"))
+            .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build())
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.defaults()))
             .build())
         .build();
     runEdge = adapter.equals("bulwark");

@@ -3,7 +3,10 @@ package dev.bulwark.benchmarks;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.SlidingWindow;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.CheckedSupplier;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeExchange;
@@ -94,14 +97,12 @@ public class MetricsOverheadBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     limiter = RateLimiter.builder(RateLimit.perSecond(1_000_000_000).withBurst(1_000_000_000)).name("limiter").build();
-    breaker = CircuitBreaker.of("breaker", CircuitBreakerConfig.builder().consecutiveFailures(5).build());
+    breaker = CircuitBreaker.of("breaker", CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build());
     timedBreaker =
         CircuitBreaker.of(
             "timed",
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(60)))
-                .slowCallRateThreshold(100)
-                .slowCallDurationThreshold(Duration.ofSeconds(1))
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(60))).slowCallRate(100, Duration.ofSeconds(1)))
                 .build());
     retry = Retry.builder().name("retry").build();
     call = () -> payload;
@@ -111,8 +112,8 @@ public class MetricsOverheadBenchmark {
       edgeBuilder.listener(metrics);
     }
     edge = edgeBuilder
-        .route(Route.builder("/api/search").name("search").concurrencyLimit(1_000, 100_000)
-            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+        .route(Route.builder("/api/search").name("search").concurrency(ConcurrencyGate.of(1_000, 100_000))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build()))
             .build())
         .build();
     request = new EdgeBenchmark.SearchRequest("203.0.113.7");

@@ -2,6 +2,7 @@ package dev.bulwark.benchmarks;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.Pipeline;
@@ -134,8 +135,8 @@ public class PipelineBenchmark {
                   CircuitBreaker.of(
                       "benchmark",
                       CircuitBreakerConfig.builder()
-                          .consecutiveFailures(5)
-                          .openDuration(Duration.ofSeconds(60))
+                          .trip(TripStrategy.consecutiveFailures(5))
+                          .openDuration(Backoff.fixed(Duration.ofSeconds(60)))
                           .build()),
                   RateLimiter.builder(RateLimit.perSecond(OPEN_RATE)).build());
           return () -> pipeline.call(call);

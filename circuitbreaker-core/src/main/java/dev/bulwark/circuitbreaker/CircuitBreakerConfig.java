@@ -4,10 +4,8 @@ import dev.bulwark.core.Backoff;
 import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.internal.Preconditions;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -16,29 +14,23 @@ import org.jspecify.annotations.Nullable;
  * and which outcomes count as failures. Immutable and thread-safe; one config may serve many
  * breakers. Build one with {@link #builder()}; derive a variant with {@link #toBuilder()}.
  *
- * <h2>Trip strategies (pick one)</h2>
- * <ul>
- *   <li>{@link Builder#consecutiveFailures(int) consecutiveFailures(n)} (the default, with n = 5):
- *       the n-th failure in a row opens the breaker; any success resets the count;
- *   <li>{@link Builder#slidingWindow(SlidingWindow) slidingWindow(w)}: once the window holds at
- *       least {@link Builder#minimumCalls(int) minimumCalls} outcomes, the breaker opens when the
- *       share of failures reaches {@link Builder#failureRateThreshold(double) failureRateThreshold}
- *       percent (default 50), or, if configured, the share of calls slower than
- *       {@link Builder#slowCallDurationThreshold(Duration) slowCallDurationThreshold} reaches
- *       {@link Builder#slowCallRateThreshold(double) slowCallRateThreshold} percent.
- * </ul>
- * Rates are checked when a failure or a slow call is recorded: a breaker opens on a bad outcome,
- * never on a success. A time-based window's buckets start at the moment the breaker (re)closed, and
- * every CLOSED period starts with an empty window or a zero count.
+ * <h2>Tripping</h2>
+ * One {@link TripStrategy} value, set with {@link Builder#trip(TripStrategy)}:
+ * {@link TripStrategy#consecutiveFailures(int) consecutiveFailures(n)} (the default, with n = 5), or
+ * {@link TripStrategy#failureRate(double, SlidingWindow) failureRate(percent, window)}, optionally
+ * with {@link TripStrategy#minimumCalls(int) minimumCalls} and
+ * {@link TripStrategy#slowCallRate(double, Duration) slowCallRate}. A time-based window's buckets
+ * start at the moment the breaker (re)closed, and every CLOSED period starts with an empty window or
+ * a zero count.
  *
  * <h2>Recovery</h2>
- * After {@link Builder#openDuration(Duration) openDuration} (default 60 s), or the next delay of
- * {@link Builder#openBackoff(Backoff) openBackoff} across consecutive re-openings, the breaker lets
- * at most {@link Builder#maxHalfOpenCalls(int) maxHalfOpenCalls} (default 1) trial calls be in flight
- * at once; {@link Builder#successThreshold(int) successThreshold} (default 1) consecutive trial
- * successes close it, and any failed (or slow) trial opens it again.
- * {@link Builder#maxWaitInHalfOpen(Duration) maxWaitInHalfOpen} (default: none) sends a breaker whose
- * trials never report back to OPEN.
+ * After the open duration, one {@link Backoff} set with {@link Builder#openDuration(Backoff)}
+ * (default {@code Backoff.fixed(Duration.ofSeconds(60))}; a growing backoff spaces consecutive
+ * re-openings), the breaker lets at most {@link Builder#maxHalfOpenCalls(int) maxHalfOpenCalls}
+ * (default 1) trial calls be in flight at once; {@link Builder#successThreshold(int)
+ * successThreshold} (default 1) consecutive trial successes close it, and any failed (or slow) trial
+ * opens it again. {@link Builder#maxWaitInHalfOpen(Duration) maxWaitInHalfOpen} (default: none)
+ * sends a breaker whose trials never report back to OPEN.
  *
  * <h2>Classification</h2>
  * A {@link dev.bulwark.core.RejectedException} (a refusal by another Bulwark policy inside the
@@ -50,87 +42,59 @@ import org.jspecify.annotations.Nullable;
  * and a success if not. A returned value is a failure if {@link Builder#recordResult recordResult}
  * matches it (by default none does), for example an HTTP status of 500 or more, or 429.
  *
- * <h2>Coming from another library</h2>
- * <table>
- *   <caption>Equivalent settings</caption>
- *   <tr><th>library: setting</th><th>Bulwark</th></tr>
- *   <tr><td>gobreaker: {@code MaxRequests = n}</td>
- *       <td>{@code maxHalfOpenCalls(n).successThreshold(n)}; gobreaker limits the trials admitted in
- *       total, Bulwark those in flight</td></tr>
- *   <tr><td>gobreaker: {@code Timeout}</td><td>{@code openDuration}</td></tr>
- *   <tr><td>gobreaker: {@code ReadyToTrip} (default {@code ConsecutiveFailures > 5})</td>
- *       <td>{@code consecutiveFailures(6)}, or a {@code slidingWindow} with rate thresholds</td></tr>
- *   <tr><td>gobreaker: {@code Interval}</td><td>a time-based {@code slidingWindow}</td></tr>
- *   <tr><td>pybreaker: {@code fail_max}</td><td>{@code consecutiveFailures}</td></tr>
- *   <tr><td>pybreaker: {@code reset_timeout}</td><td>{@code openDuration}</td></tr>
- *   <tr><td>pybreaker: {@code success_threshold}</td><td>{@code successThreshold}</td></tr>
- *   <tr><td>pybreaker: {@code exclude}</td><td>{@code ignoreExceptions}</td></tr>
- *   <tr><td>Resilience4j: {@code failureRateThreshold}</td><td>{@code failureRateThreshold}</td></tr>
- *   <tr><td>Resilience4j: {@code slidingWindowType}, {@code slidingWindowSize}</td>
- *       <td>{@code slidingWindow(SlidingWindow.ofCalls(size))} or
- *       {@code slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(size)))}</td></tr>
- *   <tr><td>Resilience4j: {@code minimumNumberOfCalls}</td><td>{@code minimumCalls}</td></tr>
- *   <tr><td>Resilience4j: {@code permittedNumberOfCallsInHalfOpenState = n}</td>
- *       <td>{@code maxHalfOpenCalls(n)} with {@code successThreshold(n)}; Bulwark closes on n
- *       consecutive successes where Resilience4j compares the failure rate of the n trials</td></tr>
- *   <tr><td>Resilience4j: {@code waitDurationInOpenState}</td><td>{@code openDuration}</td></tr>
- *   <tr><td>Resilience4j: {@code slowCallRateThreshold}, {@code slowCallDurationThreshold}</td>
- *       <td>the same names</td></tr>
- *   <tr><td>Resilience4j: {@code maxWaitDurationInHalfOpenState}</td><td>{@code maxWaitInHalfOpen}</td></tr>
- *   <tr><td>Resilience4j: {@code automaticTransitionFromOpenToHalfOpenEnabled}</td>
- *       <td>{@link CircuitBreaker.Builder#scheduler CircuitBreaker.Builder.scheduler}</td></tr>
- *   <tr><td>Resilience4j: {@code recordExceptions}, {@code ignoreExceptions},
- *       {@code recordResult}</td><td>the same names, as predicates</td></tr>
- * </table>
+ * <p>Coming from gobreaker, pybreaker or Resilience4j: {@code docs/circuitbreaker.md} maps their
+ * settings to these.
  *
- * <h2>Examples</h2>
+ * <h2>Example</h2>
  * <pre>{@code
- * // (a) failureThreshold 5, successThreshold 2, open 30 s, maxHalfOpenCalls 5
- * CircuitBreakerConfig.builder().consecutiveFailures(5).successThreshold(2)
- *     .openDuration(Duration.ofSeconds(30)).maxHalfOpenCalls(5).build();
- * // (b) pybreaker fail_max 5, reset_timeout 60 s, success_threshold 1
- * CircuitBreakerConfig.builder().consecutiveFailures(5)
- *     .openDuration(Duration.ofSeconds(60)).successThreshold(1).build();
- * // (c) pybreaker fail_max 3, reset_timeout 30 s
- * CircuitBreakerConfig.builder().consecutiveFailures(3).openDuration(Duration.ofSeconds(30)).build();
+ * CircuitBreakerConfig.builder()
+ *     .trip(TripStrategy.consecutiveFailures(5))
+ *     .successThreshold(2)
+ *     .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
+ *     .maxHalfOpenCalls(5)
+ *     .build();
  * }</pre>
  */
 public final class CircuitBreakerConfig {
 
   private static final CircuitBreakerConfig DEFAULTS = builder().build();
 
-  private final int consecutiveFailures;
-  private final @Nullable SlidingWindow slidingWindow;
-  private final int minimumCalls;
-  private final double failureRateThreshold;
-  private final double slowCallRateThreshold;
-  private final long slowCallDurationThresholdNanos;
-  private final int successThreshold;
-  private final int maxHalfOpenCalls;
+  private static final long DEFAULT_OPEN_NANOS = 60_000_000_000L;
+
+  private final TripStrategy trip;
+  private final Backoff openDuration;
   private final long openDurationNanos;
   private final @Nullable Backoff openBackoff;
+  private final int successThreshold;
+  private final int maxHalfOpenCalls;
   private final long maxWaitInHalfOpenNanos;
   private final @Nullable Predicate<? super Throwable> recordExceptions;
   private final @Nullable Predicate<? super Throwable> ignoreExceptions;
   private final @Nullable Predicate<Object> recordResult;
   private final boolean recordRejections;
 
-  private CircuitBreakerConfig(Builder b, int minimumCalls, double failureRateThreshold) {
-    this.consecutiveFailures = b.slidingWindow == null && b.consecutiveFailures == 0 ? 5 : b.consecutiveFailures;
-    this.slidingWindow = b.slidingWindow;
-    this.minimumCalls = minimumCalls;
-    this.failureRateThreshold = failureRateThreshold;
-    this.slowCallRateThreshold = b.slowCallRateThreshold;
-    this.slowCallDurationThresholdNanos = b.slowCallDurationThresholdNanos;
-    this.successThreshold = b.successThreshold == 0 ? 1 : b.successThreshold;
-    this.maxHalfOpenCalls = b.maxHalfOpenCalls == 0 ? 1 : b.maxHalfOpenCalls;
-    this.openDurationNanos = b.openDurationNanos < 0 ? 60_000_000_000L : b.openDurationNanos;
-    this.openBackoff = b.openBackoff;
-    this.maxWaitInHalfOpenNanos = b.maxWaitInHalfOpenNanos;
-    this.recordExceptions = b.recordExceptions;
-    this.ignoreExceptions = b.ignoreExceptions;
-    this.recordResult = b.recordResult;
-    this.recordRejections = Boolean.TRUE.equals(b.recordRejections);
+  private CircuitBreakerConfig(
+      TripStrategy trip,
+      Backoff openDuration,
+      int successThreshold,
+      int maxHalfOpenCalls,
+      long maxWaitInHalfOpenNanos,
+      @Nullable Predicate<? super Throwable> recordExceptions,
+      @Nullable Predicate<? super Throwable> ignoreExceptions,
+      @Nullable Predicate<Object> recordResult,
+      boolean recordRejections) {
+    this.trip = trip;
+    this.openDuration = openDuration;
+    boolean fixed = openDuration.equals(Backoff.fixed(Duration.ofNanos(openDuration.capNanos())));
+    this.openDurationNanos = fixed ? openDuration.capNanos() : 0;
+    this.openBackoff = fixed ? null : openDuration;
+    this.successThreshold = successThreshold;
+    this.maxHalfOpenCalls = maxHalfOpenCalls;
+    this.maxWaitInHalfOpenNanos = maxWaitInHalfOpenNanos;
+    this.recordExceptions = recordExceptions;
+    this.ignoreExceptions = ignoreExceptions;
+    this.recordResult = recordResult;
+    this.recordRejections = recordRejections;
   }
 
   /**
@@ -149,7 +113,7 @@ public final class CircuitBreakerConfig {
    * @return a new builder
    */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(null);
   }
 
   /**
@@ -162,12 +126,31 @@ public final class CircuitBreakerConfig {
   }
 
   /**
+   * Returns when the breaker opens.
+   *
+   * @return the trip strategy; {@code TripStrategy.consecutiveFailures(5)} by default
+   */
+  public TripStrategy trip() {
+    return trip;
+  }
+
+  /**
+   * Returns how long the breaker stays open: the backoff's n-th delay for the n-th opening in a row
+   * (counted from 0, and reset when the breaker closes).
+   *
+   * @return the open duration; {@code Backoff.fixed(Duration.ofSeconds(60))} by default
+   */
+  public Backoff openDuration() {
+    return openDuration;
+  }
+
+  /**
    * Returns the consecutive failures that open the breaker.
    *
    * @return the threshold, or 0 when a sliding window decides instead
    */
   public int consecutiveFailures() {
-    return consecutiveFailures;
+    return trip.consecutiveFailures();
   }
 
   /**
@@ -176,7 +159,7 @@ public final class CircuitBreakerConfig {
    * @return the window, or empty with the consecutive-failure strategy
    */
   public Optional<SlidingWindow> slidingWindow() {
-    return Optional.ofNullable(slidingWindow);
+    return trip.slidingWindow();
   }
 
   /**
@@ -185,7 +168,7 @@ public final class CircuitBreakerConfig {
    * @return the minimum, or 0 with the consecutive-failure strategy
    */
   public int minimumCalls() {
-    return minimumCalls;
+    return trip.minimumCalls();
   }
 
   /**
@@ -194,7 +177,7 @@ public final class CircuitBreakerConfig {
    * @return the threshold in (0, 100], or 0 with the consecutive-failure strategy
    */
   public double failureRateThreshold() {
-    return failureRateThreshold;
+    return trip.failureRateThreshold();
   }
 
   /**
@@ -203,7 +186,7 @@ public final class CircuitBreakerConfig {
    * @return the threshold in (0, 100], or 0 when slow calls are not tracked
    */
   public double slowCallRateThreshold() {
-    return slowCallRateThreshold;
+    return trip.slowCallRateThreshold();
   }
 
   /**
@@ -212,7 +195,7 @@ public final class CircuitBreakerConfig {
    * @return nanoseconds, or 0 when slow calls are not tracked
    */
   public long slowCallDurationThresholdNanos() {
-    return slowCallDurationThresholdNanos;
+    return trip.slowCallDurationThresholdNanos();
   }
 
   /**
@@ -221,7 +204,7 @@ public final class CircuitBreakerConfig {
    * @return true when a slow-call threshold is configured
    */
   public boolean tracksSlowCalls() {
-    return slowCallDurationThresholdNanos > 0;
+    return trip.slowCallDurationThresholdNanos() > 0;
   }
 
   /**
@@ -245,14 +228,14 @@ public final class CircuitBreakerConfig {
   /**
    * Returns the fixed open duration, used when no {@link #openBackoff()} is set.
    *
-   * @return nanoseconds, 0 or more
+   * @return nanoseconds, 0 or more; 0 too when {@link #openBackoff()} is present
    */
   public long openDurationNanos() {
     return openDurationNanos;
   }
 
   /**
-   * Returns the backoff that spaces consecutive re-openings.
+   * Returns the open duration when it is not a fixed one without jitter.
    *
    * @return the backoff, or empty for a fixed {@link #openDurationNanos()}
    */
@@ -294,18 +277,7 @@ public final class CircuitBreakerConfig {
 
   @Override
   public String toString() {
-    StringBuilder s = new StringBuilder("CircuitBreakerConfig[");
-    if (slidingWindow == null) {
-      s.append("consecutiveFailures=").append(consecutiveFailures);
-    } else {
-      s.append(slidingWindow)
-          .append(", minimumCalls=").append(minimumCalls)
-          .append(", failureRateThreshold=").append(failureRateThreshold);
-      if (tracksSlowCalls()) {
-        s.append(", slowCallRateThreshold=").append(slowCallRateThreshold)
-            .append(", slowCallDurationThreshold=").append(Duration.ofNanos(slowCallDurationThresholdNanos));
-      }
-    }
+    StringBuilder s = new StringBuilder("CircuitBreakerConfig[").append(trip);
     s.append(", open=")
         .append(openBackoff != null ? openBackoff.toString() : Duration.ofNanos(openDurationNanos).toString())
         .append(", maxHalfOpenCalls=").append(maxHalfOpenCalls)
@@ -321,152 +293,56 @@ public final class CircuitBreakerConfig {
 
   /**
    * Builds a {@link CircuitBreakerConfig}. Each setting may be made once (a second time throws
-   * {@link IllegalStateException}); values are checked at once, and rules between settings in
-   * {@link #build()}. Not thread-safe.
+   * {@link IllegalStateException}); a builder from {@link #toBuilder()} starts from that config's
+   * settings, and each may be made once more. Values are checked at once. Not thread-safe.
    */
   public static final class Builder {
 
-    private int consecutiveFailures;
-    private @Nullable SlidingWindow slidingWindow;
-    private int minimumCalls;
-    private double failureRateThreshold;
-    private double slowCallRateThreshold;
-    private long slowCallDurationThresholdNanos;
-    private int successThreshold;
-    private int maxHalfOpenCalls;
-    private long openDurationNanos = -1;
-    private @Nullable Backoff openBackoff;
-    private long maxWaitInHalfOpenNanos;
+    private final @Nullable CircuitBreakerConfig base;
+    private @Nullable TripStrategy trip;
+    private @Nullable Backoff openDuration;
+    private @Nullable Integer successThreshold;
+    private @Nullable Integer maxHalfOpenCalls;
+    private @Nullable Duration maxWaitInHalfOpen;
     private @Nullable Predicate<? super Throwable> recordExceptions;
     private @Nullable Predicate<? super Throwable> ignoreExceptions;
     private @Nullable Predicate<Object> recordResult;
     private @Nullable Boolean recordRejections;
-    private final Set<String> made = new HashSet<>();
 
-    private Builder() {}
-
-    private Builder(CircuitBreakerConfig c) {
-      slidingWindow = c.slidingWindow;
-      consecutiveFailures = c.slidingWindow == null ? c.consecutiveFailures : 0;
-      minimumCalls = c.minimumCalls;
-      failureRateThreshold = c.failureRateThreshold;
-      slowCallRateThreshold = c.slowCallRateThreshold;
-      slowCallDurationThresholdNanos = c.slowCallDurationThresholdNanos;
-      successThreshold = c.successThreshold;
-      maxHalfOpenCalls = c.maxHalfOpenCalls;
-      openDurationNanos = c.openBackoff == null ? c.openDurationNanos : -1;
-      openBackoff = c.openBackoff;
-      maxWaitInHalfOpenNanos = c.maxWaitInHalfOpenNanos;
-      recordExceptions = c.recordExceptions;
-      ignoreExceptions = c.ignoreExceptions;
-      recordResult = c.recordResult;
-      recordRejections = c.recordRejections ? Boolean.TRUE : null;
+    private Builder(@Nullable CircuitBreakerConfig base) {
+      this.base = base;
     }
 
     /**
-     * Opens the breaker on the {@code threshold}-th consecutive failure; any success resets the
-     * count. The default strategy, with 5. pybreaker's {@code fail_max}.
+     * Sets when the breaker opens. Default: {@code TripStrategy.consecutiveFailures(5)}.
      *
-     * @param threshold the failures in a row that open the breaker; at least 1
+     * @param strategy for example {@code TripStrategy.failureRate(50, SlidingWindow.ofCalls(100))}
      * @return this builder
-     * @throws IllegalArgumentException if {@code threshold} is less than 1
+     * @throws NullPointerException if {@code strategy} is null
      * @throws IllegalStateException if already set
      */
-    public Builder consecutiveFailures(int threshold) {
-      Preconditions.requireAtLeastOne("consecutiveFailures", threshold);
-      once("consecutiveFailures", consecutiveFailures);
-      consecutiveFailures = threshold;
-      if (!made.contains("slidingWindow")) { // drop a window inherited through toBuilder()
-        slidingWindow = null;
-        minimumCalls = made.contains("minimumCalls") ? minimumCalls : 0;
-        failureRateThreshold = made.contains("failureRateThreshold") ? failureRateThreshold : 0;
-        slowCallRateThreshold = made.contains("slowCallRateThreshold") ? slowCallRateThreshold : 0;
-        slowCallDurationThresholdNanos =
-            made.contains("slowCallDurationThreshold") ? slowCallDurationThresholdNanos : 0;
-      }
+    public Builder trip(TripStrategy strategy) {
+      Objects.requireNonNull(strategy, "strategy");
+      trip = Preconditions.setOnce("trip", trip, strategy);
       return this;
     }
 
     /**
-     * Opens the breaker on rates computed over a sliding window instead of consecutive failures.
+     * Sets how long the breaker rejects calls before trying again: the backoff's first delay for
+     * the first opening, the next one for each re-opening from HALF_OPEN (for example 30 s, 60 s,
+     * 120 s, capped), starting over when the breaker closes. Default
+     * {@code Backoff.fixed(Duration.ofSeconds(60))}; a zero delay makes the first call after opening
+     * a trial.
      *
-     * @param window the window: {@link SlidingWindow#ofCalls(int)} or {@link SlidingWindow#ofTime(Duration)}
+     * @param backoff for example {@code Backoff.fixed(Duration.ofSeconds(30))} or
+     *     {@code Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5))}
      * @return this builder
-     * @throws NullPointerException if {@code window} is null
+     * @throws NullPointerException if {@code backoff} is null
      * @throws IllegalStateException if already set
      */
-    public Builder slidingWindow(SlidingWindow window) {
-      Objects.requireNonNull(window, "window");
-      once("slidingWindow", slidingWindow);
-      slidingWindow = window;
-      if (!made.contains("consecutiveFailures")) { // drop a threshold inherited through toBuilder()
-        consecutiveFailures = 0;
-      }
-      return this;
-    }
-
-    /**
-     * Sets how many outcomes the window must hold before a rate can open the breaker. Default: 10,
-     * or the size of a smaller count-based window.
-     *
-     * @param minimum at least 1; at most the size of a count-based window (checked in {@link #build()})
-     * @return this builder
-     * @throws IllegalArgumentException if {@code minimum} is less than 1
-     * @throws IllegalStateException if already set
-     */
-    public Builder minimumCalls(int minimum) {
-      Preconditions.requireAtLeastOne("minimumCalls", minimum);
-      once("minimumCalls", minimumCalls);
-      minimumCalls = minimum;
-      return this;
-    }
-
-    /**
-     * Sets the failure rate at which the breaker opens: it opens when at least this percentage of the
-     * calls in the window failed. Default with a window: 50.
-     *
-     * @param percent in (0, 100]
-     * @return this builder
-     * @throws IllegalArgumentException if {@code percent} is out of range
-     * @throws IllegalStateException if already set
-     */
-    public Builder failureRateThreshold(double percent) {
-      double checked = requirePercent("failureRateThreshold", percent);
-      once("failureRateThreshold", failureRateThreshold);
-      failureRateThreshold = checked;
-      return this;
-    }
-
-    /**
-     * Sets the slow-call rate at which the breaker opens: it opens when at least this percentage of
-     * the calls in the window were slower than {@link #slowCallDurationThreshold(Duration)}. Requires
-     * that threshold and a sliding window. Slow-call tracking costs two clock reads per call.
-     *
-     * @param percent in (0, 100]
-     * @return this builder
-     * @throws IllegalArgumentException if {@code percent} is out of range
-     * @throws IllegalStateException if already set
-     */
-    public Builder slowCallRateThreshold(double percent) {
-      double checked = requirePercent("slowCallRateThreshold", percent);
-      once("slowCallRateThreshold", slowCallRateThreshold);
-      slowCallRateThreshold = checked;
-      return this;
-    }
-
-    /**
-     * Sets the duration beyond which a call is slow (a call lasting exactly this long is not).
-     * Requires {@link #slowCallRateThreshold(double)}. In HALF_OPEN a slow trial counts as failed.
-     *
-     * @param threshold positive
-     * @return this builder
-     * @throws IllegalArgumentException if {@code threshold} is not positive
-     * @throws IllegalStateException if already set
-     */
-    public Builder slowCallDurationThreshold(Duration threshold) {
-      long nanos = Durations.requirePositive("slowCallDurationThreshold", threshold);
-      once("slowCallDurationThreshold", Duration.ofNanos(slowCallDurationThresholdNanos));
-      slowCallDurationThresholdNanos = nanos;
+    public Builder openDuration(Backoff backoff) {
+      Objects.requireNonNull(backoff, "openDuration");
+      openDuration = Preconditions.setOnce("openDuration", openDuration, backoff);
       return this;
     }
 
@@ -480,8 +356,7 @@ public final class CircuitBreakerConfig {
      */
     public Builder successThreshold(int threshold) {
       Preconditions.requireAtLeastOne("successThreshold", threshold);
-      once("successThreshold", successThreshold);
-      successThreshold = threshold;
+      successThreshold = Preconditions.setOnce("successThreshold", successThreshold, threshold);
       return this;
     }
 
@@ -496,47 +371,7 @@ public final class CircuitBreakerConfig {
      */
     public Builder maxHalfOpenCalls(int max) {
       Preconditions.requireAtLeastOne("maxHalfOpenCalls", max);
-      once("maxHalfOpenCalls", maxHalfOpenCalls);
-      maxHalfOpenCalls = max;
-      return this;
-    }
-
-    /**
-     * Sets a fixed open duration: how long the breaker rejects calls before trying again. Default 60 s.
-     * Zero makes the first call after opening a trial. Exclusive with {@link #openBackoff(Backoff)}.
-     *
-     * @param duration zero or more; saturated at about 292 years
-     * @return this builder
-     * @throws IllegalArgumentException if {@code duration} is negative
-     * @throws IllegalStateException if already set
-     */
-    public Builder openDuration(Duration duration) {
-      long nanos = Durations.requireNonNegative("openDuration", duration);
-      once("openDuration", Duration.ofNanos(openDurationNanos));
-      openDurationNanos = nanos;
-      if (!made.contains("openBackoff")) { // drop a backoff inherited through toBuilder()
-        openBackoff = null;
-      }
-      return this;
-    }
-
-    /**
-     * Sets a growing open duration: the first opening lasts the backoff's first delay, each
-     * re-opening from HALF_OPEN the next one (for example 30 s, 60 s, 120 s, capped), and the
-     * sequence starts over when the breaker closes. Exclusive with {@link #openDuration(Duration)}.
-     *
-     * @param backoff for example {@code Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5))}
-     * @return this builder
-     * @throws NullPointerException if {@code backoff} is null
-     * @throws IllegalStateException if already set
-     */
-    public Builder openBackoff(Backoff backoff) {
-      Objects.requireNonNull(backoff, "backoff");
-      once("openBackoff", openBackoff);
-      openBackoff = backoff;
-      if (!made.contains("openDuration")) { // drop a duration inherited through toBuilder()
-        openDurationNanos = -1;
-      }
+      maxHalfOpenCalls = Preconditions.setOnce("maxHalfOpenCalls", maxHalfOpenCalls, max);
       return this;
     }
 
@@ -551,9 +386,8 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder maxWaitInHalfOpen(Duration maxWait) {
-      long nanos = Durations.requirePositive("maxWaitInHalfOpen", maxWait);
-      once("maxWaitInHalfOpen", Duration.ofNanos(maxWaitInHalfOpenNanos));
-      maxWaitInHalfOpenNanos = nanos;
+      Durations.requirePositive("maxWaitInHalfOpen", maxWait);
+      maxWaitInHalfOpen = Preconditions.setOnce("maxWaitInHalfOpen", maxWaitInHalfOpen, maxWait);
       return this;
     }
 
@@ -569,8 +403,7 @@ public final class CircuitBreakerConfig {
      */
     public Builder recordExceptions(Predicate<? super Throwable> predicate) {
       Objects.requireNonNull(predicate, "predicate");
-      once("recordExceptions", recordExceptions);
-      recordExceptions = predicate;
+      recordExceptions = Preconditions.setOnce("recordExceptions", recordExceptions, predicate);
       return this;
     }
 
@@ -589,8 +422,7 @@ public final class CircuitBreakerConfig {
      * @throws IllegalStateException if already set
      */
     public Builder recordRejections(boolean record) {
-      Preconditions.requireUnset("recordRejections", recordRejections);
-      recordRejections = record;
+      recordRejections = Preconditions.setOnce("recordRejections", recordRejections, record);
       return this;
     }
 
@@ -605,8 +437,7 @@ public final class CircuitBreakerConfig {
      */
     public Builder ignoreExceptions(Predicate<? super Throwable> predicate) {
       Objects.requireNonNull(predicate, "predicate");
-      once("ignoreExceptions", ignoreExceptions);
-      ignoreExceptions = predicate;
+      ignoreExceptions = Preconditions.setOnce("ignoreExceptions", ignoreExceptions, predicate);
       return this;
     }
 
@@ -623,74 +454,30 @@ public final class CircuitBreakerConfig {
      */
     public Builder recordResult(Predicate<Object> predicate) {
       Objects.requireNonNull(predicate, "predicate");
-      once("recordResult", recordResult);
-      recordResult = predicate;
+      recordResult = Preconditions.setOnce("recordResult", recordResult, predicate);
       return this;
     }
 
     /**
-     * Checks the rules between settings and builds the config.
+     * Builds the config. Every alternative is one value, so no two settings can contradict each
+     * other here.
      *
      * @return the immutable config
-     * @throws IllegalArgumentException if settings contradict each other: both or neither of the
-     *     slow-call settings; window settings without a window; {@code consecutiveFailures} with a
-     *     window; {@code openDuration} with {@code openBackoff}; {@code minimumCalls} larger than a
-     *     count-based window
      */
     public CircuitBreakerConfig build() {
-      SlidingWindow window = slidingWindow;
-      if (consecutiveFailures != 0 && window != null) {
-        throw new IllegalArgumentException(
-            "set either consecutiveFailures or slidingWindow, not both (consecutiveFailures="
-                + consecutiveFailures + ", slidingWindow=" + window + ")");
-      }
-      if ((slowCallRateThreshold == 0) != (slowCallDurationThresholdNanos == 0)) {
-        throw new IllegalArgumentException(
-            "slowCallRateThreshold and slowCallDurationThreshold go together, but only "
-                + (slowCallRateThreshold == 0 ? "slowCallDurationThreshold" : "slowCallRateThreshold")
-                + " was set");
-      }
-      if (window == null) {
-        String windowSetting =
-            minimumCalls != 0 ? "minimumCalls"
-                : failureRateThreshold != 0 ? "failureRateThreshold"
-                : slowCallRateThreshold != 0 ? "slowCallRateThreshold"
-                : null;
-        if (windowSetting != null) {
-          throw new IllegalArgumentException(windowSetting + " needs a slidingWindow");
-        }
-      }
-      if (openDurationNanos >= 0 && openBackoff != null) {
-        throw new IllegalArgumentException(
-            "set either openDuration or openBackoff, not both (openDuration="
-                + Duration.ofNanos(openDurationNanos) + ", openBackoff=" + openBackoff + ")");
-      }
-      int minimum = 0;
-      double failureRate = 0;
-      if (window != null) {
-        int cap = window.isTimeBased() ? Integer.MAX_VALUE : window.size();
-        minimum = minimumCalls != 0 ? minimumCalls : Math.min(10, cap);
-        if (minimum > cap) {
-          throw new IllegalArgumentException(
-              "minimumCalls must be <= the window size (" + cap + ") but was " + minimum);
-        }
-        failureRate = failureRateThreshold != 0 ? failureRateThreshold : 50.0;
-      }
-      return new CircuitBreakerConfig(this, minimum, failureRate);
-    }
-
-    /** Records that {@code name} is set in this builder; a second time throws. */
-    private void once(String name, @Nullable Object current) {
-      if (!made.add(name)) {
-        throw Preconditions.alreadySet(name, String.valueOf(current));
-      }
-    }
-
-    private static double requirePercent(String name, double percent) {
-      if (!(percent > 0.0 && percent <= 100.0)) {
-        throw new IllegalArgumentException(name + " must be in (0, 100] but was " + percent);
-      }
-      return percent;
+      CircuitBreakerConfig b = base;
+      Duration maxWait = maxWaitInHalfOpen;
+      return new CircuitBreakerConfig(
+          trip != null ? trip : b != null ? b.trip : TripStrategy.defaultStrategy(),
+          openDuration != null ? openDuration
+              : b != null ? b.openDuration : Backoff.fixed(Duration.ofNanos(DEFAULT_OPEN_NANOS)),
+          successThreshold != null ? successThreshold : b != null ? b.successThreshold : 1,
+          maxHalfOpenCalls != null ? maxHalfOpenCalls : b != null ? b.maxHalfOpenCalls : 1,
+          maxWait != null ? Durations.toNanosSaturated(maxWait) : b != null ? b.maxWaitInHalfOpenNanos : 0,
+          recordExceptions != null ? recordExceptions : b != null ? b.recordExceptions : null,
+          ignoreExceptions != null ? ignoreExceptions : b != null ? b.ignoreExceptions : null,
+          recordResult != null ? recordResult : b != null ? b.recordResult : null,
+          recordRejections != null ? recordRejections : b != null && b.recordRejections);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +18,7 @@ class AsyncCancellationTest {
   private final ManualTicker ticker = new ManualTicker();
   private final CircuitBreaker breaker =
       CircuitBreaker.builder("cancel")
-          .config(CircuitBreakerConfig.builder().consecutiveFailures(1).build())
+          .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build())
           .ticker(ticker)
           .build();
 
@@ -68,8 +69,8 @@ class AsyncCancellationTest {
   @Test
   void aCancelledTrialReturnsItsHalfOpenSlot() {
     CircuitBreaker trials = CircuitBreaker.builder("trials")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(1)
-            .openDuration(java.time.Duration.ofSeconds(1)).maxHalfOpenCalls(1).successThreshold(1)
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1))
+            .openDuration(Backoff.fixed(java.time.Duration.ofSeconds(1))).maxHalfOpenCalls(1).successThreshold(1)
             .ignoreExceptions(e -> e instanceof java.util.concurrent.CancellationException).build())
         .ticker(ticker)
         .build();

@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class CircuitBreakerCountsTest {
   /** The default kind of breaker, which times no call: it opens after consecutive failures. */
   private CircuitBreaker untimedBreaker(int consecutiveFailures) {
     return CircuitBreaker.builder("untimed")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(consecutiveFailures).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(consecutiveFailures)).build())
         .ticker(ticker)
         .build();
   }
@@ -27,10 +28,7 @@ class CircuitBreakerCountsTest {
     return CircuitBreaker.builder("counted")
         .config(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofCalls(20))
-                .minimumCalls(20)
-                .slowCallRateThreshold(100)
-                .slowCallDurationThreshold(Duration.ofMillis(100))
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(20)).minimumCalls(20).slowCallRate(100, Duration.ofMillis(100)))
                 .ignoreExceptions(e -> e instanceof IllegalArgumentException)
                 .build())
         .ticker(ticker)
@@ -170,8 +168,8 @@ class CircuitBreakerCountsTest {
         CircuitBreaker.builder("rejecting")
             .config(
                 CircuitBreakerConfig.builder()
-                    .consecutiveFailures(1)
-                    .openDuration(Duration.ofSeconds(10))
+                    .trip(TripStrategy.consecutiveFailures(1))
+                    .openDuration(Backoff.fixed(Duration.ofSeconds(10)))
                     .maxHalfOpenCalls(1)
                     .build())
             .ticker(ticker)

@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class ClassificationTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(2)
+                .trip(TripStrategy.consecutiveFailures(2))
                 .ignoreExceptions(e -> e instanceof IllegalArgumentException));
     mode.fail(breaker, ticker);
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new IllegalArgumentException("bad input")))
@@ -59,7 +60,7 @@ class ClassificationTest {
   @EnumSource(Mode.class)
   void exceptionsTheRecordPredicateRejectsCountAsSuccesses(Mode mode) {
     CircuitBreaker breaker =
-        breaker(CircuitBreakerConfig.builder().consecutiveFailures(2).recordExceptions(e -> e instanceof IOException));
+        breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).recordExceptions(e -> e instanceof IOException));
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new IOException("reset"))).isEqualTo("error:reset");
     assertThat(mode.fail(breaker, ticker)).isEqualTo("error:boom"); // IllegalStateException: a success
     assertThat(breaker.metrics().consecutiveFailures()).isZero();
@@ -74,7 +75,7 @@ class ClassificationTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(2)
+                .trip(TripStrategy.consecutiveFailures(2))
                 .recordResult(r -> r instanceof Response && (((Response) r).status() >= 500 || ((Response) r).status() == 429)));
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new Response(503))).isEqualTo("ok:HTTP 503");
     assertThat(mode.guard(breaker, ticker, Duration.ZERO, new Response(404))).isEqualTo("ok:HTTP 404");
@@ -102,8 +103,8 @@ class ClassificationTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(1)
-                .openDuration(Duration.ofSeconds(1))
+                .trip(TripStrategy.consecutiveFailures(1))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(1)))
                 .ignoreExceptions(e -> e instanceof IllegalArgumentException));
     mode.fail(breaker, ticker);
     ticker.advance(Duration.ofSeconds(1));
@@ -121,7 +122,7 @@ class ClassificationTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(1)
+                .trip(TripStrategy.consecutiveFailures(1))
                 .recordResult(
                     r -> {
                       throw new UnsupportedOperationException("predicate bug");
@@ -135,7 +136,7 @@ class ClassificationTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(1)
+                .trip(TripStrategy.consecutiveFailures(1))
                 .ignoreExceptions(e -> e instanceof IllegalArgumentException));
     CompletableFuture<String> wrapped = new CompletableFuture<>();
     CompletableFuture<String> guarded = breaker.callAsync(() -> wrapped).toCompletableFuture();
@@ -160,7 +161,7 @@ class ClassificationTest {
 
   @Test
   void aSupplierThatThrowsOrReturnsNullIsAFailedAsyncCall() {
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().consecutiveFailures(2));
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)));
     CompletableFuture<Object> thrown =
         breaker
             .callAsync(

@@ -30,15 +30,16 @@ class ConfigTest {
 
   @Test
   void windowDefaults() {
-    CircuitBreakerConfig small = CircuitBreakerConfig.builder().slidingWindow(SlidingWindow.ofCalls(4)).build();
+    CircuitBreakerConfig small =
+        CircuitBreakerConfig.builder().trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(4))).build();
     assertThat(small.consecutiveFailures()).isZero();
     assertThat(small.minimumCalls()).isEqualTo(4);
     assertThat(small.failureRateThreshold()).isEqualTo(50.0);
     CircuitBreakerConfig timed =
         CircuitBreakerConfig.builder()
-            .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(30)))
-            .slowCallRateThreshold(80)
-            .slowCallDurationThreshold(Duration.ofSeconds(2))
+            .trip(
+                TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(30)))
+                    .slowCallRate(80, Duration.ofSeconds(2)))
             .build();
     assertThat(timed.minimumCalls()).isEqualTo(10);
     assertThat(timed.tracksSlowCalls()).isTrue();
@@ -47,32 +48,41 @@ class ConfigTest {
             "CircuitBreakerConfig[SlidingWindow.ofTime(PT30S, PT1S), minimumCalls=10, failureRateThreshold=50.0,"
                 + " slowCallRateThreshold=80.0, slowCallDurationThreshold=PT2S, open=PT1M, maxHalfOpenCalls=1,"
                 + " successThreshold=1]");
+    assertThat(timed.trip())
+        .isEqualTo(
+            TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(30)))
+                .slowCallRate(80, Duration.ofSeconds(2)));
   }
 
   @Test
   void valuesAreCheckedAtOnce() {
     CircuitBreakerConfig.Builder b = CircuitBreakerConfig.builder();
-    assertThatThrownBy(() -> b.consecutiveFailures(0))
+    SlidingWindow w = SlidingWindow.ofCalls(10);
+    assertThatThrownBy(() -> TripStrategy.consecutiveFailures(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("consecutiveFailures must be >= 1 but was 0");
-    assertThatThrownBy(() -> b.failureRateThreshold(0))
+    assertThatThrownBy(() -> TripStrategy.failureRate(0, w))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("failureRateThreshold must be in (0, 100] but was 0.0");
-    assertThatThrownBy(() -> b.slowCallRateThreshold(100.5))
+    assertThatThrownBy(() -> TripStrategy.failureRate(50, w).slowCallRate(100.5, Duration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("slowCallRateThreshold must be in (0, 100] but was 100.5");
-    assertThatThrownBy(() -> b.failureRateThreshold(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.openDuration(Duration.ofSeconds(-1)))
+    assertThatThrownBy(() -> TripStrategy.failureRate(50, w).slowCallRate(50, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("openDuration must not be negative but was PT-1S");
+        .hasMessage("slowCallDurationThreshold must be positive but was PT0S");
+    assertThatThrownBy(() -> TripStrategy.failureRate(Double.NaN, w)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.openDuration(Backoff.fixed(Duration.ofSeconds(-1))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("delay must not be negative but was PT-1S");
     assertThatThrownBy(() -> b.maxWaitInHalfOpen(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxWaitInHalfOpen must be positive but was PT0S");
     assertThatThrownBy(() -> b.maxHalfOpenCalls(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.successThreshold(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.minimumCalls(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.slidingWindow(null)).isInstanceOf(NullPointerException.class).hasMessage("window");
-    assertThatThrownBy(() -> b.openBackoff(null)).isInstanceOf(NullPointerException.class).hasMessage("backoff");
+    assertThatThrownBy(() -> TripStrategy.failureRate(50, w).minimumCalls(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> TripStrategy.failureRate(50, null)).isInstanceOf(NullPointerException.class).hasMessage("window");
+    assertThatThrownBy(() -> b.trip(null)).isInstanceOf(NullPointerException.class).hasMessage("strategy");
     assertThatThrownBy(() -> b.recordResult(null)).isInstanceOf(NullPointerException.class).hasMessage("predicate");
     assertThatThrownBy(() -> b.openDuration(null)).isInstanceOf(NullPointerException.class).hasMessage("openDuration");
   }
@@ -80,54 +90,68 @@ class ConfigTest {
   @Test
   void eachSettingMayBeMadeOnce() {
     CircuitBreakerConfig.Builder b =
-        CircuitBreakerConfig.builder().consecutiveFailures(3).openDuration(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> b.consecutiveFailures(4))
+        CircuitBreakerConfig.builder()
+            .trip(TripStrategy.consecutiveFailures(3))
+            .openDuration(Backoff.fixed(Duration.ofSeconds(5)));
+    assertThatThrownBy(() -> b.trip(TripStrategy.consecutiveFailures(4)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("consecutiveFailures was already set to 3");
-    assertThatThrownBy(() -> b.openDuration(Duration.ofSeconds(6)))
+        .hasMessage("trip was already set to consecutiveFailures=3");
+    assertThatThrownBy(() -> b.openDuration(Backoff.fixed(Duration.ofSeconds(6))))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("openDuration was already set to PT5S");
+        .hasMessage("openDuration was already set to fixed(PT5S)");
   }
 
   @Test
-  void rulesBetweenSettingsAreCheckedInBuild() {
-    assertThatThrownBy(
-            () -> CircuitBreakerConfig.builder().consecutiveFailures(3).slidingWindow(SlidingWindow.ofCalls(10)).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "set either consecutiveFailures or slidingWindow, not both (consecutiveFailures=3,"
-                + " slidingWindow=SlidingWindow.ofCalls(10))");
-    assertThatThrownBy(() -> CircuitBreakerConfig.builder().minimumCalls(3).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("minimumCalls needs a slidingWindow");
-    assertThatThrownBy(
-            () -> CircuitBreakerConfig.builder().slidingWindow(SlidingWindow.ofCalls(10)).slowCallRateThreshold(50).build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("slowCallRateThreshold and slowCallDurationThreshold go together, but only slowCallRateThreshold was set");
-    assertThatThrownBy(
-            () -> CircuitBreakerConfig.builder().slidingWindow(SlidingWindow.ofCalls(10)).minimumCalls(11).build())
-        .isInstanceOf(IllegalArgumentException.class)
+  void rulesBetweenSettingsAreCheckedWhereBothAreKnown() {
+    assertThatThrownBy(() -> TripStrategy.consecutiveFailures(3).minimumCalls(3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("minimumCalls needs a failureRate strategy, not consecutiveFailures(3)");
+    assertThatThrownBy(() -> TripStrategy.consecutiveFailures(3).slowCallRate(50, Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("slowCallRate needs a failureRate strategy, not consecutiveFailures(3)");
+    assertThatThrownBy(() -> TripStrategy.failureRate(50, SlidingWindow.ofCalls(10)).minimumCalls(11))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("minimumCalls must be <= the window size (10) but was 11");
-    assertThatThrownBy(
-            () ->
-                CircuitBreakerConfig.builder()
-                    .openDuration(Duration.ofSeconds(1))
-                    .openBackoff(Backoff.fixed(Duration.ofSeconds(2)))
-                    .build())
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("set either openDuration or openBackoff, not both (openDuration=PT1S, openBackoff=fixed(PT2S))");
+    assertThat(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(10))).minimumCalls(500).minimumCalls())
+        .isEqualTo(500);
+  }
+
+  @Test
+  void openDurationIsOneBackoff() {
+    CircuitBreakerConfig fixed =
+        CircuitBreakerConfig.builder().openDuration(Backoff.fixed(Duration.ofSeconds(7))).build();
+    assertThat(fixed.openDurationNanos()).isEqualTo(Duration.ofSeconds(7).toNanos());
+    assertThat(fixed.openBackoff()).isEmpty();
+    assertThat(fixed.openDuration()).isEqualTo(Backoff.fixed(Duration.ofSeconds(7)));
+    assertThat(fixed.toString()).contains("open=PT7S");
+    Backoff growing = Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(5));
+    CircuitBreakerConfig backingOff = CircuitBreakerConfig.builder().openDuration(growing).build();
+    assertThat(backingOff.openBackoff()).contains(growing);
+    assertThat(backingOff.toString()).contains("open=exponential(PT30S x2.0 cap PT5M)");
+    Backoff jittered = Backoff.fixed(Duration.ofSeconds(7)).withFullJitter();
+    assertThat(CircuitBreakerConfig.builder().openDuration(jittered).build().openBackoff()).contains(jittered);
   }
 
   @Test
   void toBuilderDerivesAVariantAndMaySwitchStrategy() {
     CircuitBreakerConfig base =
-        CircuitBreakerConfig.builder().consecutiveFailures(3).openDuration(Duration.ofSeconds(5)).build();
+        CircuitBreakerConfig.builder()
+            .trip(TripStrategy.consecutiveFailures(3))
+            .openDuration(Backoff.fixed(Duration.ofSeconds(5)))
+            .build();
     CircuitBreakerConfig windowed =
-        base.toBuilder().slidingWindow(SlidingWindow.ofCalls(20)).openBackoff(Backoff.fixed(Duration.ofSeconds(7))).build();
+        base.toBuilder()
+            .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(20)))
+            .openDuration(Backoff.exponential(Duration.ofSeconds(7), 2.0, Duration.ofMinutes(1)))
+            .build();
     assertThat(windowed.consecutiveFailures()).isZero();
     assertThat(windowed.minimumCalls()).isEqualTo(10);
     assertThat(windowed.openBackoff()).isPresent();
-    CircuitBreakerConfig back = windowed.toBuilder().consecutiveFailures(4).openDuration(Duration.ofSeconds(1)).build();
+    CircuitBreakerConfig back =
+        windowed.toBuilder()
+            .trip(TripStrategy.consecutiveFailures(4))
+            .openDuration(Backoff.fixed(Duration.ofSeconds(1)))
+            .build();
     assertThat(back.slidingWindow()).isEmpty();
     assertThat(back.minimumCalls()).isZero();
     assertThat(back.failureRateThreshold()).isZero();
@@ -137,6 +161,9 @@ class ConfigTest {
     assertThat(same.consecutiveFailures()).isEqualTo(3);
     assertThat(same.openDurationNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
     assertThat(same.successThreshold()).isEqualTo(2);
+    assertThatThrownBy(() -> base.toBuilder().successThreshold(2).successThreshold(3))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("successThreshold was already set to 2");
   }
 
   @Test

@@ -29,9 +29,7 @@ class CountWindowTest {
   void totalsFollowTheRing() {
     CircuitBreakerConfig config =
         CircuitBreakerConfig.builder()
-            .slidingWindow(SlidingWindow.ofCalls(3))
-            .minimumCalls(3)
-            .failureRateThreshold(100)
+            .trip(TripStrategy.failureRate(100, SlidingWindow.ofCalls(3)).minimumCalls(3))
             .build();
     CountWindow window = new CountWindow(3, new RateRule(config));
     assertThat(window.record(true, true, 0)).isNull();

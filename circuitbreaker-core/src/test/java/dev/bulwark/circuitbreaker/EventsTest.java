@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,8 @@ class EventsTest {
         CircuitBreaker.builder("e")
             .config(
                 CircuitBreakerConfig.builder()
-                    .consecutiveFailures(2)
-                    .openDuration(Duration.ofSeconds(30))
+                    .trip(TripStrategy.consecutiveFailures(2))
+                    .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
                     .build())
             .ticker(ticker)
             .listener(events)
@@ -75,7 +76,7 @@ class EventsTest {
     EventLog log = EventLog.transitions();
     CircuitBreaker breaker =
         CircuitBreaker.builder("self-healing")
-            .config(CircuitBreakerConfig.builder().consecutiveFailures(1).build())
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build())
             .ticker(ticker)
             .listener(log)
             .listener(

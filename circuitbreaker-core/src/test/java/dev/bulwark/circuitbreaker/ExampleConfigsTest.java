@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,9 +25,9 @@ class ExampleConfigsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(5)
+                .trip(TripStrategy.consecutiveFailures(5))
                 .successThreshold(2)
-                .openDuration(Duration.ofSeconds(30))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
                 .maxHalfOpenCalls(5)
                 .build());
 
@@ -83,8 +84,8 @@ class ExampleConfigsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(5)
-                .openDuration(Duration.ofMinutes(1))
+                .trip(TripStrategy.consecutiveFailures(5))
+                .openDuration(Backoff.fixed(Duration.ofMinutes(1)))
                 .successThreshold(1)
                 .build());
 
@@ -118,7 +119,7 @@ class ExampleConfigsTest {
   @EnumSource(Mode.class)
   void configC(Mode mode) {
     CircuitBreaker breaker =
-        breaker(CircuitBreakerConfig.builder().consecutiveFailures(3).openDuration(Duration.ofSeconds(30)).build());
+        breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(3)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build());
 
     mode.fail(breaker, ticker);
     mode.fail(breaker, ticker);

@@ -3,6 +3,7 @@ package dev.bulwark.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
@@ -56,7 +57,7 @@ class InnerRejectionTest {
 
   private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
     return CircuitBreaker.builder("upstream")
-        .config(config.consecutiveFailures(5).openDuration(Duration.ofSeconds(30)).build())
+        .config(config.trip(TripStrategy.consecutiveFailures(5)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
         .ticker(ticker)
         .build();
   }

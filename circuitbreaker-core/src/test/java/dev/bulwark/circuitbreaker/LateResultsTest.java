@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -16,8 +17,8 @@ class LateResultsTest {
       CircuitBreaker.builder("late")
           .config(
               CircuitBreakerConfig.builder()
-                  .consecutiveFailures(2)
-                  .openDuration(Duration.ofSeconds(10))
+                  .trip(TripStrategy.consecutiveFailures(2))
+                  .openDuration(Backoff.fixed(Duration.ofSeconds(10)))
                   .successThreshold(2)
                   .build())
           .ticker(ticker)

@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.testlog.LogCapture;
@@ -24,9 +25,8 @@ class LoggingTest {
         CircuitBreaker.builder("logging-test-breaker")
             .config(
                 CircuitBreakerConfig.builder()
-                    .slidingWindow(SlidingWindow.ofCalls(4))
-                    .minimumCalls(2)
-                    .openDuration(Duration.ofSeconds(1))
+                    .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(4)).minimumCalls(2))
+                    .openDuration(Backoff.fixed(Duration.ofSeconds(1)))
                     .build())
             .ticker(ticker)
             .build();
@@ -62,10 +62,7 @@ class LoggingTest {
         CircuitBreaker.builder("slow")
             .config(
                 CircuitBreakerConfig.builder()
-                    .slidingWindow(SlidingWindow.ofCalls(2))
-                    .minimumCalls(2)
-                    .slowCallRateThreshold(50)
-                    .slowCallDurationThreshold(Duration.ofMillis(100))
+                    .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(2)).minimumCalls(2).slowCallRate(50, Duration.ofMillis(100)))
                     .build())
             .ticker(ticker)
             .build();
@@ -112,7 +109,7 @@ class LoggingTest {
         CircuitBreaker.builder("predicates")
             .config(
                 CircuitBreakerConfig.builder()
-                    .consecutiveFailures(5)
+                    .trip(TripStrategy.consecutiveFailures(5))
                     .recordExceptions(
                         e -> {
                           throw new IllegalStateException("predicate bug");
@@ -142,7 +139,7 @@ class LoggingTest {
     scheduler.shutdown();
     CircuitBreaker breaker =
         CircuitBreaker.builder("scheduled")
-            .config(CircuitBreakerConfig.builder().consecutiveFailures(1).build())
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build())
             .ticker(ticker)
             .scheduler(scheduler)
             .build();
@@ -160,7 +157,7 @@ class LoggingTest {
   void aBreakerNamedLikeAConfigButCreatedWithTheDefaultIsAConfigurationWarning() {
     CircuitBreakerRegistry registry =
         CircuitBreakerRegistry.builder()
-            .config("search", CircuitBreakerConfig.builder().consecutiveFailures(2).build())
+            .config("search", CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).build())
             .ticker(ticker)
             .build();
     try (LogCapture logs = LogCapture.start()) {
@@ -169,7 +166,7 @@ class LoggingTest {
       registry.breaker("search"); // exists: no warning
       CircuitBreakerRegistry other =
           CircuitBreakerRegistry.builder()
-              .config("search", CircuitBreakerConfig.builder().consecutiveFailures(2).build())
+              .config("search", CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).build())
               .build();
       other.breaker("search");
       other.breaker("search");

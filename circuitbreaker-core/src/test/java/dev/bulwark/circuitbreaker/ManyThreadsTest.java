@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,23 +37,23 @@ class ManyThreadsTest {
     CONSECUTIVE {
       @Override
       CircuitBreakerConfig.Builder apply(CircuitBreakerConfig.Builder b) {
-        return b.consecutiveFailures(3);
+        return b.trip(TripStrategy.consecutiveFailures(3));
       }
     },
     COUNT_WINDOW {
       @Override
       CircuitBreakerConfig.Builder apply(CircuitBreakerConfig.Builder b) {
-        return b.slidingWindow(SlidingWindow.ofCalls(10)).minimumCalls(5);
+        return b.trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(10)).minimumCalls(5));
       }
     },
     TIME_WINDOW {
       @Override
       CircuitBreakerConfig.Builder apply(CircuitBreakerConfig.Builder b) {
-        return b.slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(2), Duration.ofMillis(100)))
-            .minimumCalls(5)
-            .failureRateThreshold(20) // about 25% of the recorded calls fail
-            .slowCallRateThreshold(90)
-            .slowCallDurationThreshold(Duration.ofMillis(5));
+        return b.trip(
+            // about 25% of the recorded calls fail
+            TripStrategy.failureRate(20, SlidingWindow.ofTime(Duration.ofSeconds(2), Duration.ofMillis(100)))
+                .minimumCalls(5)
+                .slowCallRate(90, Duration.ofMillis(5)));
       }
     };
 
@@ -90,7 +91,7 @@ class ManyThreadsTest {
             .config(
                 strategy
                     .apply(CircuitBreakerConfig.builder())
-                    .openDuration(Duration.ofMillis(200))
+                    .openDuration(Backoff.fixed(Duration.ofMillis(200)))
                     .maxHalfOpenCalls(2)
                     .successThreshold(2)
                     .ignoreExceptions(e -> e instanceof IllegalArgumentException)

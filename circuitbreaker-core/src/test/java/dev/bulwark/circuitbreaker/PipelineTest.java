@@ -3,6 +3,7 @@ package dev.bulwark.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
@@ -66,7 +67,7 @@ class PipelineTest {
   private final ManualTicker ticker = new ManualTicker();
   private final CircuitBreaker breaker =
       CircuitBreaker.builder("p")
-          .config(CircuitBreakerConfig.builder().consecutiveFailures(3).openDuration(Duration.ofSeconds(10)).build())
+          .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(3)).openDuration(Backoff.fixed(Duration.ofSeconds(10))).build())
           .ticker(ticker)
           .build();
   private final Pipeline pipeline = Pipeline.of(new Retry(5), breaker);

@@ -20,10 +20,9 @@ class RegistryTest {
   private final List<String> events = new ArrayList<>();
   private final CircuitBreakerConfig search =
       CircuitBreakerConfig.builder()
-          .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(60)))
-          .minimumCalls(20)
+          .trip(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(60))).minimumCalls(20))
           .build();
-  private final CircuitBreakerConfig strict = CircuitBreakerConfig.builder().consecutiveFailures(1).build();
+  private final CircuitBreakerConfig strict = CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build();
   private final CircuitBreakerRegistry registry =
       CircuitBreakerRegistry.builder()
           .defaultConfig(strict)

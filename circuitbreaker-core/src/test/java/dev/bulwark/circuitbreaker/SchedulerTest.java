@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class SchedulerTest {
   private final EventLog events = EventLog.transitions();
   private final CircuitBreaker breaker =
       CircuitBreaker.builder("scheduled")
-          .config(CircuitBreakerConfig.builder().consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build())
+          .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
           .ticker(ticker)
           .scheduler(scheduler)
           .listener(events)

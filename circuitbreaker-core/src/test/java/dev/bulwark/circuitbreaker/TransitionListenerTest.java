@@ -3,6 +3,7 @@ package dev.bulwark.circuitbreaker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,8 @@ class TransitionListenerTest {
       CircuitBreaker.builder("late")
           .config(
               CircuitBreakerConfig.builder()
-                  .consecutiveFailures(1)
-                  .openDuration(Duration.ofSeconds(5))
+                  .trip(TripStrategy.consecutiveFailures(1))
+                  .openDuration(Backoff.fixed(Duration.ofSeconds(5)))
                   .build())
           .ticker(ticker)
           .build();

@@ -23,7 +23,7 @@ class TransitionsTest {
   @EnumSource(Mode.class)
   void openRejectsWithOneExceptionWhoseRetryAfterCountsDown(Mode mode) throws Exception {
     CircuitBreaker breaker =
-        breaker(CircuitBreakerConfig.builder().consecutiveFailures(1).openDuration(Duration.ofSeconds(30)));
+        breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))));
     mode.fail(breaker, ticker);
 
     CircuitOpenException first = rejection(breaker);
@@ -53,8 +53,8 @@ class TransitionsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(2)
-                .openBackoff(Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(2))));
+                .trip(TripStrategy.consecutiveFailures(2))
+                .openDuration(Backoff.exponential(Duration.ofSeconds(30), 2.0, Duration.ofMinutes(2))));
     mode.fail(breaker, ticker);
     mode.fail(breaker, ticker);
     for (long seconds : new long[] {30, 60, 120, 120}) {
@@ -79,8 +79,8 @@ class TransitionsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(1)
-                .openDuration(Duration.ofSeconds(1))
+                .trip(TripStrategy.consecutiveFailures(1))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(1)))
                 .successThreshold(3));
     mode.fail(breaker, ticker);
     ticker.advance(Duration.ofSeconds(1));
@@ -111,8 +111,8 @@ class TransitionsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(1)
-                .openDuration(Duration.ofSeconds(10))
+                .trip(TripStrategy.consecutiveFailures(1))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(10)))
                 .maxWaitInHalfOpen(Duration.ofSeconds(5)));
     mode.fail(breaker, ticker);
     ticker.advance(Duration.ofSeconds(10));
@@ -140,7 +140,7 @@ class TransitionsTest {
   @EnumSource(Mode.class)
   void zeroOpenDurationMakesTheNextCallATrial(Mode mode) {
     CircuitBreaker breaker =
-        breaker(CircuitBreakerConfig.builder().consecutiveFailures(1).openDuration(Duration.ZERO));
+        breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ZERO)));
     mode.fail(breaker, ticker);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     assertThat(mode.succeed(breaker, ticker)).isEqualTo("ok:fine");
@@ -150,7 +150,7 @@ class TransitionsTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void forcedOpenRejectsEverythingUntilReset(Mode mode) throws Exception {
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().consecutiveFailures(2));
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)));
     mode.fail(breaker, ticker);
     breaker.forceOpen();
     assertThat(breaker.state()).isEqualTo(CircuitState.FORCED_OPEN);
@@ -169,7 +169,7 @@ class TransitionsTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void disabledPassesEverythingAndRecordsNothing(Mode mode) {
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().consecutiveFailures(1));
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)));
     long admittedBefore = breaker.tryAcquirePermission();
     breaker.disable();
     breaker.onError(admittedBefore, 0, new IllegalStateException("late"));
@@ -189,7 +189,7 @@ class TransitionsTest {
   @ParameterizedTest
   @EnumSource(Mode.class)
   void resetFromClosedStartsAFreshGeneration(Mode mode) {
-    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().consecutiveFailures(2));
+    CircuitBreaker breaker = breaker(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)));
     long before = breaker.tryAcquirePermission();
     mode.fail(breaker, ticker);
     breaker.reset();

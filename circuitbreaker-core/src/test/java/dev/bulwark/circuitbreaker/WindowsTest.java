@@ -2,6 +2,7 @@ package dev.bulwark.circuitbreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,9 +24,7 @@ class WindowsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofCalls(4))
-                .minimumCalls(4)
-                .failureRateThreshold(50));
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(4)).minimumCalls(4)));
     mode.succeed(breaker, ticker);
     mode.fail(breaker, ticker);
     mode.fail(breaker, ticker); // 2 of 3 failed, but fewer than 4 calls
@@ -46,9 +45,7 @@ class WindowsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofCalls(3))
-                .minimumCalls(3)
-                .failureRateThreshold(100));
+                .trip(TripStrategy.failureRate(100, SlidingWindow.ofCalls(3)).minimumCalls(3)));
     mode.fail(breaker, ticker);
     mode.fail(breaker, ticker);
     mode.succeed(breaker, ticker);
@@ -67,9 +64,7 @@ class WindowsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(10)))
-                .minimumCalls(3)
-                .failureRateThreshold(50));
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(10))).minimumCalls(3)));
     ticker.advance(Duration.ofMillis(500));
     mode.fail(breaker, ticker); // bucket 0
     mode.fail(breaker, ticker); // bucket 0
@@ -93,9 +88,7 @@ class WindowsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(10)))
-                .minimumCalls(3)
-                .failureRateThreshold(50));
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(10))).minimumCalls(3)));
     ticker.advance(Duration.ofMillis(500));
     mode.fail(breaker, ticker);
     mode.fail(breaker, ticker);
@@ -114,11 +107,7 @@ class WindowsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofCalls(4))
-                .minimumCalls(4)
-                .failureRateThreshold(100)
-                .slowCallRateThreshold(50)
-                .slowCallDurationThreshold(Duration.ofSeconds(1)));
+                .trip(TripStrategy.failureRate(100, SlidingWindow.ofCalls(4)).minimumCalls(4).slowCallRate(50, Duration.ofSeconds(1))));
     assertThat(mode.guard(breaker, ticker, Duration.ofSeconds(1), "a")).isEqualTo("ok:a"); // not slow
     mode.guard(breaker, ticker, Duration.ofSeconds(1).plusNanos(1), "b"); // slow
     mode.guard(breaker, ticker, Duration.ZERO, "c");
@@ -137,11 +126,8 @@ class WindowsTest {
     CircuitBreaker breaker =
         breaker(
             CircuitBreakerConfig.builder()
-                .slidingWindow(SlidingWindow.ofTime(Duration.ofSeconds(10)))
-                .minimumCalls(1)
-                .slowCallRateThreshold(100)
-                .slowCallDurationThreshold(Duration.ofSeconds(1))
-                .openDuration(Duration.ofSeconds(5)));
+                .trip(TripStrategy.failureRate(50, SlidingWindow.ofTime(Duration.ofSeconds(10))).minimumCalls(1).slowCallRate(100, Duration.ofSeconds(1)))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(5))));
     mode.fail(breaker, ticker);
     assertThat(breaker.state()).isEqualTo(CircuitState.OPEN);
     ticker.advance(Duration.ofSeconds(5));

@@ -5,7 +5,10 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.Policy;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.EdgeBuilder;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteBuilder;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
@@ -158,12 +161,12 @@ final class Assembly {
       if (hierarchy != null) {
         HierarchicalRateLimiter<String> shared = hierarchies.get(hierarchy);
         if (shared != null) {
-          builder.rateLimiter(shared);
+          builder.rateLimit(RateLimitGate.of(shared));
         }
       } else {
         rateLimiter = rateLimiter(route.name(), rate);
         if (rateLimiter != null) {
-          builder.rateLimiter(rateLimiter);
+          builder.rateLimit(RateLimitGate.of(rateLimiter));
         }
       }
     }
@@ -172,7 +175,7 @@ final class Assembly {
     if (concurrency != null) {
       concurrencyLimiter = concurrencyLimiter(route.name(), concurrency);
       if (concurrencyLimiter != null) {
-        builder.concurrencyLimiter(concurrencyLimiter);
+        builder.concurrency(ConcurrencyGate.of(concurrencyLimiter));
       }
     }
     CircuitBreaker breaker = null;
@@ -180,7 +183,7 @@ final class Assembly {
     if (config != null) {
       breaker = breaker(route.name(), config, Fields.child(route.path(), "circuitBreaker"));
       if (breaker != null) {
-        builder.circuitBreaker(breaker);
+        builder.circuitBreaker(BreakerGate.of(breaker));
       }
     }
     return new RouteGates(rateLimiter, concurrencyLimiter, breaker);

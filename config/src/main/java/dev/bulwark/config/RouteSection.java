@@ -2,6 +2,7 @@ package dev.bulwark.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.CorsGate;
 import dev.bulwark.http.RateLimitKey;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteBuilder;
@@ -113,14 +114,12 @@ record RouteSection(String name, String path, RouteBuilder builder, RouteSetting
     }
     CorsSection cors = settings.cors();
     if (cors != null) {
-      builder.cors(cors.policy());
-      if (cors.rejectDisallowedOrigins()) {
-        builder.rejectDisallowedOrigins();
-      }
+      CorsGate gate = CorsGate.of(cors.policy());
+      builder.cors(cors.rejectDisallowedOrigins() ? gate.rejectDisallowedOrigins() : gate);
     }
     ValidationSection validation = settings.validation();
     if (validation != null) {
-      validation.applyTo(builder);
+      builder.validation(validation.gate());
     }
     RateLimitKey key = settings.key();
     if (key != null) {

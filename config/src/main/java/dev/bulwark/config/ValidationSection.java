@@ -1,7 +1,7 @@
 package dev.bulwark.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bulwark.http.RouteBuilder;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.validation.ContentTypePolicy;
 import dev.bulwark.validation.InputPolicy;
 import java.util.List;
@@ -78,8 +78,9 @@ record ValidationSection(
     return f.build(b::build);
   }
 
-  /** Sets this section's gates on a route. */
-  void applyTo(RouteBuilder route) {
+  /** Returns this section as a route's validation gate. */
+  RouteValidation gate() {
+    RouteValidation.Builder route = RouteValidation.builder();
     if (query != null) {
       route.queryPolicy(query);
     }
@@ -95,5 +96,6 @@ record ValidationSection(
     if (contentType != null) {
       route.contentTypePolicy(contentType);
     }
+    return route.build();
   }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long to wait before the n-th retry (or reconnect, or re-opening of a circuit). Immutable and
@@ -312,6 +313,31 @@ public final class Backoff {
           "cap must be >= the first delay (" + Duration.ofNanos(floorNanos) + ") but was " + cap);
     }
     return capNanos;
+  }
+
+  /**
+   * Tells whether {@code o} is a backoff of the same shape, delays and jitter.
+   *
+   * @param o the object to compare with
+   * @return true for an equal backoff
+   */
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (!(o instanceof Backoff)) {
+      return false;
+    }
+    Backoff b = (Backoff) o;
+    return shape == b.shape
+        && baseNanos == b.baseNanos
+        && Double.compare(multiplier, b.multiplier) == 0
+        && capNanos == b.capNanos
+        && jitter == b.jitter
+        && Double.compare(fraction, b.fraction) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(shape, baseNanos, multiplier, capNanos, jitter, fraction);
   }
 
   @Override

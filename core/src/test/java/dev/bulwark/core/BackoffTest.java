@@ -176,4 +176,17 @@ class BackoffTest {
       assertThat(s.nextNanos()).isBetween(90 * MS, 110 * MS);
     }
   }
+
+  @Test
+  void equalBackoffsHaveTheSameShapeDelaysAndJitter() {
+    Duration s = Duration.ofSeconds(1);
+    assertThat(Backoff.fixed(s)).isEqualTo(Backoff.fixed(s)).hasSameHashCodeAs(Backoff.fixed(s));
+    assertThat(Backoff.none()).isEqualTo(Backoff.fixed(Duration.ZERO));
+    assertThat(Backoff.fixed(s)).isNotEqualTo(Backoff.fixed(s).withFullJitter());
+    assertThat(Backoff.fixed(s).withProportionalJitter(0.1)).isNotEqualTo(Backoff.fixed(s).withProportionalJitter(0.2));
+    assertThat(Backoff.exponential(s, 2.0, Duration.ofSeconds(8)))
+        .isEqualTo(Backoff.exponential(s, 2.0, Duration.ofSeconds(8)))
+        .isNotEqualTo(Backoff.exponential(s, 3.0, Duration.ofSeconds(8)));
+    assertThat(Backoff.fixed(s)).isNotEqualTo(Backoff.exponential(s, 1.0, s));
+  }
 }

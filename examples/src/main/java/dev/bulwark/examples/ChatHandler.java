@@ -6,6 +6,7 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerListener;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.RejectedException;
@@ -51,9 +52,9 @@ final class ChatHandler implements DemoHandler {
       ChatPolicy policy, ScheduledExecutorService scheduler, Ticker ticker, CircuitBreakerListener listener) {
     CircuitBreakerConfig config =
         CircuitBreakerConfig.builder()
-            .consecutiveFailures(policy.failureThreshold())
+            .trip(TripStrategy.consecutiveFailures(policy.failureThreshold()))
             .successThreshold(policy.successThreshold())
-            .openDuration(policy.openDuration())
+            .openDuration(Backoff.fixed(policy.openDuration()))
             .maxHalfOpenCalls(policy.maxHalfOpenCalls())
             .build();
     return CircuitBreaker.builder(BREAKER)

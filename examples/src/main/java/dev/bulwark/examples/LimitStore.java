@@ -2,7 +2,9 @@ package dev.bulwark.examples;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.config.HierarchicalRateLimiterFactory;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.HierarchicalRateLimiterBuilder;
@@ -53,7 +55,7 @@ final class LimitStore implements HierarchicalRateLimiterFactory {
     this.redis = redis;
     this.ticker = ticker;
     this.redisBreaker = redis == null ? null : CircuitBreaker.builder("redis-limits")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(3).openDuration(Duration.ofSeconds(1)).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(3)).openDuration(Backoff.fixed(Duration.ofSeconds(1))).build())
         .ticker(ticker)
         .build();
   }

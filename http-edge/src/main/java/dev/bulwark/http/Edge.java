@@ -13,11 +13,12 @@ import java.util.Objects;
  * <pre>{@code
  * Edge edge = Edge.builder()
  *     .route(Route.builder("/api/search").name("search").methods("GET")
- *         .rateLimit("100/minute").concurrencyLimit(4, 200)
- *         .queryPolicy(InputPolicy.forQueries())
- *         .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *         .rateLimit(RateLimitGate.of("100/minute")).concurrency(ConcurrencyGate.of(4, 200))
+ *         .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build())
+ *         .circuitBreaker(BreakerGate.of(
+ *             CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build()))
  *         .build())
- *     .route(Route.builder("/api/**").name("api").rateLimit("600/minute").build())
+ *     .route(Route.builder("/api/**").name("api").rateLimit(RateLimitGate.of("600/minute")).build())
  *     .build();
  *
  * EdgeExchange exchange = edge.begin(requestView);   // then see EdgeExchange

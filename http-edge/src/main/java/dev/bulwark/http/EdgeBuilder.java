@@ -255,7 +255,7 @@ public final class EdgeBuilder {
   }
 
   /**
-   * Limits the request body of every route that sets no {@link RouteBuilder#maxBodyBytes(long)} of
+   * Limits the request body of every route that sets no {@link RouteValidation.Builder#maxBodyBytes(long)} of
    * its own, the default route included (default {@value #DEFAULT_MAX_BODY_BYTES} bytes, 1 MiB). A
    * body that declares a larger {@code Content-Length} is refused with 413 before the handler
    * runs; a streamed (chunked) body is read by the adapter up to the limit and refused with 413

@@ -35,8 +35,7 @@ public final class EdgeRoute {
 
   /**
    * Returns the keyed rate limiter of the route's rate-limit gate: the one the edge built from
-   * {@link RouteBuilder#rateLimit(String)} (named after the route) or the one given to
-   * {@link RouteBuilder#rateLimiter(KeyedRateLimiter)}.
+   * limits of a {@link RateLimitGate} (named after the route) or the one given to {@link RateLimitGate#of(KeyedRateLimiter)}.
    *
    * @return the limiter, or null when the route has no keyed rate limit
    */
@@ -47,7 +46,7 @@ public final class EdgeRoute {
 
   /**
    * Returns the hierarchical rate limiter given to
-   * {@link RouteBuilder#rateLimiter(HierarchicalRateLimiter)}; several routes may share it.
+   * {@link RateLimitGate#of(HierarchicalRateLimiter)}; several routes may share it.
    *
    * @return the limiter, or null when the route has none
    */
@@ -58,7 +57,7 @@ public final class EdgeRoute {
 
   /**
    * Returns the concurrency limiter of the route's concurrency gate: built from
-   * {@link RouteBuilder#concurrencyLimit(int, int)} (named after the route) or the one given.
+   * {@link ConcurrencyGate#of(int, int)} (named after the route) or the one given.
    *
    * @return the limiter, or null when the route has no concurrency limit
    */

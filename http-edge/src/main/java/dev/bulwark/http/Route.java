@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * Route search = Route.builder("/api/search")
  *     .name("search")
  *     .methods("GET")
- *     .rateLimit("100/minute; 1000/hour")
- *     .concurrencyLimit(4, 200)
- *     .queryPolicy(InputPolicy.forQueries())
- *     .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+ *     .rateLimit(RateLimitGate.of("100/minute; 1000/hour"))
+ *     .concurrency(ConcurrencyGate.of(4, 200))
+ *     .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build())
+ *     .circuitBreaker(BreakerGate.of(
+ *         CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build()))
  *     .build();
  * }</pre>
  *

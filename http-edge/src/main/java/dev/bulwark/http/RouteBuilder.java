@@ -1,7 +1,6 @@
 package dev.bulwark.http;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.core.internal.HttpTokens;
 import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.headers.CorsPolicy;
@@ -9,12 +8,10 @@ import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
-import dev.bulwark.ratelimit.Limits;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.validation.ContentTypePolicy;
 import dev.bulwark.validation.InputPolicy;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +19,13 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Configures one {@link Route}: which requests it matches and which gates they pass. Every setting
- * may be made once (a second call throws {@link IllegalStateException}, and so does setting two
- * alternatives of one gate, such as a limit spec and a ready-made limiter); cross-setting rules are
- * checked by {@link #build()}. Not thread-safe; the built route is immutable.
+ * Configures one {@link Route}: which requests it matches and which gates they pass. Each gate is
+ * one value set by one method: {@link #cors(CorsGate)}, {@link #rateLimit(RateLimitGate)},
+ * {@link #concurrency(ConcurrencyGate)}, {@link #validation(RouteValidation)},
+ * {@link #circuitBreaker(BreakerGate)} and {@link #securityHeaders(SecurityHeaders)}. Every setting
+ * may be made once (a second call throws {@link IllegalStateException}); the one rule between
+ * settings ({@link #key(RateLimitKey)} needs a limit) is checked by {@link #build()}. Not
+ * thread-safe; the built route is immutable.
  *
  * <h2>Patterns</h2>
  * A pattern starts with {@code '/'} and lists segments separated by {@code '/'}:
@@ -58,16 +58,17 @@ public final class RouteBuilder {
   @Nullable String name;
   @Nullable List<String> methods;
   @Nullable SecurityHeaders securityHeaders;
+  @Nullable CorsGate corsGate;
   @Nullable CorsPolicy cors;
   @Nullable Boolean rejectDisallowedOrigins;
-  @Nullable Object rateSource;
+  @Nullable RateLimitGate rateGate;
   @Nullable List<RateLimit> limits;
   @Nullable KeyedRateLimiter<String> keyedLimiter;
   @Nullable HierarchicalRateLimiter<String> hierarchicalLimiter;
   @Nullable RateLimitAlgorithm algorithm;
   long maximumKeys = -1;
   @Nullable RateLimitKey key;
-  @Nullable Object concurrencySource;
+  @Nullable ConcurrencyGate concurrencyGate;
   int maxPerClient;
   int maxTotal;
   @Nullable KeyedConcurrencyLimiter<String> concurrencyLimiter;
@@ -76,6 +77,8 @@ public final class RouteBuilder {
   @Nullable InputPolicy bodyPolicy;
   @Nullable ContentTypePolicy contentTypePolicy;
   long maxBodyBytes = -1;
+  @Nullable RouteValidation validationGate;
+  @Nullable BreakerGate breakerGate;
   @Nullable Object breakerSource;
   @Nullable ErrorBodyWriter errorBodyWriter;
 
@@ -146,120 +149,37 @@ public final class RouteBuilder {
   }
 
   /**
-   * Applies a CORS policy: preflights are answered by the edge (204, or 403 when refused) and
-   * never reach the handler; actual requests get the CORS headers for their origin.
+   * Sets the CORS gate: {@code CorsGate.of(policy)}, or
+   * {@code CorsGate.of(policy).rejectDisallowedOrigins()} to refuse disallowed origins.
    *
-   * @param policy the policy
+   * @param gate the gate
    * @return this builder
    * @throws IllegalStateException if already set
    */
-  public RouteBuilder cors(CorsPolicy policy) {
-    this.cors = Preconditions.setOnce("cors", this.cors, policy);
+  public RouteBuilder cors(CorsGate gate) {
+    CorsGate g = Preconditions.setOnce("cors", this.corsGate, gate);
+    this.corsGate = g;
+    this.cors = g.policy;
+    this.rejectDisallowedOrigins = g.rejectDisallowedOrigins ? Boolean.TRUE : null;
     return this;
   }
 
   /**
-   * Refuses (403) actual requests whose {@code Origin} the CORS policy does not allow, instead of
-   * only withholding the CORS headers. Requests without {@code Origin}, and requests whose
-   * {@code Origin} is the request's own ({@code http[s]://} + {@code Host}), always pass. Requires
-   * {@link #cors(CorsPolicy)}.
+   * Sets the rate-limit gate: {@code RateLimitGate.of("100/minute")}, limits with an algorithm or
+   * a key cap, a ready-made keyed limiter, or a hierarchical one.
    *
+   * @param gate the gate
    * @return this builder
    * @throws IllegalStateException if already set
    */
-  public RouteBuilder rejectDisallowedOrigins() {
-    this.rejectDisallowedOrigins = Preconditions.setOnce("rejectDisallowedOrigins", this.rejectDisallowedOrigins, true);
-    return this;
-  }
-
-  /**
-   * Limits the request rate per client key with limits in the {@link Limits} syntax, such as
-   * {@code "100/minute"} or {@code "200/minute; 1000/hour"}. The edge builds an in-memory keyed
-   * limiter named after the route, on the edge's ticker.
-   *
-   * @param spec one or more limits
-   * @return this builder
-   * @throws IllegalArgumentException if {@code spec} does not parse (the message quotes it)
-   * @throws IllegalStateException if a rate limit was already set
-   */
-  public RouteBuilder rateLimit(String spec) {
-    return rateLimit(Limits.parse(Objects.requireNonNull(spec, "spec")).toArray(new RateLimit[0]));
-  }
-
-  /**
-   * Limits the request rate per client key; several limits are enforced together. The edge builds
-   * an in-memory keyed limiter named after the route, on the edge's ticker.
-   *
-   * @param limits one or more limits
-   * @return this builder
-   * @throws IllegalArgumentException if no limit is given
-   * @throws IllegalStateException if a rate limit was already set
-   */
-  public RouteBuilder rateLimit(RateLimit... limits) {
-    List<RateLimit> list = List.of(Objects.requireNonNull(limits, "limits"));
-    if (list.isEmpty()) {
-      throw new IllegalArgumentException("at least one limit is required");
-    }
-    this.rateSource = Preconditions.setOnce("rate limit", rateSource, list);
-    this.limits = list;
-    return this;
-  }
-
-  /**
-   * Limits the request rate per client key with a ready-made limiter, which may be shared with
-   * other routes (use a key that includes {@link RateLimitKey#route()} to keep their counts
-   * apart) or live in Redis. Its own ticker measures time.
-   *
-   * @param limiter the limiter
-   * @return this builder
-   * @throws IllegalStateException if a rate limit was already set
-   */
-  public RouteBuilder rateLimiter(KeyedRateLimiter<String> limiter) {
-    this.rateSource = Preconditions.setOnce("rate limit", rateSource, limiter);
-    this.keyedLimiter = limiter;
-    return this;
-  }
-
-  /**
-   * Limits the request rate with a hierarchical limiter (global, per client, per route), asked
-   * with this route's name as the route and the client key as the client.
-   *
-   * @param limiter the limiter, usually shared by several routes
-   * @return this builder
-   * @throws IllegalStateException if a rate limit was already set
-   */
-  public RouteBuilder rateLimiter(HierarchicalRateLimiter<String> limiter) {
-    this.rateSource = Preconditions.setOnce("rate limit", rateSource, limiter);
-    this.hierarchicalLimiter = limiter;
-    return this;
-  }
-
-  /**
-   * Chooses the algorithm of the limiter built from {@link #rateLimit(RateLimit...)} (default
-   * {@link RateLimitAlgorithm#TOKEN_BUCKET}).
-   *
-   * @param algorithm the algorithm
-   * @return this builder
-   * @throws IllegalStateException if already set
-   */
-  public RouteBuilder rateLimitAlgorithm(RateLimitAlgorithm algorithm) {
-    this.algorithm = Preconditions.setOnce("rateLimitAlgorithm", this.algorithm, algorithm);
-    return this;
-  }
-
-  /**
-   * Caps the keys held by the limiter built from {@link #rateLimit(RateLimit...)} (default
-   * {@link dev.bulwark.ratelimit.KeyedRateLimiterBuilder#DEFAULT_MAXIMUM_KEYS}).
-   *
-   * @param maximumKeys at least 1
-   * @return this builder
-   * @throws IllegalArgumentException if {@code maximumKeys < 1}
-   * @throws IllegalStateException if already set
-   */
-  public RouteBuilder rateLimitMaximumKeys(long maximumKeys) {
-    Preconditions.requireAtLeastOne("rateLimitMaximumKeys", maximumKeys);
-    Preconditions.requireUnset("rateLimitMaximumKeys", this.maximumKeys != -1, this.maximumKeys);
-    this.maximumKeys = maximumKeys;
+  public RouteBuilder rateLimit(RateLimitGate gate) {
+    RateLimitGate g = Preconditions.setOnce("rateLimit", this.rateGate, gate);
+    this.rateGate = g;
+    this.limits = g.limits;
+    this.keyedLimiter = g.keyedLimiter;
+    this.hierarchicalLimiter = g.hierarchicalLimiter;
+    this.algorithm = g.algorithm;
+    this.maximumKeys = g.maximumKeys;
     return this;
   }
 
@@ -276,138 +196,54 @@ public final class RouteBuilder {
   }
 
   /**
-   * Bounds the requests in flight on this route, per client key and in total; a request over
-   * either bound gets 503 with {@code Retry-After: 1}.
+   * Sets the concurrency gate: {@code ConcurrencyGate.of(maxPerClient, maxTotal)} or a ready-made
+   * limiter.
    *
-   * @param maxPerClient the most in flight for one client key, at least 1
-   * @param maxTotal the most in flight in total, at least {@code maxPerClient}
-   * @return this builder
-   * @throws IllegalArgumentException if a bound is below 1 or {@code maxTotal < maxPerClient}
-   * @throws IllegalStateException if a concurrency limit was already set
-   */
-  public RouteBuilder concurrencyLimit(int maxPerClient, int maxTotal) {
-    Preconditions.requireAtLeastOne("maxPerClient", maxPerClient);
-    if (maxTotal < maxPerClient) {
-      throw new IllegalArgumentException(
-          "maxTotal must be >= maxPerClient (" + maxPerClient + ") but was " + maxTotal);
-    }
-    this.concurrencySource = Preconditions.setOnce(
-        "concurrency limit", concurrencySource, maxPerClient + " per client, " + maxTotal + " in total");
-    this.maxPerClient = maxPerClient;
-    this.maxTotal = maxTotal;
-    return this;
-  }
-
-  /**
-   * Bounds the requests in flight with a ready-made limiter, which may be shared with other routes.
-   *
-   * @param limiter the limiter
-   * @return this builder
-   * @throws IllegalStateException if a concurrency limit was already set
-   */
-  public RouteBuilder concurrencyLimiter(KeyedConcurrencyLimiter<String> limiter) {
-    this.concurrencySource = Preconditions.setOnce("concurrency limit", concurrencySource, limiter);
-    this.concurrencyLimiter = limiter;
-    return this;
-  }
-
-  /**
-   * Validates the query string: the number of parameters and each name against the policy's
-   * limits, and each value (form-decoded once, {@code +} as space) with
-   * {@link InputPolicy#validate(String, String)}. Violations give 400.
-   *
-   * @param policy the policy, such as {@link InputPolicy#forQueries()}
+   * @param gate the gate
    * @return this builder
    * @throws IllegalStateException if already set
    */
-  public RouteBuilder queryPolicy(InputPolicy policy) {
-    this.queryPolicy = Preconditions.setOnce("queryPolicy", this.queryPolicy, policy);
+  public RouteBuilder concurrency(ConcurrencyGate gate) {
+    ConcurrencyGate g = Preconditions.setOnce("concurrency", this.concurrencyGate, gate);
+    this.concurrencyGate = g;
+    this.maxPerClient = g.maxPerClient;
+    this.maxTotal = g.maxTotal;
+    this.concurrencyLimiter = g.limiter;
     return this;
   }
 
   /**
-   * Validates request headers: the number of header values against the policy's field limit, and
-   * every value with {@link InputPolicy#validate(String, String)} under its header name.
-   * Violations give 400. Detectors are usually off for headers (User-Agent and Cookie values are
-   * full of punctuation).
+   * Sets the validation gate: which parts of a request are checked (query, headers, declared body
+   * size, content type, body).
    *
-   * @param policy the policy
+   * @param gate the gate, from {@link RouteValidation#builder()}
    * @return this builder
    * @throws IllegalStateException if already set
    */
-  public RouteBuilder headerPolicy(InputPolicy policy) {
-    this.headerPolicy = Preconditions.setOnce("headerPolicy", this.headerPolicy, policy);
+  public RouteBuilder validation(RouteValidation gate) {
+    RouteValidation g = Preconditions.setOnce("validation", this.validationGate, gate);
+    this.validationGate = g;
+    this.queryPolicy = g.queryPolicy;
+    this.headerPolicy = g.headerPolicy;
+    this.bodyPolicy = g.bodyPolicy;
+    this.contentTypePolicy = g.contentTypePolicy;
+    this.maxBodyBytes = g.maxBodyBytes;
     return this;
   }
 
   /**
-   * Refuses (413) requests whose {@code Content-Length} exceeds a size. Bodies of unknown length
-   * (chunked) pass this gate; bound them while reading, or with {@link #bodyPolicy}.
+   * Sets the circuit breaker that guards the handler: {@code BreakerGate.of(breaker)} or
+   * {@code BreakerGate.of(config)}.
    *
-   * @param maxBytes the largest declared body, at least 0
-   * @return this builder
-   * @throws IllegalArgumentException if {@code maxBytes < 0}
-   * @throws IllegalStateException if already set
-   */
-  public RouteBuilder maxBodyBytes(long maxBytes) {
-    if (maxBytes < 0) {
-      throw new IllegalArgumentException("maxBodyBytes must be >= 0 but was " + maxBytes);
-    }
-    Preconditions.requireUnset("maxBodyBytes", this.maxBodyBytes != -1, this.maxBodyBytes);
-    this.maxBodyBytes = maxBytes;
-    return this;
-  }
-
-  /**
-   * Checks the {@code Content-Type} of requests that have a body ({@code Content-Length} above 0,
-   * or a {@code Transfer-Encoding}); violations give 415. Requests without a body are not checked.
-   *
-   * @param policy the policy
+   * @param gate the gate
    * @return this builder
    * @throws IllegalStateException if already set
    */
-  public RouteBuilder contentTypePolicy(ContentTypePolicy policy) {
-    this.contentTypePolicy = Preconditions.setOnce("contentTypePolicy", this.contentTypePolicy, policy);
-    return this;
-  }
-
-  /**
-   * Asks for body content checks: {@link EdgeExchange#wantsBody()} becomes true, and
-   * {@link EdgeExchange#checkBody} validates the body with this policy (413 for
-   * {@code TOO_LARGE}, 400 for other violations).
-   *
-   * @param policy the policy, such as {@link InputPolicy#forDocuments()} with detectors on
-   * @return this builder
-   * @throws IllegalStateException if already set
-   */
-  public RouteBuilder bodyPolicy(InputPolicy policy) {
-    this.bodyPolicy = Preconditions.setOnce("bodyPolicy", this.bodyPolicy, policy);
-    return this;
-  }
-
-  /**
-   * Guards the handler with a ready-made circuit breaker, which may be shared with other routes.
-   * Build it on the edge's ticker: the edge measures call durations with its own.
-   *
-   * @param breaker the breaker
-   * @return this builder
-   * @throws IllegalStateException if a circuit breaker was already set
-   */
-  public RouteBuilder circuitBreaker(CircuitBreaker breaker) {
-    this.breakerSource = Preconditions.setOnce("circuit breaker", breakerSource, breaker);
-    return this;
-  }
-
-  /**
-   * Guards the handler with a circuit breaker that the edge builds from this configuration, named
-   * after the route and running on the edge's ticker.
-   *
-   * @param config the configuration
-   * @return this builder
-   * @throws IllegalStateException if a circuit breaker was already set
-   */
-  public RouteBuilder circuitBreaker(CircuitBreakerConfig config) {
-    this.breakerSource = Preconditions.setOnce("circuit breaker", breakerSource, config);
+  public RouteBuilder circuitBreaker(BreakerGate gate) {
+    BreakerGate g = Preconditions.setOnce("circuitBreaker", this.breakerGate, gate);
+    this.breakerGate = g;
+    CircuitBreaker breaker = g.breaker;
+    this.breakerSource = breaker != null ? breaker : g.config;
     return this;
   }
 
@@ -429,23 +265,11 @@ public final class RouteBuilder {
    * Builds the route.
    *
    * @return the immutable route
-   * @throws IllegalStateException if {@link #rejectDisallowedOrigins()} is set without CORS, an
-   *     algorithm or key cap is set without {@link #rateLimit(RateLimit...)} limits, or a key is set
-   *     without any rate or concurrency limit
+   * @throws IllegalStateException if a key is set without a rate or concurrency limit
    */
   public Route build() {
-    List<String> problems = new ArrayList<>();
-    if (rejectDisallowedOrigins != null && cors == null) {
-      problems.add("rejectDisallowedOrigins needs cors(...)");
-    }
-    if ((algorithm != null || maximumKeys != -1) && limits == null) {
-      problems.add("rateLimitAlgorithm and rateLimitMaximumKeys apply only to rateLimit(...) limits");
-    }
-    if (key != null && rateSource == null && concurrencySource == null) {
-      problems.add("key(...) needs a rate or concurrency limit");
-    }
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException("route " + pattern + ": " + String.join("; ", problems));
+    if (key != null && rateGate == null && concurrencyGate == null) {
+      throw new IllegalStateException("route " + pattern + ": key(...) needs a rate or concurrency limit");
     }
     return new Route(this);
   }

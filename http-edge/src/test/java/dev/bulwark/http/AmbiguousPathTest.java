@@ -18,7 +18,7 @@ class AmbiguousPathTest {
 
   private final ManualTicker ticker = new ManualTicker();
   private final Edge edge = Edge.builder().ticker(ticker)
-      .route(Route.builder("/api/auth/login").name("login").methods("POST").rateLimit("1/minute").build())
+      .route(Route.builder("/api/auth/login").name("login").methods("POST").rateLimit(RateLimitGate.of("1/minute")).build())
       .build();
 
   @Test

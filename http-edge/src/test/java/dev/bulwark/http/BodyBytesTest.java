@@ -18,28 +18,28 @@ class BodyBytesTest {
   private final KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(10, 10).build();
 
   private Edge edge(RouteBuilder route) {
-    return Edge.builder().ticker(new ManualTicker()).route(route.concurrencyLimiter(limiter).build()).build();
+    return Edge.builder().ticker(new ManualTicker()).route(route.concurrency(ConcurrencyGate.of(limiter)).build()).build();
   }
 
   @Test
   void theLimitIsThePolicysBytesLoweredByTheDeclaredSizeLimit() {
-    assertThat(limitOf(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
+    assertThat(limitOf(Route.builder("/a").validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(100).build()).build())))
         .isEqualTo(100);
-    assertThat(limitOf(Route.builder("/a").maxBodyBytes(40).bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
+    assertThat(limitOf(Route.builder("/a").validation(RouteValidation.builder().maxBodyBytes(40).bodyPolicy(InputPolicy.builder().maxBytes(100).build()).build())))
         .isEqualTo(40);
-    assertThat(limitOf(Route.builder("/a").maxBodyBytes(400).bodyPolicy(InputPolicy.builder().maxBytes(100).build())))
+    assertThat(limitOf(Route.builder("/a").validation(RouteValidation.builder().maxBodyBytes(400).bodyPolicy(InputPolicy.builder().maxBytes(100).build()).build())))
         .isEqualTo(100);
     // A route without a limit of its own has the edge's (1 MiB by default)...
-    assertThat(limitOf(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build())))
+    assertThat(limitOf(Route.builder("/a").validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build()).build())))
         .isEqualTo(EdgeBuilder.DEFAULT_MAX_BODY_BYTES);
     // ...and with the edge's cap lifted, the policy's, capped to what an array holds.
     EdgeExchange uncapped = Edge.builder().ticker(new ManualTicker()).maxBodyBytes(Long.MAX_VALUE)
-        .route(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build())
-            .concurrencyLimiter(limiter).build())
+        .route(Route.builder("/a").validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(Long.MAX_VALUE).build()).build())
+            .concurrency(ConcurrencyGate.of(limiter)).build())
         .build().begin(FakeRequest.of("POST", "/a"));
     assertThat(uncapped.maxBodyBytes()).isEqualTo(Integer.MAX_VALUE - 9);
     uncapped.cancel();
-    assertThat(limitOf(Route.builder("/a").maxBodyBytes(40))).isEqualTo(-1);
+    assertThat(limitOf(Route.builder("/a").validation(RouteValidation.builder().maxBodyBytes(40).build()))).isEqualTo(-1);
     assertThat(limiter.inFlight()).isZero();
   }
 
@@ -54,7 +54,7 @@ class BodyBytesTest {
 
   @Test
   void bytesWithinTheLimitAreDecodedAndChecked() {
-    Edge edge = edge(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    Edge edge = edge(Route.builder("/a").validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build()));
     byte[] buffer = Arrays.copyOf("h\u00e9llo".getBytes(StandardCharsets.UTF_8), 100);
 
     EdgeExchange clean = edge.begin(FakeRequest.of("POST", "/a"));
@@ -74,7 +74,7 @@ class BodyBytesTest {
 
   @Test
   void malformedUtf8IsA400() {
-    Edge edge = edge(Route.builder("/a").bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    Edge edge = edge(Route.builder("/a").validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build()));
     byte[] bad = {'a', (byte) 0xC3, 'b'};
 
     EdgeRejection r = edge.begin(FakeRequest.of("POST", "/a")).checkBody(bad, 3);
@@ -88,7 +88,7 @@ class BodyBytesTest {
 
   @Test
   void oneByteOverTheLimitIs413AndReleasesThePermit() {
-    Edge edge = edge(Route.builder("/a").maxBodyBytes(8).bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    Edge edge = edge(Route.builder("/a").validation(RouteValidation.builder().maxBodyBytes(8).bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build()));
     EdgeExchange exchange = edge.begin(FakeRequest.of("POST", "/a"));
 
     assertThat(exchange.checkBody("12345678".getBytes(StandardCharsets.US_ASCII), 8)).isNull();
@@ -105,7 +105,7 @@ class BodyBytesTest {
 
   @Test
   void rejectedExchangesAndRoutesWithoutABodyPolicyCheckNothing() {
-    Edge edge = edge(Route.builder("/a").maxBodyBytes(4));
+    Edge edge = edge(Route.builder("/a").validation(RouteValidation.builder().maxBodyBytes(4).build()));
     EdgeExchange admitted = edge.begin(FakeRequest.of("POST", "/a"));
     EdgeExchange rejected = edge.begin(FakeRequest.of("POST", "/a").contentLength(5));
 
@@ -119,7 +119,7 @@ class BodyBytesTest {
 
   @Test
   void lengthsOutsideTheBufferAreRefused() {
-    EdgeExchange exchange = edge(Route.builder("/a").bodyPolicy(InputPolicy.forDocuments()))
+    EdgeExchange exchange = edge(Route.builder("/a").validation(RouteValidation.builder().bodyPolicy(InputPolicy.forDocuments()).build()))
         .begin(FakeRequest.of("POST", "/a"));
     assertThatThrownBy(() -> exchange.checkBody(new byte[2], 3)).isInstanceOf(IndexOutOfBoundsException.class);
     assertThatThrownBy(() -> exchange.checkBody(new byte[2], -1)).isInstanceOf(IndexOutOfBoundsException.class);
@@ -135,7 +135,7 @@ class BodyBytesTest {
    */
   @Test
   void aStreamedBodyIsCountedToHoldTheSizeLimitWithoutABodyPolicy() {
-    Edge edge = edge(Route.builder("/a").maxBodyBytes(8));
+    Edge edge = edge(Route.builder("/a").validation(RouteValidation.builder().maxBodyBytes(8).build()));
     FakeRequest chunked = FakeRequest.of("POST", "/a").header("Transfer-Encoding", "chunked");
 
     EdgeExchange within = edge.begin(chunked);

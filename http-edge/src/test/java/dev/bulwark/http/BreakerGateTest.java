@@ -10,6 +10,8 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.http.contract.FakeRequest;
@@ -27,15 +29,15 @@ class BreakerGateTest {
     return Edge.builder()
         .ticker(ticker)
         .securityHeaders(SecurityHeaders.api())
-        .route(Route.builder("/api/llm").name("llm").circuitBreaker(breaker).build())
+        .route(Route.builder("/api/llm").name("llm").circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
   }
 
   private CircuitBreaker breaker(int failures) {
     return CircuitBreaker.builder("llm")
         .config(CircuitBreakerConfig.builder()
-            .consecutiveFailures(failures)
-            .openDuration(Duration.ofSeconds(30))
+            .trip(TripStrategy.consecutiveFailures(failures))
+            .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
             .build())
         .ticker(ticker)
         .build();
@@ -130,7 +132,7 @@ class BreakerGateTest {
   void durationIsMeasuredWithTheEdgeTickerAndFiveHundredsAreServerErrorExceptions() {
     List<CircuitBreakerEvent> events = new ArrayList<>();
     CircuitBreaker breaker = CircuitBreaker.builder("llm")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(2).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).build())
         .listener(events::add)
         .ticker(ticker)
         .build();
@@ -159,7 +161,7 @@ class BreakerGateTest {
   @Test
   void ignoredExceptionPredicatesSeeTheServerErrorType() {
     CircuitBreaker breaker = CircuitBreaker.builder("llm")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(1)
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1))
             .ignoreExceptions(e -> e instanceof ServerErrorException).build())
         .ticker(ticker)
         .build();
@@ -175,8 +177,8 @@ class BreakerGateTest {
     Edge edge = Edge.builder()
         .ticker(ticker)
         .route(Route.builder("/x").name("x")
-            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(1)
-                .openDuration(Duration.ofSeconds(5)).build())
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(5))).build()))
             .build())
         .build();
     edge.begin(FakeRequest.get("/x")).complete(500);

@@ -31,10 +31,12 @@ class BuildersTest {
     assertThatThrownBy(() -> Route.builder(null)).isInstanceOf(NullPointerException.class).hasMessage("pattern");
     assertThatThrownBy(() -> b.name(null)).isInstanceOf(NullPointerException.class).hasMessage("name");
     assertThatThrownBy(() -> b.cors(null)).isInstanceOf(NullPointerException.class).hasMessage("cors");
-    assertThatThrownBy(() -> b.rateLimit((String) null)).isInstanceOf(NullPointerException.class).hasMessage("spec");
+    assertThatThrownBy(() -> RateLimitGate.of((String) null)).isInstanceOf(NullPointerException.class).hasMessage("spec");
+    assertThatThrownBy(() -> b.rateLimit(null)).isInstanceOf(NullPointerException.class).hasMessage("rateLimit");
     assertThatThrownBy(() -> b.key(null)).isInstanceOf(NullPointerException.class).hasMessage("key");
-    assertThatThrownBy(() -> b.queryPolicy(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> RouteValidation.builder().queryPolicy(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("queryPolicy");
+    assertThatThrownBy(() -> b.validation(null)).isInstanceOf(NullPointerException.class).hasMessage("validation");
     assertThatThrownBy(() -> Edge.builder().route(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("route");
     assertThatThrownBy(() -> Edge.builder().ticker(null)).isInstanceOf(NullPointerException.class)
@@ -54,32 +56,37 @@ class BuildersTest {
         .hasMessage("at least one method is required");
     assertThatThrownBy(() -> b.methods("GET", "BAD METHOD")).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("method must be a token but was \"BAD METHOD\"");
-    assertThatThrownBy(() -> b.rateLimit("5 per fortnight")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RateLimitGate.of("5 per fortnight")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("fortnight");
-    assertThatThrownBy(() -> b.rateLimitMaximumKeys(0)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("rateLimitMaximumKeys must be >= 1 but was 0");
-    assertThatThrownBy(() -> b.concurrencyLimit(0, 5)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RateLimitGate.of("1/second").maximumKeys(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maximumKeys must be >= 1 but was 0");
+    assertThatThrownBy(() -> ConcurrencyGate.of(0, 5)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxPerClient must be >= 1 but was 0");
-    assertThatThrownBy(() -> b.concurrencyLimit(5, 4)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ConcurrencyGate.of(5, 4)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxTotal must be >= maxPerClient (5) but was 4");
-    assertThatThrownBy(() -> b.maxBodyBytes(-1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RouteValidation.builder().maxBodyBytes(-1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxBodyBytes must be >= 0 but was -1");
   }
 
   @Test
   void settingsMayBeMadeOnce() {
-    RouteBuilder b = Route.builder("/a").name("a").rateLimit("1/second").concurrencyLimit(1, 2)
-        .circuitBreaker(CircuitBreakerConfig.defaults());
+    RouteBuilder b = Route.builder("/a").name("a").rateLimit(RateLimitGate.of("1/second")).concurrency(ConcurrencyGate.of(1, 2))
+        .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.defaults()));
     assertThatThrownBy(() -> b.name("b")).isInstanceOf(IllegalStateException.class)
         .hasMessage("name was already set to a");
-    assertThatThrownBy(() -> b.rateLimiter(KeyedRateLimiter.builder(RateLimit.perSecond(1)).build()))
+    assertThatThrownBy(() -> b.rateLimit(RateLimitGate.of(KeyedRateLimiter.builder(RateLimit.perSecond(1)).build())))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("rate limit was already set to [1/second]");
-    assertThatThrownBy(() -> b.concurrencyLimit(1, 2)).isInstanceOf(IllegalStateException.class)
-        .hasMessage("concurrency limit was already set to 1 per client, 2 in total");
-    assertThatThrownBy(() -> b.circuitBreaker(CircuitBreakerConfig.defaults()))
+        .hasMessage("rateLimit was already set to RateLimitGate[[1/second]]");
+    assertThatThrownBy(() -> b.concurrency(ConcurrencyGate.of(1, 2))).isInstanceOf(IllegalStateException.class)
+        .hasMessage("concurrency was already set to 1 per client, 2 in total");
+    assertThatThrownBy(() -> b.circuitBreaker(BreakerGate.of(CircuitBreakerConfig.defaults())))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("circuit breaker was already set to ");
+        .hasMessageStartingWith("circuitBreaker was already set to ");
+    assertThatThrownBy(() -> RateLimitGate.of("1/second").algorithm(RateLimitAlgorithm.FIXED_WINDOW)
+        .algorithm(RateLimitAlgorithm.TOKEN_BUCKET)).isInstanceOf(IllegalStateException.class)
+        .hasMessage("algorithm was already set to FIXED_WINDOW");
+    assertThatThrownBy(() -> RouteValidation.builder().maxBodyBytes(1).maxBodyBytes(2))
+        .isInstanceOf(IllegalStateException.class).hasMessage("maxBodyBytes was already set to 1");
     assertThatThrownBy(() -> Edge.builder().errorFormat(ErrorFormat.ENVELOPE).errorFormat(ErrorFormat.ENVELOPE))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("errorFormat was already set to ENVELOPE");
@@ -92,20 +99,18 @@ class BuildersTest {
 
   @Test
   void crossSettingRulesRunInBuild() {
-    assertThatThrownBy(() -> Route.builder("/a").rejectDisallowedOrigins().build())
+    KeyedRateLimiter<String> ready = KeyedRateLimiter.builder(RateLimit.perSecond(1)).name("ready").build();
+    assertThatThrownBy(() -> RateLimitGate.of(ready).algorithm(RateLimitAlgorithm.FIXED_WINDOW))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("route /a: rejectDisallowedOrigins needs cors(...)");
-    assertThatThrownBy(() -> Route.builder("/a").rateLimitAlgorithm(RateLimitAlgorithm.FIXED_WINDOW)
-            .rateLimiter(KeyedRateLimiter.builder(RateLimit.perSecond(1)).build()).build())
+        .hasMessageStartingWith("algorithm applies only to limits the edge builds, not to the ready-made limiter ");
+    assertThatThrownBy(() -> RateLimitGate.of(ready).maximumKeys(10))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("route /a: rateLimitAlgorithm and rateLimitMaximumKeys apply only to rateLimit(...) limits");
+        .hasMessageStartingWith("maximumKeys applies only to limits the edge builds, not to the ready-made limiter ");
     assertThatThrownBy(() -> Route.builder("/a").key(RateLimitKey.route()).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("route /a: key(...) needs a rate or concurrency limit");
-    Route ok = Route.builder("/a").cors(CorsPolicy.builder().allowAnyOrigin().build())
-        .rejectDisallowedOrigins().rateLimit(RateLimit.perSecond(1))
-        .rateLimitAlgorithm(RateLimitAlgorithm.FIXED_WINDOW).rateLimitMaximumKeys(10)
-        .queryPolicy(InputPolicy.forQueries()).build();
+    Route ok = Route.builder("/a").cors(CorsGate.of(CorsPolicy.builder().allowAnyOrigin().build()).rejectDisallowedOrigins()).rateLimit(RateLimitGate.of(RateLimit.perSecond(1)).algorithm(RateLimitAlgorithm.FIXED_WINDOW).maximumKeys(10))
+        .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build();
     assertThat(ok.name()).isEqualTo("/a");
   }
 

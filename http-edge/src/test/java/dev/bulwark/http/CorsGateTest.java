@@ -34,10 +34,8 @@ class CorsGateTest {
 
   private Edge edge(boolean reject) {
     RouteBuilder route = Route.builder("/api/search").name("search").methods("GET", "POST")
-        .cors(cors).rateLimit("1/minute");
-    if (reject) {
-      route.rejectDisallowedOrigins();
-    }
+        .cors(reject ? CorsGate.of(cors).rejectDisallowedOrigins() : CorsGate.of(cors))
+        .rateLimit(RateLimitGate.of("1/minute"));
     return Edge.builder()
         .ticker(new ManualTicker())
         .securityHeaders(SecurityHeaders.api())

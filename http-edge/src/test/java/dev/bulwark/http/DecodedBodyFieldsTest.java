@@ -20,7 +20,7 @@ class DecodedBodyFieldsTest {
 
   private final Edge edge = Edge.builder().ticker(new ManualTicker())
       .route(Route.builder("/submit").name("submit").methods("POST")
-          .bodyPolicy(InputPolicy.builder().maxBytes(64 * 1024).build())
+          .validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(64 * 1024).build()).build())
           .build())
       .build();
 

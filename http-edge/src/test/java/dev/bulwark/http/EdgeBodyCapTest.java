@@ -18,7 +18,7 @@ class EdgeBodyCapTest {
   private Edge edge(Long cap) {
     EdgeBuilder b = Edge.builder().ticker(new ManualTicker())
         .route(Route.builder("/search").name("search").methods("GET").build())
-        .route(Route.builder("/upload").name("upload").methods("POST").maxBodyBytes(10L << 20).build());
+        .route(Route.builder("/upload").name("upload").methods("POST").validation(RouteValidation.builder().maxBodyBytes(10L << 20).build()).build());
     if (cap != null) {
       b.maxBodyBytes(cap);
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.contract.FakeRequest;
 import java.time.Duration;
@@ -23,11 +25,11 @@ class EdgeHealthTest {
 
   private Edge edge() {
     return Edge.builder().ticker(ticker)
-        .route(Route.builder("/api/llm").name("llm").circuitBreaker(CircuitBreakerConfig.builder()
-            .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build()).build())
-        .route(Route.builder("/api/search").name("search").concurrencyLimit(5, 10).build())
-        .route(Route.builder("/a").name("a").circuitBreaker(upstream).build())
-        .route(Route.builder("/b").name("b").circuitBreaker(upstream).build())
+        .route(Route.builder("/api/llm").name("llm").circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder()
+            .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())).build())
+        .route(Route.builder("/api/search").name("search").concurrency(ConcurrencyGate.of(5, 10)).build())
+        .route(Route.builder("/a").name("a").circuitBreaker(BreakerGate.of(upstream)).build())
+        .route(Route.builder("/b").name("b").circuitBreaker(BreakerGate.of(upstream)).build())
         .build();
   }
 
@@ -167,8 +169,8 @@ class EdgeHealthTest {
   @Test
   void twoBreakersOfOneNameWouldCollide() {
     Edge edge = Edge.builder()
-        .route(Route.builder("/a").name("a").circuitBreaker(CircuitBreaker.ofDefaults("same")).build())
-        .route(Route.builder("/b").name("b").circuitBreaker(CircuitBreaker.ofDefaults("same")).build())
+        .route(Route.builder("/a").name("a").circuitBreaker(BreakerGate.of(CircuitBreaker.ofDefaults("same"))).build())
+        .route(Route.builder("/b").name("b").circuitBreaker(BreakerGate.of(CircuitBreaker.ofDefaults("same"))).build())
         .build();
     assertThatThrownBy(() -> EdgeHealth.builder(edge))
         .isInstanceOf(IllegalArgumentException.class)

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.CorsPolicy;
 import dev.bulwark.http.contract.FakeRequest;
@@ -45,14 +47,13 @@ class EdgeListenerTest {
         .ticker(ticker)
         .listener(listener)
         .route(Route.builder("/api/search").name("search").methods("GET")
-            .rateLimit("3/minute").queryPolicy(InputPolicy.forQueries()).build())
-        .route(Route.builder("/slow").name("slow").concurrencyLimit(1, 5).build())
-        .route(Route.builder("/api/llm").name("llm").circuitBreaker(CircuitBreakerConfig.builder()
-            .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build()).build())
+            .rateLimit(RateLimitGate.of("3/minute")).validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build())
+        .route(Route.builder("/slow").name("slow").concurrency(ConcurrencyGate.of(1, 5)).build())
+        .route(Route.builder("/api/llm").name("llm").circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder()
+            .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())).build())
         .route(Route.builder("/comments").name("comments")
-            .bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build())
-        .route(Route.builder("/cors").name("cors").rejectDisallowedOrigins()
-            .cors(CorsPolicy.builder().allowOrigins(APP).allowMethods("GET").build()).build())
+            .validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build()).build())
+        .route(Route.builder("/cors").name("cors").cors(CorsGate.of(CorsPolicy.builder().allowOrigins(APP).allowMethods("GET").build()).rejectDisallowedOrigins()).build())
         .build();
   }
 
@@ -157,7 +158,7 @@ class EdgeListenerTest {
   void theClientKeyIsTheKeyTheRoutesLimitsCountUnder() {
     Recording listener = new Recording();
     Edge edge = Edge.builder().ticker(ticker).listener(listener)
-        .route(Route.builder("/api/**").name("api").key(RateLimitKey.header("X-Api-Key")).rateLimit("1/minute")
+        .route(Route.builder("/api/**").name("api").key(RateLimitKey.header("X-Api-Key")).rateLimit(RateLimitGate.of("1/minute"))
             .build())
         .build();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
@@ -26,11 +27,11 @@ class EdgeRoutesTest {
     KeyedConcurrencyLimiter<String> pool = KeyedConcurrencyLimiter.builder(2, 20).name("pool").build();
     CircuitBreaker breaker = CircuitBreaker.ofDefaults("upstream");
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/built").name("built").rateLimit("10/second").concurrencyLimit(1, 3)
-            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(2).build()).build())
-        .route(Route.builder("/given").name("given").rateLimiter(given).concurrencyLimiter(pool)
-            .circuitBreaker(breaker).build())
-        .route(Route.builder("/tiers").name("tiers").rateLimiter(tiers).build())
+        .route(Route.builder("/built").name("built").rateLimit(RateLimitGate.of("10/second")).concurrency(ConcurrencyGate.of(1, 3))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).build())).build())
+        .route(Route.builder("/given").name("given").rateLimit(RateLimitGate.of(given)).concurrency(ConcurrencyGate.of(pool))
+            .circuitBreaker(BreakerGate.of(breaker)).build())
+        .route(Route.builder("/tiers").name("tiers").rateLimit(RateLimitGate.of(tiers)).build())
         .build();
 
     List<EdgeRoute> routes = edge.routes();

@@ -56,7 +56,7 @@ class ErrorBodiesTest {
   void longPathsAreTruncatedInTheInstance() {
     String path = "/" + "p".repeat(5_000);
     Edge edge = Edge.builder().ticker(new ManualTicker())
-        .route(Route.builder("/**").name("all").rateLimit("1/minute").build()).build();
+        .route(Route.builder("/**").name("all").rateLimit(RateLimitGate.of("1/minute")).build()).build();
     edge.begin(FakeRequest.get(path));
 
     EdgeRejection r = rejection(edge.begin(FakeRequest.get(path)));
@@ -68,7 +68,7 @@ class ErrorBodiesTest {
   @Test
   void aHostileQueryIsEchoedEscapedAndTruncated() {
     Edge edge = Edge.builder()
-        .route(Route.builder("/s").queryPolicy(InputPolicy.forQueries()).build()).build();
+        .route(Route.builder("/s").validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build()).build();
     String value = "%3C%2Fscript%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E" + "a".repeat(300);
 
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/s?q=" + value)));
@@ -83,7 +83,7 @@ class ErrorBodiesTest {
   void problemTypesCanLiveUnderABase() {
     Edge edge = Edge.builder().ticker(new ManualTicker())
         .problemTypeBase("https://errors.example.com/")
-        .route(Route.builder("/**").name("all").rateLimit("1/minute").build()).build();
+        .route(Route.builder("/**").name("all").rateLimit(RateLimitGate.of("1/minute")).build()).build();
     edge.begin(FakeRequest.get("/"));
     assertThat(body(rejection(edge.begin(FakeRequest.get("/")))).get("type").asText())
         .isEqualTo("https://errors.example.com/rate-limited");
@@ -95,7 +95,7 @@ class ErrorBodiesTest {
   @Test
   void bodyIsACopy() {
     Edge edge = Edge.builder().ticker(new ManualTicker())
-        .route(Route.builder("/**").name("all").rateLimit("1/minute").build()).build();
+        .route(Route.builder("/**").name("all").rateLimit(RateLimitGate.of("1/minute")).build()).build();
     edge.begin(FakeRequest.get("/"));
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/")));
     byte[] first = r.body();

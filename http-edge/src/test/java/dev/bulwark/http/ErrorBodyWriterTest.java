@@ -28,7 +28,7 @@ class ErrorBodyWriterTest {
   }
 
   private static RouteBuilder limited(String pattern) {
-    return Route.builder(pattern).rateLimit("1/minute");
+    return Route.builder(pattern).rateLimit(RateLimitGate.of("1/minute"));
   }
 
   /** The second request to a path of a 1/minute route, refused. */

@@ -15,7 +15,7 @@ class ExchangeClientAddressTest {
   private final Edge behindProxy = Edge.builder().ticker(new ManualTicker())
       .clientIpResolver(ClientIpResolver.trustedProxies("127.0.0.1"))
       .route(Route.builder("/admin").name("admin").build())
-      .route(Route.builder("/limited").name("limited").rateLimit("1/minute").build())
+      .route(Route.builder("/limited").name("limited").rateLimit(RateLimitGate.of("1/minute")).build())
       .build();
 
   @Test

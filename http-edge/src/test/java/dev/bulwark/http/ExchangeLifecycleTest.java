@@ -9,6 +9,7 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CspDirective;
@@ -32,7 +33,7 @@ class ExchangeLifecycleTest {
   @Test
   void concurrencyLimitIs503WithRetryAfterOneAndReleasesOnComplete() {
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/slow").name("slow").concurrencyLimit(1, 5).build()).build();
+        .route(Route.builder("/slow").name("slow").concurrency(ConcurrencyGate.of(1, 5)).build()).build();
 
     EdgeExchange first = edge.begin(FakeRequest.get("/slow"));
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/slow")));
@@ -51,7 +52,7 @@ class ExchangeLifecycleTest {
   void totalBoundAppliesAcrossClients() {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(2, 3).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/slow").concurrencyLimiter(limiter).build()).build();
+        .route(Route.builder("/slow").concurrency(ConcurrencyGate.of(limiter)).build()).build();
     for (int i = 0; i < 3; i++) {
       assertThat(edge.begin(FakeRequest.get("/slow").peer("10.0.0." + i)).admitted()).isTrue();
     }
@@ -64,7 +65,7 @@ class ExchangeLifecycleTest {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(1_000, 10_000).build();
     AtomicInteger recorded = new AtomicInteger();
     CircuitBreaker breaker = CircuitBreaker.builder("b")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(1_000_000).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1_000_000)).build())
         .listener(event -> {
           if (event instanceof CircuitBreakerEvent.CallFailed
               || event instanceof CircuitBreakerEvent.CallSucceeded) {
@@ -73,7 +74,7 @@ class ExchangeLifecycleTest {
         })
         .ticker(ticker).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").concurrencyLimiter(limiter).circuitBreaker(breaker).build()).build();
+        .route(Route.builder("/x").concurrency(ConcurrencyGate.of(limiter)).circuitBreaker(BreakerGate.of(breaker)).build()).build();
     int exchanges = 500;
     int threads = 8;
     List<EdgeExchange> all = new ArrayList<>();
@@ -123,7 +124,7 @@ class ExchangeLifecycleTest {
   void completingARejectedExchangeDoesNothing() {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(1, 1).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").concurrencyLimiter(limiter).build()).build();
+        .route(Route.builder("/x").concurrency(ConcurrencyGate.of(limiter)).build()).build();
     EdgeExchange held = edge.begin(FakeRequest.get("/x"));
     EdgeExchange rejected = edge.begin(FakeRequest.get("/x"));
 
@@ -183,7 +184,7 @@ class ExchangeLifecycleTest {
         .nonce(CspDirective.SCRIPT_SRC)
         .build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").rateLimit("1/minute")
+        .route(Route.builder("/x").rateLimit(RateLimitGate.of("1/minute"))
             .securityHeaders(SecurityHeaders.builder().contentSecurityPolicy(csp).build()).build())
         .build();
     edge.begin(FakeRequest.get("/x"));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
@@ -23,8 +25,8 @@ class GateOrderTest {
   @Test
   void anInjectionProberRunsIntoItsRateLimitBeforeValidation() {
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/api/search").name("search").rateLimit("3/minute")
-            .queryPolicy(InputPolicy.forQueries()).build())
+        .route(Route.builder("/api/search").name("search").rateLimit(RateLimitGate.of("3/minute"))
+            .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build())
         .build();
 
     List<Integer> statuses = new ArrayList<>();
@@ -47,8 +49,8 @@ class GateOrderTest {
   void aValidationRefusalReleasesTheConcurrencyPermit() {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(1, 1).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/api/search").concurrencyLimiter(limiter)
-            .queryPolicy(InputPolicy.forQueries()).build())
+        .route(Route.builder("/api/search").concurrency(ConcurrencyGate.of(limiter))
+            .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build())
         .build();
 
     assertThat(rejection(edge.begin(FakeRequest.get(PROBE))).status()).isEqualTo(400);
@@ -66,7 +68,7 @@ class GateOrderTest {
     CircuitBreaker breaker = CircuitBreaker.builder("b").ticker(ticker).build();
     breaker.forceOpen();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/x").concurrencyLimiter(limiter).circuitBreaker(breaker).build())
+        .route(Route.builder("/x").concurrency(ConcurrencyGate.of(limiter)).circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
 
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/x")));
@@ -80,11 +82,11 @@ class GateOrderTest {
   @Test
   void aBadRequestNeverTakesTheHalfOpenTrialSlot() {
     CircuitBreaker breaker = CircuitBreaker.builder("b")
-        .config(CircuitBreakerConfig.builder().consecutiveFailures(1).openDuration(Duration.ofSeconds(1)).build())
+        .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(1))).build())
         .ticker(ticker).build();
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/api/search").queryPolicy(InputPolicy.forQueries())
-            .circuitBreaker(breaker).build())
+        .route(Route.builder("/api/search").validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build())
+            .circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
     edge.begin(FakeRequest.get("/api/search")).complete(500);
     ticker.advance(Duration.ofSeconds(1));
@@ -96,7 +98,7 @@ class GateOrderTest {
   @Test
   void laterRefusalsCarryTheRateLimitFields() {
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/slow").name("slow").rateLimit("10/minute").concurrencyLimit(1, 1).build())
+        .route(Route.builder("/slow").name("slow").rateLimit(RateLimitGate.of("10/minute")).concurrency(ConcurrencyGate.of(1, 1)).build())
         .build();
     edge.begin(FakeRequest.get("/slow"));
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/slow")));
@@ -109,7 +111,7 @@ class GateOrderTest {
     Edge edge = Edge.builder().ticker(ticker)
         .route(Route.builder("/api/search").name("search").methods("GET").build())
         .route(Route.builder("/api/**").name("api").build())
-        .defaultRoute(Route.builder("/**").name("rest").rateLimit("1/minute").build())
+        .defaultRoute(Route.builder("/**").name("rest").rateLimit(RateLimitGate.of("1/minute")).build())
         .build();
 
     assertThat(edge.begin(FakeRequest.get("/api/search")).routeName()).isEqualTo("search");

@@ -14,7 +14,7 @@ class HeaderRemovalTest {
 
   private Edge edge() {
     return Edge.builder().ticker(ticker).securityHeaders(SecurityHeaders.api())
-        .route(Route.builder("/api/x").name("x").rateLimit("1/minute").build()).build();
+        .route(Route.builder("/api/x").name("x").rateLimit(RateLimitGate.of("1/minute")).build()).build();
   }
 
   private static RecordingResponse serverStamped() {

@@ -3,6 +3,7 @@ package dev.bulwark.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.contract.FakeRequest;
 import java.lang.management.ManagementFactory;
@@ -36,8 +37,8 @@ class ListenerAllocationTest {
       builder.listener(listener);
     }
     return builder
-        .route(Route.builder("/api").name("api").concurrencyLimit(10, 100)
-            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build()).build())
+        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())).build())
         .build();
   }
 

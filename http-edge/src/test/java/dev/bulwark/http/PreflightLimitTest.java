@@ -21,7 +21,7 @@ class PreflightLimitTest {
 
   private Edge edge(String preflightLimit) {
     EdgeBuilder builder = Edge.builder().ticker(ticker)
-        .route(Route.builder("/api/search").name("search").methods("GET").cors(cors).rateLimit("1/minute").build());
+        .route(Route.builder("/api/search").name("search").methods("GET").cors(CorsGate.of(cors)).rateLimit(RateLimitGate.of("1/minute")).build());
     if (preflightLimit != null) {
       builder.preflightRateLimit(preflightLimit);
     }

@@ -30,7 +30,7 @@ class RateLimitGateTest {
   }
 
   private static Route search(String spec) {
-    return Route.builder("/api/search").name("search").rateLimit(spec).build();
+    return Route.builder("/api/search").name("search").rateLimit(RateLimitGate.of(spec)).build();
   }
 
   @Test
@@ -163,8 +163,8 @@ class RateLimitGateTest {
         .ticker(ticker)
         .build();
     Edge edge = edge()
-        .route(Route.builder("/chat").name("chat").rateLimiter(limiter).build())
-        .route(Route.builder("/search").name("search").rateLimiter(limiter).build())
+        .route(Route.builder("/chat").name("chat").rateLimit(RateLimitGate.of(limiter)).build())
+        .route(Route.builder("/search").name("search").rateLimit(RateLimitGate.of(limiter)).build())
         .build();
 
     RecordingResponse chat = new RecordingResponse();

@@ -86,7 +86,7 @@ class RateLimitKeyTest {
   void headerKeyedRouteLimitsPerHeaderValue() {
     Edge edge = Edge.builder()
         .ticker(new ManualTicker())
-        .route(Route.builder("/api/**").rateLimit("1/minute").key(RateLimitKey.header("X-Api-Key")).build())
+        .route(Route.builder("/api/**").rateLimit(RateLimitGate.of("1/minute")).key(RateLimitKey.header("X-Api-Key")).build())
         .build();
     assertThat(edge.begin(FakeRequest.get("/api/a").header("X-Api-Key", "one")).admitted()).isTrue();
     assertThat(edge.begin(FakeRequest.get("/api/a").header("X-Api-Key", "one")).admitted()).isFalse();

@@ -41,7 +41,7 @@ class ValidationGateTest {
 
   @Test
   void sqlInjectionInTheQueryIs400WithTheViolation() {
-    Edge edge = edge(Route.builder("/api/search").queryPolicy(InputPolicy.forQueries()));
+    Edge edge = edge(Route.builder("/api/search").validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()));
 
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/api/search?page=2&q=1%27+OR+%271%27%3D%271")));
 
@@ -60,7 +60,7 @@ class ValidationGateTest {
 
   @Test
   void cleanQueriesPass() {
-    Edge edge = edge(Route.builder("/api/search").queryPolicy(InputPolicy.forQueries()));
+    Edge edge = edge(Route.builder("/api/search").validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()));
     assertThat(edge.begin(FakeRequest.get("/api/search?q=hello+world&page=2&&flag")).admitted()).isTrue();
     assertThat(edge.begin(FakeRequest.get("/api/search?")).admitted()).isTrue();
     assertThat(edge.begin(FakeRequest.get("/api/search")).admitted()).isTrue();
@@ -69,7 +69,7 @@ class ValidationGateTest {
   @Test
   void fieldCountNameLengthAndEncodingAreChecked() {
     InputPolicy policy = InputPolicy.builder().maxFields(2).maxFieldNameLength(4).build();
-    Edge edge = edge(Route.builder("/s").queryPolicy(policy));
+    Edge edge = edge(Route.builder("/s").validation(RouteValidation.builder().queryPolicy(policy).build()));
 
     EdgeRejection tooMany = rejection(edge.begin(FakeRequest.get("/s?a=1&b=2&c=3")));
     assertThat(tooMany.violations()).containsExactly(new Violation(
@@ -99,7 +99,7 @@ class ValidationGateTest {
     for (int i = 0; i < 12; i++) {
       query.append(i == 0 ? "" : "&").append(name).append(i % 10).append("=%01");
     }
-    Edge edge = edge(Route.builder("/s").queryPolicy(InputPolicy.forQueries()));
+    Edge edge = edge(Route.builder("/s").validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()));
 
     EdgeRejection r = rejection(edge.begin(FakeRequest.get("/s?" + query)));
 
@@ -115,7 +115,7 @@ class ValidationGateTest {
   @Test
   void headersAreValidatedWhenTheRouteAsks() {
     InputPolicy headers = InputPolicy.builder().detectSqlInjection(false).detectXss(false).maxFields(3).build();
-    Edge edge = edge(Route.builder("/h").headerPolicy(headers));
+    Edge edge = edge(Route.builder("/h").validation(RouteValidation.builder().headerPolicy(headers).build()));
 
     assertThat(edge.begin(FakeRequest.get("/h").header("Accept", "text/html")).admitted()).isTrue();
     EdgeRejection control = rejection(edge.begin(FakeRequest.get("/h").header("X-Note", "a\u0007b")));
@@ -130,7 +130,7 @@ class ValidationGateTest {
 
   @Test
   void declaredBodyOverTheLimitIs413() {
-    Edge edge = edge(Route.builder("/upload").maxBodyBytes(1000));
+    Edge edge = edge(Route.builder("/upload").validation(RouteValidation.builder().maxBodyBytes(1000).build()));
 
     assertThat(edge.begin(FakeRequest.of("POST", "/upload").contentLength(1000)).admitted()).isTrue();
     EdgeRejection r = rejection(edge.begin(FakeRequest.of("POST", "/upload").contentLength(1001)));
@@ -145,7 +145,7 @@ class ValidationGateTest {
   @Test
   void contentTypeOfRequestsWithABodyIsChecked() {
     ContentTypePolicy json = ContentTypePolicy.builder().allowMediaTypes("application/json").build();
-    Edge edge = edge(Route.builder("/api/items").contentTypePolicy(json));
+    Edge edge = edge(Route.builder("/api/items").validation(RouteValidation.builder().contentTypePolicy(json).build()));
 
     assertThat(edge.begin(FakeRequest.of("POST", "/api/items").contentLength(2)
         .header("Content-Type", "application/json")).admitted()).isTrue();
@@ -167,8 +167,8 @@ class ValidationGateTest {
   @Test
   void bodyContentIsCheckedOnRequestAndARefusalReleasesThePermits() {
     KeyedConcurrencyLimiter<String> limiter = KeyedConcurrencyLimiter.builder(1, 10).build();
-    Edge edge = edge(Route.builder("/comments").concurrencyLimiter(limiter)
-        .bodyPolicy(InputPolicy.builder().maxBytes(64).build()));
+    Edge edge = edge(Route.builder("/comments").concurrency(ConcurrencyGate.of(limiter))
+        .validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build()));
 
     EdgeExchange clean = edge.begin(FakeRequest.of("POST", "/comments"));
     assertThat(clean.wantsBody()).isTrue();
@@ -194,7 +194,7 @@ class ValidationGateTest {
 
   @Test
   void routesWithoutABodyPolicyDoNotWantTheBody() {
-    EdgeExchange exchange = edge(Route.builder("/x").maxBodyBytes(10)).begin(FakeRequest.get("/x"));
+    EdgeExchange exchange = edge(Route.builder("/x").validation(RouteValidation.builder().maxBodyBytes(10).build())).begin(FakeRequest.get("/x"));
     assertThat(exchange.wantsBody()).isFalse();
     assertThat(exchange.checkBody("<script>")).isNull();
     assertThat(List.of(exchange.admitted())).containsExactly(true);

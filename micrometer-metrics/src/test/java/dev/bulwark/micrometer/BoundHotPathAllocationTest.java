@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.RateLimit;
@@ -45,7 +46,7 @@ class BoundHotPathAllocationTest {
   void aBoundBreakerAllocatesNothingPerSuccessfulCall() throws Exception {
     CircuitBreaker breaker =
         CircuitBreaker.builder("hot")
-            .config(CircuitBreakerConfig.builder().consecutiveFailures(5).build())
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())
             .ticker(ticker)
             .build();
     CircuitBreakerBinder.of(breaker).bindTo(registry);

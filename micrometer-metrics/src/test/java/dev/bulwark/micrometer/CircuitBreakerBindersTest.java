@@ -7,6 +7,8 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerRegistry;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
 import dev.bulwark.circuitbreaker.SlidingWindow;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,7 +22,7 @@ class CircuitBreakerBindersTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private final CircuitBreakerConfig consecutive =
-      CircuitBreakerConfig.builder().consecutiveFailures(2).openDuration(Duration.ofSeconds(30)).build();
+      CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build();
 
   @Test
   void aWholeCycleShowsInStateCallsDurationsAndTransitions() throws Exception {
@@ -28,11 +30,8 @@ class CircuitBreakerBindersTest {
         CircuitBreaker.builder("llm")
             .config(
                 CircuitBreakerConfig.builder()
-                    .slidingWindow(SlidingWindow.ofCalls(4))
-                    .minimumCalls(4)
-                    .slowCallRateThreshold(100)
-                    .slowCallDurationThreshold(Duration.ofMillis(500))
-                    .openDuration(Duration.ofSeconds(30))
+                    .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(4)).minimumCalls(4).slowCallRate(100, Duration.ofMillis(500)))
+                    .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
                     .build())
             .ticker(ticker)
             .build();

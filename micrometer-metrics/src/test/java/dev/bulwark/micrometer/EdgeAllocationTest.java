@@ -3,7 +3,10 @@ package dev.bulwark.micrometer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeEvent;
@@ -78,8 +81,8 @@ class EdgeAllocationTest {
 
   private static Edge edge(EdgeBuilder builder) {
     return builder.ticker(new ManualTicker())
-        .route(Route.builder("/api").name("api").concurrencyLimit(10, 100)
-            .circuitBreaker(CircuitBreakerConfig.builder().consecutiveFailures(5).build()).build())
+        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(5)).build())).build())
         .build();
   }
 

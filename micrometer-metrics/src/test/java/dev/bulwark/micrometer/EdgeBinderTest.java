@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeEvent;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.validation.InputPolicy;
@@ -31,10 +37,10 @@ class EdgeBinderTest {
         .ticker(ticker)
         .listener(metrics)
         .route(Route.builder("/api/search").name("search").methods("GET")
-            .rateLimit("2/minute").queryPolicy(InputPolicy.forQueries()).build())
-        .route(Route.builder("/api/llm").name("llm").concurrencyLimit(2, 4)
-            .circuitBreaker(CircuitBreakerConfig.builder()
-                .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build())
+            .rateLimit(RateLimitGate.of("2/minute")).validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build())
+        .route(Route.builder("/api/llm").name("llm").concurrency(ConcurrencyGate.of(2, 4))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder()
+                .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build()))
             .build())
         .build();
   }
@@ -138,8 +144,8 @@ class EdgeBinderTest {
     KeyedRateLimiter<String> shared =
         KeyedRateLimiter.builder(RateLimit.perMinute(10)).name("shared").ticker(ticker).build();
     Edge edge = Edge.builder().ticker(ticker).listener(metrics)
-        .route(Route.builder("/a").name("a").rateLimiter(shared).build())
-        .route(Route.builder("/b").name("b").rateLimiter(shared).build())
+        .route(Route.builder("/a").name("a").rateLimit(RateLimitGate.of(shared)).build())
+        .route(Route.builder("/b").name("b").rateLimit(RateLimitGate.of(shared)).build())
         .build();
     EdgeBinder.of(edge, metrics).bindTo(registry);
     edge.begin(TestRequest.get("/a")).complete(200);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.validation.InputPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,7 +21,7 @@ class EdgePrometheusExportTest {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EdgeMetrics metrics = EdgeMetrics.create();
     Edge edge = Edge.builder().ticker(new ManualTicker()).listener(metrics)
-        .route(Route.builder("/api/search").name("search").queryPolicy(InputPolicy.forQueries()).build())
+        .route(Route.builder("/api/search").name("search").validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build())
         .build();
     EdgeBinder.of(edge, metrics).bindTo(registry);
 

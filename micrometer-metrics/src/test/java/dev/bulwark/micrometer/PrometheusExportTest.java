@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.ConcurrencyLimiter;
@@ -44,7 +45,7 @@ class PrometheusExportTest {
 
     CircuitBreaker breaker =
         CircuitBreaker.builder("llm")
-            .config(CircuitBreakerConfig.builder().consecutiveFailures(1).build())
+            .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(1)).build())
             .ticker(ticker)
             .build();
     CircuitBreakerBinder.of(breaker).timingEveryCall().bindTo(registry);

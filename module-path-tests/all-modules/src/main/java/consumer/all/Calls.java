@@ -7,6 +7,7 @@ import dev.bulwark.core.Pipeline;
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.micrometer.EdgeBinder;
 import dev.bulwark.micrometer.EdgeMetrics;
@@ -76,7 +77,7 @@ public final class Calls {
   public static Edge edge(EdgeMetrics metrics) {
     return Edge.builder()
         .listener(metrics)
-        .route(Route.builder("/limited").rateLimit("1/minute").build())
+        .route(Route.builder("/limited").rateLimit(RateLimitGate.of("1/minute")).build())
         .build();
   }
 

@@ -39,6 +39,28 @@ class AllModulesTest {
         "dev.bulwark.micrometer"), bulwark);
   }
 
+  /** A jar found in a flat lib folder says what it is (#18 item 6). */
+  @Test
+  void everyBulwarkJarNamesItselfInItsManifest() throws Exception {
+    for (Module module : ModuleLayer.boot().modules()) {
+      if (!module.getName().startsWith("dev.bulwark.")) {
+        continue;
+      }
+      java.util.Optional<java.net.URI> location =
+          ModuleLayer.boot().configuration().findModule(module.getName()).orElseThrow().reference().location();
+      java.nio.file.Path jar = java.nio.file.Path.of(location.orElseThrow());
+      if (!jar.toString().endsWith(".jar")) {
+        continue; // target/classes when a build resolves the reactor's classes instead of its jars
+      }
+      assertTrue(jar.getFileName().toString().startsWith("bulwark-"), jar + " carries the bulwark- prefix");
+      try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+        java.util.jar.Attributes main = file.getManifest().getMainAttributes();
+        assertNotNull(main.getValue("Implementation-Title"), jar + " has an Implementation-Title");
+        assertEquals("0.1.0-SNAPSHOT", main.getValue("Implementation-Version"), jar.toString());
+      }
+    }
+  }
+
   @Test
   void core() {
     assertEquals(400_000_000L, Calls.backoffNanos(2));

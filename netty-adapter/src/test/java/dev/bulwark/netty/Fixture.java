@@ -8,13 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CspDirective;
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.ratelimit.ConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.InputPolicy;
@@ -71,7 +77,7 @@ final class Fixture {
   /** The breaker's recorded outcomes: {@code "succeeded"} or {@code "failed: <error>"}. */
   final List<String> outcomes = new CopyOnWriteArrayList<>();
   final CircuitBreaker breaker = CircuitBreaker.builder("default")
-      .config(CircuitBreakerConfig.builder().consecutiveFailures(2).openDuration(Duration.ofSeconds(30)).build())
+      .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build())
       .ticker(ticker)
       .listener(this::record)
       .build();
@@ -87,13 +93,13 @@ final class Fixture {
     this.edge = Edge.builder()
         .ticker(ticker)
         .securityHeaders(HEADERS)
-        .route(Route.builder("/limited").name("limited").methods("GET").rateLimit("2/minute")
-            .concurrencyLimiter(inFlight).build())
-        .route(Route.builder("/echo").name("echo").methods("POST").concurrencyLimiter(inFlight)
-            .bodyPolicy(InputPolicy.builder().maxBytes(16).build()).build())
-        .route(Route.builder("/broken").name("broken").concurrencyLimiter(new ThrowingLimiter(failure)).build())
-        .defaultRoute(Route.builder("/**").name("default").concurrencyLimiter(inFlight)
-            .circuitBreaker(breaker).build())
+        .route(Route.builder("/limited").name("limited").methods("GET").rateLimit(RateLimitGate.of("2/minute"))
+            .concurrency(ConcurrencyGate.of(inFlight)).build())
+        .route(Route.builder("/echo").name("echo").methods("POST").concurrency(ConcurrencyGate.of(inFlight))
+            .validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(16).build()).build()).build())
+        .route(Route.builder("/broken").name("broken").concurrency(ConcurrencyGate.of(new ThrowingLimiter(failure))).build())
+        .defaultRoute(Route.builder("/**").name("default").concurrency(ConcurrencyGate.of(inFlight))
+            .circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
     this.bulwark = new BulwarkHandler(edge);
   }

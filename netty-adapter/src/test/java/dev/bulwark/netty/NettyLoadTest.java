@@ -3,8 +3,11 @@ package dev.bulwark.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.RateLimitKey;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.http.contract.KeepAliveClient;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.contract.ContractApp;
@@ -55,11 +58,11 @@ class NettyLoadTest {
     Edge edge = Edge.builder()
         .ticker(new ManualTicker())
         .route(Route.builder("/api/search").name("search").methods("GET")
-            .rateLimit(SEARCH_LIMIT + "/hour").key(RateLimitKey.header("X-Client"))
-            .concurrencyLimiter(searchInFlight).queryPolicy(InputPolicy.forQueries()).build())
+            .rateLimit(RateLimitGate.of(SEARCH_LIMIT + "/hour")).key(RateLimitKey.header("X-Client"))
+            .concurrency(ConcurrencyGate.of(searchInFlight)).validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build()).build())
         .route(Route.builder("/echo").name("echo").methods("POST")
-            .rateLimit(ECHO_LIMIT + "/hour").key(RateLimitKey.header("X-Client"))
-            .concurrencyLimiter(echoInFlight).bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build())
+            .rateLimit(RateLimitGate.of(ECHO_LIMIT + "/hour")).key(RateLimitKey.header("X-Client"))
+            .concurrency(ConcurrencyGate.of(echoInFlight)).validation(RouteValidation.builder().bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build()).build())
         .build();
     BulwarkHandler bulwark = new BulwarkHandler(edge);
     ContractAppHandler app = new ContractAppHandler(new ContractApp());

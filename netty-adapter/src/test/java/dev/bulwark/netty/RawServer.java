@@ -1,7 +1,9 @@
 package dev.bulwark.netty;
 
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.http.contract.RawClient;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.InputPolicy;
@@ -24,9 +26,8 @@ final class RawServer implements AutoCloseable {
   final KeyedConcurrencyLimiter<String> permits = KeyedConcurrencyLimiter.builder(1, 1).build();
   final SeenApp app = new SeenApp();
   final Edge edge = Edge.builder()
-      .route(Route.builder("/api/stream").name("stream").methods("GET").concurrencyLimiter(permits).build())
-      .route(Route.builder("/echo").name("echo").methods("POST").concurrencyLimiter(permits).maxBodyBytes(16)
-          .bodyPolicy(InputPolicy.builder().maxBytes(16).build()).build())
+      .route(Route.builder("/api/stream").name("stream").methods("GET").concurrency(ConcurrencyGate.of(permits)).build())
+      .route(Route.builder("/echo").name("echo").methods("POST").concurrency(ConcurrencyGate.of(permits)).validation(RouteValidation.builder().maxBodyBytes(16).bodyPolicy(InputPolicy.builder().maxBytes(16).build()).build()).build())
       .build();
   private final NettyServer server;
 

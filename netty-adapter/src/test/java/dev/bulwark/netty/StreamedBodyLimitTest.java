@@ -3,6 +3,7 @@ package dev.bulwark.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
@@ -26,7 +27,7 @@ class StreamedBodyLimitTest {
 
   private final KeyedConcurrencyLimiter<String> inFlight = KeyedConcurrencyLimiter.builder(5, 5).build();
   private final Edge edge = Edge.builder().ticker(new ManualTicker()).maxBodyBytes(8)
-      .defaultRoute(Route.builder("/**").name("default").concurrencyLimiter(inFlight).build())
+      .defaultRoute(Route.builder("/**").name("default").concurrency(ConcurrencyGate.of(inFlight)).build())
       .build();
   private final Recorder app = new Recorder();
   private final EmbeddedChannel channel = Fixture.channel(new BulwarkHandler(edge), app);

@@ -7,6 +7,7 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.ratelimit.RateLimit;
@@ -42,8 +43,8 @@ class PipelineInteractionTest {
     return CircuitBreaker.builder("backend")
         .config(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(consecutiveFailures)
-                .openDuration(openDuration)
+                .trip(TripStrategy.consecutiveFailures(consecutiveFailures))
+                .openDuration(Backoff.fixed(openDuration))
                 .build())
         .ticker(f.ticker)
         .build();

@@ -4,6 +4,7 @@ import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.RateLimitGate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Registered programmatically, with the edge built in code (Jetty 12 shown; any container's
  * {@code ServletContext.addFilter(String, Filter)} works the same):
  * <pre>{@code
- * Edge edge = Edge.builder().route(Route.builder("/api/**").rateLimit("100/minute").build()).build();
+ * Edge edge = Edge.builder().route(Route.builder("/api/**").rateLimit(RateLimitGate.of("100/minute")).build()).build();
  * ServletContextHandler context = new ServletContextHandler("/");
  * context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
  * }</pre>

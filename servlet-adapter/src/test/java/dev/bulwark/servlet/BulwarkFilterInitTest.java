@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterConfig;
@@ -30,7 +31,7 @@ class BulwarkFilterInitTest {
     @Override
     public Edge get() {
       return Edge.builder().ticker(new ManualTicker())
-          .route(Route.builder("/limited").name("limited").rateLimit("1/minute").build())
+          .route(Route.builder("/limited").name("limited").rateLimit(RateLimitGate.of("1/minute")).build())
           .build();
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import jakarta.servlet.DispatcherType;
 import java.net.http.HttpResponse;
@@ -24,7 +25,7 @@ class ContextPathTest {
   @BeforeEach
   void start() throws Exception {
     Edge edge = Edge.builder().ticker(new ManualTicker())
-        .route(Route.builder("/api/search").name("search").rateLimit("1/minute").build())
+        .route(Route.builder("/api/search").name("search").rateLimit(RateLimitGate.of("1/minute")).build())
         .build();
     jetty = EmbeddedJetty.start("/app", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));

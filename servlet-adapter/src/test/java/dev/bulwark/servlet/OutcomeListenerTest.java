@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.Route;
@@ -30,9 +33,9 @@ class OutcomeListenerTest {
   private final InFlightTracker inFlight = new InFlightTracker(10, 10);
   private final List<String> outcomes = new CopyOnWriteArrayList<>();
   private final Edge edge = Edge.builder().ticker(new ManualTicker())
-      .route(Route.builder("/x").concurrencyLimiter(inFlight)
-          .circuitBreaker(CircuitBreaker.builder("x")
-              .config(CircuitBreakerConfig.builder().consecutiveFailures(100).build())
+      .route(Route.builder("/x").concurrency(ConcurrencyGate.of(inFlight))
+          .circuitBreaker(BreakerGate.of(CircuitBreaker.builder("x")
+              .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(100)).build())
               .listener(event -> {
                 if (event instanceof CircuitBreakerEvent.CallSucceeded) {
                   outcomes.add("success");
@@ -40,7 +43,7 @@ class OutcomeListenerTest {
                   outcomes.add("failure " + failed.error());
                 }
               })
-              .build())
+              .build()))
           .build())
       .build();
 

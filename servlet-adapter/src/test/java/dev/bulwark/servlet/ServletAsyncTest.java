@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.BreakerGate;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.contract.InFlightTracker;
 import jakarta.servlet.AsyncContext;
@@ -38,7 +42,7 @@ class ServletAsyncTest {
   private final InFlightTracker inFlight = new InFlightTracker(10, 10);
   private final List<String> outcomes = new CopyOnWriteArrayList<>();
   private final CircuitBreaker breaker = CircuitBreaker.builder("async")
-      .config(CircuitBreakerConfig.builder().consecutiveFailures(100).build())
+      .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(100)).build())
       .ticker(ticker)
       .listener(event -> {
         if (event instanceof CircuitBreakerEvent.CallSucceeded) {
@@ -53,8 +57,8 @@ class ServletAsyncTest {
 
   private void start(EnumSet<DispatcherType> dispatches, LambdaServlet.Handler handler) throws Exception {
     Edge edge = Edge.builder().ticker(ticker)
-        .route(Route.builder("/async").name("async").rateLimit("1/minute")
-            .concurrencyLimiter(inFlight).circuitBreaker(breaker).build())
+        .route(Route.builder("/async").name("async").rateLimit(RateLimitGate.of("1/minute"))
+            .concurrency(ConcurrencyGate.of(inFlight)).circuitBreaker(BreakerGate.of(breaker)).build())
         .build();
     jetty = EmbeddedJetty.start("/", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", dispatches);

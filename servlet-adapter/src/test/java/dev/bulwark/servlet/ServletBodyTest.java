@@ -3,8 +3,10 @@ package dev.bulwark.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.http.contract.InFlightTracker;
 import dev.bulwark.validation.InputPolicy;
 import jakarta.servlet.AsyncContext;
@@ -35,7 +37,7 @@ class ServletBodyTest {
 
   private void start(InputPolicy bodyPolicy, LambdaServlet.Handler handler) throws Exception {
     Edge edge = Edge.builder().ticker(new ManualTicker())
-        .route(Route.builder("/body").concurrencyLimiter(inFlight).bodyPolicy(bodyPolicy).build())
+        .route(Route.builder("/body").concurrency(ConcurrencyGate.of(inFlight)).validation(RouteValidation.builder().bodyPolicy(bodyPolicy).build()).build())
         .build();
     jetty = EmbeddedJetty.start("/", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));

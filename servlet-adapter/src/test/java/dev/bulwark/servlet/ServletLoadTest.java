@@ -3,7 +3,9 @@ package dev.bulwark.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.RateLimitKey;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.contract.InFlightTracker;
@@ -48,9 +50,9 @@ class ServletLoadTest {
     InFlightTracker inFlight = new InFlightTracker(1_000, 10_000);
     Edge edge = Edge.builder().ticker(new ManualTicker())
         .route(Route.builder("/api/load").name("load")
-            .rateLimit(LIMIT_PER_CLIENT + "/hour")
+            .rateLimit(RateLimitGate.of(LIMIT_PER_CLIENT + "/hour"))
             .key(RateLimitKey.header("X-Client-Id"))
-            .concurrencyLimiter(inFlight)
+            .concurrency(ConcurrencyGate.of(inFlight))
             .build())
         .build();
     AtomicInteger handled = new AtomicInteger();

@@ -4,6 +4,8 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitBreakerEvent;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,8 +58,8 @@ final class Breakers {
     Watched w =
         new Watched(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(1)
-                .openDuration(Duration.ofSeconds(1))
+                .trip(TripStrategy.consecutiveFailures(1))
+                .openDuration(Backoff.fixed(Duration.ofSeconds(1)))
                 .maxHalfOpenCalls(maxTrials)
                 .successThreshold(successThreshold)
                 .build());

@@ -5,6 +5,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitState;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -24,7 +25,7 @@ import org.openjdk.jcstress.infra.results.II_Result;
 public class TripOnceStress {
 
   private final Breakers.Watched w =
-      new Breakers.Watched(CircuitBreakerConfig.builder().consecutiveFailures(2).build());
+      new Breakers.Watched(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(2)).build());
   private final long ticket1 = w.breaker.tryAcquirePermission();
   private final long ticket2 = w.breaker.tryAcquirePermission();
 

@@ -3,6 +3,8 @@ package dev.bulwark.examples.usage;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.CircuitOpenException;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,8 +38,8 @@ public final class CircuitBreakerExample {
    */
   static List<String> run(ManualTicker ticker) {
     CircuitBreakerConfig config = CircuitBreakerConfig.builder()
-        .consecutiveFailures(3)
-        .openDuration(Duration.ofSeconds(30))
+        .trip(TripStrategy.consecutiveFailures(3))
+        .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
         .successThreshold(1)
         .build();
     CircuitBreaker llm = CircuitBreaker.builder("llm").config(config).ticker(ticker).build();

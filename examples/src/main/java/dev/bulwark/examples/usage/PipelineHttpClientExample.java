@@ -2,6 +2,7 @@ package dev.bulwark.examples.usage;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.Backoff;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.Sleeper;
@@ -67,8 +68,8 @@ public final class PipelineHttpClientExample {
         .build();
     this.breaker = CircuitBreaker.builder("upstream")
         .config(CircuitBreakerConfig.builder()
-            .consecutiveFailures(5)
-            .openDuration(Duration.ofSeconds(30))
+            .trip(TripStrategy.consecutiveFailures(5))
+            .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
             .recordResult(r -> r instanceof HttpResponse<?> response && response.statusCode() >= 500)
             .build())
         .ticker(ticker)

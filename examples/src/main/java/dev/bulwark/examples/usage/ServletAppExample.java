@@ -2,8 +2,11 @@ package dev.bulwark.examples.usage;
 
 import dev.bulwark.core.Ticker;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.servlet.BulwarkFilter;
 import dev.bulwark.validation.InputPolicy;
 import jakarta.servlet.DispatcherType;
@@ -52,8 +55,8 @@ public final class ServletAppExample {
     return Edge.builder()
         .ticker(ticker)
         .route(Route.builder("/api/hello").name("hello").methods("GET")
-            .rateLimit("3/minute").concurrencyLimit(2, 100)
-            .queryPolicy(InputPolicy.forQueries())
+            .rateLimit(RateLimitGate.of("3/minute")).concurrency(ConcurrencyGate.of(2, 100))
+            .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build())
             .securityHeaders(SecurityHeaders.api())
             .build())
         .build();

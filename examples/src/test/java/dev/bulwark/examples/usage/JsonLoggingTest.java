@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.circuitbreaker.SlidingWindow;
+import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class JsonLoggingTest {
     JsonLogCapture capture = new JsonLogCapture();
     CircuitBreaker payments = CircuitBreaker.builder("payments")
         .config(CircuitBreakerConfig.builder()
-            .slidingWindow(SlidingWindow.ofCalls(4)).minimumCalls(4).failureRateThreshold(50).build())
+            .trip(TripStrategy.failureRate(50, SlidingWindow.ofCalls(4)).minimumCalls(4)).build())
         .ticker(new ManualTicker())
         .build();
 

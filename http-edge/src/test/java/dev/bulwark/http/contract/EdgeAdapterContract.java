@@ -6,20 +6,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.CorsPolicy;
 import dev.bulwark.headers.CspDirective;
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.BreakerGate;
 import dev.bulwark.http.ClientIpResolver;
+import dev.bulwark.http.ConcurrencyGate;
+import dev.bulwark.http.CorsGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeEvent;
 import dev.bulwark.http.EdgeGate;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.ErrorFormat;
+import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.http.RouteValidation;
 import dev.bulwark.validation.ContentTypePolicy;
 import dev.bulwark.validation.InputPolicy;
 import dev.bulwark.validation.Violation;
@@ -126,32 +133,30 @@ public abstract class EdgeAdapterContract {
    */
   protected List<Route> routes() {
     return List.of(
-        Route.builder("/ok").name("ok").methods("GET").concurrencyLimiter(okInFlight).build(),
+        Route.builder("/ok").name("ok").methods("GET").concurrency(ConcurrencyGate.of(okInFlight)).build(),
         Route.builder("/api/search").name("search").methods("GET")
-            .cors(CORS)
-            .rateLimit("3/minute")
-            .concurrencyLimiter(searchInFlight)
-            .queryPolicy(InputPolicy.forQueries())
+            .cors(CorsGate.of(CORS))
+            .rateLimit(RateLimitGate.of("3/minute"))
+            .concurrency(ConcurrencyGate.of(searchInFlight))
+            .validation(RouteValidation.builder().queryPolicy(InputPolicy.forQueries()).build())
             .build(),
         Route.builder("/echo").name("echo").methods("POST")
-            .concurrencyLimiter(echoInFlight)
-            .maxBodyBytes(64)
-            .contentTypePolicy(ContentTypePolicy.builder().allowMediaTypes("text/plain", "application/json").build())
-            .bodyPolicy(InputPolicy.builder().maxBytes(64).build())
+            .concurrency(ConcurrencyGate.of(echoInFlight))
+            .validation(RouteValidation.builder().maxBodyBytes(64).contentTypePolicy(ContentTypePolicy.builder().allowMediaTypes("text/plain", "application/json").build()).bodyPolicy(InputPolicy.builder().maxBytes(64).build()).build())
             .build(),
         Route.builder("/fail").name("fail").methods("GET")
-            .concurrencyLimiter(failInFlight)
-            .circuitBreaker(CircuitBreakerConfig.builder()
-                .consecutiveFailures(3).openDuration(Duration.ofSeconds(30)).build())
+            .concurrency(ConcurrencyGate.of(failInFlight))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder()
+                .trip(TripStrategy.consecutiveFailures(3)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build()))
             .build(),
         Route.builder("/throw").name("throw").methods("GET")
-            .concurrencyLimiter(throwInFlight)
-            .circuitBreaker(CircuitBreakerConfig.builder()
-                .consecutiveFailures(1).openDuration(Duration.ofSeconds(30)).build())
+            .concurrency(ConcurrencyGate.of(throwInFlight))
+            .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.builder()
+                .trip(TripStrategy.consecutiveFailures(1)).openDuration(Backoff.fixed(Duration.ofSeconds(30))).build()))
             .build(),
-        Route.builder("/slow").name("slow").methods("GET").concurrencyLimiter(slowInFlight).build(),
-        Route.builder("/paths/guarded").name("guarded").methods("GET").rateLimit("50/minute").build(),
-        Route.builder("/paths/**").name("paths").methods("GET").rateLimit("100/minute").build());
+        Route.builder("/slow").name("slow").methods("GET").concurrency(ConcurrencyGate.of(slowInFlight)).build(),
+        Route.builder("/paths/guarded").name("guarded").methods("GET").rateLimit(RateLimitGate.of("50/minute")).build(),
+        Route.builder("/paths/**").name("paths").methods("GET").rateLimit(RateLimitGate.of("100/minute")).build());
   }
 
   /**

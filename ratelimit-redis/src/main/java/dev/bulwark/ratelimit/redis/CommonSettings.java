@@ -2,6 +2,8 @@ package dev.bulwark.ratelimit.redis;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.circuitbreaker.TripStrategy;
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.core.internal.Preconditions;
@@ -160,8 +162,8 @@ final class CommonSettings {
     return CircuitBreaker.builder(name() + "-redis")
         .config(
             CircuitBreakerConfig.builder()
-                .consecutiveFailures(DEFAULT_BREAKER_FAILURES)
-                .openDuration(DEFAULT_BREAKER_OPEN)
+                .trip(TripStrategy.consecutiveFailures(DEFAULT_BREAKER_FAILURES))
+                .openDuration(Backoff.fixed(DEFAULT_BREAKER_OPEN))
                 .build())
         .ticker(ticker())
         .build();
