@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeEvent;
 import dev.bulwark.http.EdgeListener;
-import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.contract.FakeRequest;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.HierarchicalRateLimiterBuilder;
@@ -123,10 +123,9 @@ class HierarchyBackendAndListenerTest {
   @Test
   void theEdgeListenerHearsEveryRequestOfTheLoadedEdge() {
     List<String> heard = new ArrayList<>();
-    EdgeListener listener = new EdgeListener() {
-      @Override
-      public void requestFinished(String route, EdgeOutcome outcome, int status) {
-        heard.add(route + " " + outcome + " " + status);
+    EdgeListener listener = event -> {
+      if (event instanceof EdgeEvent.RequestFinished f) {
+        heard.add(f.route() + " " + f.outcome() + " " + f.status() + " " + f.method() + " " + f.path());
       }
     };
     EdgeConfigLoader loader = EdgeConfigLoader.builder().ticker(ticker).edgeListener(listener).build();
@@ -136,7 +135,8 @@ class HierarchyBackendAndListenerTest {
     edge.begin(FakeRequest.get("/a"));
     edge.begin(FakeRequest.get("/b")).complete(404);
 
-    assertThat(heard).containsExactly("a ADMITTED 201", "a RATE_LIMIT 429", "default ADMITTED 404");
+    assertThat(heard).containsExactly(
+        "a ADMITTED 201 GET /a", "a RATE_LIMIT 429 GET /a", "default ADMITTED 404 GET /b");
     assertThatThrownBy(() -> EdgeConfigLoader.builder().edgeListener(listener).edgeListener(listener))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("edgeListener was already set to ");

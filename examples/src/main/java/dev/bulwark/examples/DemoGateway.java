@@ -73,15 +73,13 @@ public final class DemoGateway implements AutoCloseable {
 
   private final Edge edge;
   private final DemoApp app;
-  private final GateOutcomes outcomes;
   private final List<String> notes;
   private final @Nullable UnifiedJedis redis;
 
   private DemoGateway(
-      Edge edge, DemoApp app, GateOutcomes outcomes, List<String> notes, @Nullable UnifiedJedis redis) {
+      Edge edge, DemoApp app, List<String> notes, @Nullable UnifiedJedis redis) {
     this.edge = edge;
     this.app = app;
-    this.outcomes = outcomes;
     this.notes = List.copyOf(notes);
     this.redis = redis;
   }
@@ -140,11 +138,6 @@ public final class DemoGateway implements AutoCloseable {
    */
   public DemoApp app() {
     return app;
-  }
-
-  /** The edge's listener, which servers tell the route key of the request whose gates run. */
-  GateOutcomes outcomes() {
-    return outcomes;
   }
 
   /**
@@ -342,7 +335,7 @@ public final class DemoGateway implements AutoCloseable {
       if (chat.retry != null) {
         chat.retry.bindTo(meters);
       }
-      return new DemoGateway(edge, built, outcomes, notes, jedis);
+      return new DemoGateway(edge, built, notes, jedis);
     }
 
     /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves a {@link DemoGateway} with embedded Jetty 12 (ee10): the servlet adapter's
  * {@link BulwarkFilter} runs the gateway's edge in front of a {@link DemoServlet} that bridges to
- * the {@link DemoApp} asynchronously, and a {@link RouteKeyFilter} in front of both lets the edge's
- * rejections be counted on their routes. Jetty sends no {@code Server} header
+ * the {@link DemoApp} asynchronously (the edge's rejections are counted on their routes by the
+ * edge's listener, {@link GateOutcomes}, from each event's method and path). Jetty sends no {@code Server} header
  * ({@link HttpConfiguration#setSendServerVersion}): it adds that header after every filter, so
  * the security profiles' removal is a connector setting here.
  *
@@ -81,9 +81,6 @@ final class JettyDemoServer implements DemoServer {
 
     ServletContextHandler context = new ServletContextHandler("/");
     EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-    FilterHolder routes = new FilterHolder(new RouteKeyFilter(gateway.app(), gateway.outcomes()));
-    routes.setAsyncSupported(true);
-    context.addFilter(routes, "/*", requests);
     FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edge()));
     edge.setAsyncSupported(true);
     context.addFilter(edge, "/*", requests);

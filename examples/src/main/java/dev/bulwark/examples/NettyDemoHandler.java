@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -56,13 +57,18 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
     this.app = app;
   }
 
+  /** The app's route key of a request, or null when no route of the app serves it. */
+  static @Nullable String routeKey(DemoApp app, HttpRequest request) {
+    return app.routeKey(request.method().name(), new QueryStringDecoder(request.uri()).path());
+  }
+
   // The completion hook's dependent stage is not needed: the hook catches what it can throw.
   @SuppressWarnings("FutureReturnValueIgnored")
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     long sequence = received++;
     boolean keepAlive = HttpUtil.isKeepAlive(request);
-    String routeKey = NettyRouteKeys.routeKey(app, request);
+    String routeKey = routeKey(app, request);
     if (request.decoderResult().isFailure()) {
       done(ctx, sequence, new Ready(routeKey, DemoResponse.problem(400, "the request could not be decoded"), false));
       return;

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Serves a {@link DemoGateway} with Netty 4.1 through the Netty adapter: each channel's pipeline is
  * {@code HttpServerCodec} (request lines up to {@value JettyDemoServer#MAX_REQUEST_HEAD_BYTES}
- * bytes, as on Jetty), {@link NettyRouteKeys} (so the edge's rejections are counted on their
- * routes), the shared {@link BulwarkHandler}, an {@code HttpObjectAggregator} of at most
+ * bytes, as on Jetty), the shared {@link BulwarkHandler} (the edge's rejections are counted on
+ * their routes by its listener, {@link GateOutcomes}), an {@code HttpObjectAggregator} of at most
  * {@value DemoServlet#MAX_BODY_BYTES} bytes (a longer body gets its 413, counted like any answer),
  * and a {@link NettyDemoHandler} that calls the app without blocking the event loop.
  *
@@ -78,7 +78,6 @@ final class NettyDemoServer implements DemoServer {
                       .setMaxInitialLineLength(JettyDemoServer.MAX_REQUEST_HEAD_BYTES)
                       .setMaxHeaderSize(8192)
                       .setMaxChunkSize(8192)),
-                  new NettyRouteKeys(app, gateway.outcomes()),
                   bulwark,
                   new CountingAggregator(app),
                   new NettyDemoHandler(app));
@@ -138,7 +137,7 @@ final class NettyDemoServer implements DemoServer {
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
       if (oversized instanceof HttpRequest) {
-        app.record(NettyRouteKeys.routeKey(app, (HttpRequest) oversized), 413);
+        app.record(NettyDemoHandler.routeKey(app, (HttpRequest) oversized), 413);
       }
       super.handleOversizedMessage(ctx, oversized);
     }

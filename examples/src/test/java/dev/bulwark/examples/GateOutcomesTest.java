@@ -3,62 +3,55 @@ package dev.bulwark.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.EdgeEvent;
+import dev.bulwark.http.EdgeGate;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.validation.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class GateOutcomesTest {
 
-  private final List<String> passedOn = new ArrayList<>();
-  private final GateOutcomes outcomes = new GateOutcomes(new EdgeListener() {
-    @Override
-    public void requestFinished(String route, EdgeOutcome outcome, int status) {
-      passedOn.add(route + " " + outcome + " " + status);
-    }
-
-    @Override
-    public void violation(String route, Violation.Code code) {
-      passedOn.add(route + " " + code);
-    }
-  });
+  private final List<EdgeEvent> passedOn = new ArrayList<>();
+  private final GateOutcomes outcomes = new GateOutcomes(passedOn::add);
   private final DemoFixture demo = new DemoFixture();
 
   private Map<Integer, Long> statuses(String route) {
     return demo.app.routeViews().stream().filter(v -> v.route().equals(route)).findFirst().orElseThrow().statuses();
   }
 
-  @Test
-  void gateAnswersAreCountedOnTheRouteEnteredAndEverythingIsPassedOn() {
-    outcomes.attach(demo.app);
+  private static EdgeEvent finished(String method, String path, EdgeOutcome outcome, int status,
+      @Nullable EdgeGate gate) {
+    return new EdgeEvent.RequestFinished("search", "10.0.0.1", "10.0.0.1", method, path, outcome, status, 0, -1,
+        -1, gate);
+  }
 
-    outcomes.enter("GET /api/search");
-    outcomes.violation("search", Violation.Code.XSS);
-    outcomes.requestFinished("search", EdgeOutcome.VALIDATION, 400);
-    outcomes.requestFinished("search", EdgeOutcome.RATE_LIMIT, 429);
-    outcomes.requestFinished("search", EdgeOutcome.ADMITTED, 200); // the server counts admitted ones
-    outcomes.requestFinished("search", EdgeOutcome.FAILED, 500);
-    outcomes.requestFinished("search", EdgeOutcome.CANCELLED, 0);
-    outcomes.exit();
-    outcomes.requestFinished("search", EdgeOutcome.RATE_LIMIT, 429); // no route entered any more
+  @Test
+  void gateAnswersAreCountedOnTheRouteOfTheirMethodAndPathAndEverythingIsPassedOn() {
+    outcomes.attach(demo.app);
+    List<EdgeEvent> events = List.of(
+        new EdgeEvent.ViolationFound("search", "10.0.0.1", "10.0.0.1", "GET", "/api/search", Violation.Code.XSS, "q"),
+        finished("GET", "/api/search", EdgeOutcome.VALIDATION, 400, EdgeGate.VALIDATION),
+        finished("GET", "/api/search", EdgeOutcome.RATE_LIMIT, 429, EdgeGate.RATE_LIMIT),
+        finished("GET", "/api/search", EdgeOutcome.ADMITTED, 200, null), // the server counts admitted ones
+        finished("GET", "/api/search", EdgeOutcome.FAILED, 500, null),
+        finished("GET", "/api/search", EdgeOutcome.CANCELLED, 0, null),
+        finished("POST", "/api/search", EdgeOutcome.RATE_LIMIT, 429, EdgeGate.RATE_LIMIT)); // no route of the app
+
+    events.forEach(outcomes::onEvent);
 
     assertThat(statuses("GET /api/search")).isEqualTo(Map.of(400, 1L, 429, 1L));
-    assertThat(passedOn).containsExactly("search XSS", "search VALIDATION 400", "search RATE_LIMIT 429",
-        "search ADMITTED 200", "search FAILED 500", "search CANCELLED 0", "search RATE_LIMIT 429");
+    assertThat(passedOn).isEqualTo(events);
   }
 
   @Test
   void requestsForNoRouteOfTheAppAndBeforeTheAppIsAttachedAreOnlyPassedOn() {
-    outcomes.enter("GET /api/search");
-    outcomes.requestFinished("search", EdgeOutcome.RATE_LIMIT, 429);
-    outcomes.exit();
+    outcomes.onEvent(finished("GET", "/api/search", EdgeOutcome.RATE_LIMIT, 429, EdgeGate.RATE_LIMIT));
     outcomes.attach(demo.app);
-    outcomes.enter(null);
-    outcomes.requestFinished("default", EdgeOutcome.RATE_LIMIT, 429);
-    outcomes.exit();
+    outcomes.onEvent(finished("GET", "/nowhere", EdgeOutcome.RATE_LIMIT, 429, EdgeGate.RATE_LIMIT));
 
     assertThat(statuses("GET /api/search")).isEmpty();
     assertThat(passedOn).hasSize(2);

@@ -39,6 +39,10 @@ final class AdmittedExchange implements EdgeExchange {
   private final ConcurrencyLimiter.@Nullable Permit permit;
   private final long ticket;
   private final long startNanos;
+  /** What the listener is told besides the outcome; null when the edge has no listener. */
+  private final @Nullable RequestContext context;
+  /** The body length {@link #checkBody(byte[], int)} was given, or -1. */
+  private volatile long bodyBytesRead = -1;
 
   @SuppressWarnings("unused") // accessed through FINISHED
   private volatile boolean finished;
@@ -53,7 +57,8 @@ final class AdmittedExchange implements EdgeExchange {
       @Nullable RateOutcome rate,
       ConcurrencyLimiter.@Nullable Permit permit,
       long ticket,
-      long startNanos) {
+      long startNanos,
+      @Nullable RequestContext context) {
     this.route = route;
     this.request = request;
     this.secure = secure;
@@ -64,6 +69,7 @@ final class AdmittedExchange implements EdgeExchange {
     this.permit = permit;
     this.ticket = ticket;
     this.startNanos = startNanos;
+    this.context = context;
   }
 
   @Override
@@ -169,6 +175,9 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public @Nullable EdgeRejection checkBody(byte[] body, int length) {
     Objects.checkFromIndexSize(0, length, body.length);
+    if (context != null) {
+      bodyBytesRead = length;
+    }
     ValidationGate v = route.validation;
     return refuseBody(v == null ? null : v.checkBody(body, length, request.contentType()));
   }
@@ -185,13 +194,18 @@ final class AdmittedExchange implements EdgeExchange {
     EdgeRejection rejection = Rejections.of(route, secure, path, nonce,
         Refusal.invalid(invalid), corsHeaders, rate);
     if (finishes) {
-      EdgeEvents.rejected(route, rejection);
+      EdgeEvents.rejected(route, context, rejection);
     }
     return rejection;
   }
 
   @Override
   public void complete(int status) {
+    complete(status, -1, -1);
+  }
+
+  @Override
+  public void complete(int status, long requestBytes, long responseBytes) {
     if (status < 100 || status > 599) {
       throw new IllegalArgumentException("status must be 100 to 599 but was " + status);
     }
@@ -210,7 +224,8 @@ final class AdmittedExchange implements EdgeExchange {
       }
     } finally {
       closePermit();
-      EdgeEvents.finished(route, EdgeOutcome.ADMITTED, status);
+      EdgeEvents.finished(route, context, EdgeOutcome.ADMITTED, status, requestBytes(requestBytes),
+          Math.max(-1, responseBytes));
     }
   }
 
@@ -227,7 +242,7 @@ final class AdmittedExchange implements EdgeExchange {
       }
     } finally {
       closePermit();
-      EdgeEvents.finished(route, EdgeOutcome.FAILED, 500);
+      EdgeEvents.finished(route, context, EdgeOutcome.FAILED, 500, requestBytes(-1), -1);
     }
   }
 
@@ -235,8 +250,13 @@ final class AdmittedExchange implements EdgeExchange {
   public void cancel() {
     if (FINISHED.compareAndSet(this, false, true)) {
       giveBack();
-      EdgeEvents.finished(route, EdgeOutcome.CANCELLED, 0);
+      EdgeEvents.finished(route, context, EdgeOutcome.CANCELLED, 0, requestBytes(-1), 0);
     }
+  }
+
+  /** The request body's size for the listener: the adapter's count, else what the edge read. */
+  private long requestBytes(long counted) {
+    return counted >= 0 ? counted : bodyBytesRead;
   }
 
   /** Releases everything without recording an outcome. */

@@ -2,13 +2,15 @@ package dev.bulwark.http;
 
 import dev.bulwark.validation.Violation;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Tells the edge's {@link EdgeListener}, if there is one, how a request ended. Without a listener
- * each call is one field read and a null check; with one, nothing is allocated here. A listener's
- * exception is logged and swallowed, so it can neither fail a request nor leak a permit.
+ * each call is one field read and a null check, and no event is built (nor the
+ * {@link RequestContext} they carry). A listener's exception is logged and swallowed, so it can
+ * neither fail a request nor leak a permit.
  */
 final class EdgeEvents {
 
@@ -17,31 +19,44 @@ final class EdgeEvents {
 
   private EdgeEvents() {}
 
+  /** Takes a request's context when the route's edge has a listener; null otherwise. */
+  static @Nullable RequestContext context(CompiledRoute route, EdgeRequest request, String path) {
+    return route.config.listener() == null ? null : RequestContext.of(route, request, path);
+  }
+
   /** Reports a request a gate answered, with its violations. */
-  static void rejected(CompiledRoute route, EdgeRejection rejection) {
+  static void rejected(CompiledRoute route, @Nullable RequestContext context, EdgeRejection rejection) {
     EdgeListener listener = route.config.listener();
-    if (listener == null) {
+    if (listener == null || context == null) {
       return;
     }
     try {
       List<Violation> violations = rejection.violations();
       for (int i = 0; i < violations.size(); i++) {
-        listener.violation(route.name, violations.get(i).code());
+        Violation v = violations.get(i);
+        listener.onEvent(new EdgeEvent.ViolationFound(route.name, context.clientAddress, context.clientKey,
+            context.method, context.path, v.code(), v.field()));
       }
-      listener.requestFinished(route.name, EdgeOutcome.of(rejection.gate()), rejection.status());
+      listener.onEvent(new EdgeEvent.RequestFinished(route.name, context.clientAddress, context.clientKey,
+          context.method, context.path, EdgeOutcome.of(rejection.gate()), rejection.status(),
+          context.elapsedNanos(route), context.declaredBytes, rejection.bodyLength(),
+          rejection.gate()));
     } catch (RuntimeException e) {
       failed(listener, route.name, e);
     }
   }
 
   /** Reports an admitted request the adapter finished. */
-  static void finished(CompiledRoute route, EdgeOutcome outcome, int status) {
+  static void finished(CompiledRoute route, @Nullable RequestContext context, EdgeOutcome outcome, int status,
+      long requestBytes, long responseBytes) {
     EdgeListener listener = route.config.listener();
-    if (listener == null) {
+    if (listener == null || context == null) {
       return;
     }
     try {
-      listener.requestFinished(route.name, outcome, status);
+      listener.onEvent(new EdgeEvent.RequestFinished(route.name, context.clientAddress, context.clientKey,
+          context.method, context.path, outcome, status, context.elapsedNanos(route),
+          requestBytes >= 0 ? requestBytes : context.declaredBytes, responseBytes, null));
     } catch (RuntimeException e) {
       failed(listener, route.name, e);
     }

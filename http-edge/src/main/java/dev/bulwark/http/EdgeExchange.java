@@ -189,6 +189,20 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   void complete(int status);
 
   /**
+   * Finishes an admitted exchange as {@link #complete(int)} does, and tells the edge's
+   * {@link EdgeListener} the sizes the adapter knows ({@link EdgeEvent.RequestFinished}).
+   * {@code complete(status)} is {@code complete(status, -1, -1)}. Idempotent; see the class
+   * description.
+   *
+   * @param status the status sent, 100 to 599
+   * @param requestBytes the request body's bytes the adapter counted, or -1 when it did not count
+   *     them (the edge then reports what it read itself, else the declared {@code Content-Length})
+   * @param responseBytes the response body's bytes, or -1 when unknown
+   * @throws IllegalArgumentException if {@code status} is outside 100 to 599
+   */
+  void complete(int status, long requestBytes, long responseBytes);
+
+  /**
    * Finishes an admitted exchange whose handler threw: releases the concurrency permit and reports
    * the error to the route's circuit breaker (whose exception predicates classify it; by default
    * every error is a failure). Idempotent; see the class description.

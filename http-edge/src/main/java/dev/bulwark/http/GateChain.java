@@ -42,6 +42,7 @@ final class GateChain {
 
   static EdgeExchange begin(CompiledRoute route, EdgeRequest request, String path, boolean preflight) {
     EdgeConfig config = route.config;
+    RequestContext context = EdgeEvents.context(route, request, path);
     List<ResponseHeader> corsHeaders = List.of();
     CorsPolicy cors = route.cors;
     if (cors != null) {
@@ -51,22 +52,24 @@ final class GateChain {
         if (preflightLimit != null) {
           RateOutcome rate = preflightLimit.acquire(config.resolver().resolve(request));
           if (!rate.decision().allowed()) {
-            return refuseRate(route, request, path, "Too many CORS preflights", List.of(), rate);
+            return refuseRate(route, request, context, path, "Too many CORS preflights", List.of(), rate);
           }
         }
-        return rejected(route, request, Rejections.preflight(
+        return rejected(route, request, context, Rejections.preflight(
             route, request.secure(), path, preflight(cors, request, origin)), path);
       }
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
       if (route.rejectDisallowedOrigins && refusesOrigin(decision, request, origin)) {
         String reason = Objects.requireNonNull(decision.refusal()).description();
-        return refuse(route, request, path, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
+        return refuse(route, request, context, path, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
             "CORS request refused: " + reason + ".", -1), corsHeaders, null);
       }
     }
     String clientKey = "";
-    if (route.needsKey) {
+    if (context != null) {
+      clientKey = context.clientKey;
+    } else if (route.needsKey) {
       String ip = route.key.needsIp() ? config.resolver().resolve(request) : "";
       clientKey = route.key.resolve(request, ip, route.routeKey);
     }
@@ -75,7 +78,7 @@ final class GateChain {
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
       if (!rate.decision().allowed()) {
-        return refuseRate(route, request, path, "Rate limit exceeded", corsHeaders, rate);
+        return refuseRate(route, request, context, path, "Rate limit exceeded", corsHeaders, rate);
       }
     }
     ConcurrencyLimiter.Permit permit = null;
@@ -83,12 +86,12 @@ final class GateChain {
     if (concurrency != null) {
       permit = concurrency.tryAcquire(clientKey);
       if (!permit.isAcquired()) {
-        return refuse(route, request, path, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
+        return refuse(route, request, context, path, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
             "Too many requests in progress; retry after 1 second.", 1), corsHeaders, rate);
       }
     }
     try {
-      return admitOrRefuse(route, request, path, corsHeaders, rate, permit);
+      return admitOrRefuse(route, request, context, path, corsHeaders, rate, permit);
     } catch (RuntimeException | Error e) {
       if (permit != null) {
         permit.close();
@@ -101,6 +104,7 @@ final class GateChain {
   private static EdgeExchange admitOrRefuse(
       CompiledRoute route,
       EdgeRequest request,
+      @Nullable RequestContext context,
       String path,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate,
@@ -110,7 +114,7 @@ final class GateChain {
       ValidationGate.Invalid invalid = validation.check(request);
       if (invalid != null) {
         release(permit);
-        return refuse(route, request, path, Refusal.invalid(invalid), corsHeaders, rate);
+        return refuse(route, request, context, path, Refusal.invalid(invalid), corsHeaders, rate);
       }
     }
     // Drawn before the breaker permission, so that nothing can throw once that is held.
@@ -124,14 +128,14 @@ final class GateChain {
         release(permit);
         long nanos = breaker.remainingOpenNanos();
         long retryAfter = Math.max(1, nanos / 1_000_000_000L + (nanos % 1_000_000_000L == 0 ? 0 : 1));
-        return refuse(route, request, path, Refusal.of(EdgeGate.CIRCUIT_BREAKER, Statuses.SERVICE_UNAVAILABLE,
+        return refuse(route, request, context, path, Refusal.of(EdgeGate.CIRCUIT_BREAKER, Statuses.SERVICE_UNAVAILABLE,
             "The service is temporarily unavailable; retry after " + retryAfter + " seconds.",
             retryAfter), corsHeaders, rate);
       }
       start = route.config.ticker().read();
     }
     return new AdmittedExchange(route, request, request.secure(), path, nonce, corsHeaders, rate,
-        permit, ticket, start);
+        permit, ticket, start, context);
   }
 
   private static PreflightDecision preflight(CorsPolicy cors, EdgeRequest request, @Nullable String origin) {
@@ -173,36 +177,39 @@ final class GateChain {
         (tooLong ? "The request path is too long: " : "The request path is ambiguous: ")
             + violation.message() + ".", -1, List.of(violation));
     String instance = tooLong ? "/" : raw;
-    return refuse(route, request, instance, refusal, List.of(), null);
+    return refuse(route, request, EdgeEvents.context(route, request, raw), instance, refusal, List.of(), null);
   }
 
   /** Refuses a request a rate limit refused: 429 with its Retry-After and RateLimit fields. */
   private static EdgeExchange refuseRate(
       CompiledRoute route,
       EdgeRequest request,
+      @Nullable RequestContext context,
       String path,
       String what,
       List<ResponseHeader> corsHeaders,
       RateOutcome rate) {
     long retryAfter = RateLimitFields.retryAfterSeconds(rate.decision());
-    return refuse(route, request, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
+    return refuse(route, request, context, path, Refusal.of(EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS,
         what + "; retry after " + retryAfter + " seconds.", retryAfter), corsHeaders, rate);
   }
 
   private static EdgeExchange refuse(
       CompiledRoute route,
       EdgeRequest request,
+      @Nullable RequestContext context,
       String path,
       Refusal refusal,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
-    return rejected(route, request, Rejections.of(route, request.secure(),
+    return rejected(route, request, context, Rejections.of(route, request.secure(),
         path, null, refusal, corsHeaders, rate), path);
   }
 
   private static EdgeExchange rejected(
-      CompiledRoute route, EdgeRequest request, EdgeRejection rejection, String path) {
-    EdgeEvents.rejected(route, rejection);
+      CompiledRoute route, EdgeRequest request, @Nullable RequestContext context, EdgeRejection rejection,
+      String path) {
+    EdgeEvents.rejected(route, context, rejection);
     return new RejectedExchange(route.name, path, request, route.config.resolver(), rejection,
         route.securityHeaders.headersToRemove());
   }

@@ -108,6 +108,11 @@ final class RejectedExchange implements EdgeExchange {
   }
 
   @Override
+  public void complete(int status, long requestBytes, long responseBytes) {
+    complete(status);
+  }
+
+  @Override
   public void fail(Throwable error) {
     Objects.requireNonNull(error, "error");
   }

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,18 +26,19 @@ class EdgeListenerTest {
 
   private final ManualTicker ticker = new ManualTicker();
 
-  /** Records each call as one line. */
+  /** Records each event, and each as one short line. */
   static final class Recording implements EdgeListener {
     final List<String> lines = new ArrayList<>();
+    final List<EdgeEvent> events = new ArrayList<>();
 
     @Override
-    public synchronized void requestFinished(String route, EdgeOutcome outcome, int status) {
-      lines.add(route + " " + outcome + " " + status);
-    }
-
-    @Override
-    public synchronized void violation(String route, Violation.Code code) {
-      lines.add(route + " violation " + code);
+    public synchronized void onEvent(EdgeEvent event) {
+      events.add(event);
+      if (event instanceof EdgeEvent.RequestFinished f) {
+        lines.add(f.route() + " " + f.outcome() + " " + f.status());
+      } else if (event instanceof EdgeEvent.ViolationFound v) {
+        lines.add(v.route() + " violation " + v.code());
+      }
     }
   }
 
@@ -106,6 +108,77 @@ class EdgeListenerTest {
   }
 
   @Test
+  void eachEventCarriesTheRequestContextAndTheDurationOnTheEdgesTicker() {
+    Recording listener = new Recording();
+    Edge edge = edge(listener);
+
+    EdgeExchange ok = edge.begin(FakeRequest.get("/api/./search?q=hello").peer("198.51.100.4"));
+    ticker.advance(Duration.ofMillis(25));
+    ok.complete(200, 0, 1234);
+    EdgeRejection probe = edge.begin(FakeRequest.get("/api/search?q=%3Cscript%3E")).rejection();
+    edge.begin(FakeRequest.get("/api/search?q=x")).complete(204);
+    edge.begin(FakeRequest.get("/api/search?q=x")).complete(204);
+    EdgeRejection limited = edge.begin(FakeRequest.get("/api/search?q=x")).rejection(); // this IP's 4th of 3
+    EdgeExchange held = edge.begin(FakeRequest.get("/slow"));
+    ticker.advance(Duration.ofNanos(7));
+    held.cancel();
+    EdgeExchange comment = edge.begin(FakeRequest.of("POST", "/comments").body("text/plain", 25));
+    ticker.advance(Duration.ofMillis(1));
+    EdgeRejection refused = comment.checkBody("<script>alert(1)</script>".getBytes(UTF_8), 25);
+    EdgeExchange failing = edge.begin(FakeRequest.get("/api/llm"));
+    ticker.advance(Duration.ofSeconds(2));
+    failing.fail(new IOException("reset"));
+
+    String ip = "203.0.113.7";
+    assertThat(probe).isNotNull();
+    assertThat(limited).isNotNull();
+    assertThat(refused).isNotNull();
+    assertThat(listener.events).containsExactly(
+        new EdgeEvent.RequestFinished("search", "198.51.100.4", "198.51.100.4", "GET", "/api/search",
+            EdgeOutcome.ADMITTED, 200, 25_000_000, 0, 1234, null),
+        new EdgeEvent.ViolationFound("search", ip, ip, "GET", "/api/search", Violation.Code.XSS, "q"),
+        new EdgeEvent.RequestFinished("search", ip, ip, "GET", "/api/search", EdgeOutcome.VALIDATION, 400,
+            0, 0, probe.bodyLength(), EdgeGate.VALIDATION),
+        new EdgeEvent.RequestFinished("search", ip, ip, "GET", "/api/search", EdgeOutcome.ADMITTED, 204,
+            0, 0, -1, null),
+        new EdgeEvent.RequestFinished("search", ip, ip, "GET", "/api/search", EdgeOutcome.ADMITTED, 204,
+            0, 0, -1, null),
+        new EdgeEvent.RequestFinished("search", ip, ip, "GET", "/api/search", EdgeOutcome.RATE_LIMIT, 429,
+            0, 0, limited.bodyLength(), EdgeGate.RATE_LIMIT),
+        new EdgeEvent.RequestFinished("slow", ip, ip, "GET", "/slow", EdgeOutcome.CANCELLED, 0, 7, 0, 0, null),
+        new EdgeEvent.ViolationFound("comments", ip, ip, "POST", "/comments", Violation.Code.XSS, "body"),
+        new EdgeEvent.RequestFinished("comments", ip, ip, "POST", "/comments", EdgeOutcome.VALIDATION, 400,
+            1_000_000, 25, refused.bodyLength(), EdgeGate.VALIDATION),
+        new EdgeEvent.RequestFinished("llm", ip, ip, "GET", "/api/llm", EdgeOutcome.FAILED, 500,
+            2_000_000_000L, 0, -1, null));
+    assertThat(probe.bodyLength()).isPositive();
+  }
+
+  @Test
+  void theClientKeyIsTheKeyTheRoutesLimitsCountUnder() {
+    Recording listener = new Recording();
+    Edge edge = Edge.builder().ticker(ticker).listener(listener)
+        .route(Route.builder("/api/**").name("api").key(RateLimitKey.header("X-Api-Key")).rateLimit(RateLimitGate.of("1/minute"))
+            .build())
+        .build();
+
+    edge.begin(FakeRequest.get("/api/a").header("X-Api-Key", "k1")).complete(200);
+    edge.begin(FakeRequest.get("/api/b").header("X-Api-Key", "k1"));
+    edge.protocolError(431, "The request head is too large.", false);
+    edge.begin(FakeRequest.get("/a%2Fb")); // refused for its spelling, before any route
+
+    assertThat(listener.events).extracting(e -> e.route() + " " + e.clientAddress() + " " + e.clientKey()
+        + " " + e.method() + " " + e.path()).containsExactly(
+            "api 203.0.113.7 h:x-api-key=k1 GET /api/a",
+            "api 203.0.113.7 h:x-api-key=k1 GET /api/b",
+            "default    /",
+            "default 203.0.113.7 203.0.113.7 GET /a%2Fb",
+            "default 203.0.113.7 203.0.113.7 GET /a%2Fb");
+    assertThat(listener.lines).containsExactly("api ADMITTED 200", "api RATE_LIMIT 429", "default VALIDATION 431",
+        "default violation AMBIGUOUS_PATH", "default VALIDATION 400");
+  }
+
+  @Test
   void outcomesAreNamedAfterTheGates() {
     assertThat(EdgeGate.values()).extracting(EdgeOutcome::of).containsExactly(
         EdgeOutcome.CORS, EdgeOutcome.RATE_LIMIT, EdgeOutcome.CONCURRENCY, EdgeOutcome.VALIDATION,
@@ -114,16 +187,8 @@ class EdgeListenerTest {
 
   @Test
   void aThrowingListenerNeitherFailsARequestNorLeaksAPermit() {
-    EdgeListener throwing = new EdgeListener() {
-      @Override
-      public void requestFinished(String route, EdgeOutcome outcome, int status) {
-        throw new IllegalStateException("listener bug");
-      }
-
-      @Override
-      public void violation(String route, Violation.Code code) {
-        throw new IllegalStateException("listener bug");
-      }
+    EdgeListener throwing = event -> {
+      throw new IllegalStateException("listener bug");
     };
     Edge edge = edge(throwing);
 

@@ -16,10 +16,10 @@ class ProtocolErrorTest {
 
   private final List<String> events = new ArrayList<>();
   private final Edge edge = Edge.builder()
-      .listener(new EdgeListener() {
-        @Override
-        public void requestFinished(String route, EdgeOutcome outcome, int status) {
-          events.add(route + " " + outcome + " " + status);
+      .listener(event -> {
+        if (event instanceof EdgeEvent.RequestFinished f) {
+          events.add(f.route() + " " + f.outcome() + " " + f.status() + " " + f.durationNanos() + " "
+              + f.responseBytes());
         }
       })
       .build();
@@ -44,7 +44,7 @@ class ProtocolErrorTest {
             + ",\"detail\":\"The request head is too large.\",\"instance\":\"/\"}");
     assertThat(rejection.headers()).extracting(ResponseHeader::name)
         .contains("Strict-Transport-Security", "X-Content-Type-Options");
-    assertThat(events).containsExactly("default VALIDATION " + status);
+    assertThat(events).containsExactly("default VALIDATION " + status + " 0 " + rejection.bodyLength());
     assertThat(Statuses.slug(EdgeGate.VALIDATION, status)).isEqualTo(slug);
   }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.micrometer;
 
+import dev.bulwark.http.EdgeEvent;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.validation.Violation;
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Counts an edge's requests by route, outcome and status, and the validation violations behind its
- * refusals by code: the {@link EdgeListener} to set on the edge, which {@link EdgeBinder} publishes
+ * refusals by code: the {@link EdgeListener} to set on the edge (it reads the route, outcome and
+ * status of each {@link EdgeEvent.RequestFinished} and the code of each
+ * {@link EdgeEvent.ViolationFound}), which {@link EdgeBinder} publishes
  * as {@value MetricNames#EDGE_REQUESTS}{@code {route, outcome, status}} and
  * {@value MetricNames#VALIDATION_VIOLATIONS}{@code {code}}.
  *
@@ -32,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * binders: binding to several registries, or twice, never counts twice, and the registry type does
  * not matter on the request path. A request costs a lookup of the route by name (a
  * {@link ConcurrentHashMap} read of a {@code String} whose hash is cached), a scan of the route's few
- * (outcome, status) cells, and one uncontended {@code LongAdder} increment: no lock, no allocation.
+ * (outcome, status) cells, and one uncontended {@code LongAdder} increment: no lock, and no
+ * allocation beyond the event the edge built.
  * Only the first request of a new combination takes a lock, to create its cell and register its
  * counter in every registry bound so far; so a series appears when its combination first occurs, and
  * a status never seen has no series.
@@ -69,8 +73,22 @@ public final class EdgeMetrics implements EdgeListener {
     return new EdgeMetrics();
   }
 
+  /**
+   * Counts one event: a finished request under its route, outcome and status, a violation under
+   * its code.
+   *
+   * @param event the event
+   */
   @Override
-  public void requestFinished(String route, EdgeOutcome outcome, int status) {
+  public void onEvent(EdgeEvent event) {
+    if (event instanceof EdgeEvent.RequestFinished finished) {
+      requestFinished(finished.route(), finished.outcome(), finished.status());
+    } else if (event instanceof EdgeEvent.ViolationFound violation) {
+      violation(violation.code());
+    }
+  }
+
+  private void requestFinished(String route, EdgeOutcome outcome, int status) {
     RouteCounts counts = routes.get(route);
     if (counts == null) {
       counts = routes.computeIfAbsent(route, RouteCounts::new);
@@ -82,8 +100,7 @@ public final class EdgeMetrics implements EdgeListener {
     cell.count.increment();
   }
 
-  @Override
-  public void violation(String route, Violation.Code code) {
+  private void violation(Violation.Code code) {
     CodeCount cell = violations.get(code);
     if (cell == null) {
       return; // unreachable: every code has its cell

@@ -11,7 +11,7 @@ import dev.bulwark.http.BreakerGate;
 import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
-import dev.bulwark.http.EdgeOutcome;
+import dev.bulwark.http.EdgeEvent;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteValidation;
@@ -161,8 +161,8 @@ class EdgeBinderTest {
 
   @Test
   void theListenerCountsEvenWithoutAnEdge() {
-    metrics.requestFinished("r", EdgeOutcome.ADMITTED, 200);
-    metrics.violation("r", Violation.Code.XSS);
+    metrics.onEvent(EdgeAllocationTest.finished("r", 200));
+    metrics.onEvent(new EdgeEvent.ViolationFound("r", "10.0.0.1", "10.0.0.1", "GET", "/r", Violation.Code.XSS, "q"));
     Edge edge = Edge.builder().listener(metrics).build();
     EdgeBinder.of(edge, metrics).bindTo(registry);
     assertThat(MeterLines.render(registry)).containsExactly(

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeHealth;
 import dev.bulwark.http.EdgeListener;
-import dev.bulwark.http.EdgeOutcome;
+import dev.bulwark.http.EdgeEvent;
 import dev.bulwark.http.HealthStatus;
 import dev.bulwark.testlog.LogCapture;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class EdgeLogEventsTest {
   void aThrowingListenerIsLoggedOncePerFailureAndTheRequestGoesOn() {
     EdgeListener throwing = new EdgeListener() {
       @Override
-      public void requestFinished(String route, EdgeOutcome outcome, int status) {
+      public void onEvent(EdgeEvent event) {
         throw new IllegalStateException("bug");
       }
 

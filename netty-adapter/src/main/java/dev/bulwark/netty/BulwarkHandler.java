@@ -73,7 +73,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code 1xx} responses other than {@code 101} are left alone. When the
  *       {@link LastHttpContent} (or the {@link FullHttpResponse}) that ends it has been written,
  *       the exchange completes with the response's status (5xx counts as a failure on the route's
- *       breaker), or fails with the write's error: typically a {@code ClosedChannelException} or
+ *       breaker) and the body bytes written (the content of each {@code HttpContent}; unknown when
+ *       something else, such as a {@code FileRegion}, was written), or fails with the write's error: typically a {@code ClosedChannelException} or
  *       {@code IOException} because the client went away, which a route's breaker counts as a
  *       failure unless its configuration ignores those exceptions.
  *   <li>HTTP/1.1 pipelining: requests are answered in the order they came, so responses map to
@@ -302,6 +303,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       exchange.writeHeaders(new NettyEdgeResponse(response.headers()));
       head.status = status;
     }
+    countBytes(head, msg);
     boolean ends = msg instanceof LastHttpContent
         || head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     if (head.status < 0 || !ends) {
@@ -312,6 +314,18 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     super.write(ctx, msg, promise.unvoid().addListener(head));
     state.writeOwnResponsesDue(ctx);
     state.responseEnded(ctx, head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+  }
+
+  /** Adds a written message's body bytes to the response's count (read before the write releases it). */
+  private static void countBytes(Pending head, Object msg) {
+    if (head.status < 0 || head.responseBytes < 0) {
+      return;
+    }
+    if (msg instanceof HttpContent) {
+      head.responseBytes += ((HttpContent) msg).content().readableBytes();
+    } else if (!(msg instanceof HttpResponse)) {
+      head.responseBytes = -1;
+    }
   }
 
   @Override

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>For an admitted exchange it is also the listener of the write that ends the response: it
  * finishes the exchange with the status the response had, or with the write's failure (or as a
- * failure when the application wrote a status outside 100 to 599, which HTTP does not have).
+ * failure when the application wrote a status outside 100 to 599, which HTTP does not have), and
+ * the response body's size ({@link #responseBytes}) for the edge's listener.
  */
 final class Pending implements ChannelFutureListener {
 
@@ -27,6 +28,12 @@ final class Pending implements ChannelFutureListener {
   final @Nullable FullHttpResponse response;
   /** The status of the application's response once its head is written, else -1. */
   int status = -1;
+  /**
+   * The body bytes of the application's response written so far: the content of every
+   * {@code HttpContent} after its head; -1 once anything else (a {@code FileRegion}) was written,
+   * whose size this handler does not read.
+   */
+  long responseBytes;
 
   private Pending(
       @Nullable EdgeExchange exchange, @Nullable HttpRequest request, @Nullable FullHttpResponse response) {
@@ -52,7 +59,7 @@ final class Pending implements ChannelFutureListener {
     } else if (status < 100 || status > 599) {
       e.fail(new IllegalStateException("the application answered with status " + status));
     } else {
-      e.complete(status);
+      e.complete(status, -1, responseBytes);
     }
   }
 

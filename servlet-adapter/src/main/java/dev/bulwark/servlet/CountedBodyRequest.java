@@ -43,6 +43,12 @@ final class CountedBodyRequest extends HttpServletRequestWrapper {
     this.limit = exchange.bodyLimit();
   }
 
+  /** The body bytes the application read so far, or -1 when it never opened the body. */
+  long bytesRead() {
+    Counted s = stream;
+    return s == null ? -1 : s.count;
+  }
+
   /** The 413 to send, once a read went past the limit; null before. */
   @Nullable EdgeRejection rejection() {
     return rejection;

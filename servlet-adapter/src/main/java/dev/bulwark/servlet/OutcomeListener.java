@@ -9,18 +9,26 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Finishes an exchange whose request went asynchronous: {@code complete(status)} when the async
+ * Finishes an exchange whose request went asynchronous: {@code complete(status, ...)} when the async
  * response completes, {@code fail} when it times out or fails (a client that went away surfaces
  * here as an error). The container calls {@code onComplete} after {@code onTimeout} and
  * {@code onError} too; the exchange ignores every call after the first.
+ *
+ * <p>The sizes the exchange is told are cheap to know: the request body's bytes when the filter
+ * counted a streamed body ({@link CountedBodyRequest}), and the response's {@code Content-Length}
+ * when it is visible as the exchange ends (set by the application, or by the container once it
+ * committed an asynchronous response). Otherwise -1: counting every response byte would mean wrapping
+ * each response's stream and writer, a cost every request would pay.
  */
 final class OutcomeListener implements AsyncListener {
 
   private final EdgeExchange exchange;
   private final HttpServletResponse response;
+  private final HttpServletRequest request;
 
-  OutcomeListener(EdgeExchange exchange, HttpServletResponse response) {
+  OutcomeListener(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
     this.exchange = exchange;
+    this.request = request;
     this.response = response;
   }
 
@@ -31,13 +39,33 @@ final class OutcomeListener implements AsyncListener {
   static void finish(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
     if (request.isAsyncStarted()) {
       try {
-        request.getAsyncContext().addListener(new OutcomeListener(exchange, response));
+        request.getAsyncContext().addListener(new OutcomeListener(exchange, request, response));
         return;
       } catch (IllegalStateException completedMeanwhile) {
         // Another thread completed the async response between the two calls: it is done.
       }
     }
-    exchange.complete(status(response));
+    complete(exchange, request, response);
+  }
+
+  /** Completes the exchange with the response's status and the sizes known. */
+  static void complete(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
+    long requestBytes = request instanceof CountedBodyRequest ? ((CountedBodyRequest) request).bytesRead() : -1;
+    exchange.complete(status(response), requestBytes, responseBytes(response));
+  }
+
+  /** The response's declared {@code Content-Length}, or -1 when it has none (or not a number). */
+  static long responseBytes(HttpServletResponse response) {
+    String length = response.getHeader("Content-Length");
+    if (length == null) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(length.trim());
+      return n >= 0 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The response's status, or 500 for one no HTTP response can carry. */
@@ -48,7 +76,7 @@ final class OutcomeListener implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    exchange.complete(status(response));
+    complete(exchange, request, response);
   }
 
   @Override

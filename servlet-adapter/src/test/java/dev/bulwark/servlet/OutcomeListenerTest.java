@@ -16,6 +16,7 @@ import dev.bulwark.http.contract.InFlightTracker;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.EOFException;
 import java.lang.reflect.Proxy;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /** The async outcome paths one by one, including those Jetty does not take in the other tests. */
 class OutcomeListenerTest {
+
+  private static final HttpServletRequest REQUEST = StubRequest.create("GET", "", "/x", "10.0.0.1");
 
   private final InFlightTracker inFlight = new InFlightTracker(10, 10);
   private final List<String> outcomes = new CopyOnWriteArrayList<>();
@@ -52,7 +55,7 @@ class OutcomeListenerTest {
 
   @Test
   void anErrorFailsTheExchangeWithItsCauseAndTheLaterCompleteIsIgnored() {
-    OutcomeListener listener = new OutcomeListener(begin(), StubRequest.response());
+    OutcomeListener listener = new OutcomeListener(begin(), REQUEST, StubRequest.response());
 
     listener.onError(event(new EOFException("client went away")));
     listener.onComplete(event(null));
@@ -63,8 +66,8 @@ class OutcomeListenerTest {
 
   @Test
   void eventsWithoutACauseGetOne() {
-    new OutcomeListener(begin(), StubRequest.response()).onError(event(null));
-    new OutcomeListener(begin(), StubRequest.response()).onTimeout(event(null));
+    new OutcomeListener(begin(), REQUEST, StubRequest.response()).onError(event(null));
+    new OutcomeListener(begin(), REQUEST, StubRequest.response()).onTimeout(event(null));
 
     assertThat(outcomes).containsExactly(
         "failure java.io.IOException: the asynchronous request failed",
@@ -74,8 +77,8 @@ class OutcomeListenerTest {
 
   @Test
   void completionRecordsTheResponseStatusAndImpossibleStatusesAre500() {
-    new OutcomeListener(begin(), response(404)).onComplete(event(null));
-    new OutcomeListener(begin(), response(0)).onComplete(event(null));
+    new OutcomeListener(begin(), REQUEST, response(404)).onComplete(event(null));
+    new OutcomeListener(begin(), REQUEST, response(0)).onComplete(event(null));
 
     assertThat(outcomes).containsExactly(
         "success", "failure dev.bulwark.http.ServerErrorException: the handler answered 500");
@@ -93,7 +96,7 @@ class OutcomeListenerTest {
           return null;
         });
     EdgeExchange exchange = begin();
-    OutcomeListener listener = new OutcomeListener(exchange, response(200));
+    OutcomeListener listener = new OutcomeListener(exchange, REQUEST, response(200));
 
     listener.onStartAsync(new AsyncEvent(context));
 

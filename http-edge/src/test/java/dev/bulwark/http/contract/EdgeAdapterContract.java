@@ -20,12 +20,16 @@ import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.CorsGate;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
+import dev.bulwark.http.EdgeEvent;
+import dev.bulwark.http.EdgeGate;
+import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.ErrorFormat;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteValidation;
 import dev.bulwark.validation.ContentTypePolicy;
 import dev.bulwark.validation.InputPolicy;
+import dev.bulwark.validation.Violation;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +43,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +110,9 @@ public abstract class EdgeAdapterContract {
   /** In flight on {@code /slow}: at most 2 per client and in total. */
   protected final InFlightTracker slowInFlight = new InFlightTracker(2, 2);
 
+  /** What the edge's listener heard, in the tests that serve with {@link #serveListened()}. */
+  protected final BlockingQueue<EdgeEvent> events = new LinkedBlockingQueue<>();
+
   private ContractServer server;
 
   /**
@@ -163,6 +172,28 @@ public abstract class EdgeAdapterContract {
       server = start(builder.build(), app);
     } catch (Exception e) {
       throw new AssertionError("the adapter's server did not start", e);
+    }
+  }
+
+  /** Starts the adapter's server with the suite's edge and a listener that queues to {@link #events}. */
+  protected final void serveListened() {
+    serve(b -> b.listener(events::add));
+  }
+
+  /**
+   * Takes the next event the edge's listener heard, waiting for it (an exchange is reported when
+   * the adapter finishes it, which may be after the client has its response).
+   *
+   * @return the event
+   */
+  protected final EdgeEvent nextEvent() {
+    try {
+      EdgeEvent event = events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(event).as("an event of the edge's listener").isNotNull();
+      return event;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
@@ -364,6 +395,103 @@ public abstract class EdgeAdapterContract {
     assertThat(json(refused)).isEqualTo(
         problem(429, "Too Many Requests", "Rate limit exceeded; retry after 20 seconds.", "/api/search")
             .put("retryAfter", 20));
+  }
+
+  @Test
+  void theListenerSeesAnAdmittedRequestWithItsContextSizesAndTickerDuration() throws Exception {
+    serveListened();
+
+    CompletableFuture<HttpResponse<String>> slow = callAsync(request("/slow"));
+    assertThat(app.awaitParked(1, WAIT)).isTrue();
+    ticker.advance(Duration.ofMillis(1500));
+    app.releaseSlow();
+    assertThat(slow.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).statusCode()).isEqualTo(200);
+
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("slow", "127.0.0.1", "127.0.0.1", "GET",
+        "/slow", EdgeOutcome.ADMITTED, 200, 1_500_000_000L, 0, ContractApp.SLOW_BODY.length(), null));
+    HttpResponse<String> echoed = call(request("/echo").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("hello")));
+    assertThat(echoed.body()).isEqualTo("hello");
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("echo", "127.0.0.1", "127.0.0.1", "POST",
+        "/echo", EdgeOutcome.ADMITTED, 200, 0, 5, 5, null)); // the handler declares its Content-Length
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void theListenerSeesRateLimitedAndValidationRefusalsWithTheBodiesSent() {
+    serveListened();
+
+    for (int i = 0; i < 2; i++) {
+      get("/api/search?q=hello");
+      assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("search", "127.0.0.1", "127.0.0.1",
+          "GET", "/api/search", EdgeOutcome.ADMITTED, 200, 0, 0,
+          synchronousResponseBytes(ContractApp.SEARCH_BODY.length()), null));
+    }
+    HttpResponse<String> invalid = get("/api/search?q=%3Cscript%3E");
+    HttpResponse<String> limited = get("/api/search?q=hello");
+
+    assertThat(invalid.statusCode()).isEqualTo(400);
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.ViolationFound("search", "127.0.0.1", "127.0.0.1", "GET",
+        "/api/search", Violation.Code.XSS, "q"));
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("search", "127.0.0.1", "127.0.0.1", "GET",
+        "/api/search", EdgeOutcome.VALIDATION, 400, 0, 0, utf8Length(invalid.body()), EdgeGate.VALIDATION));
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("search", "127.0.0.1", "127.0.0.1", "GET",
+        "/api/search", EdgeOutcome.RATE_LIMIT, 429, 0, 0, utf8Length(limited.body()), EdgeGate.RATE_LIMIT));
+  }
+
+  @Test
+  void theListenerSeesARefusedBodyAndARequestCancelledWhenItsClientWentAway() throws Exception {
+    serveListened();
+
+    HttpResponse<String> refused = call(request("/echo").header("Content-Type", "text/plain")
+        .POST(HttpRequest.BodyPublishers.ofString("<script>x</script>")));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.ViolationFound("echo", "127.0.0.1", "127.0.0.1", "POST",
+        "/echo", Violation.Code.XSS, "body"));
+    assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("echo", "127.0.0.1", "127.0.0.1", "POST",
+        "/echo", EdgeOutcome.VALIDATION, 400, 0, 18, utf8Length(refused.body()), EdgeGate.VALIDATION));
+
+    try (RawClient client = new RawClient(server.port())) {
+      client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 30\r\n\r\nhello");
+    }
+    if (beginsBeforeTheBody()) {
+      assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("echo", "127.0.0.1", "127.0.0.1", "POST",
+          "/echo", EdgeOutcome.CANCELLED, 0, 0, 30, 0, null));
+    } else {
+      get("/ok"); // the request never reached the edge: the next event is this one's
+      assertThat(nextEvent()).isEqualTo(new EdgeEvent.RequestFinished("ok", "127.0.0.1", "127.0.0.1", "GET",
+          "/ok", EdgeOutcome.ADMITTED, 200, 0, 0, synchronousResponseBytes(ContractApp.OK_BODY.length()), null));
+    }
+  }
+
+  /**
+   * Returns the response size the adapter reports to the edge's listener for a response of
+   * {@code bytes} bytes that the handler wrote without declaring its length and finished before
+   * returning ({@code /ok}, {@code /api/search} of a servlet app). An adapter that counts what is
+   * written reports {@code bytes}; the servlet filter reports the {@code Content-Length} it can
+   * see, which a container sets only when it commits the response, after the filter is done.
+   *
+   * @param bytes the body's length
+   * @return by default {@code bytes}
+   */
+  protected long synchronousResponseBytes(long bytes) {
+    return bytes;
+  }
+
+  /**
+   * Tells whether the adapter begins an exchange when a request's head arrives, before its body,
+   * so that a client going away mid-body cancels an exchange; an adapter behind an aggregator sees
+   * no request until its body is complete.
+   *
+   * @return by default true
+   */
+  protected boolean beginsBeforeTheBody() {
+    return true;
+  }
+
+  private static long utf8Length(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
   }
 
   @Test

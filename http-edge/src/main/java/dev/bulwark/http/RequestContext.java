@@ -1,0 +1,54 @@
+package dev.bulwark.http;
+
+/**
+ * What the edge's listener is told about a request besides its outcome, taken when the request
+ * begins (the adapter's request view may not be readable once the exchange ends). Made only when
+ * the edge has a listener: an edge without one never allocates it.
+ */
+final class RequestContext {
+
+  /**
+   * The context of a request the server could not parse ({@link Edge#protocolError}): nothing
+   * known, and no duration (it is reported as 0).
+   */
+  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1);
+
+  final String clientAddress;
+  final String clientKey;
+  final String method;
+  final String path;
+  /** The edge's ticker when the request began; {@code Long.MIN_VALUE} for {@link #UNPARSED}. */
+  final long startNanos;
+  /**
+   * The declared {@code Content-Length}; 0 for a request with neither a length nor a
+   * {@code Transfer-Encoding} (it has no body: RFC 9112, section 6.3); -1 when unknown (chunked).
+   */
+  final long declaredBytes;
+
+  RequestContext(
+      String clientAddress, String clientKey, String method, String path, long startNanos, long declaredBytes) {
+    this.clientAddress = clientAddress;
+    this.clientKey = clientKey;
+    this.method = method;
+    this.path = path;
+    this.startNanos = startNanos;
+    this.declaredBytes = declaredBytes;
+  }
+
+  /** The nanoseconds since the request began, on the route's ticker. */
+  long elapsedNanos(CompiledRoute route) {
+    return startNanos == Long.MIN_VALUE ? 0 : route.config.ticker().read() - startNanos;
+  }
+
+  /** Takes the context of a request as it begins on {@code route}. */
+  static RequestContext of(CompiledRoute route, EdgeRequest request, String path) {
+    long start = route.config.ticker().read();
+    String ip = route.config.resolver().resolve(request);
+    String key = route.key.resolve(request, ip, route.routeKey);
+    long declared = request.contentLength();
+    if (declared < 0 && request.header("Transfer-Encoding") == null) {
+      declared = 0;
+    }
+    return new RequestContext(ip, key, request.method(), path, start, declared);
+  }
+}
