@@ -61,14 +61,6 @@ final class BreakerMeters {
   }
 
   /**
-   * The former signature, kept for callers that still pass a timing flag: timing is now chosen when
-   * the breaker is built ({@link CircuitBreakerStats.Timing}), so the flag is not used.
-   */
-  static void bind(MeterRegistry registry, CircuitBreaker breaker, Tags extra, boolean unusedTiming) {
-    bind(registry, breaker, extra);
-  }
-
-  /**
    * Registers the breaker's meters.
    *
    * @throws IllegalArgumentException if the breaker keeps no statistics

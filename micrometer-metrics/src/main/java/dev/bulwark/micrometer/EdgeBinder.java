@@ -35,13 +35,14 @@ import java.util.Set;
  *       ({@link HierarchicalRateLimiterBinder}), concurrency limiter
  *       ({@link KeyedConcurrencyLimiterBinder}) and circuit breaker ({@link CircuitBreakerBinder}),
  *       each once even when routes share it. Limiters and breakers the edge built are named after
- *       their route. The edge reports every breaker call with its duration, so the breakers'
- *       duration timers cover every call without {@code timingEveryCall()}.
+ *       their route; the edge builds them with statistics, and reports every breaker call with its
+ *       duration, so the breakers' duration timers cover every call.
  * </ul>
  *
  * <p>The extra tags of {@link #withTags} go on every meter. A keyed rate limiter kept elsewhere (a
  * Redis limiter) is bound like any {@link KeyedRateLimiter}: its decision counts come from its own
- * {@code countDecisions()}; meters of its own (its fallback state) are bound by its own binder.
+ * {@code stats()} (build it with {@code recordStats()}); meters of its own (its fallback state) are
+ * bound by its own binder.
  *
  * <p>Immutable and thread-safe.
  */
@@ -110,7 +111,7 @@ public final class EdgeBinder implements MeterBinder {
       }
       CircuitBreaker breaker = route.circuitBreaker();
       if (breaker != null && bound.add(breaker)) {
-        BreakerMeters.bind(registry, breaker, tags, false);
+        BreakerMeters.bind(registry, breaker, tags);
       }
     }
   }
