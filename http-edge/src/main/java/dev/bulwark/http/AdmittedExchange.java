@@ -41,8 +41,6 @@ final class AdmittedExchange implements EdgeExchange {
   private final long startNanos;
   /** What the listener is told besides the outcome; null when the edge has no listener. */
   private final @Nullable RequestContext context;
-  /** The body length {@link #checkBody(byte[], int)} was given, or -1. */
-  private volatile long bodyBytesRead = -1;
 
   @SuppressWarnings("unused") // accessed through FINISHED
   private volatile boolean finished;
@@ -175,8 +173,9 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public @Nullable EdgeRejection checkBody(byte[] body, int length) {
     Objects.checkFromIndexSize(0, length, body.length);
-    if (context != null) {
-      bodyBytesRead = length;
+    RequestContext c = context;
+    if (c != null && c != RequestContext.UNPARSED) {
+      c.bodyBytesRead = length;
     }
     ValidationGate v = route.validation;
     return refuseBody(v == null ? null : v.checkBody(body, length, request.contentType()));
@@ -256,7 +255,8 @@ final class AdmittedExchange implements EdgeExchange {
 
   /** The request body's size for the listener: the adapter's count, else what the edge read. */
   private long requestBytes(long counted) {
-    return counted >= 0 ? counted : bodyBytesRead;
+    RequestContext c = context;
+    return counted >= 0 || c == null ? counted : c.bodyBytesRead;
   }
 
   /** Releases everything without recording an outcome. */

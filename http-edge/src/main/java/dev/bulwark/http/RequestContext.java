@@ -24,6 +24,11 @@ final class RequestContext {
    * {@code Transfer-Encoding} (it has no body: RFC 9112, section 6.3); -1 when unknown (chunked).
    */
   final long declaredBytes;
+  /**
+   * The body bytes the edge read itself (for the listener's request size), -1 until it reads any.
+   * Here rather than on the exchange, so that an edge nobody listens to does not carry it.
+   */
+  volatile long bodyBytesRead = -1;
 
   RequestContext(
       String clientAddress, String clientKey, String method, String path, long startNanos, long declaredBytes) {
