@@ -12,6 +12,10 @@ import dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter;
 import dev.bulwark.retry.Retry;
 import dev.bulwark.retry.Timeout;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,11 +62,14 @@ class VirtualThreadPinningTest {
       BlockingPaths paths = new BlockingPaths(jedis);
       // Loading a class pins by the JDK's design (JEP 491 keeps class loading and initialisation
       // pinned), so one call on this platform thread loads every path's classes first, and a plain
-      // PING from one virtual thread starts the JDK's socket poller. What is measured is the
+      // timed read that cannot be answered makes one virtual thread park on a socket, which starts
+      // the JDK's socket poller (a PING alone may be answered before its read parks, and then the
+      // poller starts under the recording, pinning its racers). What is measured is the
       // steady state: waits, sleeps, interrupts, locks and pooled sockets under 200 threads.
       paths.callEach(0);
       ExecutorService warmUp = virtualThreads();
       try {
+        warmUp.submit(VirtualThreadPinningTest::parkOnASocket).get();
         assertThat(warmUp.submit(jedis::ping).get()).isEqualTo("PONG");
       } finally {
         warmUp.shutdown();
@@ -88,16 +95,41 @@ class VirtualThreadPinningTest {
   }
 
   /**
-   * Whether the event is a wait for another thread to finish initialising a JDK or Jedis class
-   * (the JDK's virtual-thread socket poller starts on the first socket wait, whichever thread
-   * that is): one-time work of the JDK's, not a Bulwark blocking path. Waits for a Bulwark class
-   * still count.
+   * Whether the event is a JDK or Jedis class being initialised, or a wait for another thread to
+   * finish initialising one: one-time work of the JDK's (JEP 491 keeps class initialisation
+   * pinned), not a Bulwark blocking path. Initialising a Bulwark class still counts.
    */
   private static boolean waitsForAnotherLibrarysInitialisation(RecordedEvent event) {
     String reason = event.hasField("pinnedReason") ? event.getString("pinnedReason") : null;
-    String prefix = "Waited for initialization of ";
-    return reason != null && reason.startsWith(prefix)
-        && !reason.startsWith(prefix + "dev.bulwark.");
+    if (reason == null) {
+      return false;
+    }
+    String waited = "Waited for initialization of ";
+    String initialising = "VM call to ";
+    if (reason.startsWith(waited)) {
+      return !reason.startsWith(waited + "dev.bulwark.");
+    }
+    return reason.startsWith(initialising) && reason.endsWith(".<clinit> on stack")
+        && !reason.startsWith(initialising + "dev.bulwark.");
+  }
+
+  /**
+   * Parks this virtual thread in a timed socket read that no data ever answers, so the JDK's
+   * socket poller ({@code sun.nio.ch.Poller}) is initialised before the recording starts.
+   */
+  private static Void parkOnASocket() throws IOException {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
+        Socket accepted = server.accept()) {
+      client.setSoTimeout(50);
+      try {
+        client.getInputStream().read();
+        throw new AssertionError("nothing was written, yet the read returned");
+      } catch (SocketTimeoutException expected) {
+        assertThat(accepted.isConnected()).isTrue();
+      }
+    }
+    return null;
   }
 
   private static void onVirtualThreads(BlockingPaths paths) throws Exception {
