@@ -31,6 +31,12 @@ class ExactnessAcrossInstancesTest {
   private static final int INSTANCES = 3;
   private static final int THREADS_PER_INSTANCE = 4;
   private static final int ATTEMPTS_PER_THREAD = 60;
+  /**
+   * Exactness is what these tests judge, not latency: on a loaded CI machine a round trip can take
+   * longer than the 100 ms default call timeout, and a call that times out is decided by the
+   * failure policy instead of Redis.
+   */
+  private static final java.time.Duration PATIENT = java.time.Duration.ofSeconds(30);
 
   private static HostAndPort address;
   private static final List<JedisPooled> clients = new ArrayList<>();
@@ -62,6 +68,7 @@ class ExactnessAcrossInstancesTest {
               .name(name)
               .algorithm(algorithm)
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
+              .callTimeout(PATIENT)
               .build());
     }
     AtomicInteger granted = new AtomicInteger();
@@ -93,7 +100,10 @@ class ExactnessAcrossInstancesTest {
     String name = "exact-single-" + UUID.randomUUID();
     List<RedisKeyedRateLimiter<String>> limiters = new ArrayList<>();
     for (JedisPooled client : clients) {
-      limiters.add(RedisKeyedRateLimiter.builder(client, RateLimit.perHour(100)).name(name).build());
+      limiters.add(RedisKeyedRateLimiter.builder(client, RateLimit.perHour(100))
+          .name(name)
+          .callTimeout(PATIENT)
+          .build());
     }
     AtomicInteger granted = new AtomicInteger();
     List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -120,6 +130,7 @@ class ExactnessAcrossInstancesTest {
           RedisKeyedConcurrencyLimiter.builder(client, 2, 3)
               .name(name)
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
+              .callTimeout(PATIENT)
               .build());
     }
     AtomicInteger total = new AtomicInteger();
