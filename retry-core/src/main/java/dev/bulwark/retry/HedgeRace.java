@@ -43,6 +43,8 @@ abstract class HedgeRace<T> {
   private boolean cancelled;
   /** Set, under the monitor, by the attempt that decides the call: nothing starts after it. */
   private boolean decided;
+  /** The number of the attempt that won, or 0: its handle is not cancelled (it may be running). */
+  private int winner;
 
   HedgeRace(Hedge hedge, long callStartNanos) {
     this.hedge = hedge;
@@ -142,6 +144,9 @@ abstract class HedgeRace<T> {
         }
       }
       decided = true;
+      if (error == null) {
+        winner = number;
+      }
     }
     if (error == null) {
       hedge.recordWin(hedge.ticker().read() - attemptStart);
@@ -168,6 +173,9 @@ abstract class HedgeRace<T> {
       t = timer;
       timer = null;
       handles = attempts.clone();
+      if (winner != 0) {
+        handles[winner - 1] = null; // cancelling a running FutureTask would interrupt its own thread
+      }
     }
     if (t != null) {
       t.cancel(false);
