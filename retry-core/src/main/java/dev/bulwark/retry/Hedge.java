@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * Hedge hedge = Hedge.builder()
- *     .delay(HedgeDelay.percentile(95, 1024, Duration.ofMillis(200)))
+ *     .delay(HedgeDelay.percentile(95, 1024, Duration.ofMillis(200), Duration.ofMillis(20)))
  *     .maxAttempts(2)
  *     .budget(sharedBudget)
  *     .build();

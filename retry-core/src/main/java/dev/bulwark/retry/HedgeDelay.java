@@ -2,6 +2,7 @@ package dev.bulwark.retry;
 
 import dev.bulwark.core.internal.Durations;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * When a {@link Hedge} starts its next attempt: a fixed delay, or a percentile of the latencies of
@@ -12,11 +13,13 @@ import java.time.Duration;
  * The hedge records the latency (on its ticker) of every attempt that succeeds, primary or hedge,
  * into a ring of the last {@code window} samples. After every {@code max(1, window / 4)} samples the
  * delay is recomputed as the {@code percentile}-th percentile of the samples held (nearest rank: the
- * smallest sample that at least {@code percentile}% of the samples do not exceed). Until the first
- * recomputation the {@code initial} delay applies. The ring is preallocated, recording is lock-free
+ * smallest sample that at least {@code percentile}% of the samples do not exceed), raised to
+ * {@code minimum} if below it. Until the first recomputation the {@code initial} delay applies. The
+ * minimum keeps a fast dependency from being hedged at every scheduler tick: a percentile of
+ * microseconds is below what a timer can honour and would hedge most calls. The ring is preallocated, recording is lock-free
  * and allocation-free, and the recomputation (a selection over a preallocated scratch copy, O(window))
  * runs on the recording thread that crosses the boundary; a thread that finds another one
- * recomputing skips. A delay recomputed as zero starts hedges as soon as the sweep runs.
+ * recomputing skips.
  */
 public final class HedgeDelay {
 
@@ -29,11 +32,13 @@ public final class HedgeDelay {
   private final long fixedNanos;
   private final double percentile;
   private final int window;
+  private final long minimumNanos;
 
-  private HedgeDelay(long fixedNanos, double percentile, int window) {
+  private HedgeDelay(long fixedNanos, double percentile, int window, long minimumNanos) {
     this.fixedNanos = fixedNanos;
     this.percentile = percentile;
     this.window = window;
+    this.minimumNanos = minimumNanos;
   }
 
   /**
@@ -45,7 +50,7 @@ public final class HedgeDelay {
    * @throws IllegalArgumentException if {@code delay} is zero or negative
    */
   public static HedgeDelay fixed(Duration delay) {
-    return new HedgeDelay(Durations.requirePositive("delay", delay), Double.NaN, 0);
+    return new HedgeDelay(Durations.requirePositive("delay", delay), Double.NaN, 0, 0);
   }
 
   /**
@@ -55,11 +60,14 @@ public final class HedgeDelay {
    * @param window how many recent successful attempts count, in [{@value #MIN_WINDOW},
    *     {@value #MAX_WINDOW}]
    * @param initial the delay until the first recomputation; positive
+   * @param minimum the smallest delay the percentile may give; zero or positive, at most
+   *     {@code initial}
    * @return the delay
-   * @throws NullPointerException if {@code initial} is null
+   * @throws NullPointerException if {@code initial} or {@code minimum} is null
    * @throws IllegalArgumentException if a value is out of range (the message names it)
    */
-  public static HedgeDelay percentile(double percentile, int window, Duration initial) {
+  public static HedgeDelay percentile(
+      double percentile, int window, Duration initial, Duration minimum) {
     if (!(percentile > 0 && percentile <= 100)) {
       throw new IllegalArgumentException("percentile must be in (0, 100] but was " + percentile);
     }
@@ -67,7 +75,13 @@ public final class HedgeDelay {
       throw new IllegalArgumentException(
           "window must be in [" + MIN_WINDOW + ", " + MAX_WINDOW + "] but was " + window);
     }
-    return new HedgeDelay(Durations.requirePositive("initial", initial), percentile, window);
+    long initialNanos = Durations.requirePositive("initial", initial);
+    Objects.requireNonNull(minimum, "minimum");
+    if (minimum.isNegative() || Durations.toNanosSaturated(minimum) > initialNanos) {
+      throw new IllegalArgumentException(
+          "minimum must be in [0, initial] but was " + minimum + " (initial " + initial + ")");
+    }
+    return new HedgeDelay(initialNanos, percentile, window, Durations.toNanosSaturated(minimum));
   }
 
   /** Whether this is a percentile delay. */
@@ -88,11 +102,15 @@ public final class HedgeDelay {
     return window;
   }
 
+  long minimumNanos() {
+    return minimumNanos;
+  }
+
   @Override
   public String toString() {
     return adaptive()
         ? "HedgeDelay.percentile(" + percentile + ", window=" + window + ", initial="
-            + Duration.ofNanos(fixedNanos) + ")"
+            + Duration.ofNanos(fixedNanos) + ", minimum=" + Duration.ofNanos(minimumNanos) + ")"
         : "HedgeDelay.fixed(" + Duration.ofNanos(fixedNanos) + ")";
   }
 }

@@ -25,6 +25,7 @@ final class LatencyRing {
   private final int window;
   private final double percentile;
   private final int recomputeEvery;
+  private final long minimumNanos;
   private final AtomicLong count = new AtomicLong();
   private final AtomicBoolean computing = new AtomicBoolean();
   private final long[] scratch;
@@ -37,6 +38,7 @@ final class LatencyRing {
     this.scratch = new long[window];
     this.recomputeEvery = Math.max(1, window / 4);
     this.delayNanos = delay.initialNanos();
+    this.minimumNanos = delay.minimumNanos();
   }
 
   /** The current delay in nanoseconds. */
@@ -64,7 +66,7 @@ final class LatencyRing {
         scratch[i] = samples.get(i);
       }
       int rank = (int) Math.ceil(percentile / 100.0 * size); // nearest rank, from 1
-      delayNanos = select(scratch, size, Math.max(1, rank) - 1);
+      delayNanos = Math.max(minimumNanos, select(scratch, size, Math.max(1, rank) - 1));
     } finally {
       computing.set(false);
     }

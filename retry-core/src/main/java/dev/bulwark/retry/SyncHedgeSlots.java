@@ -24,9 +24,13 @@ import org.jspecify.annotations.Nullable;
  * delay, not once per call; a call due earlier (the first call after a quiet spell, or a percentile
  * delay that shrank) schedules one.
  *
- * <p>No call is missed: a call publishes itself ({@code RUNNING}) and then reads {@link #nextSweep};
- * a sweep resets {@link #nextSweep} and then reads the slots. Both are volatile, so either the call
- * sees the reset and arms a sweep itself, or the sweep sees the call.
+ * <p>No call is missed: a call claims its slot with a CAS (a full fence) and then reads
+ * {@link #nextSweep}; a sweep resets {@link #nextSweep} (volatile) and then reads the slots. So either
+ * the call sees the reset and arms a sweep itself, or the sweep sees the slot claimed: {@code RUNNING}
+ * (it knows the due time), or still {@code SETUP} (the fields are being written: it re-arms one
+ * current delay ahead, which is no later than that call's due time plus the few instructions of its
+ * set-up). Publishing {@code RUNNING} and freeing a slot are ordered stores ({@code lazySet}), not
+ * fences: a call that ends before its delay costs two CASes.
  *
  * <p>A slot's state is {@code generation << 2 | phase}. A sweep that read a call's fields hedges it
  * with a CAS on the exact state it read, so a slot released and claimed again meanwhile (a new
@@ -105,7 +109,7 @@ final class SyncHedgeSlots implements Runnable {
     slot.startNanos = start;
     slot.dueNanos = due;
     slot.token = running;
-    slot.state.set(running);
+    slot.state.lazySet(running);
   }
 
   /**
@@ -145,8 +149,10 @@ final class SyncHedgeSlots implements Runnable {
     slot.caller = null;
     slot.call = null;
     slot.next = null;
-    slot.race = null;
-    slot.state.set(token & ~PHASE); // FREE, same generation: the next claim moves to the next one
+    if (slot.race != null) {
+      slot.race = null;
+    }
+    slot.state.lazySet(token & ~PHASE); // FREE, same generation: the next claim moves to the next one
   }
 
   /** Makes sure a sweep runs no later than {@code due}. */
@@ -176,7 +182,12 @@ final class SyncHedgeSlots implements Runnable {
       long earliest = Long.MAX_VALUE;
       for (Slot slot : slots) {
         long state = slot.state.get();
-        if ((state & PHASE) != RUNNING) {
+        long phase = state & PHASE;
+        if (phase == SETUP) {
+          earliest = Math.min(earliest, Durations.saturatedAdd(now, hedge.delayNanos()));
+          continue;
+        }
+        if (phase != RUNNING) {
           continue;
         }
         long due = slot.dueNanos;

@@ -36,14 +36,19 @@ class HedgeBuilderTest {
     assertThatThrownBy(() -> HedgeDelay.fixed(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("delay");
-    assertThatThrownBy(() -> HedgeDelay.percentile(0, 16, Duration.ofMillis(1)))
+    assertThatThrownBy(() -> HedgeDelay.percentile(0, 16, Duration.ofMillis(1), Duration.ZERO))
         .hasMessage("percentile must be in (0, 100] but was 0.0");
-    assertThatThrownBy(() -> HedgeDelay.percentile(101, 16, Duration.ofMillis(1)))
+    assertThatThrownBy(() -> HedgeDelay.percentile(101, 16, Duration.ofMillis(1), Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> HedgeDelay.percentile(95, 3, Duration.ofMillis(1)))
+    assertThatThrownBy(() -> HedgeDelay.percentile(95, 3, Duration.ofMillis(1), Duration.ZERO))
         .hasMessage("window must be in [4, 65536] but was 3");
-    assertThatThrownBy(() -> HedgeDelay.percentile(95, 16, Duration.ofMillis(-1)))
+    assertThatThrownBy(() -> HedgeDelay.percentile(95, 16, Duration.ofMillis(-1), Duration.ZERO))
         .hasMessageContaining("initial");
+    assertThatThrownBy(() -> HedgeDelay.percentile(95, 16, Duration.ofMillis(1), Duration.ofMillis(2)))
+        .hasMessage("minimum must be in [0, initial] but was PT0.002S (initial PT0.001S)");
+    assertThatThrownBy(() -> HedgeDelay.percentile(95, 16, Duration.ofMillis(1), null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("minimum");
     assertThatThrownBy(() -> Hedge.builder().delay(null)).isInstanceOf(NullPointerException.class);
   }
 
@@ -70,7 +75,7 @@ class HedgeBuilderTest {
     assertThat(LatencyRing.select(a.clone(), 5, 4)).isEqualTo(50);
     long[] same = {7, 7, 7, 7};
     assertThat(LatencyRing.select(same, 4, 3)).isEqualTo(7);
-    LatencyRing ring = new LatencyRing(HedgeDelay.percentile(90, 8, Duration.ofSeconds(1)));
+    LatencyRing ring = new LatencyRing(HedgeDelay.percentile(90, 8, Duration.ofSeconds(1), Duration.ZERO));
     ring.record(5);
     assertThat(ring.delayNanos()).isEqualTo(1_000_000_000L); // recomputed every 2 samples
     ring.record(-3);
@@ -80,5 +85,12 @@ class HedgeBuilderTest {
     }
     // the window holds the last 8: 300..1000; p90 = rank ceil(7.2) = 8 -> 1000
     assertThat(ring.delayNanos()).isEqualTo(1000);
+    LatencyRing floored =
+        new LatencyRing(HedgeDelay.percentile(50, 4, Duration.ofSeconds(1), Duration.ofNanos(250)));
+    floored.record(100);
+    assertThat(floored.delayNanos()).isEqualTo(250);
+    floored.record(400);
+    floored.record(300);
+    assertThat(floored.delayNanos()).isEqualTo(300);
   }
 }

@@ -328,7 +328,7 @@ class HedgeSyncTest {
   @Test
   void thePercentileDelayFollowsRecentLatencies() throws Exception {
     Hedge hedge =
-        builder(HedgeDelay.percentile(50, 4, Duration.ofSeconds(1)), manualExecutor).build();
+        builder(HedgeDelay.percentile(50, 4, Duration.ofSeconds(1), Duration.ofMillis(5)), manualExecutor).build();
     assertThat(hedge.currentDelay()).isEqualTo(Duration.ofSeconds(1));
     for (long latency : new long[] {40, 10, 30, 20}) {
       hedge.call(() -> {
@@ -474,7 +474,7 @@ class HedgeSyncTest {
     Hedge hedge = builder().build();
     Hedge budgeted =
         Hedge.builder()
-            .delay(HedgeDelay.percentile(95, 1024, Duration.ofMillis(100)))
+            .delay(HedgeDelay.percentile(95, 1024, Duration.ofMillis(100), Duration.ofMillis(10)))
             .budget(RetryBudget.tokenBucket(10, 0.1))
             .ticker(ticker)
             .scheduler(scheduler)
