@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       would start the backup attempt) and cancelled when the primary returns. Resilience4j's own
  *       {@code resilience4j-hedge} is not published on Maven Central (2.4.0 is absent, and the 2.4.0
  *       BOM does not list it), so it cannot be measured here;
+ *   <li>{@code clock}: the call and one {@code System.nanoTime()}: the floor of any hedge that
+ *       knows when a call started (Bulwark's reads the clock once, twice with a percentile delay);
  *   <li>{@code bare}: the call alone, the floor.
  * </ul>
  */
@@ -54,11 +56,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HedgeBenchmark {
 
   /** The hedge under test. */
-  @Param({"bulwark", "bulwarkPercentile", "timer", "bare"})
+  @Param({"bulwark", "bulwarkPercentile", "timer", "clock", "bare"})
   public String impl;
 
   /** What the call returns. */
   public Object payload = "payload";
+
+  /** Where {@code clock} writes its reading, so that the JIT keeps it. */
+  public volatile long clockSink;
 
   private ScheduledThreadPoolExecutor scheduler;
   private Guarded guarded;
@@ -104,6 +109,13 @@ public class HedgeBenchmark {
               };
           break;
         }
+      case "clock":
+        guarded =
+            () -> {
+              clockSink = System.nanoTime();
+              return call.get();
+            };
+        break;
       case "bare":
         guarded = call::get;
         break;

@@ -48,6 +48,9 @@ import org.jspecify.annotations.Nullable;
  *       attempt has failed, the call fails with the primary attempt's exception, the others'
  *       {@linkplain Throwable#getSuppressed() suppressed} in it, and no further hedge starts. A
  *       hedge does not retry failures: put a {@link Retry} outside it for that.
+ *   <li>An {@link Error} thrown by a sync primary attempt is never caught: the other attempts are
+ *       cancelled and it propagates. One thrown by a hedged attempt counts as that attempt's
+ *       failure.
  * </ol>
  * Each attempt runs the inner policies of the {@link dev.bulwark.core.Pipeline} again: put the
  * hedge outside a breaker and a limiter so that every attempt passes them, inside a
@@ -159,12 +162,21 @@ public final class Hedge implements Policy {
     T result;
     try {
       result = next.proceed(call);
-    } catch (Exception | Error failure) {
+    } catch (Exception failure) {
       if (slots.release(slot)) {
         notifier.unhedged(false);
         throw failure;
       }
       return hedged(slot, null, failure);
+    } catch (Error error) {
+      if (!slots.release(slot)) {
+        try {
+          slots.race(slot).primaryError();
+        } finally {
+          slots.finish(slot);
+        }
+      }
+      throw error;
     }
     if (slots.release(slot)) {
       recordUnhedgedSuccess(start);

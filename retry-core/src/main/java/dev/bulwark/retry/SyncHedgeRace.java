@@ -62,6 +62,19 @@ final class SyncHedgeRace<T> extends HedgeRace<T> {
     }
   }
 
+  /** The caller's primary attempt threw an {@link Error}: cancels every other attempt. */
+  void primaryError() {
+    boolean clearInterrupt;
+    synchronized (this) {
+      primaryRunning = false;
+      clearInterrupt = interruptedPrimary;
+    }
+    if (clearInterrupt) {
+      Thread.interrupted();
+    }
+    outcome.cancel(true);
+  }
+
   /**
    * The caller's primary attempt ended: reports it, waits for the call's outcome and returns it.
    *

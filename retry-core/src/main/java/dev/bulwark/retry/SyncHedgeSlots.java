@@ -80,7 +80,9 @@ final class SyncHedgeSlots implements Runnable {
   Slot claim(CheckedSupplier<?> call, Policy.Next next, long startNanos, long delayNanos) {
     long due = Durations.saturatedAdd(startNanos, delayNanos);
     int mask = SLOTS - 1;
-    int first = System.identityHashCode(Thread.currentThread()) & mask;
+    // The thread's id spreads threads over the table; not identityHashCode, which takes a slow VM
+    // call once the Thread's monitor has been inflated (join, wait), the case of pooled threads.
+    int first = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 40) & mask;
     for (int probe = 0; probe < SLOTS; probe++) {
       Slot slot = slots[(first + probe) & mask];
       long state = slot.state.get();

@@ -326,6 +326,33 @@ class HedgeSyncTest {
   }
 
   @Test
+  void anErrorOfThePrimaryPropagatesAndCancelsTheHedges() throws Exception {
+    Hedge hedge = builder().build();
+    CountDownLatch primaryStarted = new CountDownLatch(1);
+    CompletableFuture<String> failPrimary = new CompletableFuture<>();
+    StackOverflowError error = new StackOverflowError("primary");
+    CompletableFuture<String> call =
+        onThread(
+            () ->
+                hedge.call(
+                    () -> {
+                      if (attempts.incrementAndGet() == 1) {
+                        primaryStarted.countDown();
+                        failPrimary.get();
+                        throw error;
+                      }
+                      return "hedge";
+                    }));
+    primaryStarted.await();
+    scheduler.advanceNanos(100 * MS);
+    assertThat(hedgedTasks).hasSize(1);
+    failPrimary.complete("go");
+    assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCause(error);
+    runHedgedTasks(); // cancelled: never runs
+    assertThat(attempts).hasValue(1);
+  }
+
+  @Test
   void thePercentileDelayFollowsRecentLatencies() throws Exception {
     Hedge hedge =
         builder(HedgeDelay.percentile(50, 4, Duration.ofSeconds(1), Duration.ofMillis(5)), manualExecutor).build();
