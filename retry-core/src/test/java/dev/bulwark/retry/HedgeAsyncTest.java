@@ -149,7 +149,7 @@ class HedgeAsyncTest {
   }
 
   @Test
-  void syncAndAsyncAgreeOnWhenHedgesStart() throws Exception {
+  void furtherHedgesStartOneDelayApartUpToMaxAttempts() throws Exception {
     Hedge hedge = builder().maxAttempts(4).build();
     CompletionStage<String> stage = hedge.callAsync(call);
     scheduler.advance(Duration.ofSeconds(1));
