@@ -70,7 +70,8 @@ import org.jspecify.annotations.Nullable;
  * asks {@link RetryBudget#tryAcquireRetry()} and, when allowed, is charged as a
  * {@linkplain RetryBudget#recordFailure() failed attempt} (a token bucket loses a token; a
  * percentage budget counts it as a retry). Share one budget between a retry and a hedge of the same
- * dependency to bound the extra load of both.
+ * dependency to bound the extra load of both; prefer a token bucket for that, since a retry and a
+ * hedge in one pipeline each count the call, so a shared percentage budget sees every call twice.
  *
  * <h2>Cost</h2>
  * A sync call that ends before its delay allocates nothing and takes no lock: it reads the ticker,
