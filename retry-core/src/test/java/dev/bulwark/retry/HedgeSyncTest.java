@@ -187,6 +187,44 @@ class HedgeSyncTest {
   }
 
   @Test
+  void aLosingHedgeThatIsRunningIsInterrupted() throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+    try {
+      Hedge hedge = builder(HedgeDelay.fixed(Duration.ofMillis(100)), pool).build();
+      CountDownLatch primaryStarted = new CountDownLatch(1);
+      CountDownLatch hedgeStarted = new CountDownLatch(1);
+      CompletableFuture<String> releasePrimary = new CompletableFuture<>();
+      CompletableFuture<Boolean> hedgeInterrupted = new CompletableFuture<>();
+      CompletableFuture<String> call =
+          onThread(
+              () ->
+                  hedge.call(
+                      () -> {
+                        if (attempts.incrementAndGet() == 1) {
+                          primaryStarted.countDown();
+                          return releasePrimary.get();
+                        }
+                        hedgeStarted.countDown();
+                        try {
+                          new CountDownLatch(1).await();
+                        } catch (InterruptedException e) {
+                          hedgeInterrupted.complete(true);
+                          throw e;
+                        }
+                        return "hedge";
+                      }));
+      primaryStarted.await();
+      scheduler.advanceNanos(100 * MS);
+      hedgeStarted.await();
+      releasePrimary.complete("primary");
+      assertThat(get(call)).isEqualTo("primary");
+      assertThat(get(hedgeInterrupted)).isTrue();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void atMostMaxAttemptsStartOneDelayApart() throws Exception {
     Hedge hedge = builder().maxAttempts(3).build();
     CountDownLatch primaryStarted = new CountDownLatch(1);
