@@ -5,14 +5,17 @@ package dev.bulwark.retry;
  * ends is counted in exactly one outcome.
  */
 public enum HedgeOutcome {
-  /** The primary attempt succeeded before the hedge delay: no hedge started. */
+  /** The primary attempt succeeded before the hedge delay. */
   SUCCESS,
-  /** The primary attempt failed before the hedge delay: no hedge started. */
+  /** The primary attempt failed before the hedge delay. */
   FAILURE,
-  /** Hedges started and the primary attempt still won. */
+  /**
+   * The call reached its hedge delay (a hedge started, or the budget refused it) and the primary
+   * attempt won.
+   */
   PRIMARY_WON,
-  /** Hedges started and one of them won. */
+  /** A hedged attempt won. */
   HEDGE_WON,
-  /** Hedges started and every attempt failed. */
+  /** The call reached its hedge delay and every attempt failed. */
   ALL_FAILED
 }

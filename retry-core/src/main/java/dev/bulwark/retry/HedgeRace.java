@@ -45,6 +45,11 @@ abstract class HedgeRace<T> {
   private boolean decided;
   /** The number of the attempt that won, or 0: its handle is not cancelled (it may be running). */
   private int winner;
+  /**
+   * The call reached its first hedge delay (a hedge started or the budget refused it). An async
+   * call that ends before it is reported as unhedged, like a sync one.
+   */
+  private boolean reachedDelay;
 
   HedgeRace(Hedge hedge, long callStartNanos) {
     this.hedge = hedge;
@@ -78,6 +83,7 @@ abstract class HedgeRace<T> {
       if (decided || outcome.isDone() || started >= attempts.length) {
         return;
       }
+      reachedDelay = true;
       number = started + 1;
       allowed = hedge.spendBudget();
       if (allowed) {
@@ -130,10 +136,12 @@ abstract class HedgeRace<T> {
         : failure;
     int attemptsStarted;
     long attemptStart;
+    boolean hedged;
     synchronized (this) {
       if (decided || outcome.isDone()) {
         return;
       }
+      hedged = reachedDelay;
       attemptsStarted = started;
       attemptStart = starts[number - 1];
       if (error != null) {
@@ -150,8 +158,17 @@ abstract class HedgeRace<T> {
     }
     if (error == null) {
       hedge.recordWin(hedge.ticker().read() - attemptStart);
-      hedge.notifier().won(number, attemptsStarted);
+      if (hedged) {
+        hedge.notifier().won(number, attemptsStarted);
+      } else {
+        hedge.notifier().unhedged(true);
+      }
       outcome.complete(value);
+      return;
+    }
+    if (!hedged) {
+      hedge.notifier().unhedged(false);
+      outcome.completeExceptionally(error);
       return;
     }
     Throwable primary = failures[0] != null ? failures[0] : error;
