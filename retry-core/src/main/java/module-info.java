@@ -1,6 +1,6 @@
 /**
  * Bulwark retry: {@link dev.bulwark.retry.Retry} with jittered backoff, retry budgets, Retry-After
- * hints, and {@link dev.bulwark.retry.Timeout}, all usable as {@link dev.bulwark.core.Policy policies}
+ * hints, {@link dev.bulwark.retry.Timeout} and {@link dev.bulwark.retry.Hedge}, all usable as {@link dev.bulwark.core.Policy policies}
  * of a {@link dev.bulwark.core.Pipeline}.
  */
 module dev.bulwark.retry {

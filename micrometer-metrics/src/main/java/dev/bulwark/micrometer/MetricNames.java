@@ -35,6 +35,11 @@ package dev.bulwark.micrometer;
  *           | failed</td><td>{@link RetryBinder}</td></tr>
  *   <tr><td>{@value #RETRY_ATTEMPTS}</td><td>function counter</td><td>name</td>
  *       <td>{@link RetryBinder}</td></tr>
+ *   <tr><td>{@value #HEDGE_CALLS}</td><td>function counter</td>
+ *       <td>name, result = success | failure | primary_won | hedge_won | all_failed</td>
+ *       <td>{@link HedgeBinder}</td></tr>
+ *   <tr><td>{@value #HEDGE_ATTEMPTS}, {@value #HEDGE_BUDGET_REFUSALS}</td><td>function counter</td>
+ *       <td>name</td><td>{@link HedgeBinder}</td></tr>
  *   <tr><td>{@value #EDGE_REQUESTS}</td><td>function counter</td>
  *       <td>route, outcome = admitted | failed | cancelled | cors | rate_limit | concurrency
  *           | validation | circuit_breaker, status</td><td>{@link EdgeBinder}</td></tr>
@@ -75,6 +80,15 @@ public final class MetricNames {
 
   /** Attempts made by the retry's ended calls, first attempts included. */
   public static final String RETRY_ATTEMPTS = "bulwark.retry.attempts";
+
+  /** Calls guarded by a hedge, by how they ended. */
+  public static final String HEDGE_CALLS = "bulwark.hedge.calls";
+
+  /** Hedged attempts started by a hedge (primary attempts not included). */
+  public static final String HEDGE_ATTEMPTS = "bulwark.hedge.attempts";
+
+  /** Hedged attempts that the retry budget refused. */
+  public static final String HEDGE_BUDGET_REFUSALS = "bulwark.hedge.budget.refusals";
 
   /** An edge's requests by route, outcome and status, counted once per request. */
   public static final String EDGE_REQUESTS = "bulwark.edge.requests";

@@ -8,6 +8,8 @@
  *       requests, shared by many retries, so that an outage does not multiply the load.
  *   <li>{@link dev.bulwark.retry.RetryAfterHeader}: parses an HTTP {@code Retry-After} value.
  *   <li>{@link dev.bulwark.retry.Timeout}: bounds a call, or a whole pipeline when outermost.
+ *   <li>{@link dev.bulwark.retry.Hedge}: starts further attempts of a slow call after a fixed or
+ *       percentile {@link dev.bulwark.retry.HedgeDelay}; the first success wins.
  * </ul>
  *
  * <p>The recommended pipeline is {@code Pipeline.of(timeout, retry, breaker, limiter)}: the timeout
