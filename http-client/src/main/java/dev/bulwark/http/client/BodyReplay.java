@@ -24,14 +24,23 @@ final class BodyReplay {
 
   private BodyReplay() {}
 
-  /** The caller's response: the same object when its body is already the caller's type. */
+  /** True when the response's body was made by the caller's handler (not buffered by the client). */
+  static boolean isCallersBody(HttpResponse<Object> response) {
+    return !(response.body() instanceof BufferedBody);
+  }
+
+  /** The response as the caller's type; only for {@link #isCallersBody} responses. */
   @SuppressWarnings("unchecked") // the body was made by the caller's handler, so it is a T
+  static <T> HttpResponse<T> cast(HttpResponse<Object> response) {
+    return (HttpResponse<T>) (HttpResponse<?>) response;
+  }
+
+  /** The caller's response: the same object when its body is already the caller's type. */
   static <T> CompletionStage<HttpResponse<T>> finish(HttpResponse<Object> response, BodyHandler<T> handler) {
-    Object body = response.body();
-    if (!(body instanceof BufferedBody)) {
-      return CompletableFuture.completedFuture((HttpResponse<T>) (HttpResponse<?>) response);
+    if (isCallersBody(response)) {
+      return CompletableFuture.completedFuture(cast(response));
     }
-    byte[] bytes = ((BufferedBody) body).bytes;
+    byte[] bytes = ((BufferedBody) response.body()).bytes;
     BodySubscriber<T> subscriber = handler.apply(new Info(response));
     subscriber.onSubscribe(new OneShot(subscriber, bytes));
     return subscriber.getBody().thenApply(t -> new Replayed<>(response, t));

@@ -154,7 +154,9 @@ public final class ResilientHttpClient {
         AttemptBodyHandler attempt = new AttemptBodyHandler(handler, host.policy);
         HttpResponse<Object> response =
             pipeline.call(() -> http.send(attemptRequest(host, request, start), attempt));
-        return join(BodyReplay.finish(response, handler));
+        return BodyReplay.isCallersBody(response)
+            ? BodyReplay.cast(response)
+            : join(BodyReplay.finish(response, handler));
       }
       return pipeline.call(() -> http.send(attemptRequest(host, request, start), handler));
     } catch (IOException | InterruptedException | RuntimeException e) {
