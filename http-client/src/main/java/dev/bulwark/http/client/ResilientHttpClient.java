@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
 import java.util.function.Function;
 
@@ -97,6 +98,7 @@ public final class ResilientHttpClient {
   private final ClientSettings settings;
   private final Ticker ticker;
   private final ConcurrentHashMap<String, HostPipeline> hosts = new ConcurrentHashMap<>();
+  private final AtomicInteger opened = new AtomicInteger();
 
   ResilientHttpClient(
       HttpClient http,
@@ -262,12 +264,22 @@ public final class ResilientHttpClient {
     if (host != null) {
       return host;
     }
-    if (hosts.size() >= maxHosts) {
+    return hosts.computeIfAbsent(key, this::newHost);
+  }
+
+  /** Called once per key, inside the map's compute: the count of pipelines is exact. */
+  private HostPipeline newHost(String key) {
+    if (opened.incrementAndGet() > maxHosts) {
+      opened.decrementAndGet();
       throw new IllegalStateException("the client already keeps pipelines for maxHosts = " + maxHosts
           + " hosts; " + key + " would be one more (use pipelineKey to group requests)");
     }
-    return hosts.computeIfAbsent(
-        key, k -> new HostPipeline(k, policies.getOrDefault(k, defaultPolicy), settings));
+    try {
+      return new HostPipeline(key, policies.getOrDefault(key, defaultPolicy), settings);
+    } catch (RuntimeException e) {
+      opened.decrementAndGet();
+      throw e;
+    }
   }
 
   private static <T> T join(CompletionStage<T> stage) throws IOException {

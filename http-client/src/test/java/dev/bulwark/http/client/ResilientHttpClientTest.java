@@ -502,6 +502,41 @@ class ResilientHttpClientTest {
     }
   }
 
+  @Test
+  void maxHostsIsExactWhenManyThreadsOpenHostsAtOnce() throws Exception {
+    ResilientHttpClient client = builder()
+        .maxHosts(4)
+        .pipelineKey(request -> request.headers().firstValue("X-Tenant").orElseThrow())
+        .build();
+    int threads = 16;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Boolean>> opened = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        HttpRequest request = HttpRequest.newBuilder(server.uri("/r")).header("X-Tenant", "t" + t).build();
+        opened.add(pool.submit(() -> {
+          start.await();
+          try {
+            client.send(request, BodyHandlers.discarding());
+            return true;
+          } catch (IllegalStateException e) {
+            return false;
+          }
+        }));
+      }
+      int ok = 0;
+      for (java.util.concurrent.Future<Boolean> f : opened) {
+        ok += f.get() ? 1 : 0;
+      }
+      assertThat(ok).isEqualTo(4);
+      assertThat(client.hosts()).hasSize(4);
+      assertThat(server.count()).isEqualTo(4);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   static URI closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/r");
