@@ -32,7 +32,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code HttpServer} answering {@code 200 ok}, sent by a bare {@link HttpClient} ({@code bare}) and
  * by the resilient client wrapping the same {@code HttpClient} with
  * {@link HttpPolicy#defaults()} (retry with budget, breaker, per-attempt and overall timeouts:
- * {@code bulwark}). Both read the body as a String over one kept-alive HTTP/1.1 connection.
+ * {@code bulwark}). Both read the body as a String over one kept-alive HTTP/1.1 connection; the
+ * server sets TCP_NODELAY ({@code sun.net.httpserver.nodelay}), or delayed ACKs would dominate.
+ *
+ * <p>The {@code stub} rows send through {@link StubHttpClient}, which answers at once without a
+ * network: their difference is the resilient client's own cost per call, which the {@code local}
+ * rows put in proportion to a real (loopback) round trip.
  *
  * <p>Run from the repository root after {@code ./mvnw -B -pl benchmarks -am package -DskipTests}:
  * <pre>
@@ -52,7 +57,11 @@ public class HttpClientBenchmark {
   @Param({"bare", "bulwark"})
   public String impl;
 
-  private HttpServer server;
+  /** What answers: a local JDK server over loopback, or {@link StubHttpClient} (no network). */
+  @Param({"local", "stub"})
+  public String server;
+
+  private HttpServer httpServer;
   private HttpClient http;
   private ResilientHttpClient resilient;
   private HttpRequest request;
@@ -60,20 +69,25 @@ public class HttpClientBenchmark {
   /** Starts the server and checks that both clients get its answer. */
   @Setup(Level.Trial)
   public void setUp() throws IOException, InterruptedException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's
+    // delayed ACK, and every call takes about 40 ms of waiting instead of tens of microseconds.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
+    httpServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
-    server.createContext("/", exchange -> {
+    httpServer.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
       exchange.sendResponseHeaders(200, ok.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(ok);
       }
     });
-    server.start();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    httpServer.start();
+    http = "stub".equals(server)
+        ? new StubHttpClient()
+        : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     resilient = ResilientHttpClient.builder(http).policy(HttpPolicy.defaults()).build();
     request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/ok")).GET().build();
+        URI.create("http://127.0.0.1:" + httpServer.getAddress().getPort() + "/ok")).GET().build();
     if (!"ok".equals(call())) {
       throw new IllegalStateException(impl + " did not get the server's answer");
     }
@@ -82,7 +96,7 @@ public class HttpClientBenchmark {
   /** Stops the server. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    server.stop(0);
+    httpServer.stop(0);
   }
 
   /**

@@ -98,7 +98,7 @@ public final class PipelineHttpClientExample {
       err.println(USAGE);
       return 2;
     }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getRawAuthority() == null) {
+    if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getRawAuthority() == null) {
       err.println("Not an http(s) URL: " + uri);
       err.println(USAGE);
       return 2;
