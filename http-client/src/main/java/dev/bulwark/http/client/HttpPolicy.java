@@ -35,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  *       breaker;
  *   <li>non-idempotent requests are not retried, apart from failures to connect (see
  *       {@link ResilientHttpClient});
- *   <li>{@code maxRetryAfter} 10 s: a response asking for a longer wait ({@code Retry-After}, or
- *       an exhausted {@code RateLimit} quota) is returned as is, not retried;
+ *   <li>{@code maxRetryAfter}: the backoff's cap (10 s): a response asking for a longer wait
+ *       ({@code Retry-After}, or an exhausted {@code RateLimit} quota) is returned as is, not
+ *       retried;
  *   <li>{@code attemptTimeout} 10 s (until the response's headers arrive), {@code overallTimeout}
  *       30 s (every attempt and wait of one call);
  *   <li>retry budget per host: {@code RetryBudget.percentOfRequests(20, 10, 10 s)} (retries at
@@ -86,7 +87,7 @@ public final class HttpPolicy {
     }
     this.retryNonIdempotent = b.retryNonIdempotent;
     this.maxRetryAfterNanos =
-        b.maxRetryAfter != null ? Durations.toNanosSaturated(b.maxRetryAfter) : 10_000_000_000L;
+        b.maxRetryAfter != null ? Durations.toNanosSaturated(b.maxRetryAfter) : backoff.capNanos();
     this.attemptTimeoutNanos =
         b.attemptTimeout != null ? Durations.toNanosSaturated(b.attemptTimeout) : 10_000_000_000L;
     this.overallTimeoutNanos =
@@ -160,7 +161,7 @@ public final class HttpPolicy {
    * Returns the longest wait a server may ask for through {@code Retry-After} or an exhausted
    * {@code RateLimit} quota; a response asking for more is returned, not retried.
    *
-   * @return the limit
+   * @return the limit; unless set, the backoff's cap
    */
   public Duration maxRetryAfter() {
     return Duration.ofNanos(maxRetryAfterNanos);
@@ -337,7 +338,8 @@ public final class HttpPolicy {
      * caller at once, not retried; a wait that would reach the end of the
      * {@link #overallTimeout(Duration) overall timeout} ends the call the same way.
      *
-     * @param maxRetryAfter zero or more (zero: never wait longer than the backoff asks)
+     * @param maxRetryAfter zero or more (zero: never wait longer than the backoff asks); default
+     *     the backoff's cap ({@link Backoff#capNanos()}), 10 s for {@link HttpPolicy#DEFAULT_BACKOFF}
      * @return this builder
      * @throws IllegalArgumentException if it is negative
      * @throws IllegalStateException if it was already set

@@ -65,6 +65,15 @@ class HttpPolicyTest {
   }
 
   @Test
+  void maxRetryAfterFollowsTheBackoffsCapUnlessSet() {
+    HttpPolicy fixed = HttpPolicy.builder().backoff(dev.bulwark.core.Backoff.fixed(Duration.ofSeconds(2))).build();
+    assertThat(fixed.maxRetryAfter()).isEqualTo(Duration.ofSeconds(2));
+    HttpPolicy set = HttpPolicy.builder().backoff(dev.bulwark.core.Backoff.fixed(Duration.ofSeconds(2)))
+        .maxRetryAfter(Duration.ofMinutes(1)).build();
+    assertThat(set.maxRetryAfter()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
   void theStatusSetIsSortedAndImmutable() {
     HttpPolicy p = HttpPolicy.builder().retryOnStatus(503, 429, 503).build();
     assertThat(p.retryOnStatus()).containsExactly(429, 503);
