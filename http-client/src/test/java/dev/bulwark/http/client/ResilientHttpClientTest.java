@@ -537,6 +537,41 @@ class ResilientHttpClientTest {
     }
   }
 
+  @Test
+  void theOverallTimeoutCutsAnAttemptsTimeout() {
+    server.hang();
+    ResilientHttpClient client = builder()   // attemptTimeout stays at its 10 s default
+        .policy(HttpPolicy.builder().overallTimeout(Duration.ofMillis(100)).build())
+        .build();
+
+    // a guard against a hang, not a timing assertion: without the cut the attempt waits 10 s
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(5), () ->
+        assertThatThrownBy(() -> client.send(get(), BodyHandlers.ofString()))
+            .isInstanceOf(HttpTimeoutException.class));
+    assertThat(server.count()).isEqualTo(1);
+    assertThat(ticker.sleeps()).isEmpty();   // a 100 ms wait would reach the end of the 100 ms
+  }
+
+  @Test
+  void anInterruptDuringAWaitStopsTheCall() throws Exception {
+    server.status(503);
+    ResilientHttpClient client = ResilientHttpClient.builder(HTTP)
+        .ticker(ticker)
+        .sleeper(nanos -> {
+          throw new InterruptedException("stop");
+        })
+        .build();
+
+    try {
+      assertThatThrownBy(() -> client.send(get(), BodyHandlers.ofString()))
+          .isInstanceOf(InterruptedException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(server.count()).isEqualTo(1);
+  }
+
   static URI closedPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/r");
