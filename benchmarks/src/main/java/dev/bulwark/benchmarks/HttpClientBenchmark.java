@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code HttpServer} answering {@code 200 ok}, sent by a bare {@link HttpClient} ({@code bare}) and
  * by the resilient client wrapping the same {@code HttpClient} with
  * {@link HttpPolicy#defaults()} (retry with budget, breaker, per-attempt and overall timeouts:
- * {@code bulwark}). Both read the body as a String over one kept-alive HTTP/1.1 connection; the
+ * {@code bulwark}); {@code bareWithTimeout} is the bare client sending a request that carries a
+ * 10 s timeout, as each of the resilient client's attempts does, to show what the JDK's request
+ * timer costs by itself. All read the body as a String over one kept-alive HTTP/1.1 connection; the
  * server sets TCP_NODELAY ({@code sun.net.httpserver.nodelay}), or delayed ACKs would dominate.
  *
  * <p>The {@code stub} rows send through {@link StubHttpClient}, which answers at once without a
@@ -54,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HttpClientBenchmark {
 
   /** The client under test. */
-  @Param({"bare", "bulwark"})
+  @Param({"bare", "bareWithTimeout", "bulwark"})
   public String impl;
 
   /** What answers: a local JDK server over loopback, or {@link StubHttpClient} (no network). */
@@ -65,6 +68,7 @@ public class HttpClientBenchmark {
   private HttpClient http;
   private ResilientHttpClient resilient;
   private HttpRequest request;
+  private HttpRequest timedRequest;
 
   /** Starts the server and checks that both clients get its answer. */
   @Setup(Level.Trial)
@@ -88,6 +92,7 @@ public class HttpClientBenchmark {
     resilient = ResilientHttpClient.builder(http).policy(HttpPolicy.defaults()).build();
     request = HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + httpServer.getAddress().getPort() + "/ok")).GET().build();
+    timedRequest = HttpRequest.newBuilder(request.uri()).timeout(Duration.ofSeconds(10)).GET().build();
     if (!"ok".equals(call())) {
       throw new IllegalStateException(impl + " did not get the server's answer");
     }
@@ -110,6 +115,9 @@ public class HttpClientBenchmark {
   public String call() throws IOException, InterruptedException {
     if ("bare".equals(impl)) {
       return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+    if ("bareWithTimeout".equals(impl)) {
+      return http.send(timedRequest, HttpResponse.BodyHandlers.ofString()).body();
     }
     return resilient.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
