@@ -22,5 +22,6 @@ module dev.bulwark.core {
       dev.bulwark.config,
       dev.bulwark.servlet,
       dev.bulwark.netty,
-      dev.bulwark.micrometer;
+      dev.bulwark.micrometer,
+      dev.bulwark.http.client;
 }

@@ -3,6 +3,7 @@ package dev.bulwark.config;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.client.HttpPolicy;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
@@ -154,6 +155,29 @@ public final class LoadedConfig implements AutoCloseable {
    */
   public Pipeline pipeline(String name) {
     return entry(name).pipeline();
+  }
+
+  /**
+   * Returns an outbound entry as the policy of a
+   * {@link dev.bulwark.http.client.ResilientHttpClient}: the entry's {@code retry} (maxAttempts,
+   * backoff, and its budget, shared by every host of every client built from it), {@code timeout}
+   * (else {@code retry.maxDuration}) as the overall timeout, {@code circuitBreaker} as each host's
+   * breaker configuration (the client makes its own breakers from it, not the one
+   * {@link #circuitBreaker(String)} returns), and its {@code http} section; what the entry does
+   * not set keeps {@link HttpPolicy}'s defaults.
+   *
+   * <pre>{@code
+   * ResilientHttpClient llm = ResilientHttpClient.builder(HttpClient.newHttpClient())
+   *     .policy(config.httpPolicy("llm"))
+   *     .build();
+   * }</pre>
+   *
+   * @param name the entry's name
+   * @return the policy (a new, immutable object per call)
+   * @throws IllegalArgumentException if there is no such entry
+   */
+  public HttpPolicy httpPolicy(String name) {
+    return entry(name).settings().httpPolicy();
   }
 
   /**

@@ -2,6 +2,9 @@ package dev.bulwark.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
+import dev.bulwark.core.Backoff;
+import dev.bulwark.http.client.HttpPolicy;
+import dev.bulwark.retry.RetryBudget;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -16,15 +19,17 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the time limit of one call, or null
  * @param retry the retry settings, or null
  * @param circuitBreaker the breaker configuration, or null
+ * @param http the HTTP client settings, or null
  */
 record OutboundSection(
     String name,
     String path,
     @Nullable Duration timeout,
     @Nullable RetrySection retry,
-    @Nullable CircuitBreakerConfig circuitBreaker) {
+    @Nullable CircuitBreakerConfig circuitBreaker,
+    @Nullable HttpSection http) {
 
-  static final List<String> KEYS = List.of("timeout", "retry", "circuitBreaker");
+  static final List<String> KEYS = List.of("timeout", "retry", "circuitBreaker", "http");
 
   static @Nullable OutboundSection read(
       String name, JsonNode node, String path, Problems problems, LoaderOptions options) {
@@ -41,12 +46,59 @@ record OutboundSection(
     CircuitBreakerConfig breaker = f.has("circuitBreaker")
         ? BreakerSection.read(f.node("circuitBreaker"), f.path("circuitBreaker"), problems)
         : null;
+    HttpSection http =
+        f.has("http") ? HttpSection.read(f.node("http"), f.path("http"), problems) : null;
     if (f.keys().isEmpty()) {
-      f.reportHere("set at least one of circuitBreaker, retry, timeout");
+      f.reportHere("set at least one of circuitBreaker, http, retry, timeout");
     }
     if (!f.clean()) {
       return null;
     }
-    return new OutboundSection(name, path, timeout, retry, breaker);
+    OutboundSection section = new OutboundSection(name, path, timeout, retry, breaker, http);
+    if (http != null) {
+      f.attempt("http", section::httpPolicy);   // a cross-field conflict, such as attemptTimeout > timeout
+      if (!f.clean()) {
+        return null;
+      }
+    }
+    return section;
+  }
+
+  /**
+   * Returns the entry as the policy of a {@link dev.bulwark.http.client.ResilientHttpClient}:
+   * {@code retry}'s maxAttempts, backoff and budget (shared by every host), {@code timeout} (or
+   * else {@code retry.maxDuration}) as the overall timeout, {@code circuitBreaker} as each host's
+   * breaker configuration, and the {@code http} section; the rest at {@link HttpPolicy}'s defaults.
+   */
+  HttpPolicy httpPolicy() {
+    HttpPolicy.Builder b = HttpPolicy.builder();
+    RetrySection r = retry;
+    Duration overall = timeout;
+    if (r != null) {
+      if (r.maxAttempts() != 0) {
+        b.maxAttempts(r.maxAttempts());
+      }
+      Backoff backoff = r.backoff();
+      if (backoff != null) {
+        b.backoff(backoff);
+      }
+      RetryBudget budget = r.budget();
+      if (budget != null) {
+        b.retryBudget(() -> budget);
+      }
+      if (overall == null) {
+        overall = r.maxDuration();
+      }
+    }
+    if (overall != null) {
+      b.overallTimeout(overall);
+    }
+    if (circuitBreaker != null) {
+      b.circuitBreaker(circuitBreaker);
+    }
+    if (http != null) {
+      http.applyTo(b);
+    }
+    return b.build();
   }
 }

@@ -289,7 +289,7 @@ class ProblemsTest {
   @Test
   void outboundPolicies() {
     assertProblems("outbound: {llm: {}}",
-        "outbound.llm: set at least one of circuitBreaker, retry, timeout");
+        "outbound.llm: set at least one of circuitBreaker, http, retry, timeout");
     assertProblems("outbound: {llm: {timeout: 0s}}",
         "outbound.llm.timeout: \"0s\": must be positive");
     assertProblems("outbound: {llm: {retry: {maxAttempts: 0, attempts: 3}}}",

@@ -1,15 +1,10 @@
 package dev.bulwark.examples.usage;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
-import dev.bulwark.circuitbreaker.TripStrategy;
-import dev.bulwark.core.Backoff;
-import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
-import dev.bulwark.retry.Retry;
-import dev.bulwark.retry.RetryAfterHeader;
-import dev.bulwark.retry.Timeout;
+import dev.bulwark.http.client.HttpPolicy;
+import dev.bulwark.http.client.ResilientHttpClient;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,82 +12,64 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 
 /**
- * An outbound HTTP call through {@code Pipeline.of(timeout, retry, breaker)}: the timeout bounds
- * the whole call (attempts and waits), the retry re-sends on 429, 503 and I/O errors, waiting
- * {@code max(backoff delay, the server's Retry-After)}, and each attempt passes the breaker, which
- * counts 5xx answers as failures and, once open, stops the retries at once.
+ * An outbound HTTP call through {@link ResilientHttpClient} with the reference services' settings
+ * ({@link HttpPolicy#defaults()}): 3 attempts, 100 ms then 200 ms between them (x2, capped at
+ * 10 s, jitter 0.1), retrying 429, 500, 502, 503, 504 and I/O failures for idempotent requests,
+ * waiting longer when the server asks with {@code Retry-After} or an exhausted {@code RateLimit}
+ * quota (up to 10 s; a longer ask returns the response at once), 10 s per attempt and 30 s per
+ * call, a retry budget and a breaker (5 consecutive failures open it for 30 s) per host.
  *
  * <p>When retries run out the last response is returned (the caller sees the final 503, not an
- * exception). Immutable and thread-safe; share one per upstream.
+ * exception). Immutable and thread-safe; share one per application.
  */
 public final class PipelineHttpClientExample {
 
-  private static final Set<Integer> RETRYABLE = Set.of(429, 503);
   private static final String DEFAULT_URL = "http://127.0.0.1:8080/health";
   private static final String USAGE =
       "Usage: java -cp examples/target/bulwark-demo.jar " + PipelineHttpClientExample.class.getName()
           + " [URL, default " + DEFAULT_URL + "]";
 
-  private final HttpClient http;
-  private final CircuitBreaker breaker;
-  private final Pipeline pipeline;
+  private final ResilientHttpClient client;
 
   /**
    * Creates the client.
    *
    * @param http the JDK client
-   * @param calls runs the calls so that the timeout can stop waiting for them; never shut down here
    * @param clock reads HTTP-date {@code Retry-After} values
-   * @param ticker the retry's and breaker's clock ({@code Ticker.system()} in production)
+   * @param ticker the budgets', breakers' and timeouts' clock ({@code Ticker.system()} in production)
    * @param sleeper waits between attempts ({@code Sleeper.system()} in production)
+   * @param random the backoff's jitter, uniform in [0, 1)
    */
-  PipelineHttpClientExample(HttpClient http, ExecutorService calls, Clock clock, Ticker ticker, Sleeper sleeper) {
-    this.http = http;
-    Timeout timeout = Timeout.builder(Duration.ofSeconds(30)).name("upstream").executor(calls).build();
-    Retry retry = Retry.builder()
-        .name("upstream")
-        .maxAttempts(3)
-        .maxDuration(Duration.ofSeconds(20))   // also caps what a Retry-After may ask for
-        .backoff(Backoff.exponential(Duration.ofMillis(100), 2.0, Duration.ofSeconds(10)).withProportionalJitter(0.1))
-        .retryOnResult(HttpResponse.class, r -> RETRYABLE.contains(r.statusCode()))
-        .retryAfterFromResult(HttpResponse.class, r -> r.headers()
-            .firstValue(RetryAfterHeader.NAME)
-            .flatMap(value -> RetryAfterHeader.parse(value, clock)))
+  PipelineHttpClientExample(HttpClient http, Clock clock, Ticker ticker, Sleeper sleeper, DoubleSupplier random) {
+    this.client = ResilientHttpClient.builder(http)
+        .policy(HttpPolicy.defaults())
+        .clock(clock)
         .ticker(ticker)
         .sleeper(sleeper)
+        .random(random)
         .build();
-    this.breaker = CircuitBreaker.builder("upstream")
-        .config(CircuitBreakerConfig.builder()
-            .trip(TripStrategy.consecutiveFailures(5))
-            .openDuration(Backoff.fixed(Duration.ofSeconds(30)))
-            .recordResult(r -> r instanceof HttpResponse<?> response && response.statusCode() >= 500)
-            .build())
-        .ticker(ticker)
-        .build();
-    this.pipeline = Pipeline.of(timeout, retry, breaker);
   }
 
   /**
-   * Sends a GET through the pipeline.
+   * Sends a GET through the pipeline of the URI's host.
    *
    * @param uri the target
    * @return the first non-retryable response, or the last one when retries ran out
-   * @throws Exception the last I/O failure, a {@code TimeoutExceededException}, or a
-   *     {@code CircuitOpenException} when the breaker is open
+   * @throws Exception the last I/O failure, or a {@code CircuitOpenException} when the host's
+   *     breaker is open
    */
   HttpResponse<String> get(URI uri) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
-    return pipeline.call(() -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+    HttpRequest request = HttpRequest.newBuilder(uri).GET().build();
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Returns the breaker guarding each attempt, to look at its state. */
-  CircuitBreaker breaker() {
-    return breaker;
+  /** Returns the breaker of a host, to look at its state (the host must have been called). */
+  CircuitBreaker breaker(URI uri) {
+    return client.circuitBreaker(uri.getRawAuthority()).orElseThrow();
   }
 
   /**
@@ -121,15 +98,15 @@ public final class PipelineHttpClientExample {
       err.println(USAGE);
       return 2;
     }
-    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+    if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getRawAuthority() == null) {
       err.println("Not an http(s) URL: " + uri);
       err.println(USAGE);
       return 2;
     }
-    ExecutorService calls = Executors.newCachedThreadPool();
     try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       PipelineHttpClientExample client = new PipelineHttpClientExample(
-          HttpClient.newHttpClient(), calls, Clock.systemUTC(), ticker, sleeper);
+          http, Clock.systemUTC(), ticker, sleeper, () -> ThreadLocalRandom.current().nextDouble());
       HttpResponse<String> response = client.get(uri);
       out.println(response.statusCode() + " " + response.body());
       return 0;
@@ -141,8 +118,6 @@ public final class PipelineHttpClientExample {
           + " (README, \"Run the demo\"), or pass another URL.");
       err.println(USAGE);
       return 1;
-    } finally {
-      calls.shutdownNow();
     }
   }
 }

@@ -21,8 +21,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +37,8 @@ class PipelineHttpClientExampleTest {
   private final List<String[]> script = new CopyOnWriteArrayList<>();
   /** The status of every answer sent, in order (written by the server's thread). */
   private final List<String> served = new CopyOnWriteArrayList<>();
+  private static final long MS = 1_000_000L;
   private final ManualTicker ticker = new ManualTicker();
-  private final ExecutorService calls = Executors.newCachedThreadPool();
   private HttpServer server;
   private PipelineHttpClientExample client;
   private URI uri;
@@ -51,13 +49,13 @@ class PipelineHttpClientExampleTest {
     server.createContext("/upstream", this::answer);
     server.start();
     uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/upstream");
-    client = new PipelineHttpClientExample(HTTP, calls, CLOCK, ticker, ticker.sleeper());
+    // jitter at its centre, so the services' backoff is exactly 100 ms, 200 ms
+    client = new PipelineHttpClientExample(HTTP, CLOCK, ticker, ticker.sleeper(), () -> 0.5);
   }
 
   @AfterEach
   void stop() {
     server.stop(0);
-    calls.shutdownNow();
   }
 
   @Test
@@ -70,7 +68,7 @@ class PipelineHttpClientExampleTest {
     assertThat(response.body()).isEqualTo("ok 2");
     assertThat(served).containsExactly("503", "200");
     assertThat(ticker.sleeps()).containsExactly(SECOND);   // the hint, longer than the ~100 ms backoff
-    assertThat(client.breaker().state()).isEqualTo(CircuitState.CLOSED);
+    assertThat(client.breaker(uri).state()).isEqualTo(CircuitState.CLOSED);
   }
 
   @Test
@@ -95,15 +93,38 @@ class PipelineHttpClientExampleTest {
   }
 
   @Test
-  void fiveServerErrorsOpenTheBreakerAndTheSixthCallNeverLeaves() throws Exception {
+  void serverErrorsAreRetriedWithTheServicesBackoff() throws Exception {
+    script.add(new String[] {"500", null});
+    script.add(new String[] {"502", null});
+
+    assertThat(client.get(uri).body()).isEqualTo("ok 3");
+    assertThat(served).containsExactly("500", "502", "200");
+    assertThat(ticker.sleeps()).containsExactly(100 * MS, 200 * MS);
+  }
+
+  @Test
+  void fiveServerErrorsOpenTheBreakerAndTheNextCallNeverLeaves() throws Exception {
     for (int i = 0; i < 5; i++) {
       script.add(new String[] {"500", null});
-      assertThat(client.get(uri).statusCode()).isEqualTo(500);   // 500 is not retried
     }
 
-    assertThat(client.breaker().state()).isEqualTo(CircuitState.OPEN);
+    assertThat(client.get(uri).statusCode()).isEqualTo(500);     // three attempts, all 500
+    // two more failures open the breaker, which stops the second call's third attempt
+    assertThatThrownBy(() -> client.get(uri)).isInstanceOf(CircuitOpenException.class);
+    assertThat(client.breaker(uri).state()).isEqualTo(CircuitState.OPEN);
     assertThatThrownBy(() -> client.get(uri)).isInstanceOf(CircuitOpenException.class);
     assertThat(served).hasSize(5);
+    assertThat(ticker.sleeps()).containsExactly(100 * MS, 200 * MS, 100 * MS, 200 * MS);
+  }
+
+  @Test
+  void aRetryAfterBeyondTenSecondsReturnsTheResponseAtOnce() throws Exception {
+    script.add(new String[] {"429", "60"});
+
+    HttpResponse<String> response = client.get(uri);
+
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.body()).isEqualTo("status 429");
     assertThat(ticker.sleeps()).isEmpty();
   }
 
