@@ -21,6 +21,7 @@ public final class InvalidBulwarkConfigurationException extends IllegalStateExce
   /** Where the problems were found, as the summary line names it. */
   static final String SOURCE = "the Spring environment (bulwark.*)";
 
+  /** The problems, one line each, paths written as Spring keys. */
   @SuppressWarnings("serial") // always a List.copyOf, which is serializable
   private final List<String> problems;
 

@@ -1,5 +1,6 @@
 package dev.bulwark.spring.boot;
 
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,8 +15,19 @@ class BareApplication {
 
   /** Starts it with command-line arguments (which win over application.yml, lists whole). */
   static ConfigurableApplicationContext run(String... args) {
+    return run(WebApplicationType.NONE, args);
+  }
+
+  /** Starts it as a servlet web application on a free port. */
+  static ConfigurableApplicationContext runWeb(String... args) {
+    String[] withPort = Arrays.copyOf(args, args.length + 1);
+    withPort[args.length] = "--server.port=0";
+    return run(WebApplicationType.SERVLET, withPort);
+  }
+
+  private static ConfigurableApplicationContext run(WebApplicationType type, String... args) {
     SpringApplication application = new SpringApplicationBuilder(BareApplication.class)
-        .web(WebApplicationType.NONE)
+        .web(type)
         .logStartupInfo(false)
         .build();
     return application.run(args);

@@ -7,9 +7,11 @@ import dev.bulwark.config.ConfigException;
 import dev.bulwark.config.LoadedConfig;
 import dev.bulwark.http.Edge;
 import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.servlet.BulwarkFilter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -96,6 +98,29 @@ class StartupConfigTest {
       assertThat(context.getBeansOfType(Edge.class)).isEmpty();
       assertThat(context.getBeansOfType(LoadedConfig.class)).isEmpty();
       assertThat(context.getEnvironment().getPropertySources().contains(BulwarkHealthGroupDefaults.SOURCE_NAME)).isFalse();
+    }
+  }
+
+  @Test
+  void theFilterRunsBeforeSpringSecurityUnlessTheOrderIsSet() {
+    try (ConfigurableApplicationContext context = BareApplication.runWeb()) {
+      FilterRegistrationBean<?> filter =
+          context.getBean(BulwarkAutoConfiguration.FILTER_BEAN_NAME, FilterRegistrationBean.class);
+      assertThat(filter.getOrder()).isEqualTo(BulwarkAutoConfiguration.DEFAULT_FILTER_ORDER).isEqualTo(-101);
+      assertThat(filter.getFilter()).isInstanceOf(BulwarkFilter.class);
+      assertThat(filter.getUrlPatterns()).containsExactly("/*");
+    }
+    try (ConfigurableApplicationContext context = BareApplication.runWeb("--bulwark.spring.filter-order=5")) {
+      assertThat(context.getBean(BulwarkAutoConfiguration.FILTER_BEAN_NAME, FilterRegistrationBean.class).getOrder())
+          .isEqualTo(5);
+    }
+  }
+
+  @Test
+  void noFilterOutsideAWebApplication() {
+    try (ConfigurableApplicationContext context = BareApplication.run()) {
+      assertThat(context.containsBean(BulwarkAutoConfiguration.FILTER_BEAN_NAME)).isFalse();
+      assertThat(context.getBeansOfType(Edge.class)).hasSize(1);
     }
   }
 
