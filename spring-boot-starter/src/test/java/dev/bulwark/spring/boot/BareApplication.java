@@ -25,8 +25,17 @@ class BareApplication {
     return run(WebApplicationType.SERVLET, withPort);
   }
 
+  /** Starts it with more configuration classes of the application's own, without a web server. */
+  static ConfigurableApplicationContext runWith(Class<?> configuration, String... args) {
+    return run(WebApplicationType.NONE, new Class<?>[] {BareApplication.class, configuration}, args);
+  }
+
   private static ConfigurableApplicationContext run(WebApplicationType type, String... args) {
-    SpringApplication application = new SpringApplicationBuilder(BareApplication.class)
+    return run(type, new Class<?>[] {BareApplication.class}, args);
+  }
+
+  private static ConfigurableApplicationContext run(WebApplicationType type, Class<?>[] sources, String... args) {
+    SpringApplication application = new SpringApplicationBuilder(sources)
         .web(type)
         .logStartupInfo(false)
         .build();

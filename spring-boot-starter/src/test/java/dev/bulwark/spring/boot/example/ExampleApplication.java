@@ -15,7 +15,9 @@ import org.springframework.web.bind.annotation.RestController;
  * The example Spring Boot application: a plain application with the starter on the class path and
  * the {@code bulwark} section in {@code application.yml}; no Bulwark code beyond reading the CSP
  * nonce and injecting an outbound pipeline. Run it with
- * {@code ./mvnw -pl spring-boot-starter test-compile exec:java} or from an IDE.
+ * {@code ./mvnw -B -pl spring-boot-starter test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.bulwark.spring.boot.example.ExampleApplication} (after {@code ./mvnw install
+ * -DskipTests}, which puts the other modules in the local repository) or from an IDE.
  */
 @SpringBootApplication
 public class ExampleApplication {
