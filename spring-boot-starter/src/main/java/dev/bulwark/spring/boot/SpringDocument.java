@@ -94,13 +94,12 @@ final class SpringDocument {
       if (!(source instanceof IterableConfigurationPropertySource iterable)) {
         continue;
       }
-      Set<List<String>> ownedHere = new HashSet<>();
       for (ConfigurationPropertyName name : iterable) {
         if (!ROOT.isAncestorOf(name) || OWN.equals(name) || OWN.isAncestorOf(name)) {
           continue;
         }
         List<String> path = path(name);
-        if (!claimLists(path, sourceIndex, listOwners, ownedHere) || !seen.add(path)) {
+        if (!claimLists(path, sourceIndex, listOwners) || !seen.add(path)) {
           continue;
         }
         ConfigurationProperty property = iterable.getConfigurationProperty(name);
@@ -114,8 +113,7 @@ final class SpringDocument {
    * Applies Spring's rule for lists: each list along the path belongs to the first source (of
    * highest precedence) that has an element of it; a lower source's elements are ignored.
    */
-  private static boolean claimLists(
-      List<String> path, int source, Map<List<String>, Integer> owners, Set<List<String>> ownedHere) {
+  private static boolean claimLists(List<String> path, int source, Map<List<String>, Integer> owners) {
     for (int i = 0; i < path.size(); i++) {
       if (path.get(i).startsWith("[")) {
         List<String> list = List.copyOf(path.subList(0, i));
@@ -123,7 +121,6 @@ final class SpringDocument {
         if (owner != null && owner != source) {
           return false;
         }
-        ownedHere.add(list);
       }
     }
     return true;
