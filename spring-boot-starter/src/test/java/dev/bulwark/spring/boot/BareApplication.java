@@ -30,6 +30,13 @@ class BareApplication {
     return run(WebApplicationType.NONE, new Class<?>[] {BareApplication.class, configuration}, args);
   }
 
+  /** Starts it as a servlet web application on a free port, with a configuration class of its own. */
+  static ConfigurableApplicationContext runWebWith(Class<?> configuration, String... args) {
+    String[] withPort = Arrays.copyOf(args, args.length + 1);
+    withPort[args.length] = "--server.port=0";
+    return run(WebApplicationType.SERVLET, new Class<?>[] {BareApplication.class, configuration}, withPort);
+  }
+
   private static ConfigurableApplicationContext run(WebApplicationType type, String... args) {
     return run(type, new Class<?>[] {BareApplication.class}, args);
   }
