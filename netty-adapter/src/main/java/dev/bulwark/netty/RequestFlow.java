@@ -3,6 +3,7 @@ package dev.bulwark.netty;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.RequestIds;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -18,6 +19,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import org.slf4j.MDC;
 
 /**
  * The inbound half of {@link BulwarkHandler}: what happens to each request head and body chunk.
@@ -181,7 +183,17 @@ final class RequestFlow {
     RequestTargets.retarget(request, exchange.path());
     state.count = BodyCount.of(exchange, request);
     state.pending.add(Pending.admitted(exchange, request));
-    ctx.fireChannelRead(request);
+    String requestId = exchange.requestId();
+    if (requestId == null) {
+      ctx.fireChannelRead(request);
+      return;
+    }
+    MDC.put(RequestIds.MDC_KEY, requestId);
+    try {
+      ctx.fireChannelRead(request);
+    } finally {
+      MDC.remove(RequestIds.MDC_KEY);
+    }
   }
 
   private static void reject(
