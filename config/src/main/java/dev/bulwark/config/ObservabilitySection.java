@@ -5,6 +5,7 @@ import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.RequestIds;
 import dev.bulwark.http.RequestLog;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  *
  * @param criticalRoutes the routes whose breaker gates readiness
  * @param criticalOutbound the outbound entries whose breaker gates readiness
+ * @param slowRoutes the routes named under {@code requestLog.routes}
  */
-record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOutbound) {
+record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOutbound, List<String> slowRoutes) {
 
   static final List<String> KEYS = List.of("requestIds", "requestLog", "health");
   static final List<String> IDS_KEYS = List.of("header");
@@ -37,20 +39,16 @@ record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOut
   static final List<String> THRESHOLD_KEYS = List.of("warn", "critical");
   static final List<String> HEALTH_KEYS = List.of("criticalRoutes", "criticalOutbound");
 
-  static final ObservabilitySection NONE = new ObservabilitySection(List.of(), Set.of());
 
   /** Reads the three keys of the document {@code f}, applying the first two to {@code edge}. */
   static ObservabilitySection read(Fields f, EdgeBuilder edge) {
     requestIds(f, edge);
-    requestLog(f, edge);
+    List<String> slowRoutes = requestLog(f, edge);
     Fields h = f.object("health", HEALTH_KEYS);
-    if (h == null) {
-      return NONE;
-    }
-    List<String> routes = h.strings("criticalRoutes");
-    List<String> outbound = h.strings("criticalOutbound");
-    return new ObservabilitySection(
-        routes == null ? List.of() : List.copyOf(routes), outbound == null ? Set.of() : Set.copyOf(outbound));
+    List<String> routes = h == null ? null : h.strings("criticalRoutes");
+    List<String> outbound = h == null ? null : h.strings("criticalOutbound");
+    return new ObservabilitySection(routes == null ? List.of() : List.copyOf(routes),
+        outbound == null ? Set.of() : Set.copyOf(outbound), slowRoutes);
   }
 
   private static void requestIds(Fields f, EdgeBuilder edge) {
@@ -75,10 +73,12 @@ record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOut
     }
   }
 
-  private static void requestLog(Fields f, EdgeBuilder edge) {
+  /** Applies {@code requestLog}; returns the route names it sets thresholds for. */
+  private static List<String> requestLog(Fields f, EdgeBuilder edge) {
+    List<String> named = new ArrayList<>();
     Fields log = f.object("requestLog", LOG_KEYS);
     if (log == null) {
-      return;
+      return named;
     }
     RequestLog.Builder b = RequestLog.builder();
     Duration[] slow = thresholds(log, "slowRequests");
@@ -90,6 +90,7 @@ record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOut
         : null;
     if (routes != null) {
       for (String route : routes.keys()) {
+        named.add(route);
         Duration[] t = thresholds(routes, route);
         if (t != null) {
           routes.attempt(route, () -> b.slowRequests(route, t[0], t[1]));
@@ -101,6 +102,7 @@ record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOut
     if (built != null) {
       f.attempt("requestLog", () -> edge.requestLog(built));
     }
+    return named;
   }
 
   /** Reads {@code {warn: ..., critical: ...}}; null when absent or reported. */
@@ -126,6 +128,12 @@ record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOut
         problems.add(Fields.index("health.criticalRoutes", i), "\"" + name + "\" is not a route with a circuitBreaker;"
             + " routes with one: " + breakers.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey)
             .sorted().toList());
+      }
+    }
+    for (String name : slowRoutes) {
+      if (!breakers.containsKey(name)) {
+        problems.add("requestLog.routes." + name, "\"" + name + "\" is not a route; routes: "
+            + breakers.keySet().stream().sorted().toList());
       }
     }
     for (String name : criticalOutbound) {

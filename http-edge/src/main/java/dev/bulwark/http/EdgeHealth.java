@@ -66,10 +66,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code critical} (true or false). Concurrency limiters as in the report.
  * </ul>
  *
- * <p>An open breaker makes the whole report DOWN and the endpoint answer 503: right for a readiness
- * probe or a load balancer when the breaker guards what the service exists for; if it guards an
- * optional dependency, use a separate endpoint (or a report of the components you choose) for
- * liveness.
+ * <p>An open breaker makes the whole {@link #report()} DOWN and the endpoint answer 503; the probes
+ * below are finer: readiness is DOWN only for a breaker marked critical, liveness never for a
+ * breaker.
  *
  * <p>Immutable and thread-safe; a report reads each primitive once, without locks, so under load it
  * is a snapshot of moments close together rather than of one instant.

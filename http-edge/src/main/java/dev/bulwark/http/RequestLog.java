@@ -163,6 +163,11 @@ public final class RequestLog {
       return Durations.toNanosSaturated(critical);
     }
 
+    /**
+     * Returns a description for logs.
+     *
+     * @return such as {@code 3000/5000 ms}
+     */
     @Override
     public String toString() {
       return warn.toMillis() + "/" + critical.toMillis() + " ms";

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -75,7 +74,6 @@ public final class EdgeMetrics implements EdgeListener {
   private static final String DURATION = "Time from an edge's begin to the end of each request, by route and outcome";
   private static final String REQUEST_SIZE = "Request body sizes through an edge, by route and outcome";
   private static final String RESPONSE_SIZE = "Response body sizes through an edge, by route and outcome";
-  private static final EdgeOutcome[] OUTCOMES = EdgeOutcome.values();
 
   private final ConcurrentHashMap<String, RouteCounts> routes = new ConcurrentHashMap<>();
   private final double[] percentiles;
@@ -122,7 +120,7 @@ public final class EdgeMetrics implements EdgeListener {
   public void onEvent(EdgeEvent event) {
     if (event instanceof EdgeEvent.RequestFinished finished) {
       RouteCounts counts = requestFinished(finished.route(), finished.outcome(), finished.status());
-      Distributions d = counts.distributions.get(finished.outcome().ordinal());
+      Distributions d = counts.distributions.get(finished.outcome());
       if (d == null) {
         d = distributions(counts, finished.outcome());
       }
@@ -146,7 +144,7 @@ public final class EdgeMetrics implements EdgeListener {
   }
 
   private synchronized Distributions distributions(RouteCounts counts, EdgeOutcome outcome) {
-    Distributions d = counts.distributions.get(outcome.ordinal());
+    Distributions d = counts.distributions.get(outcome);
     if (d != null) {
       return d; // another thread added it first
     }
@@ -154,7 +152,7 @@ public final class EdgeMetrics implements EdgeListener {
     for (Registration registration : registrations) {
       d.add(this, registration, counts.route);
     }
-    counts.distributions.set(outcome.ordinal(), d);
+    counts.distributions.put(outcome, d);
     return d;
   }
 
@@ -183,8 +181,7 @@ public final class EdgeMetrics implements EdgeListener {
       for (StatusCount cell : counts.cells) {
         register(registration, counts.route, cell);
       }
-      for (int i = 0; i < OUTCOMES.length; i++) {
-        Distributions d = counts.distributions.get(i);
+      for (Distributions d : counts.distributions.values()) {
         if (d != null) {
           d.add(this, registration, counts.route);
         }
@@ -276,8 +273,8 @@ public final class EdgeMetrics implements EdgeListener {
 
     final String route;
     volatile StatusCount[] cells = new StatusCount[0];
-    /** By outcome ordinal; each slot written once, under the metrics' lock. */
-    final AtomicReferenceArray<Distributions> distributions = new AtomicReferenceArray<>(OUTCOMES.length);
+    /** By outcome; each entry written once, under the metrics' lock; read without it. */
+    final ConcurrentHashMap<EdgeOutcome, Distributions> distributions = new ConcurrentHashMap<>();
 
     RouteCounts(String route) {
       this.route = route;
@@ -315,15 +312,15 @@ public final class EdgeMetrics implements EdgeListener {
   private static final class Distributions {
 
     final EdgeOutcome outcome;
-    volatile Meters3 meters = Meters3.EMPTY;
+    volatile CellMeters meters = CellMeters.EMPTY;
 
     Distributions(EdgeOutcome outcome) {
       this.outcome = outcome;
     }
 
     void add(EdgeMetrics metrics, Registration r, String route) {
-      Meters3 m = meters;
-      meters = new Meters3(
+      CellMeters m = meters;
+      meters = new CellMeters(
           append(m.timers, metrics.timer(r, route, outcome)),
           append(m.requestSizes, summary(r, MetricNames.EDGE_REQUEST_SIZE, REQUEST_SIZE, route, outcome)),
           append(m.responseSizes, summary(r, MetricNames.EDGE_RESPONSE_SIZE, RESPONSE_SIZE, route, outcome)));
@@ -336,26 +333,37 @@ public final class EdgeMetrics implements EdgeListener {
     }
 
     void record(long nanos, long requestBytes, long responseBytes) {
-      Meters3 m = meters;
+      CellMeters m = meters;
       for (Timer t : m.timers) {
         t.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
       }
       if (requestBytes >= 0) {
         for (DistributionSummary s : m.requestSizes) {
-          s.record(requestBytes);
+          s.record((double) requestBytes);
         }
       }
       if (responseBytes >= 0) {
         for (DistributionSummary s : m.responseSizes) {
-          s.record(responseBytes);
+          s.record((double) responseBytes);
         }
       }
     }
   }
 
-  /** The meters of one cell, one per registry, in binding order. */
-  private record Meters3(Timer[] timers, DistributionSummary[] requestSizes, DistributionSummary[] responseSizes) {
-    static final Meters3 EMPTY = new Meters3(new Timer[0], new DistributionSummary[0], new DistributionSummary[0]);
+  /** The meters of one cell, one per registry, in binding order; never changed once built. */
+  private static final class CellMeters {
+
+    static final CellMeters EMPTY = new CellMeters(new Timer[0], new DistributionSummary[0], new DistributionSummary[0]);
+
+    final Timer[] timers;
+    final DistributionSummary[] requestSizes;
+    final DistributionSummary[] responseSizes;
+
+    CellMeters(Timer[] timers, DistributionSummary[] requestSizes, DistributionSummary[] responseSizes) {
+      this.timers = timers;
+      this.requestSizes = requestSizes;
+      this.responseSizes = responseSizes;
+    }
   }
 
   /**

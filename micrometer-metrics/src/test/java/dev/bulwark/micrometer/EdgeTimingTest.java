@@ -78,11 +78,11 @@ class EdgeTimingTest {
 
     String text = prometheus.scrape();
     assertThat(text)
-        .contains("bulwark_edge_request_duration_seconds_bucket{outcome=\\"admitted\\",route=\\"search\\",le=\\"3.0\\"} 0")
-        .contains("bulwark_edge_request_duration_seconds_bucket{outcome=\\"admitted\\",route=\\"search\\",le=\\"5.0\\"} 1")
-        .contains("bulwark_edge_request_duration_seconds{outcome=\\"admitted\\",route=\\"search\\",quantile=\\"0.99\\"}")
-        .contains("bulwark_edge_request_duration_seconds_count{outcome=\\"admitted\\",route=\\"search\\"} 1")
-        .contains("bulwark_edge_request_size_bytes_count{outcome=\\"admitted\\",route=\\"search\\"} 1")
+        .contains("bulwark_edge_request_duration_seconds_bucket{outcome=\"admitted\",route=\"search\",le=\"3.0\"} 0")
+        .contains("bulwark_edge_request_duration_seconds_bucket{outcome=\"admitted\",route=\"search\",le=\"5.0\"} 1")
+        .contains("bulwark_edge_request_duration_seconds{outcome=\"admitted\",route=\"search\",quantile=\"0.99\"}")
+        .contains("bulwark_edge_request_duration_seconds_count{outcome=\"admitted\",route=\"search\"} 1")
+        .contains("bulwark_edge_request_size_bytes_count{outcome=\"admitted\",route=\"search\"} 1")
         .doesNotContain("client");
   }
 
