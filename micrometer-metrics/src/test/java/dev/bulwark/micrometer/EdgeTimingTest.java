@@ -10,6 +10,7 @@ import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -64,7 +65,7 @@ class EdgeTimingTest {
   }
 
   @Test
-  void percentilesHistogramAndSloBucketsAreConfigurableAndExported() {
+  void sloBucketsAreExportedToPrometheus() {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     EdgeMetrics metrics = EdgeMetrics.builder()
         .percentiles(0.5, 0.99)
@@ -80,10 +81,24 @@ class EdgeTimingTest {
     assertThat(text)
         .contains("bulwark_edge_request_duration_seconds_bucket{outcome=\"admitted\",route=\"search\",le=\"3.0\"} 0")
         .contains("bulwark_edge_request_duration_seconds_bucket{outcome=\"admitted\",route=\"search\",le=\"5.0\"} 1")
-        .contains("bulwark_edge_request_duration_seconds{outcome=\"admitted\",route=\"search\",quantile=\"0.99\"}")
         .contains("bulwark_edge_request_duration_seconds_count{outcome=\"admitted\",route=\"search\"} 1")
         .contains("bulwark_edge_request_size_bytes_count{outcome=\"admitted\",route=\"search\"} 1")
         .doesNotContain("client");
+  }
+
+  @Test
+  void clientSidePercentilesArePublished() {
+    EdgeMetrics metrics = EdgeMetrics.builder().percentiles(0.5, 0.99).build();
+    Edge edge = edge(metrics);
+    EdgeBinder.of(edge, metrics).bindTo(registry);
+    EdgeExchange slow = edge.begin(TestRequest.get("/api/search"));
+    ticker.advance(Duration.ofSeconds(4));
+    slow.complete(200);
+
+    ValueAtPercentile[] values = registry
+        .get(MetricNames.EDGE_REQUEST_DURATION).timer().takeSnapshot().percentileValues();
+    assertThat(values).extracting(ValueAtPercentile::percentile)
+        .containsExactly(0.5, 0.99);
   }
 
   @Test
