@@ -12,6 +12,7 @@ module dev.bulwark.netty {
   requires io.netty.codec;
   requires io.netty.handler;
   requires static transitive org.jspecify;
+  requires org.slf4j;
 
   exports dev.bulwark.netty;
 }

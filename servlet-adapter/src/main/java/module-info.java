@@ -8,6 +8,7 @@ module dev.bulwark.servlet {
   requires transitive dev.bulwark.http;
   requires transitive jakarta.servlet;
   requires static transitive org.jspecify;
+  requires org.slf4j;
   // Optional, and not transitive (javac would require Jetty to compile every consumer, Tomcat users
   // included): only dev.bulwark.servlet.jetty uses Jetty, and whoever runs it on Jetty has it.
   requires static org.eclipse.jetty.server;

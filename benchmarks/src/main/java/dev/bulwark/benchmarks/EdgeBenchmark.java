@@ -4,13 +4,19 @@ import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.http.BreakerGate;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRequest;
 import dev.bulwark.http.EdgeResponse;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteValidation;
+import dev.bulwark.micrometer.EdgeBinder;
+import dev.bulwark.micrometer.EdgeMetrics;
 import dev.bulwark.validation.InputPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,8 +55,14 @@ import org.openjdk.jmh.infra.ThreadParams;
  *       client IP (1000/second, so every request is admitted: this measures the admitted path),
  *       query validation with {@link InputPolicy#forQueries()} (SQL-injection and XSS detectors
  *       on), a circuit breaker with the default config, and the {@link SecurityHeaders#api()}
- *       headers.
+ *       headers;
+ *   <li>{@code metered}: the same, on an edge whose listener is micrometer-metrics'
+ *       {@code EdgeMetrics} bound to a {@link SimpleMeterRegistry}: each request is counted by
+ *       route, outcome and status, timed (a {@code Timer} with SLO buckets at 3 s and 5 s) and its
+ *       body sizes recorded (two {@code DistributionSummary}s), as issue #19 asks.
  * </ul>
+ * Both edge variants complete with {@code complete(200, -1, 512)}: the request's size is the
+ * declared 0, the response's 512 bytes.
  * The IPs are touched once in the set-up, so every client already has its bucket: the common case
  * of returning clients. Each thread walks the IP array from its own offset, and prints at the end
  * of a trial how many of its requests were admitted (warm-up included): {@code admitted N of M}.
@@ -78,13 +90,15 @@ public class EdgeBenchmark {
   };
 
   /** What runs per request. */
-  @Param({"none", "bulwark"})
+  @Param({"none", "bulwark", "metered"})
   public String adapter;
 
   private String[] ips;
   private Edge edge;
   private boolean runEdge;
   private final NoopResponse response = new NoopResponse();
+  private MeterRegistry registry;
+  private EdgeMetrics binder;
 
   /** Each thread's position in the IP array and its counts. */
   @State(Scope.Thread)
@@ -121,7 +135,15 @@ public class EdgeBenchmark {
       ips[i] = String.format(Locale.ROOT, "10.%d.%d.%d",
           random.nextInt(256), random.nextInt(256), 1 + random.nextInt(254));
     }
-    edge = Edge.builder()
+    EdgeBuilder builder = Edge.builder();
+    if (adapter.equals("metered")) {
+      EdgeMetrics metrics = EdgeMetrics.builder()
+          .serviceLevelObjectives(Duration.ofSeconds(3), Duration.ofSeconds(5)).build();
+      builder.listener(metrics);
+      registry = new SimpleMeterRegistry();
+      binder = metrics;
+    }
+    edge = builder
         .securityHeaders(SecurityHeaders.api())
         .route(Route.builder("/api/search")
             .name("search")
@@ -131,7 +153,10 @@ public class EdgeBenchmark {
             .circuitBreaker(BreakerGate.of(CircuitBreakerConfig.defaults()))
             .build())
         .build();
-    runEdge = adapter.equals("bulwark");
+    runEdge = !adapter.equals("none");
+    if (binder != null) {
+      EdgeBinder.of(edge, binder).bindTo(registry);
+    }
     for (String ip : ips) {
       edge.begin(new SearchRequest(ip)).complete(200);
     }
@@ -156,7 +181,7 @@ public class EdgeBenchmark {
     if (exchange.admitted()) {
       cursor.admitted++;
       exchange.writeHeaders(response);
-      exchange.complete(200);
+      exchange.complete(200, -1, 512);
     }
     return exchange;
   }

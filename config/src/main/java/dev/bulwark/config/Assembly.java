@@ -110,7 +110,7 @@ final class Assembly {
     for (LimiterBackend backend : opened.values()) {
       backends.add(Objects.requireNonNull(backend, "backend"));
     }
-    return new LoadedConfig(edge.build(), gates, hierarchies, outbound, options, backends);
+    return new LoadedConfig(edge.build(), gates, hierarchies, outbound, options, backends, doc.observability());
   }
 
   private Map<String, HierarchicalRateLimiter<String>> hierarchies(

@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  * @param defaultRoute the route of requests no route matches
  * @param outbound the outbound policies in document order
  * @param backends the options of the limiter backends that providers supply
+ * @param observability the {@code health} settings (request ids and log are on {@code edge})
  */
 record DocumentSection(
     EdgeBuilder edge,
@@ -47,11 +48,18 @@ record DocumentSection(
     List<RouteSection> routes,
     RouteSection defaultRoute,
     List<OutboundSection> outbound,
-    BackendsSection backends) {
+    BackendsSection backends,
+    ObservabilitySection observability) {
 
-  static final List<String> KEYS = List.of(
+  static final List<String> KEYS = keys();
+
+  private static List<String> keys() {
+    List<String> keys = new ArrayList<>(List.of(
       "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
-      "routeDefaults", "routes", "defaultRoute", "outbound");
+      "routeDefaults", "routes", "defaultRoute", "outbound"));
+    keys.addAll(ObservabilitySection.KEYS);
+    return List.copyOf(keys);
+  }
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
   /** Reads a document; null when a problem was reported. */
@@ -84,6 +92,7 @@ record DocumentSection(
       edge.listener(listener);
     }
 
+    ObservabilitySection observability = ObservabilitySection.read(f, edge);
     BackendsSection backends = BackendsSection.read(f, options.providers(), System::getenv);
     Map<String, HierarchySection> hierarchies = hierarchies(f, options);
     BindContext context = new BindContext(
@@ -99,10 +108,15 @@ record DocumentSection(
         : RouteSection.implicitDefault(defaults);
     checkNames(routes, defaultRoute, problems);
     List<OutboundSection> outbound = outbound(f, options);
+    List<RouteSection> all = new ArrayList<>(routes);
+    if (defaultRoute != null) {
+      all.add(defaultRoute);
+    }
+    observability.check(all, outbound, problems);
     if (!f.clean() || defaultRoute == null) {
       return null;
     }
-    return new DocumentSection(edge, hierarchies, routes, defaultRoute, outbound, backends);
+    return new DocumentSection(edge, hierarchies, routes, defaultRoute, outbound, backends, observability);
   }
 
   private static @Nullable ClientIpResolver clientIp(Fields f) {

@@ -3,6 +3,7 @@ package dev.bulwark.config;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeHealth;
 import dev.bulwark.http.client.HttpPolicy;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
@@ -56,6 +57,7 @@ public final class LoadedConfig implements AutoCloseable {
   private final Map<String, OutboundPolicies> outbound;
   private final LoaderOptions options;
   private final List<LimiterBackend> backends;
+  private final ObservabilitySection observability;
 
   LoadedConfig(
       Edge edge,
@@ -63,8 +65,10 @@ public final class LoadedConfig implements AutoCloseable {
       Map<String, HierarchicalRateLimiter<String>> hierarchies,
       Map<String, OutboundPolicies> outbound,
       LoaderOptions options,
-      List<LimiterBackend> backends) {
+      List<LimiterBackend> backends,
+      ObservabilitySection observability) {
     this.edge = edge;
+    this.observability = observability;
     this.backends = List.copyOf(backends);
     this.routes = Map.copyOf(routes);
     this.hierarchies = Map.copyOf(hierarchies);
@@ -79,6 +83,29 @@ public final class LoadedConfig implements AutoCloseable {
    */
   public Edge edge() {
     return edge;
+  }
+
+  /**
+   * Starts a health report of this configuration: the edge's breakers and limiters, every
+   * {@code outbound} entry's breaker ({@code outbound:<name>}), and the document's
+   * {@code health.criticalRoutes} and {@code health.criticalOutbound} marked critical for
+   * readiness. Add the drain state and contributors before building it. Each call returns a new
+   * builder over the same breakers.
+   *
+   * @return a new builder
+   */
+  public EdgeHealth.Builder health() {
+    EdgeHealth.Builder b = EdgeHealth.builder(edge);
+    for (String route : observability.criticalRoutes()) {
+      b.critical(route);
+    }
+    for (Map.Entry<String, OutboundPolicies> e : outbound.entrySet()) {
+      CircuitBreaker breaker = e.getValue().circuitBreaker();
+      if (breaker != null) {
+        b.outboundBreaker(breaker, observability.criticalOutbound().contains(e.getKey()));
+      }
+    }
+    return b;
   }
 
   /**

@@ -318,12 +318,15 @@ public final class DemoGateway implements AutoCloseable {
             ? "--redis: no hierarchicalLimits entry names backend " + LimitStore.NAME + ": limits stay in memory"
             : "rate limits are kept in Redis (while it is unreachable each level falls back to memory)");
       }
+      EdgeHealth probes = health.build();
       DemoApp.Builder app = DemoApp.builder(scheduler)
           .ticker(t)
           .clock(c)
           .state(new EdgeState(edge, store, transitions))
           .chatPipeline(chat.pipeline, chat.breaker, transitions.of(chat.breaker.name()))
-          .route("GET", "/health", new HealthHandler(health.build()))
+          .route("GET", "/health", new HealthHandler(probes))
+          .route("GET", "/health/live", new HealthHandler(probes, EdgeHealth::liveness))
+          .route("GET", "/health/ready", new HealthHandler(probes, EdgeHealth::readiness))
           .route("GET", "/metrics", new MetricsHandler(meters));
       if (upstream != null) {
         app.upstream(upstream);

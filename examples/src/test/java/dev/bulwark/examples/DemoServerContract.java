@@ -402,6 +402,20 @@ abstract class DemoServerContract {
   }
 
   @Test
+  void livenessAndReadinessAreServedSeparately() throws Exception {
+    ContentResponse live = get("127.0.0.46", "/health/live");
+    ContentResponse ready = get("127.0.0.46", "/health/ready");
+
+    assertThat(live.getStatus()).isEqualTo(200);
+    assertThat(live.getContentAsString()).isEqualTo("{\"status\":\"UP\",\"components\":{}}");
+    assertThat(ready.getStatus()).isEqualTo(200);
+    assertThat(ready.getMediaType()).isEqualTo("application/json");
+    assertThat(ready.getContentAsString()).isEqualTo("{\"status\":\"UP\",\"components\":{"
+        + "\"concurrency:stream\":{\"status\":\"UP\",\"details\":{\"in_flight\":0,\"limit\":1000}},"
+        + "\"upstream:llm\":{\"status\":\"UP\",\"details\":{\"breaker\":\"llm\",\"state\":\"closed\"}}}}");
+  }
+
+  @Test
   void metricsArePrometheusTextWithTheEdgesRequests() throws Exception {
     get("127.0.0.45", "/api/search?q=x");
     get("127.0.0.45", "/api/search?q=" + q("<script>"));

@@ -108,7 +108,18 @@ final class AdmittedExchange implements EdgeExchange {
     if (r != null) {
       RateLimitFields.writeTo(response, r, route.config.legacyHeaders());
     }
+    RequestContext c = context;
+    RequestIds ids = route.config.requestIds();
+    if (ids != null && c != null && c.requestId != null) {
+      response.setHeader(ids.headerName(), c.requestId);
+    }
     removeAll(response, route.securityHeaders.headersToRemove());
+  }
+
+  @Override
+  public @Nullable String requestId() {
+    RequestContext c = context;
+    return c == null ? null : c.requestId;
   }
 
   /** Removes the headers a security-header profile says leak implementation details. */
@@ -191,7 +202,7 @@ final class AdmittedExchange implements EdgeExchange {
       giveBack();
     }
     EdgeRejection rejection = Rejections.of(route, secure, path, nonce,
-        Refusal.invalid(invalid), corsHeaders, rate);
+        Refusal.invalid(invalid), corsHeaders, rate, context);
     if (finishes) {
       EdgeEvents.rejected(route, context, rejection);
     }

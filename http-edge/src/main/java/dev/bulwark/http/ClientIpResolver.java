@@ -180,6 +180,17 @@ public final class ClientIpResolver {
     return ForwardedChain.clientOf(peer, request.headers("X-Forwarded-For"), false, trusted);
   }
 
+  /** Tells whether any proxy is trusted (else no forwarded value is ever believed). */
+  boolean trustsProxies() {
+    return !trusted.isEmpty();
+  }
+
+  /** Tells whether the request's TCP peer is a trusted proxy. */
+  boolean trustsPeer(EdgeRequest request) {
+    String peer = request.peerAddress();
+    return !trusted.isEmpty() && Boolean.TRUE.equals(ClientIpLiteral.parse(peer, 0, peer.length(), trusted));
+  }
+
   @Override
   public String toString() {
     if (trusted.isEmpty()) {

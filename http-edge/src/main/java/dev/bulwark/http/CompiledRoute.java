@@ -33,6 +33,10 @@ final class CompiledRoute {
   final @Nullable KeyedConcurrencyLimiter<String> concurrency;
   final @Nullable ValidationGate validation;
   final @Nullable CircuitBreaker breaker;
+  /** From these nanoseconds an admitted request is logged as slow; {@link Long#MAX_VALUE}: never. */
+  final long slowWarnNanos;
+  /** From these nanoseconds it is logged as critically slow. */
+  final long slowCriticalNanos;
   private final RoutePattern pattern;
   private final String[] methods;
   private final boolean allowsGet;
@@ -73,6 +77,10 @@ final class CompiledRoute {
         : breakerConfig != null
             ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).recordStats().build()
             : null;
+    RequestLog log = config.requestLog();
+    RequestLog.Thresholds slow = log == null ? null : log.slowRequests(name);
+    this.slowWarnNanos = slow == null ? Long.MAX_VALUE : slow.warnNanos();
+    this.slowCriticalNanos = slow == null ? Long.MAX_VALUE : slow.criticalNanos();
   }
 
   private static @Nullable RateGate rateGate(Route route, EdgeConfig config) {

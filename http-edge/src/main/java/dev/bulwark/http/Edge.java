@@ -134,7 +134,7 @@ public final class Edge {
     }
     CompiledRoute route = router.fallback();
     EdgeRejection rejection = Rejections.of(route, secure, "/", null,
-        Refusal.of(EdgeGate.VALIDATION, status, Texts.truncate(detail), -1), List.of(), null);
+        Refusal.of(EdgeGate.VALIDATION, status, Texts.truncate(detail), -1), List.of(), null, null);
     EdgeEvents.rejected(route, RequestContext.UNPARSED, rejection);
     return rejection;
   }

@@ -45,6 +45,8 @@ public final class EdgeBuilder {
   private @Nullable EdgeListener listener;
   private @Nullable List<RateLimit> preflightLimits;
   private @Nullable Long maxBodyBytes;
+  private @Nullable RequestIds requestIds;
+  private @Nullable RequestLog requestLog;
 
   /** The body size limit of routes that set none, in an edge that sets no other: {@value} (1 MiB). */
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
@@ -277,6 +279,31 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Gives every request an identifier, read from a trusted proxy's header or generated, and sends it
+   * back in that header (default none: no identifier, no header). See {@link RequestIds}.
+   *
+   * @param ids the identifiers, such as {@link RequestIds#standard()} ({@code X-Request-ID})
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder requestIds(RequestIds ids) {
+    this.requestIds = Preconditions.setOnce("requestIds", requestIds, ids);
+    return this;
+  }
+
+  /**
+   * Logs slow requests and (a bounded number of) refusals (default none). See {@link RequestLog}.
+   *
+   * @param log the log configuration, such as {@link RequestLog#defaults()}
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder requestLog(RequestLog log) {
+    this.requestLog = Preconditions.setOnce("requestLog", requestLog, log);
+    return this;
+  }
+
+  /**
    * Builds the edge, creating the limiters and breakers its routes describe.
    *
    * @return the edge
@@ -296,7 +323,18 @@ public final class EdgeBuilder {
         listener,
         preflightGate(preflightLimits != null ? preflightLimits : Limits.parse(DEFAULT_PREFLIGHT_RATE_LIMIT),
             ticker != null ? ticker : Ticker.system()),
-        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES);
+        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES,
+        requestIds,
+        requestLog,
+        requestLog != null ? new RequestLogger(requestLog, ticker != null ? ticker : Ticker.system()) : null);
+    if (requestLog != null) {
+      for (String name : requestLog.routesWithOwnThresholds()) {
+        if (!names.contains(name) && !name.equals(fallback.name())) {
+          throw new IllegalArgumentException("the request log sets thresholds for route \"" + name
+              + "\", which the edge does not have");
+        }
+      }
+    }
     return new Edge(List.copyOf(routes), fallback, config);
   }
 

@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param preflightLimit the per-client-IP limit on CORS preflights, or null for none
  * @param maxBodyBytes the body size limit of routes that set none, or {@link Long#MAX_VALUE} for
  *     none
+ * @param requestIds the request identifiers, or null for none
+ * @param requestLog the configuration of the request log events, or null for none
+ * @param requestLogger writes those events, or null for none
  */
 record EdgeConfig(
     Ticker ticker,
@@ -30,4 +33,13 @@ record EdgeConfig(
     SecurityHeaders securityHeaders,
     @Nullable EdgeListener listener,
     @Nullable RateGate preflightLimit,
-    long maxBodyBytes) {}
+    long maxBodyBytes,
+    @Nullable RequestIds requestIds,
+    @Nullable RequestLog requestLog,
+    @Nullable RequestLogger requestLogger) {
+
+  /** Tells whether requests need a {@link RequestContext}: someone listens, logs or wants ids. */
+  boolean observed() {
+    return listener != null || requestIds != null || requestLogger != null;
+  }
+}

@@ -19,15 +19,22 @@ final class EdgeEvents {
 
   private EdgeEvents() {}
 
-  /** Takes a request's context when the route's edge has a listener; null otherwise. */
+  /** Takes a request's context when the route's edge listens, logs or identifies; null otherwise. */
   static @Nullable RequestContext context(CompiledRoute route, EdgeRequest request, String path) {
-    return route.config.listener() == null ? null : RequestContext.of(route, request, path);
+    return route.config.observed() ? RequestContext.of(route, request, path) : null;
   }
 
   /** Reports a request a gate answered, with its violations. */
   static void rejected(CompiledRoute route, @Nullable RequestContext context, EdgeRejection rejection) {
+    if (context == null) {
+      return;
+    }
+    RequestLogger log = route.config.requestLogger();
+    if (log != null) {
+      log.rejected(route, context, rejection);
+    }
     EdgeListener listener = route.config.listener();
-    if (listener == null || context == null) {
+    if (listener == null) {
       return;
     }
     try {
@@ -49,13 +56,20 @@ final class EdgeEvents {
   /** Reports an admitted request the adapter finished. */
   static void finished(CompiledRoute route, @Nullable RequestContext context, EdgeOutcome outcome, int status,
       long requestBytes, long responseBytes) {
+    if (context == null) {
+      return;
+    }
+    long nanos = context.elapsedNanos(route);
+    if (nanos >= route.slowWarnNanos) {
+      RequestLogger.finished(route, context, status, nanos);
+    }
     EdgeListener listener = route.config.listener();
-    if (listener == null || context == null) {
+    if (listener == null) {
       return;
     }
     try {
       listener.onEvent(new EdgeEvent.RequestFinished(route.name, context.clientAddress, context.clientKey,
-          context.method, context.path, outcome, status, context.elapsedNanos(route),
+          context.method, context.path, outcome, status, nanos,
           requestBytes >= 0 ? requestBytes : context.declaredBytes, responseBytes, null));
     } catch (RuntimeException e) {
       failed(listener, route.name, e);

@@ -91,6 +91,17 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   void writeHeaders(EdgeResponse response);
 
   /**
+   * Returns this request's identifier, when the edge has {@link RequestIds}
+   * ({@link EdgeBuilder#requestIds}): the trusted proxy's value or a generated one. The same value
+   * is in the response's header ({@link #writeHeaders}, or the rejection's headers), in the problem
+   * body of a refusal and in the edge's log events; adapters put it in the slf4j MDC under
+   * {@value RequestIds#MDC_KEY} while the handler runs.
+   *
+   * @return the identifier, or null when the edge has no request identifiers
+   */
+  @Nullable String requestId();
+
+  /**
    * Returns this request's Content-Security-Policy nonce, for the handler's inline
    * {@code <script nonce="...">} and {@code <style nonce="...">} elements.
    *

@@ -6,6 +6,7 @@ import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,11 +44,31 @@ import org.jspecify.annotations.Nullable;
  *   <li>each contributor under the name it was added with.
  * </ul>
  * Rate limiters are not components: refusing a client over its quota is normal operation.
+ * Optional components: {@code outbound:<name>} for each breaker of the application's own calls
+ * ({@link Builder#outboundBreaker}; the config module adds its named outbound pipelines' breakers),
+ * reported like the edge's breakers; {@code drain} ({@link Builder#drain}), DOWN while the edge
+ * drains; and the liveness contributors ({@link Builder#livenessContributor}).
  *
- * <p>An open breaker makes the whole report DOWN and the endpoint answer 503: right for a readiness
- * probe or a load balancer when the breaker guards what the service exists for; if it guards an
- * optional dependency, use a separate endpoint (or a report of the components you choose) for
- * liveness.
+ * <h2>Liveness and readiness</h2>
+ * {@link #report()} is the whole picture, for a {@code /health} endpoint. Orchestrators ask two
+ * narrower questions, and get two narrower reports:
+ * <ul>
+ *   <li>{@link #liveness()}: is the process broken, so that restarting it would help? Only the
+ *       liveness contributors (none by default: UP). An open breaker, a full limiter or a drain
+ *       never makes liveness DOWN: restarting would not mend a dependency, and would kill what
+ *       is in flight.
+ *   <li>{@link #readiness()}: should traffic be sent here now? DOWN while draining, when a
+ *       <em>critical</em> breaker is OPEN or FORCED_OPEN (a route's breaker marked with
+ *       {@link Builder#critical(String)}, or an outbound breaker added as critical), or when a
+ *       contributor ({@link Builder#contributor}) is DOWN. A breaker not marked critical guards
+ *       something the service can do without: it is reported DEGRADED there while OPEN, so the
+ *       instance stays in rotation for its other routes. Each breaker's readiness details add
+ *       {@code critical} (true or false). Concurrency limiters as in the report.
+ * </ul>
+ *
+ * <p>An open breaker makes the whole {@link #report()} DOWN and the endpoint answer 503; the probes
+ * below are finer: readiness is DOWN only for a breaker marked critical, liveness never for a
+ * breaker.
  *
  * <p>Immutable and thread-safe; a report reads each primitive once, without locks, so under load it
  * is a snapshot of moments close together rather than of one instant.
@@ -56,15 +78,24 @@ public final class EdgeHealth {
   /** The default saturation threshold of concurrency limiters. */
   public static final double DEFAULT_SATURATION_THRESHOLD = 0.9;
 
+  /** The name of the drain component: {@value}. */
+  public static final String DRAIN = "drain";
+
   private final Map<String, CircuitBreaker> breakers;
+  private final Set<String> critical;
   private final Map<String, KeyedConcurrencyLimiter<String>> limiters;
   private final Map<String, HealthContributor> contributors;
+  private final Map<String, HealthContributor> liveness;
+  private final @Nullable BooleanSupplier draining;
   private final double saturationThreshold;
 
   private EdgeHealth(Builder b) {
     this.breakers = Collections.unmodifiableMap(new LinkedHashMap<>(b.breakers));
+    this.critical = Set.copyOf(b.critical);
     this.limiters = Collections.unmodifiableMap(new LinkedHashMap<>(b.limiters));
     this.contributors = Collections.unmodifiableMap(new LinkedHashMap<>(b.contributors));
+    this.liveness = Collections.unmodifiableMap(new LinkedHashMap<>(b.liveness));
+    this.draining = b.draining;
     Double threshold = b.saturationThreshold;
     this.saturationThreshold = threshold != null ? threshold : DEFAULT_SATURATION_THRESHOLD;
   }
@@ -91,7 +122,7 @@ public final class EdgeHealth {
   public HealthReport report() {
     Map<String, HealthComponent> components = new TreeMap<>();
     for (Map.Entry<String, CircuitBreaker> e : breakers.entrySet()) {
-      components.put(e.getKey(), breaker(e.getValue()));
+      components.put(e.getKey(), breaker(e.getValue(), true, null));
     }
     for (Map.Entry<String, KeyedConcurrencyLimiter<String>> e : limiters.entrySet()) {
       components.put(e.getKey(), concurrency(e.getValue()));
@@ -99,20 +130,76 @@ public final class EdgeHealth {
     for (Map.Entry<String, HealthContributor> e : contributors.entrySet()) {
       components.put(e.getKey(), contributed(e.getKey(), e.getValue()));
     }
+    for (Map.Entry<String, HealthContributor> e : liveness.entrySet()) {
+      components.put(e.getKey(), contributed(e.getKey(), e.getValue()));
+    }
+    drain(components);
     return HealthReport.of(components);
   }
 
-  private static HealthComponent breaker(CircuitBreaker breaker) {
+  /**
+   * Takes the liveness report now: the liveness contributors only (see the class description).
+   * Serve it at a liveness probe ({@code /health/live}) with {@link HealthReport#httpStatus()}.
+   *
+   * @return the report; UP with no components when there is no liveness contributor
+   */
+  public HealthReport liveness() {
+    Map<String, HealthComponent> components = new TreeMap<>();
+    for (Map.Entry<String, HealthContributor> e : liveness.entrySet()) {
+      components.put(e.getKey(), contributed(e.getKey(), e.getValue()));
+    }
+    return HealthReport.of(components);
+  }
+
+  /**
+   * Takes the readiness report now: the drain state, the breakers (DOWN only for critical ones),
+   * the concurrency limiters and the contributors (see the class description). Serve it at a
+   * readiness probe ({@code /health/ready}) with {@link HealthReport#httpStatus()}.
+   *
+   * @return the report
+   */
+  public HealthReport readiness() {
+    Map<String, HealthComponent> components = new TreeMap<>();
+    for (Map.Entry<String, CircuitBreaker> e : breakers.entrySet()) {
+      boolean isCritical = critical.contains(e.getKey());
+      components.put(e.getKey(), breaker(e.getValue(), isCritical, isCritical));
+    }
+    for (Map.Entry<String, KeyedConcurrencyLimiter<String>> e : limiters.entrySet()) {
+      components.put(e.getKey(), concurrency(e.getValue()));
+    }
+    for (Map.Entry<String, HealthContributor> e : contributors.entrySet()) {
+      components.put(e.getKey(), contributed(e.getKey(), e.getValue()));
+    }
+    drain(components);
+    return HealthReport.of(components);
+  }
+
+  private void drain(Map<String, HealthComponent> components) {
+    BooleanSupplier d = draining;
+    if (d != null) {
+      boolean now = d.getAsBoolean();
+      components.put(DRAIN, new HealthComponent(now ? HealthStatus.DOWN : HealthStatus.UP, Map.of("draining", now)));
+    }
+  }
+
+  /**
+   * A breaker's component: DOWN while OPEN when {@code downWhenOpen}, DEGRADED otherwise; the
+   * {@code critical} detail when {@code criticalDetail} is not null.
+   */
+  private static HealthComponent breaker(
+      CircuitBreaker breaker, boolean downWhenOpen, @Nullable Boolean criticalDetail) {
     CircuitState state = breaker.state();
     HealthStatus status = switch (state) {
-      case OPEN, FORCED_OPEN -> HealthStatus.DOWN;
+      case OPEN, FORCED_OPEN -> downWhenOpen ? HealthStatus.DOWN : HealthStatus.DEGRADED;
       case HALF_OPEN -> HealthStatus.DEGRADED;
       case CLOSED, DISABLED -> HealthStatus.UP;
     };
     long nanos = breaker.remainingOpenNanos();
     long millis = nanos / 1_000_000L + (nanos % 1_000_000L == 0 ? 0 : 1);
-    return new HealthComponent(status, Map.of(
-        "state", state.name().toLowerCase(Locale.ROOT), "remaining_open_ms", millis));
+    String stateName = state.name().toLowerCase(Locale.ROOT);
+    return new HealthComponent(status, criticalDetail == null
+        ? Map.of("state", stateName, "remaining_open_ms", millis)
+        : Map.of("state", stateName, "remaining_open_ms", millis, "critical", criticalDetail));
   }
 
   private HealthComponent concurrency(KeyedConcurrencyLimiter<String> limiter) {
@@ -154,6 +241,10 @@ public final class EdgeHealth {
     List<String> names = new ArrayList<>(new TreeMap<>(breakers).keySet());
     names.addAll(new TreeMap<>(limiters).keySet());
     names.addAll(contributors.keySet());
+    names.addAll(liveness.keySet());
+    if (draining != null) {
+      names.add(DRAIN);
+    }
     return "EdgeHealth" + names;
   }
 
@@ -166,12 +257,19 @@ public final class EdgeHealth {
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
     private final Map<String, KeyedConcurrencyLimiter<String>> limiters = new LinkedHashMap<>();
     private final Map<String, HealthContributor> contributors = new LinkedHashMap<>();
+    private final Map<String, HealthContributor> liveness = new LinkedHashMap<>();
+    private final Set<String> critical = new HashSet<>();
+    private final Map<String, CircuitBreaker> routeBreakers = new LinkedHashMap<>();
+    private @Nullable BooleanSupplier draining;
     private @Nullable Double saturationThreshold;
 
     private Builder(Edge edge) {
       Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       for (EdgeRoute route : edge.routes()) {
         CircuitBreaker breaker = route.circuitBreaker();
+        if (breaker != null) {
+          routeBreakers.put(route.name(), breaker);
+        }
         if (breaker != null && seen.add(breaker)) {
           put(breakers, "breaker:" + breaker.name(), breaker);
         }
@@ -223,10 +321,93 @@ public final class EdgeHealth {
       if (name.isBlank()) {
         throw new IllegalArgumentException("name must not be blank but was \"" + name + "\"");
       }
-      if (breakers.containsKey(name) || limiters.containsKey(name) || contributors.containsKey(name)) {
+      requireFree(name);
+      contributors.put(name, contributor);
+      return this;
+    }
+
+    private void requireFree(String name) {
+      if (breakers.containsKey(name) || limiters.containsKey(name) || contributors.containsKey(name)
+          || liveness.containsKey(name) || name.equals(DRAIN)) {
         throw new IllegalArgumentException("a component named \"" + name + "\" already exists");
       }
-      contributors.put(name, contributor);
+    }
+
+    /**
+     * Adds a component to the liveness report (and the full report), not to readiness: something
+     * whose failure means the process is broken and a restart would help, such as a deadlocked
+     * worker pool. Keep it strict: a liveness probe that fails for a passing reason restarts a
+     * healthy instance.
+     *
+     * @param name the component's name, as for {@link #contributor}
+     * @param contributor the contributor
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code name} is blank or already taken
+     */
+    public Builder livenessContributor(String name, HealthContributor contributor) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(contributor, "contributor");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("name must not be blank but was \"" + name + "\"");
+      }
+      requireFree(name);
+      liveness.put(name, contributor);
+      return this;
+    }
+
+    /**
+     * Marks the breaker of a route as critical: while it is OPEN, {@link EdgeHealth#readiness()}
+     * is DOWN (a breaker not marked makes readiness only DEGRADED).
+     *
+     * @param route the route's name
+     * @return this builder
+     * @throws NullPointerException if {@code route} is null
+     * @throws IllegalArgumentException if the edge has no route of that name, or it has no breaker
+     */
+    public Builder critical(String route) {
+      Objects.requireNonNull(route, "route");
+      CircuitBreaker breaker = routeBreakers.get(route);
+      if (breaker == null) {
+        throw new IllegalArgumentException("critical(\"" + route + "\"): the edge has no route of that name with a "
+            + "circuit breaker; routes with breakers: " + routeBreakers.keySet());
+      }
+      critical.add("breaker:" + breaker.name());
+      return this;
+    }
+
+    /**
+     * Adds the breaker of an outbound call (the application's own calls to a dependency) as the
+     * component {@code outbound:<breaker name>}, reported like the edge's breakers.
+     *
+     * @param breaker the breaker
+     * @param isCritical whether readiness is DOWN while it is open (else DEGRADED)
+     * @return this builder
+     * @throws NullPointerException if {@code breaker} is null
+     * @throws IllegalArgumentException if the component's name is taken
+     */
+    public Builder outboundBreaker(CircuitBreaker breaker, boolean isCritical) {
+      Objects.requireNonNull(breaker, "breaker");
+      String name = "outbound:" + breaker.name();
+      requireFree(name);
+      breakers.put(name, breaker);
+      if (isCritical) {
+        critical.add(name);
+      }
+      return this;
+    }
+
+    /**
+     * Reports whether the edge is draining, as the component {@value EdgeHealth#DRAIN}: DOWN while
+     * {@code draining} is true, which makes readiness DOWN at once (detail {@code draining}). Read
+     * on every report; it must be quick and thread-safe.
+     *
+     * @param draining tells whether the edge drains now, such as an edge's or adapter's drain state
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder drain(BooleanSupplier draining) {
+      this.draining = Preconditions.setOnce("drain", this.draining, draining);
       return this;
     }
 

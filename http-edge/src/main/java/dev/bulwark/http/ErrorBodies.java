@@ -150,6 +150,10 @@ final class ErrorBodies {
       }
       g.endArray();
     }
+    String requestId = body.requestId();
+    if (requestId != null) {
+      g.member("requestId", Texts.truncate(requestId));
+    }
     extensions(g, body);
     return g.endObject().bytes();
   }
@@ -167,6 +171,10 @@ final class ErrorBodies {
       g.member("retry_after", body.retryAfterSeconds());
     }
     g.member("timestamp", timestamp);
+    String requestId = body.requestId();
+    if (requestId != null) {
+      g.member("request_id", Texts.truncate(requestId));
+    }
     extensions(g, body);
     return g.endObject().endObject().bytes();
   }

@@ -30,7 +30,8 @@ public final class ErrorBody {
 
   /** The member names of the two built-in formats, which extension members may not take. */
   private static final Set<String> RESERVED = Set.of("type", "title", "status", "detail", "instance",
-      "retryAfter", "violations", "code", "message", "details", "retry_after", "timestamp");
+      "retryAfter", "violations", "code", "message", "details", "retry_after", "timestamp",
+      "requestId", "request_id");
 
   private final int status;
   private final String type;
@@ -42,6 +43,7 @@ public final class ErrorBody {
   private final @Nullable Instant timestamp;
   private final @Nullable EdgeGate gate;
   private final @Nullable String route;
+  private final @Nullable String requestId;
   private final Map<String, Object> extensions;
 
   private ErrorBody(Builder b) {
@@ -56,6 +58,7 @@ public final class ErrorBody {
     this.timestamp = b.timestamp;
     this.gate = b.gate;
     this.route = b.route;
+    this.requestId = b.requestId;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
   }
 
@@ -176,6 +179,17 @@ public final class ErrorBody {
   }
 
   /**
+   * Returns the identifier of the refused request ({@link RequestIds}), written as {@code requestId}
+   * by the problem writer and {@code request_id} by the envelope writer.
+   *
+   * @return the identifier, or null when there is none (the edge has no {@link RequestIds}, or
+   *     the body was not built by the edge and none was set)
+   */
+  public @Nullable String requestId() {
+    return requestId;
+  }
+
+  /**
    * Returns the extension members, in the order added: the problem writer appends them to the
    * object, the envelope writer to its {@code error} object.
    *
@@ -211,6 +225,7 @@ public final class ErrorBody {
     private @Nullable Instant timestamp;
     private @Nullable EdgeGate gate;
     private @Nullable String route;
+    private @Nullable String requestId;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     private Builder(int status) {
@@ -339,12 +354,25 @@ public final class ErrorBody {
     }
 
     /**
+     * Sets the identifier of the refused request; the edge sets it when it has {@link RequestIds}
+     * (default none). A handler rendering its own error sets {@link EdgeExchange#requestId()}.
+     *
+     * @param requestId the identifier
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder requestId(String requestId) {
+      this.requestId = Preconditions.setOnce("requestId", this.requestId, requestId);
+      return this;
+    }
+
+    /**
      * Adds a string extension member.
      *
      * @param name the member name, not one of the built-in formats' own members ({@code type},
      *     {@code title}, {@code status}, {@code detail}, {@code instance}, {@code retryAfter},
      *     {@code violations}, {@code code}, {@code message}, {@code details},
-     *     {@code retry_after}, {@code timestamp})
+     *     {@code retry_after}, {@code timestamp}, {@code requestId}, {@code request_id})
      * @param value the value
      * @return this builder
      * @throws NullPointerException if an argument is null

@@ -56,7 +56,7 @@ final class GateChain {
           }
         }
         return rejected(route, request, context, Rejections.preflight(
-            route, request.secure(), path, preflight(cors, request, origin)), path);
+            route, request.secure(), path, preflight(cors, request, origin), context), path);
       }
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
@@ -203,7 +203,7 @@ final class GateChain {
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
     return rejected(route, request, context, Rejections.of(route, request.secure(),
-        path, null, refusal, corsHeaders, rate), path);
+        path, null, refusal, corsHeaders, rate, context), path);
   }
 
   private static EdgeExchange rejected(
@@ -211,6 +211,6 @@ final class GateChain {
       String path) {
     EdgeEvents.rejected(route, context, rejection);
     return new RejectedExchange(route.name, path, request, route.config.resolver(), rejection,
-        route.securityHeaders.headersToRemove());
+        route.securityHeaders.headersToRemove(), context == null ? null : context.requestId);
   }
 }

@@ -14,6 +14,7 @@ final class RejectedExchange implements EdgeExchange {
   private final ClientIpResolver resolver;
   private final EdgeRejection rejection;
   private final List<String> headersToRemove;
+  private final @Nullable String requestId;
 
   RejectedExchange(
       String routeName,
@@ -21,13 +22,15 @@ final class RejectedExchange implements EdgeExchange {
       EdgeRequest request,
       ClientIpResolver resolver,
       EdgeRejection rejection,
-      List<String> headersToRemove) {
+      List<String> headersToRemove,
+      @Nullable String requestId) {
     this.routeName = routeName;
     this.path = path;
     this.request = request;
     this.resolver = resolver;
     this.rejection = rejection;
     this.headersToRemove = headersToRemove;
+    this.requestId = requestId;
   }
 
   @Override
@@ -61,6 +64,11 @@ final class RejectedExchange implements EdgeExchange {
     List<ResponseHeader> headers = rejection.headers();
     AdmittedExchange.writeAll(response, headers);
     AdmittedExchange.removeAll(response, headersToRemove);
+  }
+
+  @Override
+  public @Nullable String requestId() {
+    return requestId;
   }
 
   @Override

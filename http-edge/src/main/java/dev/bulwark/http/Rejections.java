@@ -18,7 +18,10 @@ final class Rejections {
 
   private Rejections() {}
 
-  /** Renders a refusal. {@code nonce} is the exchange's nonce, or null to draw one if needed. */
+  /**
+   * Renders a refusal. {@code nonce} is the exchange's nonce, or null to draw one if needed;
+   * {@code context} the request's context, whose identifier (if any) goes in the header and body.
+   */
   static EdgeRejection of(
       CompiledRoute route,
       boolean secure,
@@ -26,10 +29,12 @@ final class Rejections {
       @Nullable String nonce,
       Refusal refusal,
       List<ResponseHeader> cors,
-      @Nullable RateOutcome rate) {
+      @Nullable RateOutcome rate,
+      @Nullable RequestContext context) {
     EdgeConfig config = route.config;
     List<ResponseHeader> headers = securityHeaders(route.securityHeaders, secure, nonce);
     headers.addAll(cors);
+    String requestId = requestId(config, context, headers);
     if (refusal.retryAfter() >= 0) {
       headers.add(ResponseHeader.of("Retry-After", Long.toString(refusal.retryAfter())));
     }
@@ -46,6 +51,9 @@ final class Rejections {
         .timestamp(config.clock().instant())
         .gate(refusal.gate())
         .route(route.name);
+    if (requestId != null) {
+      body.requestId(requestId);
+    }
     if (refusal.retryAfter() >= 0) {
       body.retryAfterSeconds(refusal.retryAfter());
     }
@@ -55,17 +63,30 @@ final class Rejections {
   }
 
   /** Renders the answer to a CORS preflight: 204 without a body, or a 403 refusal. */
-  static EdgeRejection preflight(CompiledRoute route, boolean secure, String path, PreflightDecision d) {
+  static EdgeRejection preflight(
+      CompiledRoute route, boolean secure, String path, PreflightDecision d, @Nullable RequestContext context) {
     if (!d.allowed()) {
       String reason = String.valueOf(d.reason());
       Refusal refusal = Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
           "CORS preflight refused: " + Texts.truncate(reason), -1);
-      return of(route, secure, path, null, refusal, d.headers(), null);
+      return of(route, secure, path, null, refusal, d.headers(), null, context);
     }
     List<ResponseHeader> headers = securityHeaders(route.securityHeaders, secure, null);
     headers.addAll(d.headers());
+    requestId(route.config, context, headers);
     return new EdgeRejection(
         Statuses.NO_CONTENT, EdgeGate.CORS, headers, null, NO_BODY, -1, List.of());
+  }
+
+  /** Adds the request identifier's header, when the edge has identifiers; returns the identifier. */
+  private static @Nullable String requestId(
+      EdgeConfig config, @Nullable RequestContext context, List<ResponseHeader> headers) {
+    RequestIds ids = config.requestIds();
+    String id = context == null ? null : context.requestId;
+    if (ids != null && id != null) {
+      headers.add(ResponseHeader.of(ids.headerName(), id));
+    }
+    return id;
   }
 
   private static List<ResponseHeader> securityHeaders(

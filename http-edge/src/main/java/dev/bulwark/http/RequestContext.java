@@ -1,9 +1,12 @@
 package dev.bulwark.http;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What the edge's listener is told about a request besides its outcome, taken when the request
- * begins (the adapter's request view may not be readable once the exchange ends). Made only when
- * the edge has a listener: an edge without one never allocates it.
+ * begins (the adapter's request view may not be readable once the exchange ends), and the request's
+ * identifier. Made only when the edge has a listener, a request log or request identifiers: an edge
+ * with none of them never allocates it.
  */
 final class RequestContext {
 
@@ -11,7 +14,7 @@ final class RequestContext {
    * The context of a request the server could not parse ({@link Edge#protocolError}): nothing
    * known, and no duration (it is reported as 0).
    */
-  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1);
+  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1, null);
 
   final String clientAddress;
   final String clientKey;
@@ -24,6 +27,8 @@ final class RequestContext {
    * {@code Transfer-Encoding} (it has no body: RFC 9112, section 6.3); -1 when unknown (chunked).
    */
   final long declaredBytes;
+  /** The request's identifier, or null when the edge has no {@link RequestIds}. */
+  final @Nullable String requestId;
   /**
    * The body bytes the edge read itself (for the listener's request size), -1 until it reads any.
    * Here rather than on the exchange, so that an edge nobody listens to does not carry it.
@@ -31,13 +36,15 @@ final class RequestContext {
   volatile long bodyBytesRead = -1;
 
   RequestContext(
-      String clientAddress, String clientKey, String method, String path, long startNanos, long declaredBytes) {
+      String clientAddress, String clientKey, String method, String path, long startNanos, long declaredBytes,
+      @Nullable String requestId) {
     this.clientAddress = clientAddress;
     this.clientKey = clientKey;
     this.method = method;
     this.path = path;
     this.startNanos = startNanos;
     this.declaredBytes = declaredBytes;
+    this.requestId = requestId;
   }
 
   /** The nanoseconds since the request began, on the route's ticker. */
@@ -54,6 +61,8 @@ final class RequestContext {
     if (declared < 0 && request.header("Transfer-Encoding") == null) {
       declared = 0;
     }
-    return new RequestContext(ip, key, request.method(), path, start, declared);
+    RequestIds ids = route.config.requestIds();
+    String id = ids == null ? null : ids.idOf(request, route.config.resolver());
+    return new RequestContext(ip, key, request.method(), path, start, declared, id);
   }
 }

@@ -43,6 +43,13 @@ package dev.bulwark.micrometer;
  *   <tr><td>{@value #EDGE_REQUESTS}</td><td>function counter</td>
  *       <td>route, outcome = admitted | failed | cancelled | cors | rate_limit | concurrency
  *           | validation | circuit_breaker, status</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #EDGE_REQUEST_DURATION}</td><td>timer (percentiles, histogram and SLO
+ *       buckets as {@link EdgeMetrics#builder()} sets them)</td>
+ *       <td>route, outcome</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #EDGE_REQUEST_SIZE}</td><td>distribution summary, bytes</td>
+ *       <td>route, outcome</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #EDGE_RESPONSE_SIZE}</td><td>distribution summary, bytes</td>
+ *       <td>route, outcome</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #VALIDATION_VIOLATIONS}</td><td>function counter</td>
  *       <td>code (such as sql_injection)</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #REDIS_FALLBACK}</td><td>gauge, one-hot</td>
@@ -92,6 +99,15 @@ public final class MetricNames {
 
   /** An edge's requests by route, outcome and status, counted once per request. */
   public static final String EDGE_REQUESTS = "bulwark.edge.requests";
+
+  /** Time from an edge's {@code begin} to the end of each request, by route and outcome. */
+  public static final String EDGE_REQUEST_DURATION = "bulwark.edge.request.duration";
+
+  /** Request body sizes in bytes, by route and outcome (only those the edge or adapter knows). */
+  public static final String EDGE_REQUEST_SIZE = "bulwark.edge.request.size";
+
+  /** Response body sizes in bytes, by route and outcome (only those the edge or adapter knows). */
+  public static final String EDGE_RESPONSE_SIZE = "bulwark.edge.response.size";
 
   /** Validation violations behind an edge's refusals, by code. */
   public static final String VALIDATION_VIOLATIONS = "bulwark.validation.violations";

@@ -87,6 +87,22 @@ class EdgeBinderTest {
         "bulwark.circuitbreaker.transitions{from=closed,name=llm,to=open} 1.0",
         "bulwark.concurrency.inflight{name=llm} 0.0",
         "bulwark.concurrency.limit{name=llm} 4.0",
+        "bulwark.edge.request.duration{outcome=admitted,route=default} count=1 total=0ms",
+        "bulwark.edge.request.duration{outcome=admitted,route=llm} count=2 total=1750ms",
+        "bulwark.edge.request.duration{outcome=admitted,route=search} count=2 total=0ms",
+        "bulwark.edge.request.duration{outcome=cancelled,route=default} count=1 total=0ms",
+        "bulwark.edge.request.duration{outcome=circuit_breaker,route=llm} count=1 total=0ms",
+        "bulwark.edge.request.duration{outcome=failed,route=default} count=1 total=0ms",
+        "bulwark.edge.request.duration{outcome=rate_limit,route=search} count=1 total=0ms",
+        "bulwark.edge.request.duration{outcome=validation,route=search} count=1 total=0ms",
+        "bulwark.edge.request.size{outcome=admitted,route=default} count=1 total=0",
+        "bulwark.edge.request.size{outcome=admitted,route=llm} count=2 total=0",
+        "bulwark.edge.request.size{outcome=admitted,route=search} count=2 total=0",
+        "bulwark.edge.request.size{outcome=cancelled,route=default} count=1 total=0",
+        "bulwark.edge.request.size{outcome=circuit_breaker,route=llm} count=1 total=0",
+        "bulwark.edge.request.size{outcome=failed,route=default} count=1 total=0",
+        "bulwark.edge.request.size{outcome=rate_limit,route=search} count=1 total=0",
+        "bulwark.edge.request.size{outcome=validation,route=search} count=1 total=0",
         "bulwark.edge.requests{outcome=admitted,route=default,status=404} 1.0",
         "bulwark.edge.requests{outcome=admitted,route=llm,status=200} 1.0",
         "bulwark.edge.requests{outcome=admitted,route=llm,status=503} 1.0",
@@ -96,6 +112,15 @@ class EdgeBinderTest {
         "bulwark.edge.requests{outcome=failed,route=default,status=500} 1.0",
         "bulwark.edge.requests{outcome=rate_limit,route=search,status=429} 1.0",
         "bulwark.edge.requests{outcome=validation,route=search,status=400} 1.0",
+        // complete(status) reports no response size; a refusal's is its problem body
+        "bulwark.edge.response.size{outcome=admitted,route=default} count=0 total=0",
+        "bulwark.edge.response.size{outcome=admitted,route=llm} count=0 total=0",
+        "bulwark.edge.response.size{outcome=admitted,route=search} count=0 total=0",
+        "bulwark.edge.response.size{outcome=cancelled,route=default} count=1 total=0",
+        "bulwark.edge.response.size{outcome=circuit_breaker,route=llm} count=1 total=178",
+        "bulwark.edge.response.size{outcome=failed,route=default} count=0 total=0",
+        "bulwark.edge.response.size{outcome=rate_limit,route=search} count=1 total=160",
+        "bulwark.edge.response.size{outcome=validation,route=search} count=1 total=404",
         "bulwark.ratelimit.decisions{name=search,result=permitted} 3.0",
         "bulwark.ratelimit.decisions{name=search,result=rejected} 1.0",
         "bulwark.ratelimit.keys{name=search} 2.0",
@@ -152,8 +177,14 @@ class EdgeBinderTest {
     edge.begin(TestRequest.get("/b")).complete(204);
 
     assertThat(MeterLines.render(registry)).containsExactly(
+        "bulwark.edge.request.duration{outcome=admitted,route=a} count=1 total=0ms",
+        "bulwark.edge.request.duration{outcome=admitted,route=b} count=1 total=0ms",
+        "bulwark.edge.request.size{outcome=admitted,route=a} count=1 total=0",
+        "bulwark.edge.request.size{outcome=admitted,route=b} count=1 total=0",
         "bulwark.edge.requests{outcome=admitted,route=a,status=200} 1.0",
         "bulwark.edge.requests{outcome=admitted,route=b,status=204} 1.0",
+        "bulwark.edge.response.size{outcome=admitted,route=a} count=0 total=0",
+        "bulwark.edge.response.size{outcome=admitted,route=b} count=0 total=0",
         "bulwark.ratelimit.decisions{name=shared,result=permitted} 2.0",
         "bulwark.ratelimit.decisions{name=shared,result=rejected} 0.0",
         "bulwark.ratelimit.keys{name=shared} 1.0");
@@ -165,8 +196,11 @@ class EdgeBinderTest {
     metrics.onEvent(new EdgeEvent.ViolationFound("r", "10.0.0.1", "10.0.0.1", "GET", "/r", Violation.Code.XSS, "q"));
     Edge edge = Edge.builder().listener(metrics).build();
     EdgeBinder.of(edge, metrics).bindTo(registry);
-    assertThat(MeterLines.render(registry)).containsExactly(
+    assertThat(MeterLines.render(registry)).containsExactly( // counted before binding, not timed
+        "bulwark.edge.request.duration{outcome=admitted,route=r} count=0 total=0ms",
+        "bulwark.edge.request.size{outcome=admitted,route=r} count=0 total=0",
         "bulwark.edge.requests{outcome=admitted,route=r,status=200} 1.0",
+        "bulwark.edge.response.size{outcome=admitted,route=r} count=0 total=0",
         "bulwark.validation.violations{code=xss} 1.0");
   }
 

@@ -31,7 +31,7 @@ class EdgePrometheusExportTest {
     edge.begin(TestRequest.get("/")).fail(new IOException("reset"));
 
     assertThat(registry.scrape().lines()
-            .filter(l -> l.contains("bulwark_edge") || l.contains("bulwark_validation"))
+            .filter(l -> l.contains("bulwark_edge_requests") || l.contains("bulwark_validation")) // timers: EdgeTimingTest
             .collect(Collectors.toList()))
         .containsExactly(
             "# HELP bulwark_edge_requests_total Requests through an edge, by route, outcome and status",

@@ -1,8 +1,10 @@
 package dev.bulwark.micrometer;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * Renders a registry's meters as sorted lines {@code name{k=v,...} value} for exact assertions; a
- * function timer as {@code count=<n> total=<ms>ms}.
+ * timer or function timer as {@code count=<n> total=<ms>ms}, a distribution summary as
+ * {@code count=<n> total=<amount>}.
  */
 final class MeterLines {
 
@@ -43,7 +46,13 @@ final class MeterLines {
     String tags =
         id.getTags().stream().map(t -> t.getKey() + "=" + t.getValue()).collect(Collectors.joining(","));
     String value;
-    if (meter instanceof FunctionTimer) {
+    if (meter instanceof Timer) {
+      Timer timer = (Timer) meter;
+      value = "count=" + timer.count() + " total=" + (long) timer.totalTime(TimeUnit.MILLISECONDS) + "ms";
+    } else if (meter instanceof DistributionSummary) {
+      DistributionSummary summary = (DistributionSummary) meter;
+      value = "count=" + summary.count() + " total=" + (long) summary.totalAmount();
+    } else if (meter instanceof FunctionTimer) {
       FunctionTimer timer = (FunctionTimer) meter;
       value = "count=" + (long) timer.count() + " total=" + (long) timer.totalTime(TimeUnit.MILLISECONDS) + "ms";
     } else {

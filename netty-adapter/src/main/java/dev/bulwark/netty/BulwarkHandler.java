@@ -119,6 +119,10 @@ import org.jspecify.annotations.Nullable;
  *   ...
  * }
  * }</pre>
+ * When the edge has {@link dev.bulwark.http.RequestIds}, the request's identifier
+ * ({@code exchange.requestId()}) is in the slf4j MDC under
+ * {@value dev.bulwark.http.RequestIds#MDC_KEY} while the admitted request is passed to the next
+ * handler (its {@code channelRead}); work the handler schedules for later must carry it itself.
  *
  * <p>An exception thrown by a handler after this one goes to that handler's
  * {@code exceptionCaught}, never back here: answer it with a 5xx response, which the breaker counts

@@ -3,6 +3,7 @@ package dev.bulwark.netty;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.RequestIds;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -18,6 +19,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * The inbound half of {@link BulwarkHandler}: what happens to each request head and body chunk.
@@ -119,7 +122,8 @@ final class RequestFlow {
         state.count = null;
       }
       if (count == null || count.add(ctx, state, content, last)) {
-        ctx.fireChannelRead(content);
+        Pending owner = state.pending.peekLast();
+        fire(ctx, owner == null ? null : owner.exchange, content);
       } else {
         state.count = null;
       }
@@ -181,7 +185,25 @@ final class RequestFlow {
     RequestTargets.retarget(request, exchange.path());
     state.count = BodyCount.of(exchange, request);
     state.pending.add(Pending.admitted(exchange, request));
-    ctx.fireChannelRead(request);
+    fire(ctx, exchange, request);
+  }
+
+  /**
+   * Passes a request's head or body on, with the request's identifier in the MDC while the next
+   * handlers run (an aggregator's application runs when the last content passes).
+   */
+  private static void fire(ChannelHandlerContext ctx, @Nullable EdgeExchange exchange, Object msg) {
+    String requestId = exchange == null ? null : exchange.requestId();
+    if (requestId == null) {
+      ctx.fireChannelRead(msg);
+      return;
+    }
+    MDC.put(RequestIds.MDC_KEY, requestId);
+    try {
+      ctx.fireChannelRead(msg);
+    } finally {
+      MDC.remove(RequestIds.MDC_KEY);
+    }
   }
 
   private static void reject(

@@ -1,6 +1,7 @@
 package dev.bulwark.netty;
 
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.RequestIds;
 import dev.bulwark.http.contract.ContractApp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -19,6 +20,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.MDC;
 
 /**
  * The contract app ({@link ContractApp}) as a Netty handler behind an {@code HttpObjectAggregator}:
@@ -50,6 +52,10 @@ final class ContractAppHandler extends SimpleChannelInboundHandler<FullHttpReque
       String nonce = exchange == null ? null : exchange.cspNonce();
       if (nonce != null) {
         response.headers().set(ContractApp.NONCE_HEADER, nonce);
+      }
+      String mdc = MDC.get(RequestIds.MDC_KEY);
+      if (mdc != null) {
+        response.headers().set(ContractApp.MDC_HEADER, mdc);
       }
       send(ctx, response, keepAlive);
     } else if (get && path.equals("/fail")) {

@@ -5,6 +5,7 @@ import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
 import dev.bulwark.http.RateLimitGate;
+import dev.bulwark.http.RequestIds;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 /**
  * A servlet filter that runs every request through an {@link Edge}: a refused request gets the
@@ -53,7 +55,10 @@ import org.jspecify.annotations.Nullable;
  * application has not committed a response. Only
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
- * or fails. Thread-safe: one instance serves every request.
+ * or fails. When the edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
+ * the slf4j MDC under {@value dev.bulwark.http.RequestIds#MDC_KEY} while the rest of the chain runs
+ * on the filter's thread (an asynchronous handler's other threads must copy it themselves).
+ * Thread-safe: one instance serves every request.
  */
 public final class BulwarkFilter implements Filter {
 
@@ -143,6 +148,8 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
+    String requestId = exchange.requestId();
+    MDC.MDCCloseable mdc = requestId == null ? null : MDC.putCloseable(RequestIds.MDC_KEY, requestId);
     try {
       chain.doFilter(admitted, response);
     } catch (IOException | ServletException | RuntimeException | Error t) {
@@ -151,6 +158,10 @@ public final class BulwarkFilter implements Filter {
         throw t;
       }
       return;
+    } finally {
+      if (mdc != null) {
+        mdc.close();
+      }
     }
     if (counted != null && answeredOversizedBody(counted, response)) {
       return;

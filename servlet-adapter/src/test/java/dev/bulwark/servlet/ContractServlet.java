@@ -1,6 +1,7 @@
 package dev.bulwark.servlet;
 
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.RequestIds;
 import dev.bulwark.http.contract.ContractApp;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
@@ -9,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.MDC;
 
 /** The contract app ({@link ContractApp}) as a servlet, mapped to {@code /*}. */
 final class ContractServlet extends HttpServlet {
@@ -35,6 +37,10 @@ final class ContractServlet extends HttpServlet {
         Object nonce = request.getAttribute(BulwarkFilter.CSP_NONCE_ATTRIBUTE);
         if (nonce != null) {
           response.setHeader(ContractApp.NONCE_HEADER, nonce.toString());
+        }
+        String mdc = MDC.get(RequestIds.MDC_KEY);
+        if (mdc != null) {
+          response.setHeader(ContractApp.MDC_HEADER, mdc);
         }
         text(response, ContractApp.OK_BODY);
       }

@@ -14,7 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <caption>Endpoints</caption>
  *   <tr><td>{@code GET /ok}</td><td>200, {@code Content-Type: text/plain}, body {@value #OK_BODY},
  *       and the header {@value #NONCE_HEADER} carrying the exchange's CSP nonce (as the adapter
- *       exposes it to handlers; omitted when there is none)</td></tr>
+ *       exposes it to handlers; omitted when there is none), and the header {@value #MDC_HEADER}
+ *       carrying the slf4j MDC's {@code request_id} as the handler sees it (omitted when
+ *       absent)</td></tr>
  *   <tr><td>{@code GET /fail}</td><td>500 (a servlet calls {@code sendError(500)})</td></tr>
  *   <tr><td>{@code GET /throw}</td><td>the handler throws {@link IllegalStateException}; the
  *       server answers 500</td></tr>
@@ -44,6 +46,8 @@ public final class ContractApp {
 
   /** The response header in which {@code GET /ok} returns the CSP nonce. */
   public static final String NONCE_HEADER = "X-Nonce";
+  /** The response header in which {@code GET /ok} returns the MDC's request identifier. */
+  public static final String MDC_HEADER = "X-Mdc-Request-Id";
   /** The body of {@code GET /ok}. */
   public static final String OK_BODY = "ok";
   /** The body of {@code GET /slow}. */

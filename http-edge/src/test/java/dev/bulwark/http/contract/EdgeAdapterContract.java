@@ -25,6 +25,7 @@ import dev.bulwark.http.EdgeGate;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.ErrorFormat;
 import dev.bulwark.http.RateLimitGate;
+import dev.bulwark.http.RequestIds;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteValidation;
 import dev.bulwark.validation.ContentTypePolicy;
@@ -880,5 +881,53 @@ public abstract class EdgeAdapterContract {
           .contains(guarded ? "\"guarded\";q=50" : "\"paths\";q=100");
     }
     soft.assertAll();
+  }
+
+  // ---------------------------------------------------------------- request identifiers (#19)
+
+  private static final java.util.regex.Pattern GENERATED_ID =
+      java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{12}");
+
+  @Test
+  void aGeneratedRequestIdIsEchoedAndInTheHandlersMdcAndAClientsOwnIsNotBelieved() {
+    serve(b -> b.requestIds(RequestIds.standard()));
+
+    HttpResponse<String> first = get("/ok");
+    HttpResponse<String> second = call(request("/ok").header("X-Request-ID", "chosen-by-client"));
+
+    String id = header(first, "X-Request-ID");
+    assertThat(id).matches(GENERATED_ID);
+    assertThat(header(first, ContractApp.MDC_HEADER)).isEqualTo(id);
+    String other = header(second, "X-Request-ID");
+    assertThat(other).matches(GENERATED_ID).isNotEqualTo(id);
+    assertThat(header(second, ContractApp.MDC_HEADER)).isEqualTo(other);
+    assertThat(get("/ok").headers().firstValue(ContractApp.MDC_HEADER)).isPresent();
+  }
+
+  @Test
+  void aTrustedProxysRequestIdIsKeptOnAdmittedAndRefusedRequestsAndInTheProblemBody() {
+    serve(b -> b.requestIds(RequestIds.standard()).clientIpResolver(ClientIpResolver.trustedProxies("127.0.0.1/32")));
+
+    HttpResponse<String> ok = call(request("/ok").header("X-Request-ID", "lb-7f3a"));
+    assertThat(header(ok, "X-Request-ID")).isEqualTo("lb-7f3a");
+    assertThat(header(ok, ContractApp.MDC_HEADER)).isEqualTo("lb-7f3a");
+
+    HttpResponse<String> refused = call(request("/api/search?q=%3Cscript%3E").header("X-Request-ID", "lb-7f3b"));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(header(refused, "X-Request-ID")).isEqualTo("lb-7f3b");
+    assertThat(json(refused).get("requestId").asText()).isEqualTo("lb-7f3b");
+
+    HttpResponse<String> malformed = call(request("/ok").header("X-Request-ID", "bad id;<x>"));
+    assertThat(header(malformed, "X-Request-ID")).matches(GENERATED_ID);
+  }
+
+  @Test
+  void withoutRequestIdsNothingIsAddedAndTheMdcStaysEmpty() {
+    serve();
+
+    HttpResponse<String> ok = call(request("/ok").header("X-Request-ID", "abc"));
+
+    assertThat(ok.headers().firstValue("X-Request-ID")).isEmpty();
+    assertThat(ok.headers().firstValue(ContractApp.MDC_HEADER)).isEmpty();
   }
 }
