@@ -233,25 +233,6 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     return remote(key, permits, take, now);
   }
 
-  /**
-   * Tells, without a Redis call, whether this instance's local deny cache refuses one permit for
-   * {@code key} now: Redis reported, in one of this instance's decisions, that no single permit fits
-   * until a later instant, and that instant has not come. A caller that combines limiters can ask
-   * this first, to avoid spending other limits' permits on a request this one would refuse.
-   *
-   * <p>False without a deny cache, and false when the cache holds nothing for the key, which says
-   * nothing about Redis (another instance may have used the key up; the entry may have been
-   * evicted by a colliding key).
-   *
-   * @param key the key
-   * @return whether a single-permit decision for {@code key} would now be refused without Redis
-   * @throws NullPointerException if {@code key} is null
-   */
-  public boolean refusesLocally(K key) {
-    Objects.requireNonNull(key, "key");
-    return denied(key, ticker.read()) != null;
-  }
-
   private DenyCache.@Nullable Entry<K> denied(K key, long now) {
     DenyCache<K> cache = denyCache;
     return cache == null ? null : cache.find(key, now);
