@@ -2,6 +2,7 @@ package dev.bulwark.benchmarks;
 
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.redis.FailurePolicy;
+import dev.bulwark.ratelimit.redis.RedisHierarchicalRateLimiter;
 import dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -67,6 +68,11 @@ import redis.embedded.RedisServer;
  *   <li>{@code bulwark}: {@code RedisKeyedRateLimiter}, token bucket, default settings but a 1 s
  *       call timeout and fail-closed;
  *   <li>{@code bucket4j}: Bucket4j's compare-and-swap proxy manager on the same {@code JedisPooled};
+ *   <li>{@code hierarchy}: {@code RedisHierarchicalRateLimiter} with three levels (global, per
+ *       client, and a route override per client, each with the row's limit), deciding on the
+ *       overridden route: one EVALSHA per decision reading and writing two keys (the route's and
+ *       the global one), same settings as {@code bulwark}; the {@code denied} row refuses at the
+ *       route level, from the deny cache;
  *   <li>{@code floor}: not a limiter: one EVALSHA per decision, on the same pool, with the key and
  *       the arguments Bulwark sends, of a script that only returns a constant reply of Bulwark's
  *       shape. What the round trip alone costs on this machine: no one-round-trip design can be
@@ -98,7 +104,7 @@ public class RedisRateLimiterBenchmark {
   /** The floor's script: no server call, a constant reply shaped like {@code rate_limit.lua}'s. */
   static final String FLOOR_SCRIPT = "return '1 1 999999 0 1 0 0 0'";
 
-  @Param({"bulwark", "bucket4j", "floor"})
+  @Param({"bulwark", "hierarchy", "bucket4j", "floor"})
   public String impl;
 
   @Param({"distinct", "hot", "denied"})
@@ -108,6 +114,7 @@ public class RedisRateLimiterBenchmark {
   private JedisPooled redis;
   private HostAndPort address;
   private RedisKeyedRateLimiter<String> bulwark;
+  private RedisHierarchicalRateLimiter<String> hierarchy;
   private BucketProxy[] buckets;
   private byte[] floorSha;
   private List<List<byte[]>> floorKeys;
@@ -153,7 +160,18 @@ public class RedisRateLimiterBenchmark {
     for (int i = 0; i < keyCount; i++) {
       names[i] = run + "client-" + i;
     }
-    if (!"bucket4j".equals(impl)) {
+    if ("hierarchy".equals(impl)) {
+      RateLimit wide = RateLimit.perSecond(1_000_000);
+      hierarchy = RedisHierarchicalRateLimiter.builder(redis)
+          .name("bench-hierarchy")
+          .keyPrefix(run)
+          .global(wide)
+          .perClient(wide)
+          .route("api", perSecond == 0 ? RateLimit.perMinute(10) : wide)
+          .failurePolicy(FailurePolicy.FAIL_CLOSED)
+          .callTimeout(Duration.ofSeconds(1))
+          .<String>build();
+    } else if (!"bucket4j".equals(impl)) {
       RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
       RedisKeyedRateLimiter<String> limiter =
           RedisKeyedRateLimiter.builder(redis, limit)
@@ -218,6 +236,9 @@ public class RedisRateLimiterBenchmark {
     caller.made[0]++;
     if (bulwark != null) {
       return bulwark.tryAcquire(names[key]);
+    }
+    if (hierarchy != null) {
+      return hierarchy.tryAcquire("api", names[key]);
     }
     if (floorSha != null) {
       return redis.evalsha(floorSha, floorKeys.get(key), floorArgs) != null;

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
@@ -106,6 +108,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
   private volatile @Nullable GlobalDeny globalDeny;
   private final Ticker ticker;
   private final @Nullable RateLimiterListener listener;
+  private final AsyncCalls async;
   private final @Nullable RedisDecisionCounts counts;
   private final Optional<DecisionCounts> stats;
 
@@ -146,8 +149,10 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       boolean denyCache,
       Ticker ticker,
       List<RateLimiterListener> listeners,
-      boolean recordStats) {
+      boolean recordStats,
+      AsyncCalls async) {
     this.name = name;
+    this.async = async;
     this.prefix = prefix;
     this.global = global;
     this.globalKey = global.isEmpty() ? null : ("{" + prefix + "}global").getBytes(StandardCharsets.UTF_8);
@@ -237,6 +242,52 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       }
     }
     return decide(level, route, client, permits, now);
+  }
+
+  /**
+   * Decides as {@link #tryAcquireDecision(String, Object, int)} does, without making the calling
+   * thread wait for Redis: for an event loop. A single permit the deny cache refuses, and a decision
+   * the failure policy makes because {@code maxCallsInFlight} calls are already in flight, return
+   * an already completed stage; every other decision (including one the open breaker then refuses)
+   * runs on the {@code asyncExecutor}, and the stage completes there. The stage never
+   * completes exceptionally for a Redis failure; listeners and statistics see each decision once.
+   *
+   * @param route the route name
+   * @param client the client key
+   * @param permits how many, at least 1
+   * @return the decision to come
+   * @throws NullPointerException if {@code route} or {@code client} is null
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  public CompletionStage<Decision> tryAcquireDecisionAsync(String route, K client, int permits) {
+    ClientLevel<K> level = level(route);
+    Objects.requireNonNull(client, "client");
+    Preconditions.requireAtLeastOne("permits", permits);
+    long now = ticker.read();
+    if (permits == 1) {
+      DenyCache<K> cache = level.denied();
+      GlobalDeny all = globalDenied(now);
+      if ((cache != null && cache.find(client, now) != null) || all != null) {
+        return CompletableFuture.completedFuture(tryAcquireDecision(route, client, permits)); // cached
+      }
+    }
+    CompletableFuture<Decision> started = async.start(() -> decide(level, route, client, permits, now));
+    if (started != null) {
+      return started;
+    }
+    Decision decision = fallback(level, route, client, permits);
+    notify(!decision.allowed() && decision.level() == Level.GLOBAL ? globalEventName : level.eventName(),
+        client, permits, decision.decision().retryAfterNanos());
+    return CompletableFuture.completedFuture(decision);
+  }
+
+  /**
+   * Returns how many asynchronous Redis calls are in flight now, at most {@code maxCallsInFlight}.
+   *
+   * @return the calls running
+   */
+  public int asyncCallsInFlight() {
+    return async.inFlight();
   }
 
   private static RateLimitDecision refusal(RateLimit limit, long waitNanos, long resetNanos) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -302,6 +303,37 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
   }
 
   /**
+   * Sets the executor that runs the asynchronous decisions' Redis calls (Jedis blocks a thread per
+   * call). Default: daemon threads created on demand, at most {@link #maxCallsInFlight} of them,
+   * ended after 60 s idle. An executor that rejects a call makes that decision follow the failure
+   * policy, as when too many calls are in flight.
+   *
+   * @param executor the executor; never used by the synchronous methods
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public RedisHierarchicalRateLimiterBuilder<K> asyncExecutor(Executor executor) {
+    common.asyncExecutor(executor);
+    return this;
+  }
+
+  /**
+   * Bounds the asynchronous Redis calls in flight at once (default 64). A decision that finds that
+   * many running does not wait: the failure policy decides it at once, without Redis (the breaker
+   * is not told: Redis did not fail, it is slower than the callers). The synchronous methods are
+   * not bounded by it.
+   *
+   * @param calls at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code calls < 1}
+   * @throws IllegalStateException if already set
+   */
+  public RedisHierarchicalRateLimiterBuilder<K> maxCallsInFlight(int calls) {
+    common.maxCallsInFlight(calls);
+    return this;
+  }
+
+  /**
    * Adds a listener for fallback transitions (Redis lost, Redis back).
    *
    * @param listener the listener
@@ -371,7 +403,8 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         cached,
         common.ticker(),
         listeners,
-        recordStats);
+        recordStats,
+        common.async());
   }
 
   private <K1> RedisHierarchicalRateLimiter.ClientLevel<K1> level(
