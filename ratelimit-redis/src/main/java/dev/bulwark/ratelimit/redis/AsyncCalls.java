@@ -2,8 +2,8 @@ package dev.bulwark.ratelimit.redis;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * one atomic counter: a decision that finds {@code maxInFlight} calls running is not queued (a
  * queue behind a slow Redis only grows the wait) but returned as null, and the caller decides it by
  * the failure policy at once. The default executor creates daemon threads on demand, up to
- * {@code maxInFlight}, and lets them die after 60 s idle, so a limiter that is never used
+ * {@code maxInFlight}, and lets them die after 60 s idle (a slot is freed before the decision
+ * completes, so a caller that starts its next decision on completion finds it free), so a limiter that is never used
  * asynchronously costs no thread and needs no {@code close()}.
  */
 final class AsyncCalls {
@@ -43,7 +44,12 @@ final class AsyncCalls {
       t.setDaemon(true);
       return t;
     };
-    return new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemons);
+    // maxInFlight threads at most; the queue never holds more than the few tasks whose thread is
+    // still returning to the pool (the in-flight count bounds the tasks), so it never rejects.
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), daemons);
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   /**
@@ -61,13 +67,18 @@ final class AsyncCalls {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       executor.execute(() -> {
+        T value;
         try {
-          result.complete(call.get());
+          value = call.get();
         } catch (RuntimeException | Error e) {
-          result.completeExceptionally(e);
-        } finally {
           inFlight.decrementAndGet();
+          result.completeExceptionally(e);
+          return;
         }
+        // Free the slot before completing: a caller woken by the completion may start its next
+        // decision at once, and must find its slot free.
+        inFlight.decrementAndGet();
+        result.complete(value);
       });
     } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();

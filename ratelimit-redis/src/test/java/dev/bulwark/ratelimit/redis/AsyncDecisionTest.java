@@ -142,6 +142,43 @@ class AsyncDecisionTest {
   }
 
   @Test
+  void eightCallersWaitingOnTheirOwnDecisionsNeverExceedEightInFlightOnTheDefaultExecutor() throws Exception {
+    // Each caller starts its next decision as soon as the last completes: the slot must be free
+    // by then, and the default executor must not refuse, or FAIL_CLOSED would refuse decisions.
+    RedisKeyedRateLimiter<String> limiter = RedisKeyedRateLimiter.builder(redis, RateLimit.perSecond(1_000_000))
+        .name("async-many-" + UUID.randomUUID())
+        .failurePolicy(FailurePolicy.FAIL_CLOSED)
+        .callTimeout(java.time.Duration.ofSeconds(10))
+        .maxCallsInFlight(8)
+        .build();
+    java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int caller = t;
+      threads.add(new Thread(() -> {
+        try {
+          for (int i = 0; i < 200; i++) {
+            if (limiter.tryAcquireDecisionAsync("k" + (caller * 1000 + i), 1).toCompletableFuture().join().allowed()) {
+              granted.incrementAndGet();
+            }
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(errors).isEmpty();
+    assertThat(granted.get()).isEqualTo(1_600);
+    assertThat(limiter.inFallback()).isFalse();
+    assertThat(limiter.asyncCallsInFlight()).isZero();
+  }
+
+  @Test
   void theBoundIsValidated() {
     assertThatThrownBy(() -> RedisKeyedRateLimiter.builder(redis, RateLimit.perHour(1)).maxCallsInFlight(0))
         .isInstanceOf(IllegalArgumentException.class)
