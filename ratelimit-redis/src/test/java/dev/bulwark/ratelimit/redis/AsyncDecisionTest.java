@@ -18,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
 
 /**
  * The asynchronous decision path: the caller's thread never makes the Redis call (an executor the
@@ -176,6 +178,42 @@ class AsyncDecisionTest {
     assertThat(granted.get()).isEqualTo(1_600);
     assertThat(limiter.inFallback()).isFalse();
     assertThat(limiter.asyncCallsInFlight()).isZero();
+  }
+
+  @Test
+  void whileRedisHoldsACallTheCallerHasItsStageAndOtherDecisionsStillAnswer() {
+    // CLIENT PAUSE WRITE makes the server hold every command that may write (EVALSHA included) until
+    // CLIENT UNPAUSE (which it still serves):
+    // a Redis that does not answer, with no wall time involved.
+    try (RedisProcess server = RedisProcess.launch();
+        CountingJedis slow = new CountingJedis(server.hostAndPort());
+        Jedis admin = new Jedis(server.hostAndPort())) {
+      RedisHierarchicalRateLimiter<String> limiter = RedisHierarchicalRateLimiter.builder(slow)
+          .name("paused-" + UUID.randomUUID())
+          .global(RateLimit.perHour(100))
+          .perClient(RateLimit.perHour(1))
+          .failurePolicy(FailurePolicy.FAIL_CLOSED)
+          .callTimeout(java.time.Duration.ofSeconds(30))
+          .build();
+      assertThat(limiter.tryAcquire("home", "spent")).isTrue(); // "spent" is now in the deny cache
+      assertThat(admin.sendCommand(Protocol.Command.CLIENT, "PAUSE", "60000", "WRITE")).isNotNull();
+      try {
+        CompletableFuture<Decision> pending = limiter.tryAcquireDecisionAsync("home", "fresh", 1).toCompletableFuture();
+        // The caller got its stage back while Redis holds the call ...
+        assertThat(pending).isNotDone();
+        // ... and a decision that needs no Redis answers meanwhile, on the caller's thread.
+        CompletableFuture<Decision> cached = limiter.tryAcquireDecisionAsync("home", "spent", 1).toCompletableFuture();
+        assertThat(cached).isDone();
+        assertThat(cached.join().allowed()).isFalse();
+        assertThat(pending).isNotDone();
+        assertThat(limiter.asyncCallsInFlight()).isEqualTo(1);
+        admin.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+        assertThat(pending.join().allowed()).isTrue();
+      } finally {
+        admin.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+      }
+      assertThat(limiter.inFallback()).isFalse();
+    }
   }
 
   @Test
