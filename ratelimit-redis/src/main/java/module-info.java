@@ -1,7 +1,9 @@
 /**
- * Bulwark rate limiting on Redis: the {@link dev.bulwark.ratelimit.KeyedRateLimiter} contract and a
- * keyed concurrency limiter shared by every instance of a service, on Redis or Redis Cluster through
- * Jedis. See {@link dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter}. It provides the
+ * Bulwark rate limiting on Redis: the {@link dev.bulwark.ratelimit.KeyedRateLimiter} and
+ * {@link dev.bulwark.ratelimit.HierarchicalRateLimiter} contracts and a keyed concurrency limiter
+ * shared by every instance of a service, on Redis or Redis Cluster through Jedis. See
+ * {@link dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter} and
+ * {@link dev.bulwark.ratelimit.redis.RedisHierarchicalRateLimiter}. It provides the
  * {@code redis} {@link dev.bulwark.ratelimit.spi.LimiterBackendProvider}, so that a configuration
  * naming {@code backend: redis} needs no code.
  */

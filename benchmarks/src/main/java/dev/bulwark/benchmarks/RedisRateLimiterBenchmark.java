@@ -2,6 +2,7 @@ package dev.bulwark.benchmarks;
 
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.redis.FailurePolicy;
+import dev.bulwark.ratelimit.redis.RedisHierarchicalRateLimiter;
 import dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
@@ -67,6 +68,15 @@ import redis.embedded.RedisServer;
  *   <li>{@code bulwark}: {@code RedisKeyedRateLimiter}, token bucket, default settings but a 1 s
  *       call timeout and fail-closed;
  *   <li>{@code bucket4j}: Bucket4j's compare-and-swap proxy manager on the same {@code JedisPooled};
+ *   <li>{@code async}: the same limiter as {@code bulwark}, through {@code tryAcquireDecisionAsync}:
+ *       each of the 8 benchmark threads (the callers) starts a decision and waits for it; the Redis
+ *       calls run on the limiter's default executor, bounded by {@code maxCallsInFlight(8)}: 8
+ *       executor threads, so 16 threads in all (Jedis blocks one thread per call);
+ *   <li>{@code hierarchy}: {@code RedisHierarchicalRateLimiter} with three levels (global, per
+ *       client, and a route override per client, each with the row's limit), deciding on the
+ *       overridden route: one EVALSHA per decision reading and writing two keys (the route's and
+ *       the global one), same settings as {@code bulwark}; the {@code denied} row refuses at the
+ *       route level, from the deny cache;
  *   <li>{@code floor}: not a limiter: one EVALSHA per decision, on the same pool, with the key and
  *       the arguments Bulwark sends, of a script that only returns a constant reply of Bulwark's
  *       shape. What the round trip alone costs on this machine: no one-round-trip design can be
@@ -98,7 +108,7 @@ public class RedisRateLimiterBenchmark {
   /** The floor's script: no server call, a constant reply shaped like {@code rate_limit.lua}'s. */
   static final String FLOOR_SCRIPT = "return '1 1 999999 0 1 0 0 0'";
 
-  @Param({"bulwark", "bucket4j", "floor"})
+  @Param({"bulwark", "async", "hierarchy", "bucket4j", "floor"})
   public String impl;
 
   @Param({"distinct", "hot", "denied"})
@@ -108,6 +118,8 @@ public class RedisRateLimiterBenchmark {
   private JedisPooled redis;
   private HostAndPort address;
   private RedisKeyedRateLimiter<String> bulwark;
+  private RedisHierarchicalRateLimiter<String> hierarchy;
+  private boolean async;
   private BucketProxy[] buckets;
   private byte[] floorSha;
   private List<List<byte[]>> floorKeys;
@@ -148,12 +160,24 @@ public class RedisRateLimiterBenchmark {
     String run = "bench:" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ":";
 
     keyCount = "distinct".equals(keys) ? DISTINCT_KEYS : 1;
+    async = "async".equals(impl);
     long perSecond = "denied".equals(keys) ? 0 : 1_000_000;
     names = new String[keyCount];
     for (int i = 0; i < keyCount; i++) {
       names[i] = run + "client-" + i;
     }
-    if (!"bucket4j".equals(impl)) {
+    if ("hierarchy".equals(impl)) {
+      RateLimit wide = RateLimit.perSecond(1_000_000);
+      hierarchy = RedisHierarchicalRateLimiter.builder(redis)
+          .name("bench-hierarchy")
+          .keyPrefix(run)
+          .global(wide)
+          .perClient(wide)
+          .route("api", perSecond == 0 ? RateLimit.perMinute(10) : wide)
+          .failurePolicy(FailurePolicy.FAIL_CLOSED)
+          .callTimeout(Duration.ofSeconds(1))
+          .<String>build();
+    } else if (!"bucket4j".equals(impl)) {
       RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
       RedisKeyedRateLimiter<String> limiter =
           RedisKeyedRateLimiter.builder(redis, limit)
@@ -161,8 +185,9 @@ public class RedisRateLimiterBenchmark {
               .keyPrefix("")
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
               .callTimeout(Duration.ofSeconds(1))
+              .maxCallsInFlight(8)
               .<String>build();
-      if ("bulwark".equals(impl)) {
+      if ("bulwark".equals(impl) || "async".equals(impl)) {
         bulwark = limiter;
       } else {
         floorSha = redis.scriptLoad(FLOOR_SCRIPT).getBytes(StandardCharsets.US_ASCII);
@@ -217,7 +242,12 @@ public class RedisRateLimiterBenchmark {
     int key = keyCount == 1 ? 0 : caller.random.nextInt(keyCount);
     caller.made[0]++;
     if (bulwark != null) {
-      return bulwark.tryAcquire(names[key]);
+      return async
+          ? bulwark.tryAcquireDecisionAsync(names[key], 1).toCompletableFuture().join().allowed()
+          : bulwark.tryAcquire(names[key]);
+    }
+    if (hierarchy != null) {
+      return hierarchy.tryAcquire("api", names[key]);
     }
     if (floorSha != null) {
       return redis.evalsha(floorSha, floorKeys.get(key), floorArgs) != null;

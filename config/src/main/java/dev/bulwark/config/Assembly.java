@@ -134,8 +134,10 @@ final class Assembly {
     Map<String, HierarchicalRateLimiter<String>> built = new LinkedHashMap<>();
     for (HierarchySection h : doc.hierarchies().values()) {
       String path = h.inMemory() ? h.path() : Fields.child(h.path(), "backend");
-      HierarchicalRateLimiter<String> limiter =
-          attempt(path, () -> h.build(overrides.getOrDefault(h.name(), Map.of()), options));
+      boolean provided = !h.inMemory() && !options.hierarchyBackends().containsKey(h.backend());
+      LimiterBackend opened = provided ? backend(h.backend(), path) : null;
+      HierarchicalRateLimiter<String> limiter = provided && opened == null ? null
+          : attempt(path, () -> h.build(overrides.getOrDefault(h.name(), Map.of()), options, opened));
       if (limiter != null) {
         built.put(h.name(), limiter);
       }

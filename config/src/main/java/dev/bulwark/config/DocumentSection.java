@@ -155,7 +155,7 @@ record DocumentSection(
     if (h != null) {
       for (String name : h.keys()) {
         HierarchySection section = HierarchySection.read(
-            name, h.node(name), h.path(name), f.problems(), options.hierarchyBackends().keySet());
+            name, h.node(name), h.path(name), f.problems(), options.hierarchyBackendNames());
         if (section != null) {
           map.put(name, section);
         }

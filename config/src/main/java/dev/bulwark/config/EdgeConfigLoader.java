@@ -304,7 +304,7 @@ public final class EdgeConfigLoader {
 
     /**
      * Adds a listener to every in-memory rate limiter the loader builds (routes' own and
-     * hierarchical), for metrics.
+     * hierarchical), and to every hierarchical limiter a backend provider builds, for metrics.
      *
      * @param listener the listener
      * @return this builder

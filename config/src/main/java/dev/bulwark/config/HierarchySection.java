@@ -7,6 +7,7 @@ import dev.bulwark.ratelimit.HierarchicalRateLimiterBuilder;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param perClient the default per-client limits
  * @param algorithm the algorithm of every level, or null for the default
  * @param maximumKeys the key cap per client level, or -1 for the default
- * @param backend {@code memory} or the name of a registered hierarchical backend
+ * @param backend {@code memory}, the name of a registered hierarchical backend, or of a backend
+ *     provider (whose {@code LimiterBackend} builds the hierarchy)
  * @param path the entry's path, for problems found while building the limiter
  */
 record HierarchySection(
@@ -89,12 +91,24 @@ record HierarchySection(
   }
 
   /**
-   * Builds the limiter, in memory or through the backend's factory.
+   * Builds the limiter, in memory, through the backend's factory, or through the opened backend of
+   * a provider (which gets the loader's rate limiter listener).
    *
    * @param overrides per-route limits, keyed by route name
+   * @param opened the opened backend when {@link #backend} names a provider, else null
    * @throws IllegalArgumentException if the backend refuses the settings
    */
-  HierarchicalRateLimiter<String> build(Map<String, List<RateLimit>> overrides, LoaderOptions options) {
+  HierarchicalRateLimiter<String> build(
+      Map<String, List<RateLimit>> overrides, LoaderOptions options, @Nullable LimiterBackend opened) {
+    if (opened != null) {
+      RateLimiterListener listener = options.rateLimiterListener();
+      return Objects.requireNonNull(
+          opened.hierarchicalRateLimiter(name, global != null ? global : List.of(), perClient,
+              Collections.unmodifiableMap(new LinkedHashMap<>(overrides)),
+              algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET,
+              listener != null ? List.of(listener) : List.of()),
+          () -> "backend " + backend + " returned no hierarchical rate limiter");
+    }
     if (!inMemory()) {
       HierarchicalRateLimiterFactory factory = Objects.requireNonNull(options.hierarchyBackends().get(backend));
       return Objects.requireNonNull(

@@ -55,6 +55,13 @@ record LoaderOptions(
     return names;
   }
 
+  /** The names a hierarchy's {@code backend} may use: factories registered, then providers. */
+  Set<String> hierarchyBackendNames() {
+    Set<String> names = new LinkedHashSet<>(hierarchyBackends.keySet());
+    names.addAll(providers.keySet());
+    return names;
+  }
+
   /** The names a route's {@code concurrency.backend} may use: factories registered, then providers. */
   Set<String> concurrencyBackendNames() {
     Set<String> names = new LinkedHashSet<>(concurrencyBackends.keySet());

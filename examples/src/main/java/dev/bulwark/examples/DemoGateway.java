@@ -17,6 +17,8 @@ import dev.bulwark.micrometer.CircuitBreakerBinder;
 import dev.bulwark.micrometer.EdgeBinder;
 import dev.bulwark.micrometer.EdgeMetrics;
 import dev.bulwark.micrometer.RetryBinder;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
+import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -30,9 +32,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Everything the demo's servers put on the network, assembled from the policy file: the
@@ -61,7 +63,7 @@ import redis.clients.jedis.UnifiedJedis;
  * The chat route calls the simulated LLM through the file's {@code outbound.llm} pipeline when that
  * entry has a circuit breaker, else through {@link ChatPolicy#DEFAULT} (the same values).
  *
- * <p>Thread-safe once built. {@link #close()} closes the Redis client it opened.
+ * <p>Thread-safe once built. {@link #close()} closes the Redis backend it opened.
  */
 public final class DemoGateway implements AutoCloseable {
 
@@ -74,10 +76,10 @@ public final class DemoGateway implements AutoCloseable {
   private final Edge edge;
   private final DemoApp app;
   private final List<String> notes;
-  private final @Nullable UnifiedJedis redis;
+  private final @Nullable LimiterBackend redis;
 
   private DemoGateway(
-      Edge edge, DemoApp app, List<String> notes, @Nullable UnifiedJedis redis) {
+      Edge edge, DemoApp app, List<String> notes, @Nullable LimiterBackend redis) {
     this.edge = edge;
     this.app = app;
     this.notes = List.copyOf(notes);
@@ -150,7 +152,7 @@ public final class DemoGateway implements AutoCloseable {
     return notes;
   }
 
-  /** Closes the Redis client, if the gateway opened one; idempotent. */
+  /** Closes the Redis backend (its connections), if the gateway opened one; idempotent. */
   @Override
   public void close() {
     if (redis != null) {
@@ -270,20 +272,35 @@ public final class DemoGateway implements AutoCloseable {
       Ticker t = ticker != null ? ticker : Ticker.system();
       Clock c = clock != null ? clock : Clock.systemUTC();
       List<String> notes = new ArrayList<>();
-      UnifiedJedis jedis = redisUrl != null ? RedisConnections.open(redisUrl, notes) : null;
+      LimiterBackend redisBackend = redisUrl != null ? openRedis(redisUrl, t) : null;
       try {
-        return assemble(t, c, jedis, notes);
+        return assemble(t, c, redisBackend, notes);
       } catch (IOException | RuntimeException | Error e) {
-        if (jedis != null) {
-          jedis.close();
+        if (redisBackend != null) {
+          redisBackend.close();
         }
         throw e;
       }
     }
 
-    private DemoGateway assemble(Ticker t, Clock c, @Nullable UnifiedJedis jedis, List<String> notes)
+    /**
+     * Opens the {@code redis} limiter backend found through {@link ServiceLoader} (bulwark-ratelimit-redis
+     * on the class or module path), as a configuration's {@code backends.redis} would: while Redis
+     * cannot be used, each hierarchy decides in memory (one instance expected).
+     */
+    private static LimiterBackend openRedis(String url, Ticker t) {
+      for (LimiterBackendProvider provider : ServiceLoader.load(LimiterBackendProvider.class)) {
+        if (provider.name().equals("redis")) {
+          return provider.open(
+              Map.of("url", url, "failurePolicy", "FALLBACK_LOCAL", "expectedInstances", "1"), t);
+        }
+      }
+      throw new IllegalStateException("--redis needs bulwark-ratelimit-redis on the class path");
+    }
+
+    private DemoGateway assemble(Ticker t, Clock c, @Nullable LimiterBackend redisBackend, List<String> notes)
         throws IOException {
-      LimitStore store = new LimitStore(jedis, t);
+      LimitStore store = new LimitStore(redisBackend, t);
       EdgeMetrics edgeMetrics = EdgeMetrics.create();
       GateOutcomes outcomes = new GateOutcomes(edgeMetrics);
       TransitionLogs transitions = new TransitionLogs(c);
@@ -317,6 +334,7 @@ public final class DemoGateway implements AutoCloseable {
         notes.add(store.hierarchies().isEmpty()
             ? "--redis: no hierarchicalLimits entry names backend " + LimitStore.NAME + ": limits stay in memory"
             : "rate limits are kept in Redis (while it is unreachable each level falls back to memory)");
+        notes.add("Redis backend: " + redisBackend);
       }
       EdgeHealth probes = health.build();
       DemoApp.Builder app = DemoApp.builder(scheduler)
@@ -338,7 +356,7 @@ public final class DemoGateway implements AutoCloseable {
       if (chat.retry != null) {
         chat.retry.bindTo(meters);
       }
-      return new DemoGateway(edge, built, notes, jedis);
+      return new DemoGateway(edge, built, notes, redisBackend);
     }
 
     /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */
@@ -377,8 +395,7 @@ public final class DemoGateway implements AutoCloseable {
     private static HealthComponent redisHealth(LimitStore store) {
       boolean fallback = false;
       for (LimitStore.Hierarchy h : store.hierarchies()) {
-        RedisHierarchy redis = h.redis();
-        fallback |= redis != null && redis.inFallback();
+        fallback |= h.inFallback();
       }
       return new HealthComponent(fallback ? HealthStatus.DEGRADED : HealthStatus.UP,
           Map.of("fallback", fallback));

@@ -101,9 +101,9 @@ final class EdgeState implements DemoState {
 
   private List<LimiterView> levels(LimitStore.Hierarchy h) {
     String where = store.usesRedis() ? " (Redis)" : "";
-    String global = RedisHierarchy.globalLevel(h.limiter().name());
+    String global = LevelCounters.globalLevel(h.limiter().name());
     // The hierarchy counts the clients it holds; a route level has no count of its own.
-    String client = RedisHierarchy.clientLevel(h.limiter().name());
+    String client = LevelCounters.clientLevel(h.limiter().name());
     List<LimiterView> views = new ArrayList<>();
     Map<String, List<RateLimit>> limits = h.levelLimits();
     h.counters().levels().forEach((level, counts) -> {

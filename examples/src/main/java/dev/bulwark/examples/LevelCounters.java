@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Counts the decisions of one hierarchical limiter per level, for {@code /api/state}: how many
  * requests each level let through and how many it refused. Levels are named as the in-memory
  * limiter names its events ({@code gateway.global}, {@code gateway.client},
- * {@code gateway.route.search}); as a {@link RateLimiterListener} it counts the in-memory limiter's
- * events, and {@link RedisHierarchy} counts into it directly. A permitted request is counted on its
+ * {@code gateway.route.search}); as a {@link RateLimiterListener} it counts the events of the
+ * in-memory limiter and of the Redis one alike. A permitted request is counted on its
  * client level (route or client) and, as passing the global level, in {@link #permitted()};
  * a refusal on the level that refused. Lock-free: the levels are fixed at construction.
  */
@@ -26,6 +26,21 @@ final class LevelCounters implements RateLimiterListener {
 
   private final Map<String, Level> levels;
   private final LongAdder permitted = new LongAdder();
+
+  /** The name of a hierarchy's global level, as its events name it. */
+  static String globalLevel(String name) {
+    return name + ".global";
+  }
+
+  /** The name of a hierarchy's default per-client level. */
+  static String clientLevel(String name) {
+    return name + ".client";
+  }
+
+  /** The name of a hierarchy's level for one route's override. */
+  static String routeLevel(String name, String route) {
+    return name + ".route." + route;
+  }
 
   /** Creates counters for the named levels, kept in the given order. */
   LevelCounters(List<String> names) {

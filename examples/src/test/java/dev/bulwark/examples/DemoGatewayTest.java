@@ -92,4 +92,17 @@ class DemoGatewayTest {
       scheduler.shutdownNow();
     }
   }
+
+  @Test
+  void aRedisUrlsPasswordNeverReachesTheNotes() throws Exception {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
+    // nothing listens on port 1: the gateway still builds, its limits fall back to memory
+    try (DemoGateway gateway = DemoGateway.builder(scheduler).redisUrl("redis://demo:hunter2@127.0.0.1:1").build()) {
+      assertThat(String.join("\n", gateway.notes()))
+          .contains("Redis backend: redis backend at redis://***@127.0.0.1:1 (FALLBACK_LOCAL)")
+          .doesNotContain("hunter2");
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
@@ -27,6 +28,9 @@ final class CommonSettings {
   /** How long the default circuit breaker stays open before a trial call. */
   static final Duration DEFAULT_BREAKER_OPEN = Duration.ofSeconds(1);
 
+  /** The default bound on asynchronous Redis calls in flight, per limiter. */
+  static final int DEFAULT_MAX_CALLS_IN_FLIGHT = 64;
+
   private final String defaultName;
   private final String prefixRoot;
   private @Nullable String name;
@@ -37,6 +41,8 @@ final class CommonSettings {
   private @Nullable CircuitBreaker circuitBreaker;
   private @Nullable Ticker ticker;
   private @Nullable Ticker serverClock;
+  private @Nullable Executor asyncExecutor;
+  private int maxCallsInFlight;
   private final List<RedisFallbackListener> fallbackListeners = new ArrayList<>();
 
   /**
@@ -83,6 +89,21 @@ final class CommonSettings {
 
   void serverClockForTesting(Ticker clock) {
     this.serverClock = Preconditions.setOnce("serverClockForTesting", this.serverClock, clock);
+  }
+
+  void asyncExecutor(Executor executor) {
+    this.asyncExecutor = Preconditions.setOnce("asyncExecutor", this.asyncExecutor, executor);
+  }
+
+  void maxCallsInFlight(int calls) {
+    Preconditions.requireAtLeastOne("maxCallsInFlight", calls);
+    Preconditions.requireUnset("maxCallsInFlight", maxCallsInFlight != 0, maxCallsInFlight);
+    this.maxCallsInFlight = calls;
+  }
+
+  /** The asynchronous path's executor and bound; nothing runs until an async decision is made. */
+  AsyncCalls async() {
+    return new AsyncCalls(asyncExecutor, maxCallsInFlight != 0 ? maxCallsInFlight : DEFAULT_MAX_CALLS_IN_FLIGHT);
   }
 
   void fallbackListener(RedisFallbackListener listener) {

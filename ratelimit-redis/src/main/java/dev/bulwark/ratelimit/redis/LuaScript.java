@@ -19,6 +19,7 @@ final class LuaScript {
   static final LuaScript CONCURRENCY_ACQUIRE = load("concurrency_acquire.lua");
   static final LuaScript CONCURRENCY_RELEASE = load("concurrency_release.lua");
   static final LuaScript CONCURRENCY_COUNT = load("concurrency_count.lua");
+  static final LuaScript HIERARCHY = load("hierarchy.lua");
 
   private final String file;
   private final byte[] source;

@@ -44,6 +44,19 @@ final class RateLimitScript {
     this.tail = new byte[2 + 2 * limits.size()][];
     tail[0] = ascii(letter(algorithm));
     tail[1] = ascii(Long.toString(serverClock == null ? 0 : TEST_TTL_PAD_MILLIS));
+    byte[][] pairs = limitArgs(limits, algorithm);
+    System.arraycopy(pairs, 0, tail, 2, pairs.length);
+  }
+
+  /**
+   * Encodes limits as script arguments: for each, its span (emission interval or window) in whole
+   * microseconds, then its burst.
+   *
+   * @throws IllegalArgumentException if a limit's burst times its span exceeds what the scripts
+   *     compute exactly
+   */
+  static byte[][] limitArgs(List<RateLimit> limits, RateLimitAlgorithm algorithm) {
+    byte[][] pairs = new byte[2 * limits.size()][];
     for (int i = 0; i < limits.size(); i++) {
       RateLimit limit = limits.get(i);
       long span = spanMicros(limit, algorithm);
@@ -52,9 +65,10 @@ final class RateLimitScript {
             "burst " + limit.burst() + " of " + limit + " times its " + span
                 + " µs span exceeds 2^52 µs, beyond what Redis computes exactly; use a smaller burst");
       }
-      tail[2 + 2 * i] = ascii(Long.toString(span));
-      tail[3 + 2 * i] = ascii(Long.toString(limit.burst()));
+      pairs[2 * i] = ascii(Long.toString(span));
+      pairs[2 * i + 1] = ascii(Long.toString(limit.burst()));
     }
+    return pairs;
   }
 
   /** The emission interval (token bucket) or the window (others), rounded up to whole µs. */
@@ -66,7 +80,7 @@ final class RateLimitScript {
     return nanos / 1000 + (nanos % 1000 == 0 ? 0 : 1);
   }
 
-  private static String letter(RateLimitAlgorithm algorithm) {
+  static String letter(RateLimitAlgorithm algorithm) {
     switch (algorithm) {
       case TOKEN_BUCKET:
         return "g";
@@ -81,7 +95,7 @@ final class RateLimitScript {
     }
   }
 
-  private static byte[] ascii(String text) {
+  static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
 
@@ -102,16 +116,28 @@ final class RateLimitScript {
    * @throws JedisDataException if the reply is not eight integers
    */
   Reply decode(Object reply) {
+    long[] v = integers(reply, 8, "rate_limit.lua");
+    return new Reply(v[0] == 1, (int) v[1] - 1, v[2], v[3], v[4], v[5], (int) v[6] - 1, v[7]);
+  }
+
+  /**
+   * Parses a script's reply: a string of exactly {@code count} space-separated decimal integers
+   * (each at most 18 digits, optionally negative).
+   *
+   * @param script the script's file name, for the message
+   * @throws JedisDataException if the reply is anything else
+   */
+  static long[] integers(Object reply, int count, String script) {
     if (!(reply instanceof byte[])) {
-      throw new JedisDataException("rate_limit.lua returned " + reply + ", not a string of 8 integers");
+      throw new JedisDataException(script + " returned " + reply + ", not a string of " + count + " integers");
     }
     byte[] text = (byte[]) reply;
-    long[] v = new long[8];
+    long[] v = new long[count];
     int at = 0;
     for (int i = 0; i < v.length; i++) {
       if (i > 0) {
         if (at >= text.length || text[at] != ' ') {
-          throw malformed(text);
+          throw malformed(text, count, script);
         }
         at++;
       }
@@ -125,19 +151,19 @@ final class RateLimitScript {
         n = n * 10 + (text[at++] - '0');
       }
       if (at == start) {
-        throw malformed(text);
+        throw malformed(text, count, script);
       }
       v[i] = negative ? -n : n;
     }
     if (at != text.length) {
-      throw malformed(text);
+      throw malformed(text, count, script);
     }
-    return new Reply(v[0] == 1, (int) v[1] - 1, v[2], v[3], v[4], v[5], (int) v[6] - 1, v[7]);
+    return v;
   }
 
-  private static JedisDataException malformed(byte[] text) {
+  private static JedisDataException malformed(byte[] text, int count, String script) {
     return new JedisDataException(
-        "rate_limit.lua returned '" + new String(text, StandardCharsets.US_ASCII) + "', not 8 integers");
+        script + " returned '" + new String(text, StandardCharsets.US_ASCII) + "', not " + count + " integers");
   }
 
   /** The limits, in order; a reply's indexes point into this list. */

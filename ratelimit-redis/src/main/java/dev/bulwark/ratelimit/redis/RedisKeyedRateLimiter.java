@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
@@ -106,6 +108,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   private final Ticker ticker;
   private final RateLimitFallback<K> fallback;
   private final @Nullable RateLimiterListener listener;
+  private final AsyncCalls async;
 
   RedisKeyedRateLimiter(
       String name,
@@ -120,8 +123,10 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
       int denyCacheSize,
       Ticker ticker,
       List<RateLimiterListener> listeners,
-      boolean recordStats) {
+      boolean recordStats,
+      AsyncCalls async) {
     this.name = name;
+    this.async = async;
     this.counts = recordStats ? new RedisDecisionCounts() : null;
     this.stats = Optional.ofNullable(counts);
     this.limits = limits;
@@ -206,6 +211,56 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   }
 
   /**
+   * Decides as {@link #tryAcquireDecision(Object, int)} does, without making the calling thread wait
+   * for Redis: for an event loop. A single permit the deny cache refuses, and a decision the failure
+   * policy makes because {@code maxCallsInFlight} calls are already in flight, return an already
+   * completed stage; every other decision (including one the open breaker then refuses) runs on the
+   * {@code asyncExecutor}, and the stage completes there. The stage never completes
+   * exceptionally for a Redis failure (the failure policy decides); listeners and statistics see
+   * each decision once, on the thread that completes it.
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return the decision to come
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  public CompletionStage<RateLimitDecision> tryAcquireDecisionAsync(K key, int permits) {
+    Objects.requireNonNull(key, "key");
+    requirePermits(permits);
+    long now = ticker.read();
+    if (permits == 1) {
+      DenyCache.Entry<K> denied = denied(key, now);
+      if (denied != null) {
+        notify(key, permits, denied.untilNanos() - now);
+        return CompletableFuture.completedFuture(new RateLimitDecision(
+            false, limits.get(denied.limitIndex()), 0, denied.untilNanos() - now,
+            Math.max(0, denied.resetAtNanos() - now)));
+      }
+    }
+    CompletableFuture<RateLimitDecision> started =
+        async.start(() -> notified(key, permits, remote(key, permits, true, now)));
+    if (started != null) {
+      return started;
+    }
+    return CompletableFuture.completedFuture(notified(key, permits, fallback.decide(key, permits, true)));
+  }
+
+  private RateLimitDecision notified(K key, int permits, RateLimitDecision decision) {
+    notify(key, permits, decision.retryAfterNanos());
+    return decision;
+  }
+
+  /**
+   * Returns how many asynchronous Redis calls are in flight now, at most {@code maxCallsInFlight}.
+   *
+   * @return the calls running
+   */
+  public int asyncCallsInFlight() {
+    return async.inFlight();
+  }
+
+  /**
    * {@inheritDoc}
    *
    * <p>A key Redis holds no state for is described as a fresh, full key; nothing is written.
@@ -231,25 +286,6 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
       }
     }
     return remote(key, permits, take, now);
-  }
-
-  /**
-   * Tells, without a Redis call, whether this instance's local deny cache refuses one permit for
-   * {@code key} now: Redis reported, in one of this instance's decisions, that no single permit fits
-   * until a later instant, and that instant has not come. A caller that combines limiters can ask
-   * this first, to avoid spending other limits' permits on a request this one would refuse.
-   *
-   * <p>False without a deny cache, and false when the cache holds nothing for the key, which says
-   * nothing about Redis (another instance may have used the key up; the entry may have been
-   * evicted by a colliding key).
-   *
-   * @param key the key
-   * @return whether a single-permit decision for {@code key} would now be refused without Redis
-   * @throws NullPointerException if {@code key} is null
-   */
-  public boolean refusesLocally(K key) {
-    Objects.requireNonNull(key, "key");
-    return denied(key, ticker.read()) != null;
   }
 
   private DenyCache.@Nullable Entry<K> denied(K key, long now) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -259,6 +260,37 @@ public final class RedisKeyedRateLimiterBuilder<K> {
   }
 
   /**
+   * Sets the executor that runs the asynchronous decisions' Redis calls (Jedis blocks a thread per
+   * call). Default: daemon threads created on demand, at most {@link #maxCallsInFlight} of them,
+   * ended after 60 s idle. An executor that rejects a call makes that decision follow the failure
+   * policy, as when too many calls are in flight.
+   *
+   * @param executor the executor; never used by the synchronous methods
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public RedisKeyedRateLimiterBuilder<K> asyncExecutor(Executor executor) {
+    common.asyncExecutor(executor);
+    return this;
+  }
+
+  /**
+   * Bounds the asynchronous Redis calls in flight at once (default 64). A decision that finds that
+   * many running does not wait: the failure policy decides it at once, without Redis (the breaker
+   * is not told: Redis did not fail, it is slower than the callers). The synchronous methods are
+   * not bounded by it.
+   *
+   * @param calls at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code calls < 1}
+   * @throws IllegalStateException if already set
+   */
+  public RedisKeyedRateLimiterBuilder<K> maxCallsInFlight(int calls) {
+    common.maxCallsInFlight(calls);
+    return this;
+  }
+
+  /**
    * Adds a listener for fallback transitions (Redis lost, Redis back).
    *
    * @param listener the listener
@@ -317,7 +349,8 @@ public final class RedisKeyedRateLimiterBuilder<K> {
         !Boolean.FALSE.equals(denyCache) ? denyCacheSize == 0 ? DEFAULT_DENY_CACHE_SIZE : denyCacheSize : 0,
         common.ticker(),
         listeners,
-        recordStats);
+        recordStats,
+        common.async());
   }
 
   private <K1> RateLimitFallback<K1> fallback(RateLimitAlgorithm chosen, RedisGuard guard) {

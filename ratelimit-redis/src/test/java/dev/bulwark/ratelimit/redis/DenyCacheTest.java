@@ -90,25 +90,30 @@ class DenyCacheTest {
   }
 
   @Test
-  void refusesLocallyAnswersFromTheCacheOnlyAndUntilTheInstantRedisNamed() {
+  void theCacheRefusesOnlyTheKeyRedisExhaustedAndOnlyUntilTheInstantItNamed() {
     RedisKeyedRateLimiter<String> limiter = builder().build();
-    assertThat(limiter.refusesLocally("hot")).as("nothing cached yet").isFalse();
     assertThat(limiter.tryAcquire("hot", 4)).isTrue();
-    assertThat(limiter.refusesLocally("hot")).as("one permit left").isFalse();
-    assertThat(limiter.tryAcquire("hot")).isTrue(); // the last one: Redis names the next instant
     int calls = redis.evalshaCalls();
+    assertThat(limiter.tryAcquire("hot")).as("one permit left: Redis decides").isTrue();
+    assertThat(redis.evalshaCalls()).isEqualTo(calls + 1); // the last one: Redis names the next instant
 
-    assertThat(limiter.refusesLocally("hot")).isTrue();
-    assertThat(limiter.refusesLocally("cold")).isFalse();
+    assertThat(limiter.tryAcquire("hot")).isFalse();
+    assertThat(redis.evalshaCalls()).as("refused from the cache").isEqualTo(calls + 1);
+    assertThat(limiter.tryAcquire("cold")).as("another key asks Redis").isTrue();
+    assertThat(redis.evalshaCalls()).isEqualTo(calls + 2);
     clock.advance(Duration.ofMillis(100).minusNanos(1_000));
-    assertThat(limiter.refusesLocally("hot")).isTrue();
-    clock.advance(Duration.ofNanos(1_000)); // one permit refilled at 100 ms
-    assertThat(limiter.refusesLocally("hot")).isFalse();
-    assertThat(redis.evalshaCalls()).as("never a Redis call").isEqualTo(calls);
+    assertThat(limiter.tryAcquire("hot")).isFalse();
+    assertThat(redis.evalshaCalls()).as("still refused from the cache").isEqualTo(calls + 2);
+    clock.advance(Duration.ofNanos(1_000)); // one permit refilled at 100 ms: ask Redis again
+    assertThat(limiter.tryAcquire("hot")).isTrue();
+    assertThat(redis.evalshaCalls()).isEqualTo(calls + 3);
 
     RedisKeyedRateLimiter<String> uncached = builder().denyCache(false).build();
     assertThat(uncached.tryAcquire("x", 5)).isTrue();
-    assertThat(uncached.refusesLocally("x")).as("no deny cache").isFalse();
+    int before = redis.evalshaCalls();
+    assertThat(uncached.tryAcquire("x")).isFalse();
+    assertThat(uncached.tryAcquire("x")).isFalse();
+    assertThat(redis.evalshaCalls()).as("no deny cache: every refusal is Redis's").isEqualTo(before + 2);
   }
 
   @Test

@@ -13,7 +13,17 @@ import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.redis.spi.RedisBackendProvider;
 import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import dev.bulwark.ratelimit.RateLimiterEvent;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.ServiceLoader;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,7 +109,8 @@ class RedisBackendDiscoveryTest {
     ConfigException misspelt = catchThrowableOfType(ConfigException.class, () -> EdgeConfigLoader.defaults()
         .fromYaml("backends: {redis: {urll: 'redis://cache'}}\n"));
     assertThat(misspelt.problems()).containsExactly(
-        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: expectedInstances, failurePolicy, url");
+        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: expectedInstances, failurePolicy,"
+            + " keyPrefix, url");
 
     RedisBackendProvider provider = new RedisBackendProvider();
     assertThatThrownBy(() -> provider.open(Map.of("failurePolicy", "FALLBACK_LOCAL"), Ticker.system()))
@@ -111,6 +122,72 @@ class RedisBackendDiscoveryTest {
     assertThatThrownBy(() -> provider.open(Map.of("failurePolicy", "open"), Ticker.system()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("failurePolicy must be FAIL_OPEN, FAIL_CLOSED or FALLBACK_LOCAL but was \"open\"");
-    assertThat(provider.optionNames()).containsExactlyInAnyOrder("url", "failurePolicy", "expectedInstances");
+    assertThatThrownBy(() -> provider.open(Map.of("keyPrefix", "a{b}"), Ticker.system()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("keyPrefix must not contain '{' or '}' (Redis Cluster hash tags) but was \"a{b}\"");
+    assertThat(provider.optionNames())
+        .containsExactlyInAnyOrder("url", "failurePolicy", "expectedInstances", "keyPrefix");
+  }
+
+  @Test
+  void aHierarchyNamingTheRedisBackendIsOneRedisHierarchySharedByTwoLoads() {
+    String prefix = "discovery-h-" + UUID.randomUUID() + ":";
+    String document = "backends:\n"
+        + "  redis: {url: '" + url + "', failurePolicy: FALLBACK_LOCAL, expectedInstances: 2,"
+        + " keyPrefix: '" + prefix + "'}\n"
+        + "hierarchicalLimits:\n"
+        + "  gateway: {global: 3/hour, perClient: 2/hour, backend: redis}\n"
+        + "routes:\n"
+        + "  - {name: chat, pattern: /chat, rateLimit: {hierarchy: gateway, limit: 1/hour}}\n"
+        + "  - {name: home, pattern: /home, rateLimit: {hierarchy: gateway}}\n";
+    List<RateLimiterEvent> events = new CopyOnWriteArrayList<>();
+    try (LoadedConfig first = EdgeConfigLoader.builder().rateLimiterListener(events::add).build().fromYaml(document);
+        LoadedConfig second = EdgeConfigLoader.defaults().fromYaml(document)) {
+      HierarchicalRateLimiter<String> a = first.hierarchicalLimiter("gateway").orElseThrow();
+      HierarchicalRateLimiter<String> b = second.hierarchicalLimiter("gateway").orElseThrow();
+      assertThat(a).isInstanceOf(RedisHierarchicalRateLimiter.class);
+      RedisHierarchicalRateLimiter<String> redis = (RedisHierarchicalRateLimiter<String>) a;
+      assertThat(redis.failurePolicy()).isEqualTo(FailurePolicy.FALLBACK_LOCAL);
+      assertThat(redis.globalRedisKey()).contains("{" + prefix + "gateway:}global");
+      assertThat(redis.redisKey("chat", "c1")).isEqualTo("{" + prefix + "gateway:}route:chat:c1");
+
+      assertThat(a.tryAcquire("chat", "c1")).isTrue();
+      assertThat(b.tryAcquireDecision("chat", "c1", 1).level()).isEqualTo(HierarchicalRateLimiter.Level.ROUTE);
+      assertThat(b.tryAcquire("home", "c1", 2)).isTrue(); // the global level's 3 are now spent
+      assertThat(a.tryAcquireDecision("home", "c2", 1).level()).isEqualTo(HierarchicalRateLimiter.Level.GLOBAL);
+      assertThat(events).extracting(RateLimiterEvent::limiterName)
+          .containsExactly("gateway.route.chat", "gateway.global");
+    }
+  }
+
+  @Test
+  void aUrlsCredentialsNeverReachAMessageAToStringOrTheLog() throws Exception {
+    String secret = "s3cr3t-" + UUID.randomUUID();
+    // nothing listens on port 1: every call fails, and the limiter falls back (and logs it)
+    String withCredentials = "redis://default:" + secret + "@127.0.0.1:1";
+    String name = "creds-" + UUID.randomUUID();
+    {
+      try (LimiterBackend backend = new RedisBackendProvider()
+          .open(Map.of("url", withCredentials, "failurePolicy", "FAIL_OPEN"), Ticker.system())) {
+        assertThat(backend.toString()).doesNotContain(secret).contains("redis://***@");
+        KeyedRateLimiter<String> limiter = backend.rateLimiter(name,
+            List.of(RateLimit.perSecond(1)), RateLimitAlgorithm.TOKEN_BUCKET);
+        for (int i = 0; i < 5; i++) {
+          assertThat(limiter.tryAcquire("k")).isTrue();
+        }
+        assertThat(limiter.toString()).doesNotContain(secret);
+      }
+      ConfigException e = catchThrowableOfType(ConfigException.class, () -> EdgeConfigLoader.defaults()
+          .fromYaml("backends: {redis: {url: 'redis://u:" + secret + "@', failurePolicy: x}}\n"
+              + "routes: [{pattern: /a, rateLimit: {limit: 1/s, backend: redis}}]\n"));
+      assertThat(String.join("\n", e.problems())).doesNotContain(secret);
+      ConfigException malformed = catchThrowableOfType(ConfigException.class, () -> EdgeConfigLoader.defaults()
+          .fromYaml("backends: {redis: {url: 'redis://u:" + secret + "@ho st:1'}}\n"
+              + "routes: [{pattern: /a, rateLimit: {limit: 1/s, backend: redis}}]\n"));
+      assertThat(String.join("\n", malformed.problems())).doesNotContain(secret).contains("***");
+    }
+    // slf4j-simple writes the test run's log to this file (simplelogger.properties)
+    String log = Files.readString(Path.of("target", "ratelimit-redis-tests.log"), StandardCharsets.UTF_8);
+    assertThat(log).contains("limiter '" + name + "' cannot use Redis").doesNotContain(secret);
   }
 }

@@ -1,11 +1,15 @@
 package dev.bulwark.ratelimit.redis.spi;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import dev.bulwark.ratelimit.RateLimiterListener;
 import dev.bulwark.ratelimit.redis.FailurePolicy;
+import dev.bulwark.ratelimit.redis.RedisHierarchicalRateLimiter;
+import dev.bulwark.ratelimit.redis.RedisHierarchicalRateLimiterBuilder;
 import dev.bulwark.ratelimit.redis.RedisKeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.redis.RedisKeyedConcurrencyLimiterBuilder;
 import dev.bulwark.ratelimit.redis.RedisKeyedRateLimiter;
@@ -34,8 +38,16 @@ import redis.clients.jedis.JedisPooled;
  *       {@code FAIL_OPEN} (default), {@code FAIL_CLOSED} or {@code FALLBACK_LOCAL} (see
  *       {@link FailurePolicy});
  *   <li>{@code expectedInstances}: the number of service instances sharing the limits, required
- *       by (and only allowed with) {@code FALLBACK_LOCAL}.
+ *       by (and only allowed with) {@code FALLBACK_LOCAL};
+ *   <li>{@code keyPrefix}: text put before every key, so that several services (or environments)
+ *       can share one Redis: a limiter named {@code n} uses the key prefix {@code <keyPrefix>n:}.
+ *       Without it, each builder's default prefix ({@code bulwark:rl:n:},
+ *       {@code bulwark:hrl:n:}, ...).
  * </ul>
+ * It builds keyed rate limiters ({@link RedisKeyedRateLimiter}), hierarchical rate limiters
+ * ({@link RedisHierarchicalRateLimiter}, one round trip per decision) and keyed concurrency limiters
+ * ({@link RedisKeyedConcurrencyLimiter}). A URL's user information (a password) never appears in a
+ * message or a {@code toString}: it is replaced by {@code ***}.
  * Every call is bounded: connecting, each command and the wait for a pooled connection each take
  * at most {@value #TIMEOUT_MILLIS} ms; the pool holds at most {@value #MAX_CONNECTIONS}
  * connections. The limiters' own defaults (call timeout, circuit breaker, deny cache) are those of
@@ -54,7 +66,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
   /** The most connections in the pool. */
   static final int MAX_CONNECTIONS = 32;
 
-  private static final Set<String> OPTIONS = Set.of("url", "failurePolicy", "expectedInstances");
+  private static final Set<String> OPTIONS = Set.of("url", "failurePolicy", "expectedInstances", "keyPrefix");
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public RedisBackendProvider() {}
@@ -85,12 +97,17 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
       throw new IllegalArgumentException(
           "expectedInstances is required by, and allowed only with, failurePolicy FALLBACK_LOCAL");
     }
+    String keyPrefix = options.get("keyPrefix");
+    if (keyPrefix != null && (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0)) {
+      throw new IllegalArgumentException(
+          "keyPrefix must not contain '{' or '}' (Redis Cluster hash tags) but was \"" + keyPrefix + "\"");
+    }
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(MAX_CONNECTIONS);
     pool.setMaxIdle(MAX_CONNECTIONS);
     pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
     JedisPooled redis = new JedisPooled(pool, url, TIMEOUT_MILLIS, TIMEOUT_MILLIS);
-    return new RedisBackend(redis, policy, instances, ticker);
+    return new RedisBackend(redis, redacted(url.toString()), policy, instances, keyPrefix, ticker);
   }
 
   private static URI url(String text) {
@@ -107,8 +124,13 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
     }
   }
 
-  /** The URL without what may be a password. */
-  private static String redacted(String url) {
+  /**
+   * Returns the URL without what may be a password: its user information becomes {@code ***}.
+   *
+   * @param url the URL as written
+   * @return the URL fit for logs and messages
+   */
+  static String redacted(String url) {
     int at = url.lastIndexOf('@');
     int scheme = url.indexOf("://");
     return at < 0 || scheme < 0 || at < scheme ? url : url.substring(0, scheme + 3) + "***" + url.substring(at);
@@ -144,14 +166,20 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
   /** One opened connection pool and the settings of the limiters built on it. */
   private static final class RedisBackend implements LimiterBackend {
     private final JedisPooled redis;
+    private final String where;
     private final FailurePolicy policy;
     private final int instances;
+    private final @Nullable String keyPrefix;
     private final Ticker ticker;
 
-    RedisBackend(JedisPooled redis, FailurePolicy policy, int instances, Ticker ticker) {
+    RedisBackend(
+        JedisPooled redis, String where, FailurePolicy policy, int instances, @Nullable String keyPrefix,
+        Ticker ticker) {
       this.redis = redis;
+      this.where = where;
       this.policy = policy;
       this.instances = instances;
+      this.keyPrefix = keyPrefix;
       this.ticker = ticker;
     }
 
@@ -167,6 +195,38 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
       if (instances > 0) {
         b.expectedInstances(instances);
       }
+      if (keyPrefix != null) {
+        b.keyPrefix(keyPrefix + name + ":");
+      }
+      return b.<String>build();
+    }
+
+    @Override
+    public HierarchicalRateLimiter<String> hierarchicalRateLimiter(
+        String name,
+        List<RateLimit> global,
+        List<RateLimit> perClient,
+        Map<String, List<RateLimit>> routes,
+        RateLimitAlgorithm algorithm,
+        List<RateLimiterListener> listeners) {
+      RedisHierarchicalRateLimiterBuilder<Object> b = RedisHierarchicalRateLimiter.builder(redis)
+          .name(name)
+          .perClient(perClient.toArray(new RateLimit[0]))
+          .algorithm(algorithm)
+          .failurePolicy(policy)
+          .ticker(ticker)
+          .recordStats();
+      if (!global.isEmpty()) {
+        b.global(global.toArray(new RateLimit[0]));
+      }
+      routes.forEach((route, limits) -> b.route(route, limits.toArray(new RateLimit[0])));
+      listeners.forEach(b::listener);
+      if (instances > 0) {
+        b.expectedInstances(instances);
+      }
+      if (keyPrefix != null) {
+        b.keyPrefix(keyPrefix + name + ":");
+      }
       return b.<String>build();
     }
 
@@ -179,6 +239,9 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
       if (instances > 0) {
         b.expectedInstances(instances);
       }
+      if (keyPrefix != null) {
+        b.keyPrefix(keyPrefix + name + ":");
+      }
       return b.<String>build();
     }
 
@@ -189,7 +252,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
 
     @Override
     public String toString() {
-      return "redis backend (" + policy + ")";
+      return "redis backend at " + where + " (" + policy + ")";
     }
   }
 }
