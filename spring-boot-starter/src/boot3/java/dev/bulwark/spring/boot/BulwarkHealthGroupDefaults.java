@@ -8,10 +8,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Puts the {@code bulwark} health contributor in Boot's {@code readiness} group: adds, with the
+ * Puts the {@code bulwark} health contributor in Boot's {@code readiness} group and
+ * {@code bulwarkLiveness} in its {@code liveness} group: adds, with the
  * lowest precedence (any setting of the application wins),
  * {@code management.endpoint.health.probes.enabled=true} and
- * {@code management.endpoint.health.group.readiness.include=readinessState,bulwark}. Does nothing
+ * {@code management.endpoint.health.group.readiness.include=readinessState,bulwark} and
+ * {@code management.endpoint.health.group.liveness.include=livenessState,bulwarkLiveness}. Does nothing
  * when {@code bulwark.spring.enabled}, {@code bulwark.spring.readiness} or
  * {@code management.health.bulwark.enabled} is false (a group naming a missing contributor would
  * fail the startup). Runs after the application's configuration files are read. Registered in
@@ -32,7 +34,8 @@ final class BulwarkHealthGroupDefaults implements EnvironmentPostProcessor, Orde
     }
     environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, Map.of(
         "management.endpoint.health.probes.enabled", "true",
-        "management.endpoint.health.group.readiness.include", "readinessState,bulwark")));
+        "management.endpoint.health.group.readiness.include", "readinessState,bulwark",
+        "management.endpoint.health.group.liveness.include", "livenessState,bulwarkLiveness")));
   }
 
   private static boolean off(ConfigurableEnvironment environment, String key) {

@@ -26,7 +26,8 @@ public class BulwarkHealthAutoConfiguration {
   public BulwarkHealthAutoConfiguration() {}
 
   /**
-   * The health contributor {@code bulwark}.
+   * The health contributor {@code bulwark}: the edge's readiness ({@link EdgeHealth#readiness()}:
+   * DOWN while draining or while a breaker marked critical is open).
    *
    * @param health the edge's health
    * @return the indicator
@@ -35,6 +36,21 @@ public class BulwarkHealthAutoConfiguration {
   @ConditionalOnBean(EdgeHealth.class)
   @ConditionalOnMissingBean(name = "bulwarkHealthIndicator")
   public HealthIndicator bulwarkHealthIndicator(EdgeHealth health) {
-    return new BulwarkHealthIndicator(health::report);
+    return new BulwarkHealthIndicator(health::readiness);
+  }
+
+  /**
+   * The health contributor {@code bulwarkLiveness}: the edge's liveness
+   * ({@link EdgeHealth#liveness()}: DOWN only when the process is broken), which the starter puts
+   * in Boot's {@code liveness} group.
+   *
+   * @param health the edge's health
+   * @return the indicator
+   */
+  @Bean
+  @ConditionalOnBean(EdgeHealth.class)
+  @ConditionalOnMissingBean(name = "bulwarkLivenessHealthIndicator")
+  public HealthIndicator bulwarkLivenessHealthIndicator(EdgeHealth health) {
+    return new BulwarkHealthIndicator(health::liveness);
   }
 }

@@ -7,11 +7,13 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * The Actuator health contributor {@code bulwark}: maps whatever report the edge gives (today
- * {@link dev.bulwark.http.EdgeHealth#report()}) with {@link HealthMapping}: DOWN when the report is
- * DOWN (an open breaker), UP otherwise, Bulwark's own status and its components as details. The
- * starter puts it in Boot's {@code readiness} group (not {@code liveness}: an open breaker means
- * "send traffic elsewhere", not "restart me"). Thread-safe; each call takes a new report.
+ * An Actuator health contributor over one of the edge's probes: {@code bulwark} maps
+ * {@link dev.bulwark.http.EdgeHealth#readiness()} and {@code bulwarkLiveness} maps
+ * {@link dev.bulwark.http.EdgeHealth#liveness()}, each with {@link HealthMapping}: DOWN when the
+ * report is DOWN, UP otherwise, Bulwark's own status and its components as details. The starter
+ * puts the first in Boot's {@code readiness} group and the second in its {@code liveness} group
+ * (an open critical breaker means "send traffic elsewhere", not "restart me"). Thread-safe; each
+ * call takes a new report.
  */
 final class BulwarkHealthIndicator implements HealthIndicator {
 

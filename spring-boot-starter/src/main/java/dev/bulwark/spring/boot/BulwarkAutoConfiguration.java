@@ -123,14 +123,22 @@ public class BulwarkAutoConfiguration {
   }
 
   /**
-   * The edge's health report, which the Actuator health contributor maps.
+   * The edge's health, whose readiness and liveness the Actuator health contributors map. For the
+   * configured edge it is {@link LoadedConfig#health()}: the edge's breakers and limiters, every
+   * outbound breaker, and the document's {@code health} marks; for an edge the application
+   * defined itself, that edge's breakers and limiters.
    *
    * @param edge the edge
-   * @return the health of the edge's breakers and concurrency limiters
+   * @param config the loaded configuration, when there is one
+   * @return the edge's health
    */
   @Bean
   @ConditionalOnMissingBean
-  public EdgeHealth bulwarkEdgeHealth(Edge edge) {
+  public EdgeHealth bulwarkEdgeHealth(Edge edge, ObjectProvider<LoadedConfig> config) {
+    LoadedConfig loaded = config.getIfAvailable();
+    if (loaded != null && loaded.edge() == edge) {
+      return loaded.health().build();
+    }
     return EdgeHealth.builder(edge).build();
   }
 
