@@ -16,5 +16,6 @@ module consumer.all {
   requires dev.bulwark.servlet;
   requires dev.bulwark.netty;
   requires dev.bulwark.micrometer;
+  requires dev.bulwark.http.client;
   // Exports nothing, like an application: the tests are patched into this module.
 }

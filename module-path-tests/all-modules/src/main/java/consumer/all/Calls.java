@@ -8,6 +8,8 @@ import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.RateLimitGate;
+import dev.bulwark.http.client.HttpPolicy;
+import dev.bulwark.http.client.ResilientHttpClient;
 import dev.bulwark.http.Route;
 import dev.bulwark.micrometer.EdgeBinder;
 import dev.bulwark.micrometer.EdgeMetrics;
@@ -23,6 +25,15 @@ import dev.bulwark.validation.SqlInjectionDetector;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelHandler;
 import jakarta.servlet.Filter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +42,34 @@ import redis.clients.jedis.JedisPooled;
 /** One call into each Bulwark module, as application code makes it. */
 public final class Calls {
   private Calls() {}
+
+  /**
+   * http-client: a GET to a port nothing listens on, with one attempt: "refused" when the
+   * connection failure reaches the caller.
+   */
+  public static String httpClientCallToAClosedPort() {
+    ResilientHttpClient client = ResilientHttpClient.builder(HttpClient.newHttpClient())
+        .policy(HttpPolicy.builder().maxAttempts(1).build())
+        .build();
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+    try {
+      client.send(request, HttpResponse.BodyHandlers.discarding());
+      return "answered";
+    } catch (ConnectException e) {
+      return "refused";
+    } catch (IOException e) {
+      return "failed: " + e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
 
   /** core: a backoff delay, in nanoseconds. */
   public static long backoffNanos(int attempt) {

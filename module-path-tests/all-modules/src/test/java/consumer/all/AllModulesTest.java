@@ -36,7 +36,7 @@ class AllModulesTest {
     assertEquals(Set.of("dev.bulwark.core", "dev.bulwark.ratelimit", "dev.bulwark.ratelimit.redis",
         "dev.bulwark.circuitbreaker", "dev.bulwark.retry", "dev.bulwark.validation",
         "dev.bulwark.headers", "dev.bulwark.http", "dev.bulwark.config", "dev.bulwark.servlet", "dev.bulwark.netty",
-        "dev.bulwark.micrometer"), bulwark);
+        "dev.bulwark.micrometer", "dev.bulwark.http.client"), bulwark);
   }
 
   /** A jar found in a flat lib folder says what it is (#18 item 6). */
@@ -59,6 +59,11 @@ class AllModulesTest {
         assertEquals("0.1.0-SNAPSHOT", main.getValue("Implementation-Version"), jar.toString());
       }
     }
+  }
+
+  @Test
+  void httpClient() {
+    assertEquals("refused", Calls.httpClientCallToAClosedPort());
   }
 
   @Test
