@@ -51,7 +51,7 @@ record DocumentSection(
 
   static final List<String> KEYS = List.of(
       "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
-      "routeDefaults", "routes", "defaultRoute", "outbound");
+      "routeDefaults", "routes", "defaultRoute", "outbound", ShadowSetting.KEY);
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
   /** Reads a document; null when a problem was reported. */
@@ -74,6 +74,7 @@ record DocumentSection(
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
+    ShadowSetting.apply(f, edge);
     ClientIpResolver resolver = clientIp(f);
     ClientIpResolver chosen = options.clientIpResolver() != null ? options.clientIpResolver() : resolver;
     if (chosen != null) {

@@ -45,6 +45,7 @@ public final class EdgeBuilder {
   private @Nullable EdgeListener listener;
   private @Nullable List<RateLimit> preflightLimits;
   private @Nullable Long maxBodyBytes;
+  private @Nullable Set<EdgeGate> shadowed;
 
   /** The body size limit of routes that set none, in an edge that sets no other: {@value} (1 MiB). */
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
@@ -277,6 +278,36 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Puts some gates of every route (the default route included) in shadow mode, in addition to
+   * those each route shadows itself: each decides as usual, reports the refusal it would have made
+   * and lets the request through. See {@link RouteBuilder#shadow(EdgeGate, EdgeGate...)} for what that
+   * means per gate.
+   *
+   * @param gate a gate
+   * @param more more gates
+   * @return this builder
+   * @throws NullPointerException if a gate is null
+   * @throws IllegalStateException if the shadowed gates were already set
+   */
+  public EdgeBuilder shadow(EdgeGate gate, EdgeGate... more) {
+    this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.gates(gate, more));
+    return this;
+  }
+
+  /**
+   * Puts every gate of every route in shadow mode: the edge refuses nothing it routes (a path it
+   * will not route, such as one with an encoded {@code /}, is still refused with 400), and reports
+   * every refusal it would have made.
+   *
+   * @return this builder
+   * @throws IllegalStateException if the shadowed gates were already set
+   */
+  public EdgeBuilder shadow() {
+    this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.ALL);
+    return this;
+  }
+
+  /**
    * Builds the edge, creating the limiters and breakers its routes describe.
    *
    * @return the edge
@@ -296,7 +327,8 @@ public final class EdgeBuilder {
         listener,
         preflightGate(preflightLimits != null ? preflightLimits : Limits.parse(DEFAULT_PREFLIGHT_RATE_LIMIT),
             ticker != null ? ticker : Ticker.system()),
-        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES);
+        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES,
+        shadowed != null ? shadowed : Set.of());
     return new Edge(List.copyOf(routes), fallback, config);
   }
 

@@ -3,6 +3,7 @@ package dev.bulwark.http;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.headers.SecurityHeaders;
 import java.time.Clock;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param preflightLimit the per-client-IP limit on CORS preflights, or null for none
  * @param maxBodyBytes the body size limit of routes that set none, or {@link Long#MAX_VALUE} for
  *     none
+ * @param shadowed the gates every route runs in shadow mode ({@link EdgeBuilder#shadow()})
  */
 record EdgeConfig(
     Ticker ticker,
@@ -30,4 +32,5 @@ record EdgeConfig(
     SecurityHeaders securityHeaders,
     @Nullable EdgeListener listener,
     @Nullable RateGate preflightLimit,
-    long maxBodyBytes) {}
+    long maxBodyBytes,
+    Set<EdgeGate> shadowed) {}

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * status of each {@link EdgeEvent.RequestFinished} and the code of each
  * {@link EdgeEvent.ViolationFound}), which {@link EdgeBinder} publishes
  * as {@value MetricNames#EDGE_REQUESTS}{@code {route, outcome, status}} and
- * {@value MetricNames#VALIDATION_VIOLATIONS}{@code {code}}.
+ * {@value MetricNames#VALIDATION_VIOLATIONS}{@code {code}}; and the refusals of each gate, enforced or
+ * in shadow mode ({@link EdgeEvent.ShadowRejected}), as
+ * {@value MetricNames#EDGE_REFUSALS}{@code {route, gate, outcome = rejected | shadow_rejected}}.
  *
  * <pre>{@code
  * EdgeMetrics metrics = EdgeMetrics.create();
@@ -57,6 +59,8 @@ public final class EdgeMetrics implements EdgeListener {
   private final EnumMap<Violation.Code, CodeCount> violations = new EnumMap<>(Violation.Code.class);
   /** Where meters are registered; guarded by {@code this}, like every cell creation. */
   private final List<Registration> registrations = new ArrayList<>();
+  /** Refusals and shadow refusals by route and gate; shares this object's lock. */
+  private final GateRefusals refusals = new GateRefusals(this);
 
   private EdgeMetrics() {
     for (Violation.Code code : Violation.Code.values()) {
@@ -83,9 +87,19 @@ public final class EdgeMetrics implements EdgeListener {
   public void onEvent(EdgeEvent event) {
     if (event instanceof EdgeEvent.RequestFinished finished) {
       requestFinished(finished.route(), finished.outcome(), finished.status());
+      if (finished.gate() != null) {
+        refusals.count(finished.route(), finished.gate(), false);
+      }
+    } else if (event instanceof EdgeEvent.ShadowRejected shadow) {
+      refusals.count(shadow.route(), shadow.gate(), true);
     } else if (event instanceof EdgeEvent.ViolationFound violation) {
       violation(violation.code());
     }
+  }
+
+  /** The refusals counter's count of one cell, for tests. */
+  long refusals(String route, dev.bulwark.http.EdgeGate gate, boolean shadow) {
+    return refusals.sum(route, gate, shadow);
   }
 
   private void requestFinished(String route, EdgeOutcome outcome, int status) {
@@ -121,6 +135,7 @@ public final class EdgeMetrics implements EdgeListener {
       return;
     }
     registrations.add(registration);
+    refusals.bind(registry, tags);
     for (RouteCounts counts : routes.values()) {
       for (StatusCount cell : counts.cells) {
         register(registration, counts.route, cell);

@@ -38,6 +38,9 @@ package dev.bulwark.micrometer;
  *   <tr><td>{@value #EDGE_REQUESTS}</td><td>function counter</td>
  *       <td>route, outcome = admitted | failed | cancelled | cors | rate_limit | concurrency
  *           | validation | circuit_breaker, status</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #EDGE_REFUSALS}</td><td>function counter</td>
+ *       <td>route, gate = cors | rate_limit | concurrency | validation | circuit_breaker,
+ *           outcome = rejected | shadow_rejected</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #VALIDATION_VIOLATIONS}</td><td>function counter</td>
  *       <td>code (such as sql_injection)</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #REDIS_FALLBACK}</td><td>gauge, one-hot</td>
@@ -78,6 +81,15 @@ public final class MetricNames {
 
   /** An edge's requests by route, outcome and status, counted once per request. */
   public static final String EDGE_REQUESTS = "bulwark.edge.requests";
+
+  /**
+   * Requests an edge's gates refused ({@code outcome=rejected}) or, in shadow mode, would have
+   * refused and let through ({@code outcome=shadow_rejected}), by route and gate.
+   */
+  public static final String EDGE_REFUSALS = "bulwark.edge.refusals";
+
+  /** Tag of {@value #EDGE_REFUSALS}: the gate, lower case, such as {@code rate_limit}. */
+  public static final String GATE = "gate";
 
   /** Validation violations behind an edge's refusals, by code. */
   public static final String VALIDATION_VIOLATIONS = "bulwark.validation.violations";
