@@ -13,6 +13,7 @@ module dev.bulwark.config {
   requires static transitive org.jspecify;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
+  requires org.slf4j;
 
   exports dev.bulwark.config;
 

@@ -51,16 +51,26 @@ final class Assembly {
   private final BackendsSection backendOptions;
   /** The backends opened so far, by name; null when opening one failed. */
   private final Map<String, @Nullable LimiterBackend> opened = new LinkedHashMap<>();
+  /** The routes' gates of the configuration a reload replaces, by route name; empty for a first load. */
+  private final Map<String, RouteGates> previous;
 
-  private Assembly(LoaderOptions options, Problems problems, BackendsSection backendOptions) {
+  private Assembly(LoaderOptions options, Problems problems, BackendsSection backendOptions,
+      Map<String, RouteGates> previous) {
     this.options = options;
     this.problems = problems;
     this.backendOptions = backendOptions;
+    this.previous = previous;
   }
 
-  /** Builds the loaded configuration; null when a problem was reported. */
-  static @Nullable LoadedConfig build(DocumentSection doc, LoaderOptions options, Problems problems) {
-    Assembly assembly = new Assembly(options, problems, doc.backends());
+  /**
+   * Builds the loaded configuration; null when a problem was reported. On a reload, an in-memory
+   * rate or concurrency limiter, or a breaker not from a registry, of a route of {@code previous}
+   * with the same name and the same settings is kept, with its state, instead of being built anew.
+   */
+  static @Nullable LoadedConfig build(
+      DocumentSection doc, LoaderOptions options, Problems problems, @Nullable LoadedConfig previous) {
+    Assembly assembly = new Assembly(options, problems, doc.backends(),
+        previous == null ? Map.of() : previous.routeGates());
     LoadedConfig config = null;
     try {
       config = assembly.build(doc);
@@ -157,6 +167,7 @@ final class Assembly {
   private RouteGates gates(RouteSection route, Map<String, HierarchicalRateLimiter<String>> hierarchies) {
     RouteBuilder builder = route.builder();
     KeyedRateLimiter<String> rateLimiter = null;
+    Object rateSettings = null;
     RateSection rate = route.settings().rateLimit();
     if (rate != null) {
       String hierarchy = rate.hierarchy();
@@ -166,29 +177,53 @@ final class Assembly {
           builder.rateLimit(RateLimitGate.of(shared));
         }
       } else {
-        rateLimiter = rateLimiter(route.name(), rate);
+        rateSettings = rate.backend().equals(RateSection.MEMORY)
+            ? new RateSection(rate.limits(), rate.algorithm(), rate.maximumKeys(), rate.backend(), null, "")
+            : null;
+        RouteGates old = previous.get(route.name());
+        rateLimiter = rateSettings != null && old != null && rateSettings.equals(old.rateSettings())
+            ? old.rateLimiter()
+            : rateLimiter(route.name(), rate);
         if (rateLimiter != null) {
           builder.rateLimit(RateLimitGate.of(rateLimiter));
         }
       }
     }
     KeyedConcurrencyLimiter<String> concurrencyLimiter = null;
+    Object concurrencySettings = null;
     ConcurrencySection concurrency = route.settings().concurrency();
     if (concurrency != null) {
-      concurrencyLimiter = concurrencyLimiter(route.name(), concurrency);
+      concurrencySettings = concurrency.backend().equals(RateSection.MEMORY)
+          ? new ConcurrencySection(concurrency.perClient(), concurrency.total(), concurrency.backend(), "")
+          : null;
+      RouteGates old = previous.get(route.name());
+      concurrencyLimiter = concurrencySettings != null && old != null
+          && concurrencySettings.equals(old.concurrencySettings())
+          ? old.concurrencyLimiter()
+          : concurrencyLimiter(route.name(), concurrency);
       if (concurrencyLimiter != null) {
         builder.concurrency(ConcurrencyGate.of(concurrencyLimiter));
       }
     }
     CircuitBreaker breaker = null;
+    Object breakerSettings = null;
     CircuitBreakerConfig config = route.settings().circuitBreaker();
     if (config != null) {
-      breaker = breaker(route.name(), config, Fields.child(route.path(), "circuitBreaker"));
+      // A configuration read from a document is described whole by its toString (the document
+      // cannot set predicates), so equal descriptions mean equal settings.
+      breakerSettings = options.registry() == null ? config.toString() : null;
+      RouteGates old = previous.get(route.name());
+      breaker = breakerSettings != null && old != null && breakerSettings.equals(old.breakerSettings())
+          ? old.circuitBreaker()
+          : breaker(route.name(), config, Fields.child(route.path(), "circuitBreaker"));
       if (breaker != null) {
         builder.circuitBreaker(BreakerGate.of(breaker));
       }
     }
-    return new RouteGates(rateLimiter, concurrencyLimiter, breaker);
+    return new RouteGates(rateLimiter, concurrencyLimiter, breaker,
+        rateLimiter != null ? rateSettings : null,
+        concurrencyLimiter != null ? concurrencySettings : null,
+        breaker != null ? breakerSettings : null);
   }
 
   private @Nullable KeyedRateLimiter<String> rateLimiter(String name, RateSection rate) {

@@ -56,7 +56,7 @@ record DocumentSection(
   private static List<String> keys() {
     List<String> keys = new ArrayList<>(List.of(
       "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
-      "routeDefaults", "routes", "defaultRoute", "outbound"));
+      "routeDefaults", "routes", "defaultRoute", "outbound", ShadowSetting.KEY));
     keys.addAll(ObservabilitySection.KEYS);
     return List.copyOf(keys);
   }
@@ -82,6 +82,7 @@ record DocumentSection(
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
+    ShadowSetting.apply(f, edge);
     ClientIpResolver resolver = clientIp(f);
     ClientIpResolver chosen = options.clientIpResolver() != null ? options.clientIpResolver() : resolver;
     if (chosen != null) {

@@ -126,10 +126,18 @@ public final class EdgeConfigLoader {
   }
 
   private LoadedConfig load(String text, Documents.Syntax syntax, String source) {
+    return load(text, syntax, source, null);
+  }
+
+  /**
+   * Loads a document, keeping the in-memory limiters and breakers of {@code previous} whose
+   * settings the document leaves unchanged (see {@link ReloadingConfig}).
+   */
+  LoadedConfig load(String text, Documents.Syntax syntax, String source, @Nullable LoadedConfig previous) {
     Problems problems = new Problems();
     JsonNode root = Documents.parse(text, syntax, problems);
     DocumentSection doc = root == null ? null : DocumentSection.read(root, problems, options);
-    LoadedConfig config = doc == null || problems.count() > 0 ? null : Assembly.build(doc, options, problems);
+    LoadedConfig config = doc == null || problems.count() > 0 ? null : Assembly.build(doc, options, problems, previous);
     if (config == null) {
       throw new ConfigException(source, problems.lines());
     }

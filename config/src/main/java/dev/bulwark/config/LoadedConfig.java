@@ -248,6 +248,11 @@ public final class LoadedConfig implements AutoCloseable {
     return gate(route, RouteGates::circuitBreaker);
   }
 
+  /** The routes' gates by name, for a reload to keep those whose settings did not change. */
+  Map<String, RouteGates> routeGates() {
+    return routes;
+  }
+
   private <T> Optional<T> gate(String route, Function<RouteGates, @Nullable T> part) {
     RouteGates gates = routes.get(Objects.requireNonNull(route, "route"));
     return gates == null ? Optional.empty() : Optional.ofNullable(part.apply(gates));

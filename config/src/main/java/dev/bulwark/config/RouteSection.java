@@ -28,6 +28,7 @@ record RouteSection(String name, String path, RouteBuilder builder, RouteSetting
   private static List<String> keys(boolean matched) {
     List<String> keys = new ArrayList<>(matched ? List.of("name", "pattern", "methods") : List.of("name"));
     keys.addAll(RouteSettings.KEYS);
+    keys.add(ShadowSetting.KEY);
     return List.copyOf(keys);
   }
 
@@ -94,6 +95,7 @@ record RouteSection(String name, String path, RouteBuilder builder, RouteSetting
     RouteSettings settings = own.over(defaults);
     if (builder != null) {
       apply(f, builder, settings);
+      ShadowSetting.apply(f, builder);
     }
     if (!f.clean() || builder == null) {
       return null;

@@ -149,25 +149,24 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public boolean wantsBody() {
     ValidationGate v = route.validation;
-    return v != null && v.checksBody();
+    return v != null && v.checksBody() && !route.shadowValidation;
   }
 
   @Override
   public long maxBodyBytes() {
     ValidationGate v = route.validation;
-    return v != null && v.checksBody() ? v.maxBodyBytes() : -1;
+    return v != null && v.checksBody() && !route.shadowValidation ? v.maxBodyBytes() : -1;
   }
 
   @Override
   public long bodyLimit() {
     ValidationGate v = route.validation;
-    return v == null ? -1 : v.bodyLimit();
+    return v == null || route.shadowValidation ? -1 : v.bodyLimit();
   }
 
   @Override
   public EdgeRejection refuseOversizedBody() {
-    ValidationGate v = route.validation;
-    long limit = v == null ? -1 : v.bodyLimit();
+    long limit = bodyLimit();
     if (limit < 0) {
       throw new IllegalStateException("the route of " + this + " sets no body limit");
     }
@@ -197,6 +196,12 @@ final class AdmittedExchange implements EdgeExchange {
     if (invalid == null) {
       return null;
     }
+    if (route.shadowValidation) {
+      if (!finished) {
+        route.shadowRejected(context, EdgeGate.VALIDATION, invalid.status());
+      }
+      return null;
+    }
     boolean finishes = FINISHED.compareAndSet(this, false, true);
     if (finishes) {
       giveBack();
@@ -224,7 +229,7 @@ final class AdmittedExchange implements EdgeExchange {
     }
     try {
       CircuitBreaker breaker = route.breaker;
-      if (breaker != null) {
+      if (breaker != null && ticket != CircuitBreaker.NOT_PERMITTED) {
         long duration = route.config.ticker().read() - startNanos;
         if (status >= 500) {
           breaker.onError(ticket, duration, new ServerErrorException(status));
@@ -247,7 +252,7 @@ final class AdmittedExchange implements EdgeExchange {
     }
     try {
       CircuitBreaker breaker = route.breaker;
-      if (breaker != null) {
+      if (breaker != null && ticket != CircuitBreaker.NOT_PERMITTED) {
         breaker.onError(ticket, route.config.ticker().read() - startNanos, error);
       }
     } finally {
@@ -274,7 +279,7 @@ final class AdmittedExchange implements EdgeExchange {
   private void giveBack() {
     try {
       CircuitBreaker breaker = route.breaker;
-      if (breaker != null) {
+      if (breaker != null && ticket != CircuitBreaker.NOT_PERMITTED) {
         breaker.releasePermission(ticket);
       }
     } finally {

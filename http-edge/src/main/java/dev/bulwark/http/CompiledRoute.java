@@ -37,6 +37,14 @@ final class CompiledRoute {
   final long slowWarnNanos;
   /** From these nanoseconds it is logged as critically slow. */
   final long slowCriticalNanos;
+  /** Whether each gate runs in shadow mode (the route's own setting or the edge's). */
+  final boolean shadowCors;
+  final boolean shadowRate;
+  final boolean shadowConcurrency;
+  final boolean shadowValidation;
+  final boolean shadowBreaker;
+  /** Reports shadow refusals; null when no gate of the route is shadowed. */
+  final @Nullable ShadowReports shadowReports;
   private final RoutePattern pattern;
   private final String[] methods;
   private final boolean allowsGet;
@@ -81,6 +89,35 @@ final class CompiledRoute {
     RequestLog.Thresholds slow = log == null ? null : log.slowRequests(name);
     this.slowWarnNanos = slow == null ? Long.MAX_VALUE : slow.warnNanos();
     this.slowCriticalNanos = slow == null ? Long.MAX_VALUE : slow.criticalNanos();
+    this.shadowCors = shadows(route, config, EdgeGate.CORS);
+    this.shadowRate = shadows(route, config, EdgeGate.RATE_LIMIT);
+    this.shadowConcurrency = shadows(route, config, EdgeGate.CONCURRENCY);
+    this.shadowValidation = shadows(route, config, EdgeGate.VALIDATION);
+    this.shadowBreaker = shadows(route, config, EdgeGate.CIRCUIT_BREAKER);
+    this.shadowReports = route.shadowed.isEmpty() && config.shadowed().isEmpty() ? null : new ShadowReports();
+  }
+
+  private static boolean shadows(Route route, EdgeConfig config, EdgeGate gate) {
+    return route.shadowed.contains(gate) || config.shadowed().contains(gate);
+  }
+
+  /** Tells whether {@code gate} runs in shadow mode on this route. */
+  boolean shadows(EdgeGate gate) {
+    return switch (gate) {
+      case CORS -> shadowCors;
+      case RATE_LIMIT -> shadowRate;
+      case CONCURRENCY -> shadowConcurrency;
+      case VALIDATION -> shadowValidation;
+      case CIRCUIT_BREAKER -> shadowBreaker;
+    };
+  }
+
+  /** Reports a refusal a shadowed gate would have made; call only when a gate is shadowed. */
+  void shadowRejected(@Nullable RequestContext context, EdgeGate gate, int status) {
+    ShadowReports reports = shadowReports;
+    if (reports != null) {
+      reports.report(this, context, gate, status);
+    }
   }
 
   private static @Nullable RateGate rateGate(Route route, EdgeConfig config) {

@@ -47,6 +47,7 @@ public final class EdgeBuilder {
   private @Nullable Long maxBodyBytes;
   private @Nullable RequestIds requestIds;
   private @Nullable RequestLog requestLog;
+  private @Nullable Set<EdgeGate> shadowed;
 
   /** The body size limit of routes that set none, in an edge that sets no other: {@value} (1 MiB). */
   public static final long DEFAULT_MAX_BODY_BYTES = 1L << 20;
@@ -292,6 +293,23 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Puts some gates of every route (the default route included) in shadow mode, in addition to
+   * those each route shadows itself: each decides as usual, reports the refusal it would have made
+   * and lets the request through. See {@link RouteBuilder#shadow(EdgeGate, EdgeGate...)} for what that
+   * means per gate.
+   *
+   * @param gate a gate
+   * @param more more gates
+   * @return this builder
+   * @throws NullPointerException if a gate is null
+   * @throws IllegalStateException if the shadowed gates were already set
+   */
+  public EdgeBuilder shadow(EdgeGate gate, EdgeGate... more) {
+    this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.gates(gate, more));
+    return this;
+  }
+
+  /**
    * Logs slow requests and (a bounded number of) refusals (default none). See {@link RequestLog}.
    *
    * @param log the log configuration, such as {@link RequestLog#defaults()}
@@ -300,6 +318,19 @@ public final class EdgeBuilder {
    */
   public EdgeBuilder requestLog(RequestLog log) {
     this.requestLog = Preconditions.setOnce("requestLog", requestLog, log);
+    return this;
+  }
+
+  /**
+   * Puts every gate of every route in shadow mode: the edge refuses nothing it routes (a path it
+   * will not route, such as one with an encoded {@code /}, is still refused with 400), and reports
+   * every refusal it would have made.
+   *
+   * @return this builder
+   * @throws IllegalStateException if the shadowed gates were already set
+   */
+  public EdgeBuilder shadow() {
+    this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.ALL);
     return this;
   }
 
@@ -326,7 +357,8 @@ public final class EdgeBuilder {
         maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES,
         requestIds,
         requestLog,
-        requestLog != null ? new RequestLogger(requestLog, ticker != null ? ticker : Ticker.system()) : null);
+        requestLog != null ? new RequestLogger(requestLog, ticker != null ? ticker : Ticker.system()) : null,
+        shadowed != null ? shadowed : Set.of());
     if (requestLog != null) {
       for (String name : requestLog.routesWithOwnThresholds()) {
         if (!names.contains(name) && !name.equals(fallback.name())) {

@@ -3,6 +3,7 @@ package dev.bulwark.http;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.headers.SecurityHeaders;
 import java.time.Clock;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param requestIds the request identifiers, or null for none
  * @param requestLog the configuration of the request log events, or null for none
  * @param requestLogger writes those events, or null for none
+ * @param shadowed the gates every route runs in shadow mode ({@link EdgeBuilder#shadow()})
  */
 record EdgeConfig(
     Ticker ticker,
@@ -36,7 +38,8 @@ record EdgeConfig(
     long maxBodyBytes,
     @Nullable RequestIds requestIds,
     @Nullable RequestLog requestLog,
-    @Nullable RequestLogger requestLogger) {
+    @Nullable RequestLogger requestLogger,
+    Set<EdgeGate> shadowed) {
 
   /** Tells whether requests need a {@link RequestContext}: someone listens, logs or wants ids. */
   boolean observed() {

@@ -6,14 +6,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link Edge} tells its {@link EdgeListener}: a request ended ({@link RequestFinished}),
- * or the validation gate found a violation in a request it refuses ({@link ViolationFound}). Each
+ * the validation gate found a violation in a request it refuses ({@link ViolationFound}), or a gate
+ * in shadow mode would have refused a request it let through ({@link ShadowRejected}). Each
  * event carries the request's context as the edge saw it, so that a listener can attribute it to
  * a route and a client without any per-request state of its own.
  *
  * <p>Events are built only when the edge has a listener; an edge without one allocates nothing for
  * them. Events are immutable values.
  */
-public sealed interface EdgeEvent permits EdgeEvent.RequestFinished, EdgeEvent.ViolationFound {
+public sealed interface EdgeEvent permits EdgeEvent.RequestFinished, EdgeEvent.ViolationFound,
+    EdgeEvent.ShadowRejected {
 
   /**
    * Returns the name of the route that handled the request.
@@ -162,6 +164,53 @@ public sealed interface EdgeEvent permits EdgeEvent.RequestFinished, EdgeEvent.V
       Objects.requireNonNull(path, "path");
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(field, "field");
+    }
+  }
+
+  /**
+   * A gate in shadow mode ({@link RouteBuilder#shadow(EdgeGate, EdgeGate...)},
+   * {@link EdgeBuilder#shadow(EdgeGate, EdgeGate...)}) decided to refuse a request, and let it
+   * through instead. Reported at once, on the thread running the gate (for a body check, the one
+   * calling {@link EdgeExchange#checkBody}), before the request's own {@link RequestFinished}, which
+   * reports how the request really ended. A request may be shadow-refused by several gates, one
+   * event each, in gate order.
+   *
+   * @param route the route's name
+   * @param clientAddress the client's IP address (see {@link EdgeEvent#clientAddress()})
+   * @param clientKey the client key (see {@link EdgeEvent#clientKey()})
+   * @param method the request's method
+   * @param path the path routed
+   * @param gate the gate that would have refused the request
+   * @param status the status the refusal would have had, such as 429
+   */
+  record ShadowRejected(
+      String route,
+      String clientAddress,
+      String clientKey,
+      String method,
+      String path,
+      EdgeGate gate,
+      int status) implements EdgeEvent {
+
+    /**
+     * Checks the values.
+     *
+     * @param route the route's name
+     * @param clientAddress the client's IP address
+     * @param clientKey the client key
+     * @param method the request's method
+     * @param path the path routed
+     * @param gate the gate that would have refused
+     * @param status the status it would have sent
+     * @throws NullPointerException if a value is null
+     */
+    public ShadowRejected {
+      Objects.requireNonNull(route, "route");
+      Objects.requireNonNull(clientAddress, "clientAddress");
+      Objects.requireNonNull(clientKey, "clientKey");
+      Objects.requireNonNull(method, "method");
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(gate, "gate");
     }
   }
 }

@@ -76,7 +76,7 @@ final class EdgeEvents {
     }
   }
 
-  private static void failed(Object listener, String route, RuntimeException e) {
+  static void failed(Object listener, String route, RuntimeException e) {
     LOG.atWarn()
         .setMessage("edge listener {} threw on a request of route '{}'")
         .addArgument(listener)

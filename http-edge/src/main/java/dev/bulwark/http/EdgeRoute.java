@@ -1,5 +1,7 @@
 package dev.bulwark.http;
 
+import java.util.EnumSet;
+import java.util.Set;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
@@ -19,9 +21,28 @@ import org.jspecify.annotations.Nullable;
 public final class EdgeRoute {
 
   private final CompiledRoute route;
+  private final Set<EdgeGate> shadowed;
 
   EdgeRoute(CompiledRoute route) {
     this.route = route;
+    EnumSet<EdgeGate> gates = EnumSet.noneOf(EdgeGate.class);
+    for (EdgeGate gate : EdgeGate.values()) {
+      if (route.shadows(gate)) {
+        gates.add(gate);
+      }
+    }
+    this.shadowed = Set.copyOf(gates);
+  }
+
+  /**
+   * Returns the gates this route runs in shadow mode: its own
+   * ({@link RouteBuilder#shadow(EdgeGate, EdgeGate...)}) and the edge's
+   * ({@link EdgeBuilder#shadow(EdgeGate, EdgeGate...)}).
+   *
+   * @return an immutable set; empty when every gate enforces
+   */
+  public Set<EdgeGate> shadowed() {
+    return shadowed;
   }
 
   /**

@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * before the breaker so that a bad request never takes a half-open trial slot, and the breaker is
  * last because its permission is the scarcest resource while it recovers.
  *
+ * <h2>Shadow mode</h2>
+ * A gate in shadow mode ({@link RouteBuilder#shadow(EdgeGate, EdgeGate...)}) runs exactly as it
+ * would, and where it would refuse it reports the refusal ({@link CompiledRoute#shadowRejected})
+ * and the chain goes on as if the gate had admitted the request: without the rate outcome's
+ * fields, without a concurrency permit or breaker permission it could not get.
+ *
  * <h2>Resources on refusal</h2>
  * A refused request holds nothing: a concurrency permit taken before a later gate refuses is
  * released at once, and so is the permit when anything after it throws. A rate-limit permit is
@@ -52,7 +58,10 @@ final class GateChain {
         if (preflightLimit != null) {
           RateOutcome rate = preflightLimit.acquire(config.resolver().resolve(request));
           if (!rate.decision().allowed()) {
-            return refuseRate(route, request, context, path, "Too many CORS preflights", List.of(), rate);
+            if (!route.shadowRate) {
+              return refuseRate(route, request, context, path, "Too many CORS preflights", List.of(), rate);
+            }
+            route.shadowRejected(context, EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS);
           }
         }
         return rejected(route, request, context, Rejections.preflight(
@@ -61,11 +70,27 @@ final class GateChain {
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
       if (route.rejectDisallowedOrigins && refusesOrigin(decision, request, origin)) {
-        String reason = Objects.requireNonNull(decision.refusal()).description();
-        return refuse(route, request, context, path, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
-            "CORS request refused: " + reason + ".", -1), corsHeaders, null);
+        if (route.shadowCors) {
+          route.shadowRejected(context, EdgeGate.CORS, Statuses.FORBIDDEN);
+        } else {
+          return refuseOrigin(route, request, context, path, decision, corsHeaders);
+        }
       }
     }
+    return limitAndAdmit(route, request, context, path, corsHeaders);
+  }
+
+  private static EdgeExchange refuseOrigin(CompiledRoute route, EdgeRequest request,
+      @Nullable RequestContext context, String path, CorsDecision decision, List<ResponseHeader> corsHeaders) {
+    String reason = Objects.requireNonNull(decision.refusal()).description();
+    return refuse(route, request, context, path, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
+        "CORS request refused: " + reason + ".", -1), corsHeaders, null);
+  }
+
+  /** The gates after CORS: the rate limit, the concurrency limit, then {@link #admitOrRefuse}. */
+  private static EdgeExchange limitAndAdmit(CompiledRoute route, EdgeRequest request,
+      @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders) {
+    EdgeConfig config = route.config;
     String clientKey = "";
     if (context != null) {
       clientKey = context.clientKey;
@@ -77,7 +102,12 @@ final class GateChain {
     RateGate rateGate = route.rate;
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
-      if (!rate.decision().allowed()) {
+      if (route.shadowRate) {
+        if (!rate.decision().allowed()) {
+          route.shadowRejected(context, EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS);
+        }
+        rate = null; // a shadowed limit adds no fields to the response
+      } else if (!rate.decision().allowed()) {
         return refuseRate(route, request, context, path, "Rate limit exceeded", corsHeaders, rate);
       }
     }
@@ -86,8 +116,13 @@ final class GateChain {
     if (concurrency != null) {
       permit = concurrency.tryAcquire(clientKey);
       if (!permit.isAcquired()) {
-        return refuse(route, request, context, path, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
+        if (route.shadowConcurrency) {
+          route.shadowRejected(context, EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE);
+          permit = null;
+        } else {
+          return refuse(route, request, context, path, Refusal.of(EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE,
             "Too many requests in progress; retry after 1 second.", 1), corsHeaders, rate);
+        }
       }
     }
     try {
@@ -112,7 +147,9 @@ final class GateChain {
     ValidationGate validation = route.validation;
     if (validation != null) {
       ValidationGate.Invalid invalid = validation.check(request);
-      if (invalid != null) {
+      if (invalid != null && route.shadowValidation) {
+        route.shadowRejected(context, EdgeGate.VALIDATION, invalid.status());
+      } else if (invalid != null) {
         release(permit);
         return refuse(route, request, context, path, Refusal.invalid(invalid), corsHeaders, rate);
       }
@@ -124,7 +161,9 @@ final class GateChain {
     CircuitBreaker breaker = route.breaker;
     if (breaker != null) {
       ticket = breaker.tryAcquirePermission();
-      if (ticket == CircuitBreaker.NOT_PERMITTED) {
+      if (ticket == CircuitBreaker.NOT_PERMITTED && route.shadowBreaker) {
+        route.shadowRejected(context, EdgeGate.CIRCUIT_BREAKER, Statuses.SERVICE_UNAVAILABLE);
+      } else if (ticket == CircuitBreaker.NOT_PERMITTED) {
         release(permit);
         long nanos = breaker.remainingOpenNanos();
         long retryAfter = Math.max(1, nanos / 1_000_000_000L + (nanos % 1_000_000_000L == 0 ? 0 : 1));

@@ -12,6 +12,7 @@ import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.validation.ContentTypePolicy;
 import dev.bulwark.validation.InputPolicy;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,7 @@ public final class Route {
   final @Nullable CircuitBreaker breaker;
   final @Nullable CircuitBreakerConfig breakerConfig;
   final @Nullable ErrorBodyWriter errorBodyWriter;
+  final Set<EdgeGate> shadowed;
 
   Route(RouteBuilder b) {
     this.pattern = b.parsed;
@@ -88,6 +90,8 @@ public final class Route {
     this.breakerConfig =
         breakerSource instanceof CircuitBreakerConfig ? (CircuitBreakerConfig) breakerSource : null;
     this.errorBodyWriter = b.errorBodyWriter;
+    Set<EdgeGate> shadow = b.shadowed;
+    this.shadowed = shadow != null ? shadow : Set.of();
   }
 
   /**
@@ -127,6 +131,16 @@ public final class Route {
    */
   public List<String> methods() {
     return methods;
+  }
+
+  /**
+   * Returns the gates this route runs in shadow mode ({@link RouteBuilder#shadow(EdgeGate, EdgeGate...)}),
+   * not counting those the edge shadows everywhere.
+   *
+   * @return an immutable set; empty when every gate of the route enforces
+   */
+  public Set<EdgeGate> shadowed() {
+    return shadowed;
   }
 
   /**

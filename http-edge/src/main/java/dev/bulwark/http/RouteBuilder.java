@@ -81,6 +81,7 @@ public final class RouteBuilder {
   @Nullable BreakerGate breakerGate;
   @Nullable Object breakerSource;
   @Nullable ErrorBodyWriter errorBodyWriter;
+  @Nullable Set<EdgeGate> shadowed;
 
   RouteBuilder(String pattern) {
     this.parsed = RoutePattern.parse(pattern);
@@ -258,6 +259,57 @@ public final class RouteBuilder {
    */
   public RouteBuilder errorBodyWriter(ErrorBodyWriter writer) {
     this.errorBodyWriter = Preconditions.setOnce("errorBodyWriter", this.errorBodyWriter, writer);
+    return this;
+  }
+
+  /**
+   * Puts some of this route's gates in shadow mode: each still decides every request as it would
+   * (a shadowed rate limit counts the request, a shadowed concurrency limit takes a permit when one
+   * is free, a shadowed breaker records outcomes), but instead of refusing it reports the refusal
+   * it would have made, as an {@link EdgeEvent.ShadowRejected} to the edge's listener and a
+   * rate-limited {@code edge_shadow_rejected} log line, and lets the request through. A shadowed
+   * gate adds nothing to the response: no {@code RateLimit} fields, no {@code Retry-After}. The
+   * edge-wide {@link EdgeBuilder#shadow(EdgeGate, EdgeGate...)} adds to these.
+   *
+   * <p>What shadow mode means per gate:
+   * <ul>
+   *   <li>{@link EdgeGate#RATE_LIMIT}: the limiter takes a permit for every request, as enforcing
+   *       would, so its figures are what enforcement would see; also the edge's CORS preflight limit
+   *       for the preflights this route answers.
+   *   <li>{@link EdgeGate#CONCURRENCY}: a request finding no free permit runs without one.
+   *   <li>{@link EdgeGate#VALIDATION}: query, headers, declared body size and content type are
+   *       checked and reported; a streamed body is not cut off at the route's body limit, and body
+   *       content ({@link RouteValidation.Builder#bodyPolicy}) is checked only when the adapter
+   *       passes a body to {@link EdgeExchange#checkBody}, which then never refuses. Adapters do
+   *       not buffer a body for a shadowed validation gate ({@link EdgeExchange#wantsBody()} is
+   *       false), so shadowed validation never blocks a request.
+   *   <li>{@link EdgeGate#CIRCUIT_BREAKER}: a request the open breaker refuses runs without a
+   *       permission, and its outcome is not recorded (an enforcing breaker would not have seen it).
+   *   <li>{@link EdgeGate#CORS}: a disallowed origin is not refused
+   *       ({@link CorsGate#rejectDisallowedOrigins()}); the response is that of the same route
+   *       without {@code rejectDisallowedOrigins}. Preflights are still answered by the CORS policy.
+   * </ul>
+   *
+   * @param gate a gate
+   * @param more more gates
+   * @return this builder
+   * @throws NullPointerException if a gate is null
+   * @throws IllegalStateException if the shadowed gates were already set
+   */
+  public RouteBuilder shadow(EdgeGate gate, EdgeGate... more) {
+    this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.gates(gate, more));
+    return this;
+  }
+
+  /**
+   * Puts every gate of this route in shadow mode, as {@link #shadow(EdgeGate, EdgeGate...)} with all
+   * the {@link EdgeGate} values does.
+   *
+   * @return this builder
+   * @throws IllegalStateException if the shadowed gates were already set
+   */
+  public RouteBuilder shadow() {
+    this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.ALL);
     return this;
   }
 

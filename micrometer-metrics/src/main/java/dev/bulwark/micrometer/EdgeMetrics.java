@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * status}}, {@value MetricNames#EDGE_REQUEST_DURATION}{@code {route, outcome}} (a timer),
  * {@value MetricNames#EDGE_REQUEST_SIZE} and {@value MetricNames#EDGE_RESPONSE_SIZE}{@code {route,
  * outcome}} (distribution summaries, in bytes) and
- * {@value MetricNames#VALIDATION_VIOLATIONS}{@code {code}}. No meter has a client tag: clients are
- * unbounded, routes and outcomes are not.
+ * {@value MetricNames#VALIDATION_VIOLATIONS}{@code {code}}; and the refusals of each gate, enforced
+ * or in shadow mode ({@link EdgeEvent.ShadowRejected}), as
+ * {@value MetricNames#EDGE_REFUSALS}{@code {route, gate, outcome = rejected | shadow_rejected}}. No
+ * meter has a client tag: clients are unbounded, routes and outcomes are not.
  *
  * <pre>{@code
  * EdgeMetrics metrics = EdgeMetrics.create();
@@ -82,6 +84,8 @@ public final class EdgeMetrics implements EdgeListener {
   private final EnumMap<Violation.Code, CodeCount> violations = new EnumMap<>(Violation.Code.class);
   /** Where meters are registered; guarded by {@code this}, like every cell creation. */
   private final List<Registration> registrations = new ArrayList<>();
+  /** Refusals and shadow refusals by route and gate; shares this object's lock. */
+  private final GateRefusals refusals = new GateRefusals(this);
 
   private EdgeMetrics(Builder b) {
     this.percentiles = b.percentiles.clone();
@@ -122,6 +126,11 @@ public final class EdgeMetrics implements EdgeListener {
       // Only the event's values go further, so that the JIT, inlining this small method into the
       // edge, can drop the event itself (no allocation): keep the recording in finished(...).
       finished(f.route(), f.outcome(), f.status(), f.durationNanos(), f.requestBytes(), f.responseBytes());
+      if (f.gate() != null) {
+        refusals.count(f.route(), f.gate(), false);
+      }
+    } else if (event instanceof EdgeEvent.ShadowRejected shadow) {
+      refusals.count(shadow.route(), shadow.gate(), true);
     } else if (event instanceof EdgeEvent.ViolationFound violation) {
       violation(violation.code());
     }
@@ -135,6 +144,11 @@ public final class EdgeMetrics implements EdgeListener {
       d = distributions(counts, outcome);
     }
     d.record(nanos, requestBytes, responseBytes);
+  }
+
+  /** The refusals counter's count of one cell, for tests. */
+  long refusals(String route, dev.bulwark.http.EdgeGate gate, boolean shadow) {
+    return refusals.sum(route, gate, shadow);
   }
 
   private RouteCounts requestFinished(String route, EdgeOutcome outcome, int status) {
@@ -184,6 +198,7 @@ public final class EdgeMetrics implements EdgeListener {
       return;
     }
     registrations.add(registration);
+    refusals.bind(registry, tags);
     for (RouteCounts counts : routes.values()) {
       for (StatusCount cell : counts.cells) {
         register(registration, counts.route, cell);

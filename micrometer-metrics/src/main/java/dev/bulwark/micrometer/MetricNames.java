@@ -50,6 +50,9 @@ package dev.bulwark.micrometer;
  *       <td>route, outcome</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #EDGE_RESPONSE_SIZE}</td><td>distribution summary, bytes</td>
  *       <td>route, outcome</td><td>{@link EdgeBinder}</td></tr>
+ *   <tr><td>{@value #EDGE_REFUSALS}</td><td>function counter</td>
+ *       <td>route, gate = cors | rate_limit | concurrency | validation | circuit_breaker,
+ *           outcome = rejected | shadow_rejected</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #VALIDATION_VIOLATIONS}</td><td>function counter</td>
  *       <td>code (such as sql_injection)</td><td>{@link EdgeBinder}</td></tr>
  *   <tr><td>{@value #REDIS_FALLBACK}</td><td>gauge, one-hot</td>
@@ -108,6 +111,15 @@ public final class MetricNames {
 
   /** Response body sizes in bytes, by route and outcome (only those the edge or adapter knows). */
   public static final String EDGE_RESPONSE_SIZE = "bulwark.edge.response.size";
+
+  /**
+   * Requests an edge's gates refused ({@code outcome=rejected}) or, in shadow mode, would have
+   * refused and let through ({@code outcome=shadow_rejected}), by route and gate.
+   */
+  public static final String EDGE_REFUSALS = "bulwark.edge.refusals";
+
+  /** Tag of {@value #EDGE_REFUSALS}: the gate, lower case, such as {@code rate_limit}. */
+  public static final String GATE = "gate";
 
   /** Validation violations behind an edge's refusals, by code. */
   public static final String VALIDATION_VIOLATIONS = "bulwark.validation.violations";

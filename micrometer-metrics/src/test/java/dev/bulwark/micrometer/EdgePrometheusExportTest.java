@@ -34,6 +34,9 @@ class EdgePrometheusExportTest {
             .filter(l -> l.contains("bulwark_edge_requests") || l.contains("bulwark_validation")) // timers: EdgeTimingTest
             .collect(Collectors.toList()))
         .containsExactly(
+            "# HELP bulwark_edge_refusals_total Requests an edge's gates refused, or would have refused in shadow mode, by route, gate and outcome",
+            "# TYPE bulwark_edge_refusals_total counter",
+            "bulwark_edge_refusals_total{gate=\"validation\",outcome=\"rejected\",route=\"search\"} 2.0",
             "# HELP bulwark_edge_requests_total Requests through an edge, by route, outcome and status",
             "# TYPE bulwark_edge_requests_total counter",
             "bulwark_edge_requests_total{outcome=\"admitted\",route=\"search\",status=\"200\"} 1.0",

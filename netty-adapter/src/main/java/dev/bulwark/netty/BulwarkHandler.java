@@ -1,6 +1,7 @@
 package dev.bulwark.netty;
 
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.ReloadableEdge;
 import dev.bulwark.http.EdgeExchange;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -147,7 +148,8 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   private static final AttributeKey<ChannelState> STATE =
       AttributeKey.valueOf(BulwarkHandler.class, "state");
 
-  final Edge edge;
+  /** The edge, read once per request ({@link ReloadableEdge#current()}: one volatile read). */
+  final ReloadableEdge edge;
   final ReadTimeouts timeouts;
 
   /**
@@ -170,7 +172,20 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
    * @throws NullPointerException if an argument is null
    */
   public BulwarkHandler(Edge edge, ReadTimeouts timeouts) {
-    this.edge = Objects.requireNonNull(edge, "edge");
+    this(ReloadableEdge.of(Objects.requireNonNull(edge, "edge")), timeouts);
+  }
+
+  /**
+   * Creates the handler for a replaceable edge, for hot reload (such as the config module's
+   * {@code ReloadingConfig.edge()}), with read timeouts of its own: each request runs wholly on the
+   * edge current when its head arrives; requests in flight finish on the edge they began on.
+   *
+   * @param edges the holder of the edge
+   * @param timeouts as for {@link #BulwarkHandler(Edge, ReadTimeouts)}
+   * @throws NullPointerException if an argument is null
+   */
+  public BulwarkHandler(ReloadableEdge edges, ReadTimeouts timeouts) {
+    this.edge = Objects.requireNonNull(edges, "edges");
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
   }
 
@@ -274,7 +289,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       // Read after a request the handler refused: those bytes cannot be trusted to be a request.
       ReferenceCountUtil.release(msg);
     } else if (msg instanceof HttpRequest) {
-      RequestFlow.onRequest(edge, ctx, state, (HttpRequest) msg);
+      RequestFlow.onRequest(edge.current(), ctx, state, (HttpRequest) msg);
     } else if (msg instanceof HttpContent) {
       RequestFlow.onContent(ctx, state, (HttpContent) msg);
     } else {
@@ -409,6 +424,6 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
 
   @Override
   public String toString() {
-    return "BulwarkHandler[" + edge + ", " + timeouts + "]";
+    return "BulwarkHandler[" + edge.current() + ", " + timeouts + "]";
   }
 }

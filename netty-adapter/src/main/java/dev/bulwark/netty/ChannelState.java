@@ -216,7 +216,7 @@ final class ChannelState {
 
   private FullHttpResponse errorResponse(ChannelHandlerContext ctx, ProtocolError error) {
     return RejectionResponses.of(
-        owner.edge.protocolError(error.status, error.detail, RequestFlow.isSecure(ctx.channel())),
+        owner.edge.current().protocolError(error.status, error.detail, RequestFlow.isSecure(ctx.channel())),
         HttpVersion.HTTP_1_1, false);
   }
 

@@ -6,6 +6,7 @@ import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.RequestIds;
+import dev.bulwark.http.ReloadableEdge;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -74,6 +75,8 @@ public final class BulwarkFilter implements Filter {
   public static final String EDGE_FACTORY_PARAMETER = "bulwark.edgeFactory";
 
   private volatile @Nullable Edge edge;
+  /** The holder of a reloadable edge, read once per request instead of {@code edge}; or null. */
+  private final @Nullable ReloadableEdge reloadable;
 
   /**
    * Creates a filter around an edge, for programmatic registration.
@@ -83,10 +86,26 @@ public final class BulwarkFilter implements Filter {
    */
   public BulwarkFilter(Edge edge) {
     this.edge = Objects.requireNonNull(edge, "edge");
+    this.reloadable = null;
+  }
+
+  /**
+   * Creates a filter around a replaceable edge, for hot reload (such as the config module's
+   * {@code ReloadingConfig.edge()}): each request runs wholly on the edge current when it arrives,
+   * read with one volatile read; requests in flight finish on the edge they began on.
+   *
+   * @param edges the holder of the edge
+   * @throws NullPointerException if {@code edges} is null
+   */
+  public BulwarkFilter(ReloadableEdge edges) {
+    this.reloadable = Objects.requireNonNull(edges, "edges");
+    this.edge = edges.current();
   }
 
   /** Creates a filter that gets its edge in {@link #init} from {@value #EDGE_FACTORY_PARAMETER}. */
-  public BulwarkFilter() {}
+  public BulwarkFilter() {
+    this.reloadable = null;
+  }
 
   /**
    * Creates the edge from {@value #EDGE_FACTORY_PARAMETER} unless the constructor was given one.
@@ -125,7 +144,8 @@ public final class BulwarkFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    Edge e = edge;
+    ReloadableEdge r = reloadable;
+    Edge e = r != null ? r.current() : edge;
     if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)
         || req.getDispatcherType() != DispatcherType.REQUEST) {
       chain.doFilter(req, res);
