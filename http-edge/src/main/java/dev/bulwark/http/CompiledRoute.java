@@ -33,11 +33,16 @@ final class CompiledRoute {
   final @Nullable KeyedConcurrencyLimiter<String> concurrency;
   final @Nullable ValidationGate validation;
   final @Nullable CircuitBreaker breaker;
+  /** The edge's in-flight work and drain state, shared by its routes. */
+  final InFlight inFlight;
+  final ConnectionPolicy connectionPolicy;
   private final RoutePattern pattern;
   private final String[] methods;
   private final boolean allowsGet;
 
-  CompiledRoute(Route route, EdgeConfig config) {
+  CompiledRoute(Route route, EdgeConfig config, InFlight inFlight) {
+    this.inFlight = inFlight;
+    this.connectionPolicy = route.connectionPolicy;
     this.name = route.name;
     this.config = config;
     this.pattern = route.pattern;

@@ -59,6 +59,7 @@ public final class Route {
   final @Nullable CircuitBreaker breaker;
   final @Nullable CircuitBreakerConfig breakerConfig;
   final @Nullable ErrorBodyWriter errorBodyWriter;
+  final ConnectionPolicy connectionPolicy;
 
   Route(RouteBuilder b) {
     this.pattern = b.parsed;
@@ -88,6 +89,8 @@ public final class Route {
     this.breakerConfig =
         breakerSource instanceof CircuitBreakerConfig ? (CircuitBreakerConfig) breakerSource : null;
     this.errorBodyWriter = b.errorBodyWriter;
+    ConnectionPolicy c = b.connectionPolicy;
+    this.connectionPolicy = c != null ? c : ConnectionPolicy.none();
   }
 
   /**

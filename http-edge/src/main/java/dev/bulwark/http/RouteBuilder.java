@@ -72,6 +72,7 @@ public final class RouteBuilder {
   int maxPerClient;
   int maxTotal;
   @Nullable KeyedConcurrencyLimiter<String> concurrencyLimiter;
+  @Nullable ConnectionPolicy connectionPolicy;
   @Nullable InputPolicy queryPolicy;
   @Nullable InputPolicy headerPolicy;
   @Nullable InputPolicy bodyPolicy;
@@ -258,6 +259,22 @@ public final class RouteBuilder {
    */
   public RouteBuilder errorBodyWriter(ErrorBodyWriter writer) {
     this.errorBodyWriter = Preconditions.setOnce("errorBodyWriter", this.errorBodyWriter, writer);
+    return this;
+  }
+
+  /**
+   * Sets how the route's long-lived connections (WebSocket upgrades) are watched once open: idle
+   * expiry and heartbeat. Whether or not this is set, an upgraded connection keeps the route's
+   * concurrency permit until it closes ({@link EdgeExchange#upgrade}).
+   *
+   * @param policy the policy, such as
+   *     {@code ConnectionPolicy.none().withIdleTimeout(Duration.ofHours(1))}
+   * @return this builder
+   * @throws NullPointerException if {@code policy} is null
+   * @throws IllegalStateException if already set
+   */
+  public RouteBuilder connections(ConnectionPolicy policy) {
+    this.connectionPolicy = Preconditions.setOnce("connections", this.connectionPolicy, policy);
     return this;
   }
 
