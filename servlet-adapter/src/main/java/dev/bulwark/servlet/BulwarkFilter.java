@@ -53,7 +53,15 @@ import org.jspecify.annotations.Nullable;
  * application has not committed a response. Only
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
- * or fails. Thread-safe: one instance serves every request.
+ * or fails. A WebSocket upgraded on Jetty 12 (its {@code 101} written by any of Jetty's WebSocket
+ * APIs behind this filter) keeps its route's concurrency permit until the socket closes, for any
+ * reason, and gets the route's {@link dev.bulwark.http.ConnectionPolicy} (idle expiry, heartbeat)
+ * and a close frame 1001 when a drain's deadline passes ({@link Edge#drain}); the handshake itself
+ * is recorded as the request's outcome. Register the filter before Jetty's
+ * {@code WebSocketUpgradeFilter} would run, that is, serve sockets with a
+ * {@code JettyWebSocketServlet} (or the Jakarta equivalent) mapped behind this filter. On other
+ * containers a {@code 101} finishes the exchange at once. Thread-safe: one instance serves every
+ * request.
  */
 public final class BulwarkFilter implements Filter {
 
@@ -155,7 +163,22 @@ public final class BulwarkFilter implements Filter {
     if (counted != null && answeredOversizedBody(counted, response)) {
       return;
     }
+    if (response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS && holdUpgrade(exchange, admitted)) {
+      return;
+    }
     OutcomeListener.finish(exchange, admitted, response);
+  }
+
+  /**
+   * Keeps the permit of an upgraded request (a WebSocket on Jetty 12) until its connection closes;
+   * tells whether it did. Elsewhere (no Jetty WebSocket classes) the exchange finishes now.
+   */
+  private static boolean holdUpgrade(EdgeExchange exchange, HttpServletRequest request) {
+    try {
+      return JettyUpgrades.hold(exchange, request);
+    } catch (LinkageError noJettyWebSocket) {
+      return false;
+    }
   }
 
   /**

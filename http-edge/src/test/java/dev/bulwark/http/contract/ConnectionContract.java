@@ -147,9 +147,14 @@ public abstract class ConnectionContract {
       out.flush();
       InputStream in = silent.getInputStream();
       assertThat(statusLine(in)).startsWith("HTTP/1.1 101");
-      assertThat(tracker.inFlight()).isEqualTo(1);
       // The client now answers nothing: no pong, no close frame; its TCP connection stays open.
+      // (Whether the permit is still held at this point depends on how fast this thread runs;
+      // the other tests show that an answering socket keeps it.)
       assertThat(tracker.awaitIdle(WAIT)).isTrue();
+      silent.setSoTimeout((int) WAIT.toMillis());
+      while (in.read() != -1) {
+        // the server's pings, until it closes the connection
+      }
     }
   }
 
