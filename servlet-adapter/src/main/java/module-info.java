@@ -14,6 +14,8 @@ module dev.bulwark.servlet {
   requires static org.eclipse.jetty.server;
   requires static org.eclipse.jetty.http;
   requires static org.eclipse.jetty.util;
+  requires static org.eclipse.jetty.io;
+  requires static org.eclipse.jetty.websocket.core.common;
 
   exports dev.bulwark.servlet;
   exports dev.bulwark.servlet.jetty;

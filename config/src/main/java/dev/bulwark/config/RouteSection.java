@@ -2,6 +2,7 @@ package dev.bulwark.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.ConnectionPolicy;
 import dev.bulwark.http.CorsGate;
 import dev.bulwark.http.RateLimitKey;
 import dev.bulwark.http.Route;
@@ -122,6 +123,10 @@ record RouteSection(String name, String path, RouteBuilder builder, RouteSetting
     ValidationSection validation = settings.validation();
     if (validation != null) {
       builder.validation(validation.gate());
+    }
+    ConnectionPolicy connections = settings.connections();
+    if (connections != null) {
+      builder.connections(connections);
     }
     RateLimitKey key = settings.key();
     if (key != null) {

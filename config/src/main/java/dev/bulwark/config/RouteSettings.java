@@ -3,6 +3,7 @@ package dev.bulwark.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.circuitbreaker.CircuitBreakerConfig;
 import dev.bulwark.headers.SecurityHeaders;
+import dev.bulwark.http.ConnectionPolicy;
 import dev.bulwark.http.RateLimitKey;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency the concurrency limit, or null
  * @param validation the validation, or null
  * @param circuitBreaker the circuit breaker configuration, or null
+ * @param connections how long-lived connections are watched, or null
  */
 record RouteSettings(
     Set<String> present,
@@ -30,12 +32,14 @@ record RouteSettings(
     @Nullable RateSection rateLimit,
     @Nullable ConcurrencySection concurrency,
     @Nullable ValidationSection validation,
-    @Nullable CircuitBreakerConfig circuitBreaker) {
+    @Nullable CircuitBreakerConfig circuitBreaker,
+    @Nullable ConnectionPolicy connections) {
 
   static final List<String> KEYS = List.of(
-      "key", "securityHeaders", "cors", "rateLimit", "concurrency", "validation", "circuitBreaker");
+      "key", "securityHeaders", "cors", "rateLimit", "concurrency", "validation", "circuitBreaker",
+      "connections");
 
-  static final RouteSettings NONE = new RouteSettings(Set.of(), null, null, null, null, null, null, null);
+  static final RouteSettings NONE = new RouteSettings(Set.of(), null, null, null, null, null, null, null, null);
 
   /** Reads the sections present in a route or in {@code routeDefaults}. */
   static RouteSettings read(Fields f, BindContext context) {
@@ -54,7 +58,8 @@ record RouteSettings(
         section(f, "rateLimit", (n, p) -> RateSection.read(n, p, problems, context)),
         section(f, "concurrency", (n, p) -> ConcurrencySection.read(n, p, problems, context)),
         section(f, "validation", (n, p) -> ValidationSection.read(n, p, problems)),
-        section(f, "circuitBreaker", (n, p) -> BreakerSection.read(n, p, problems)));
+        section(f, "circuitBreaker", (n, p) -> BreakerSection.read(n, p, problems)),
+        section(f, "connections", (n, p) -> ConnectionsSection.read(n, p, problems)));
   }
 
   /** Reads one section; null when absent, written as null, or reported as bad. */
@@ -76,7 +81,8 @@ record RouteSettings(
         present.contains("rateLimit") ? rateLimit : defaults.rateLimit,
         present.contains("concurrency") ? concurrency : defaults.concurrency,
         present.contains("validation") ? validation : defaults.validation,
-        present.contains("circuitBreaker") ? circuitBreaker : defaults.circuitBreaker);
+        present.contains("circuitBreaker") ? circuitBreaker : defaults.circuitBreaker,
+        present.contains("connections") ? connections : defaults.connections);
   }
 
   /** Reads one section node at a path. */

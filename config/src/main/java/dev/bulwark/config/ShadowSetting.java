@@ -23,7 +23,7 @@ final class ShadowSetting {
   /** Reads the value: every gate, none, or the listed gates (a list must not be empty). */
   static Set<EdgeGate> read(JsonNode node) {
     if (node.isBoolean()) {
-      return node.booleanValue() ? EnumSet.allOf(EdgeGate.class) : EnumSet.noneOf(EdgeGate.class);
+      return node.booleanValue() ? shadowable() : EnumSet.noneOf(EdgeGate.class);
     }
     if (!node.isArray() || node.isEmpty()) {
       throw new IllegalArgumentException("expected true, false or a non-empty list of gates "
@@ -32,15 +32,25 @@ final class ShadowSetting {
     ValueReader<EdgeGate> gate = Values.enumeration(EdgeGate.class);
     EnumSet<EdgeGate> gates = EnumSet.noneOf(EdgeGate.class);
     for (int i = 0; i < node.size(); i++) {
-      gates.add(gate.read(node.get(i)));
+      EdgeGate g = gate.read(node.get(i));
+      if (g == EdgeGate.DRAINING) {
+        throw new IllegalArgumentException("draining cannot run in shadow mode "
+            + "(cors, rate-limit, concurrency, validation, circuit-breaker can)");
+      }
+      gates.add(g);
     }
     return gates;
+  }
+
+  /** Every gate but draining, which always refuses while the edge drains. */
+  private static EnumSet<EdgeGate> shadowable() {
+    return EnumSet.complementOf(EnumSet.of(EdgeGate.DRAINING));
   }
 
   /** Sets the route's shadowed gates from its {@code shadow} key, if written. */
   static void apply(Fields f, RouteBuilder builder) {
     f.apply(KEY, ShadowSetting::read, gates -> {
-      if (gates.size() == EdgeGate.values().length) {
+      if (gates.equals(shadowable())) {
         builder.shadow();
       } else if (!gates.isEmpty()) {
         EdgeGate[] all = gates.toArray(new EdgeGate[0]);
@@ -52,7 +62,7 @@ final class ShadowSetting {
   /** Sets the edge-wide shadowed gates from the document's {@code shadow} key, if written. */
   static void apply(Fields f, EdgeBuilder builder) {
     f.apply(KEY, ShadowSetting::read, gates -> {
-      if (gates.size() == EdgeGate.values().length) {
+      if (gates.equals(shadowable())) {
         builder.shadow();
       } else if (!gates.isEmpty()) {
         EdgeGate[] all = gates.toArray(new EdgeGate[0]);

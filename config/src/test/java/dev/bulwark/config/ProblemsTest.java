@@ -106,7 +106,7 @@ class ProblemsTest {
     assertProblems("routes: [{pattern: /a, name: default}]",
         "routes[0]: the route name \"default\" is the default route's; choose another, or rename the default route with defaultRoute.name");
     assertProblems("routes: [{pattern: /a, 'x.y': 1}]",
-        "routes[0][\"x.y\"]: unknown key; known keys: circuitBreaker, concurrency, cors, key, methods, name, pattern, rateLimit, securityHeaders, shadow, validation");
+        "routes[0][\"x.y\"]: unknown key; known keys: circuitBreaker, concurrency, connections, cors, key, methods, name, pattern, rateLimit, securityHeaders, shadow, validation");
   }
 
   /** Limits in the "100/minute" syntax, the keys of the section, hierarchies and backends. */
@@ -318,12 +318,12 @@ class ProblemsTest {
   @Test
   void defaultRouteAndRouteDefaults() {
     assertProblems("defaultRoute: {pattern: /x, methods: [GET]}",
-        "defaultRoute.pattern: unknown key; known keys: circuitBreaker, concurrency, cors, key, name, rateLimit, securityHeaders, shadow, validation",
-        "defaultRoute.methods: unknown key; known keys: circuitBreaker, concurrency, cors, key, name, rateLimit, securityHeaders, shadow, validation");
+        "defaultRoute.pattern: unknown key; known keys: circuitBreaker, concurrency, connections, cors, key, name, rateLimit, securityHeaders, shadow, validation",
+        "defaultRoute.methods: unknown key; known keys: circuitBreaker, concurrency, connections, cors, key, name, rateLimit, securityHeaders, shadow, validation");
     assertProblems("defaultRoute: {name: a}\nroutes: [{pattern: /a, name: a}]",
         "defaultRoute: the route name \"a\" is already used by routes[0]");
     assertProblems("routeDefaults: {pattern: /x, rateLimit: {limit: 1/minit}}\nroutes: [{pattern: /a}, {pattern: /b}]",
-        "routeDefaults.pattern: unknown key; known keys: circuitBreaker, concurrency, cors, key, rateLimit, securityHeaders, validation",
+        "routeDefaults.pattern: unknown key; known keys: circuitBreaker, concurrency, connections, cors, key, rateLimit, securityHeaders, validation",
         "routeDefaults.rateLimit.limit: \"1/minit\": unknown unit 'minit' in \"1/minit\"");
   }
   @Test

@@ -126,6 +126,13 @@ public final class DemoMain {
   }
 
   private int serve(DemoOptions options, DemoGateway gateway) {
+    Duration drainDeadline;
+    try {
+      drainDeadline = ShutdownDrain.deadline(env);
+    } catch (UsageException e) {
+      err.println("bulwark-demo: " + e.getMessage());
+      return USAGE_ERROR;
+    }
     DemoServer server;
     try {
       server = servers.start(options, gateway);
@@ -133,7 +140,7 @@ public final class DemoMain {
       err.println("bulwark-demo: cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage());
       return FAILURE;
     }
-    Thread hook = new Thread(server::close, "bulwark-demo-shutdown");
+    Thread hook = new Thread(new ShutdownDrain(gateway.edge(), server, drainDeadline, err), "bulwark-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return serve(options, gateway, server);

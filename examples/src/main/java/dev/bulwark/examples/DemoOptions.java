@@ -78,6 +78,9 @@ public record DemoOptions(
           "  --no-scenario               only serve; run no scenario",
           "  --exit-after-scenario       stop once the scenario has printed its report",
           "  -h, --help                  print this help and exit",
+          "",
+          "On SIGTERM or Ctrl-C the demo drains: new requests get 503, and requests in flight and open",
+          "WebSockets get BULWARK_DRAIN_SECONDS (default 30) to finish before the server stops.",
           "");
 
   /**

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.websocket.server.config.JettyWebSocketServletContainerInitializer;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -84,6 +85,8 @@ final class JettyDemoServer implements DemoServer {
     FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edge()));
     edge.setAsyncSupported(true);
     context.addFilter(edge, "/*", requests);
+    JettyWebSocketServletContainerInitializer.configure(context, null);
+    context.addServlet(new ServletHolder(new EchoWebSocketServlet()), "/ws");
     ServletHolder servlet = new ServletHolder(new DemoServlet(gateway.app()));
     servlet.setAsyncSupported(true);
     context.addServlet(servlet, "/*");

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -80,6 +81,8 @@ final class NettyDemoServer implements DemoServer {
                       .setMaxChunkSize(8192)),
                   bulwark,
                   new CountingAggregator(app),
+                  new WebSocketServerProtocolHandler("/ws"),
+                  EchoFrames.INSTANCE,
                   new NettyDemoHandler(app));
             }
           })

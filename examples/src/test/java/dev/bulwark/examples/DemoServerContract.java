@@ -398,6 +398,7 @@ abstract class DemoServerContract {
     assertThat(health.getMediaType()).isEqualTo("application/json");
     assertThat(health.getContentAsString()).isEqualTo("{\"status\":\"UP\",\"components\":{"
         + "\"concurrency:stream\":{\"status\":\"UP\",\"details\":{\"in_flight\":0,\"limit\":1000}},"
+        + "\"concurrency:ws\":{\"status\":\"UP\",\"details\":{\"in_flight\":0,\"limit\":1000}},"
         + "\"upstream:llm\":{\"status\":\"UP\",\"details\":{\"breaker\":\"llm\",\"state\":\"closed\"}}}}");
   }
 
@@ -454,7 +455,8 @@ abstract class DemoServerContract {
         + "{\"name\":\"gateway.route.documents\",\"limit\":\"5/minute\",\"scope\":\"per client\","
         + "\"trackedKeys\":-1,\"permitted\":0,\"rejected\":0}]");
     assertThat(state.get("gauges").toString())
-        .isEqualTo("[{\"name\":\"stream\",\"scope\":\"per client (5 each)\",\"inFlight\":0,\"limit\":1000}]");
+        .isEqualTo("[{\"name\":\"stream\",\"scope\":\"per client (5 each)\",\"inFlight\":0,\"limit\":1000},"
+            + "{\"name\":\"ws\",\"scope\":\"per client (5 each)\",\"inFlight\":0,\"limit\":1000}]");
     assertThat(state.get("breakers").get(0).get("name").asText()).isEqualTo("llm");
     // The login handler ran exactly five times.
     assertThat(statuses("POST /api/auth/login")).containsEntry(200, 5L);

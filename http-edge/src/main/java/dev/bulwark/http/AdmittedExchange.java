@@ -287,12 +287,42 @@ final class AdmittedExchange implements EdgeExchange {
     }
   }
 
+  /** Releases the concurrency permit and counts the request out of the edge's in-flight work. */
   private void closePermit() {
-    ConcurrencyLimiter.Permit p = permit;
-    if (p != null) {
-      p.close();
+    try {
+      ConcurrencyLimiter.Permit p = permit;
+      if (p != null) {
+        p.close();
+      }
+    } finally {
+      route.inFlight.exit();
     }
   }
+
+  @Override
+  public EdgeConnection upgrade(Runnable goAway) {
+    Objects.requireNonNull(goAway, "goAway");
+    if (!FINISHED.compareAndSet(this, false, true)) {
+      return new EdgeConnection(route.name, route.connectionPolicy, AdmittedExchange::nothing, route.inFlight, goAway, true);
+    }
+    ConcurrencyLimiter.Permit p = permit;
+    EdgeConnection connection = new EdgeConnection(route.name, route.connectionPolicy,
+        p == null ? AdmittedExchange::nothing : p::close, route.inFlight, goAway, false);
+    route.inFlight.opened(connection);
+    try {
+      CircuitBreaker breaker = route.breaker;
+      if (breaker != null) {
+        breaker.onSuccess(ticket, route.config.ticker().read() - startNanos);
+      }
+    } finally {
+      EdgeEvents.finished(route, context, EdgeOutcome.ADMITTED, Statuses.SWITCHING_PROTOCOLS,
+          requestBytes(-1), 0);
+    }
+    return connection;
+  }
+
+  /** The release of a connection that holds no permit. */
+  private static void nothing() {}
 
   @Override
   public String toString() {

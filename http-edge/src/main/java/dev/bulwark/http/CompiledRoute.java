@@ -45,11 +45,16 @@ final class CompiledRoute {
   final boolean shadowBreaker;
   /** Reports shadow refusals; null when no gate of the route is shadowed. */
   final @Nullable ShadowReports shadowReports;
+  /** The edge's in-flight work and drain state, shared by its routes. */
+  final InFlight inFlight;
+  final ConnectionPolicy connectionPolicy;
   private final RoutePattern pattern;
   private final String[] methods;
   private final boolean allowsGet;
 
-  CompiledRoute(Route route, EdgeConfig config) {
+  CompiledRoute(Route route, EdgeConfig config, InFlight inFlight) {
+    this.inFlight = inFlight;
+    this.connectionPolicy = route.connectionPolicy;
     this.name = route.name;
     this.config = config;
     this.pattern = route.pattern;
@@ -109,6 +114,7 @@ final class CompiledRoute {
       case CONCURRENCY -> shadowConcurrency;
       case VALIDATION -> shadowValidation;
       case CIRCUIT_BREAKER -> shadowBreaker;
+      case DRAINING -> false;
     };
   }
 

@@ -1,6 +1,7 @@
 package dev.bulwark.http;
 
 import dev.bulwark.headers.CorsPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,21 +49,28 @@ import java.util.Objects;
  * same path itself). Matching is case-sensitive. The canonical path is computed in one linear
  * pass, and an ordinary path is routed without allocating.
  *
- * <p>Immutable and thread-safe: build one edge per application and share it.
+ * <h2>Draining and long-lived connections</h2>
+ * An edge counts what is in flight: admitted requests until they finish, and upgraded connections
+ * ({@link EdgeExchange#upgrade}) until they close, which keep their route's concurrency permit that
+ * long. {@link #drain} refuses new requests and waits for that count to reach zero.
+ *
+ * <p>Thread-safe: build one edge per application and share it. Its configuration is immutable;
+ * its only state besides its limiters and breakers is the in-flight count and whether it drains.
  */
 public final class Edge {
 
   private final Router router;
   private final EdgeConfig config;
   private final List<EdgeRoute> views;
+  private final InFlight inFlight = new InFlight();
 
   Edge(List<Route> routes, Route defaultRoute, EdgeConfig config) {
     this.config = config;
     List<CompiledRoute> compiled = new ArrayList<>(routes.size());
     for (Route route : routes) {
-      compiled.add(new CompiledRoute(route, config));
+      compiled.add(new CompiledRoute(route, config, inFlight));
     }
-    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config));
+    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config, inFlight));
     List<EdgeRoute> all = new ArrayList<>(compiled.size() + 1);
     for (CompiledRoute route : router.routes()) {
       all.add(new EdgeRoute(route));
@@ -137,6 +145,50 @@ public final class Edge {
         Refusal.of(EdgeGate.VALIDATION, status, Texts.truncate(detail), -1), List.of(), null, null);
     EdgeEvents.rejected(route, RequestContext.UNPARSED, rejection);
     return rejection;
+  }
+
+  /**
+   * Drains the edge, as a server does before it stops: from now on every new request is refused
+   * with 503, {@code Retry-After: 1} and {@code Connection: close} (by the route it matches, with
+   * that route's headers and error body; gate {@link EdgeGate#DRAINING}), while the requests in
+   * flight finish and the open long-lived connections ({@link EdgeConnection}) go on. Returns as
+   * soon as nothing is in flight, or when the deadline passes: then each connection still open is
+   * told to go away (its adapter closes it with a close frame 1001) and the requests still in
+   * flight are left to finish on their own. Draining cannot be undone; a second call joins the
+   * first (it waits again, up to its own deadline). {@link #isDraining()} is true from the start of
+   * the first call, so that a readiness probe can report DOWN at once.
+   *
+   * @param deadline how long to wait; zero returns at once (after telling open connections to go
+   *     away when anything is in flight)
+   * @return whether everything finished in time, and what was left
+   * @throws NullPointerException if {@code deadline} is null
+   * @throws IllegalArgumentException if {@code deadline} is negative
+   * @throws InterruptedException if the calling thread is interrupted while waiting (the edge
+   *     keeps draining)
+   */
+  public DrainResult drain(Duration deadline) throws InterruptedException {
+    return inFlight.drain(deadline);
+  }
+
+  /**
+   * Tells whether {@link #drain} has been called: the edge refuses new requests. For readiness
+   * probes. A volatile read; thread-safe.
+   *
+   * @return true from the start of the first drain on
+   */
+  public boolean isDraining() {
+    return inFlight.draining();
+  }
+
+  /**
+   * Returns how many admitted requests are in flight (not yet finished) plus how many long-lived
+   * connections are open, over every route. A sum of counters updated concurrently: exact when
+   * nothing is entering or leaving.
+   *
+   * @return the count, never negative
+   */
+  public long inFlight() {
+    return inFlight.count();
   }
 
   /**

@@ -224,6 +224,25 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   void fail(Throwable error);
 
   /**
+   * Finishes an admitted exchange whose response switched protocols ({@code 101}: a WebSocket
+   * upgrade) and turns it into a long-lived connection that keeps the route's concurrency permit
+   * (per client key and in total) until {@link EdgeConnection#close()}. The handshake is recorded
+   * as a success on the route's breaker and reported to the listener as an admitted request with
+   * status 101, now; the connection stays in the edge's in-flight work until it closes, so that
+   * {@link Edge#drain} waits for it. Call it once the 101 has been written; call
+   * {@link EdgeConnection#close()} when the connection closes, for whatever reason. If the
+   * exchange was finished already (a race with a close), the returned connection is already
+   * closed and holds nothing.
+   *
+   * @param goAway what a drain whose deadline passed runs to close the connection with a close
+   *     frame 1001 (going away); it may run on any thread, at most once, and must not block
+   * @return the connection
+   * @throws NullPointerException if {@code goAway} is null
+   * @throws IllegalStateException if the exchange was rejected
+   */
+  EdgeConnection upgrade(Runnable goAway);
+
+  /**
    * Finishes an admitted exchange whose handler never ran or whose outcome is unknown (the client
    * went away first): releases the concurrency permit and gives the breaker permission back
    * without recording an outcome. Idempotent; see the class description.

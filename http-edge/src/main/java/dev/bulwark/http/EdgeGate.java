@@ -20,5 +20,10 @@ public enum EdgeGate {
    */
   VALIDATION,
   /** The route's circuit breaker: 503 with {@code Retry-After} while it is open. */
-  CIRCUIT_BREAKER
+  CIRCUIT_BREAKER,
+  /**
+   * The edge is draining ({@link Edge#drain}): every new request gets 503 with
+   * {@code Retry-After: 1} and {@code Connection: close}.
+   */
+  DRAINING
 }

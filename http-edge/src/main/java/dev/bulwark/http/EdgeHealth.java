@@ -87,6 +87,7 @@ public final class EdgeHealth {
   private final Map<String, HealthContributor> contributors;
   private final Map<String, HealthContributor> liveness;
   private final @Nullable BooleanSupplier draining;
+  private final Edge edge;
   private final double saturationThreshold;
 
   private EdgeHealth(Builder b) {
@@ -96,6 +97,7 @@ public final class EdgeHealth {
     this.contributors = Collections.unmodifiableMap(new LinkedHashMap<>(b.contributors));
     this.liveness = Collections.unmodifiableMap(new LinkedHashMap<>(b.liveness));
     this.draining = b.draining;
+    this.edge = b.edge;
     Double threshold = b.saturationThreshold;
     this.saturationThreshold = threshold != null ? threshold : DEFAULT_SATURATION_THRESHOLD;
   }
@@ -174,11 +176,17 @@ public final class EdgeHealth {
     return HealthReport.of(components);
   }
 
+  /**
+   * The drain component: from {@link Builder#drain} when set (always present), and otherwise DOWN
+   * while the edge itself drains ({@link Edge#drain}; absent when it does not).
+   */
   private void drain(Map<String, HealthComponent> components) {
     BooleanSupplier d = draining;
     if (d != null) {
       boolean now = d.getAsBoolean();
       components.put(DRAIN, new HealthComponent(now ? HealthStatus.DOWN : HealthStatus.UP, Map.of("draining", now)));
+    } else if (edge.isDraining()) {
+      components.put(DRAIN, new HealthComponent(HealthStatus.DOWN, Map.of("draining", true)));
     }
   }
 
@@ -262,8 +270,10 @@ public final class EdgeHealth {
     private final Map<String, CircuitBreaker> routeBreakers = new LinkedHashMap<>();
     private @Nullable BooleanSupplier draining;
     private @Nullable Double saturationThreshold;
+    private final Edge edge;
 
     private Builder(Edge edge) {
+      this.edge = edge;
       Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
       for (EdgeRoute route : edge.routes()) {
         CircuitBreaker breaker = route.circuitBreaker();
@@ -400,7 +410,9 @@ public final class EdgeHealth {
     /**
      * Reports whether the edge is draining, as the component {@value EdgeHealth#DRAIN}: DOWN while
      * {@code draining} is true, which makes readiness DOWN at once (detail {@code draining}). Read
-     * on every report; it must be quick and thread-safe.
+     * on every report; it must be quick and thread-safe. Without it, the component appears (DOWN)
+     * only while the edge itself drains ({@link Edge#drain}, {@link Edge#isDraining()}); set this
+     * for a drain state kept elsewhere, such as an adapter's or a reloadable edge's.
      *
      * @param draining tells whether the edge drains now, such as an edge's or adapter's drain state
      * @return this builder

@@ -27,7 +27,9 @@ public enum EdgeOutcome {
   /** Refused by validation (400, 413, 415), before the handler or by {@link EdgeExchange#checkBody}. */
   VALIDATION,
   /** Refused by the open circuit breaker (503). */
-  CIRCUIT_BREAKER;
+  CIRCUIT_BREAKER,
+  /** Refused because the edge is draining ({@link EdgeGate#DRAINING}). */
+  DRAINING;
 
   /**
    * Returns the outcome of a request the given gate answered.
@@ -42,6 +44,7 @@ public enum EdgeOutcome {
       case CONCURRENCY -> CONCURRENCY;
       case VALIDATION -> VALIDATION;
       case CIRCUIT_BREAKER -> CIRCUIT_BREAKER;
+      case DRAINING -> DRAINING;
     };
   }
 }

@@ -49,6 +49,9 @@ final class GateChain {
   static EdgeExchange begin(CompiledRoute route, EdgeRequest request, String path, boolean preflight) {
     EdgeConfig config = route.config;
     RequestContext context = EdgeEvents.context(route, request, path);
+    if (route.inFlight.draining()) {
+      return refuseDraining(route, request, context, path);
+    }
     List<ResponseHeader> corsHeaders = List.of();
     CorsPolicy cors = route.cors;
     if (cors != null) {
@@ -173,6 +176,17 @@ final class GateChain {
       }
       start = route.config.ticker().read();
     }
+    InFlight inFlight = route.inFlight;
+    inFlight.enter();
+    if (inFlight.draining()) {
+      // A drain began since the check in begin: back out (see InFlight on why this is enough).
+      inFlight.exit();
+      if (breaker != null) {
+        breaker.releasePermission(ticket);
+      }
+      release(permit);
+      return refuseDraining(route, request, context, path);
+    }
     return new AdmittedExchange(route, request, request.secure(), path, nonce, corsHeaders, rate,
         permit, ticket, start, context);
   }
@@ -217,6 +231,13 @@ final class GateChain {
             + violation.message() + ".", -1, List.of(violation));
     String instance = tooLong ? "/" : raw;
     return refuse(route, request, EdgeEvents.context(route, request, raw), instance, refusal, List.of(), null);
+  }
+
+  /** Refuses a request because the edge drains: 503, {@code Retry-After: 1}, {@code Connection: close}. */
+  private static EdgeExchange refuseDraining(
+      CompiledRoute route, EdgeRequest request, @Nullable RequestContext context, String path) {
+    return refuse(route, request, context, path, Refusal.of(EdgeGate.DRAINING, Statuses.SERVICE_UNAVAILABLE,
+        "The server is shutting down; retry after 1 second.", 1), List.of(), null);
   }
 
   /** Refuses a request a rate limit refused: 429 with its Retry-After and RateLimit fields. */

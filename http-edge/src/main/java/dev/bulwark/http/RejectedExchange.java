@@ -132,4 +132,9 @@ final class RejectedExchange implements EdgeExchange {
   public String toString() {
     return "EdgeExchange[" + rejection + ", " + routeName + "]";
   }
+
+  @Override
+  public EdgeConnection upgrade(Runnable goAway) {
+    throw new IllegalStateException("a rejected exchange cannot be upgraded: " + rejection);
+  }
 }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 final class Rejections {
 
   private static final byte[] NO_BODY = new byte[0];
+  /** Sent with every refusal of a draining edge, so that clients reconnect elsewhere. */
+  static final ResponseHeader CONNECTION_CLOSE = ResponseHeader.of("Connection", "close");
 
   private Rejections() {}
 
@@ -40,6 +42,9 @@ final class Rejections {
     }
     if (rate != null) {
       RateLimitFields.addTo(headers, rate, config.legacyHeaders());
+    }
+    if (refusal.gate() == EdgeGate.DRAINING) {
+      headers.add(CONNECTION_CLOSE);
     }
     int status = refusal.status();
     String base = config.problemTypeBase();

@@ -97,6 +97,7 @@ final class RequestLogger {
       case VALIDATION -> "validation_failed";
       case CIRCUIT_BREAKER -> "circuit_open";
       case CORS -> "cors_refused";
+      case DRAINING -> "draining";
     };
   }
 

@@ -61,6 +61,7 @@ public final class Route {
   final @Nullable CircuitBreakerConfig breakerConfig;
   final @Nullable ErrorBodyWriter errorBodyWriter;
   final Set<EdgeGate> shadowed;
+  final ConnectionPolicy connectionPolicy;
 
   Route(RouteBuilder b) {
     this.pattern = b.parsed;
@@ -92,6 +93,8 @@ public final class Route {
     this.errorBodyWriter = b.errorBodyWriter;
     Set<EdgeGate> shadow = b.shadowed;
     this.shadowed = shadow != null ? shadow : Set.of();
+    ConnectionPolicy c = b.connectionPolicy;
+    this.connectionPolicy = c != null ? c : ConnectionPolicy.none();
   }
 
   /**

@@ -72,6 +72,7 @@ public final class RouteBuilder {
   int maxPerClient;
   int maxTotal;
   @Nullable KeyedConcurrencyLimiter<String> concurrencyLimiter;
+  @Nullable ConnectionPolicy connectionPolicy;
   @Nullable InputPolicy queryPolicy;
   @Nullable InputPolicy headerPolicy;
   @Nullable InputPolicy bodyPolicy;
@@ -310,6 +311,22 @@ public final class RouteBuilder {
    */
   public RouteBuilder shadow() {
     this.shadowed = Preconditions.setOnce("shadow", this.shadowed, ShadowMode.ALL);
+    return this;
+  }
+
+  /**
+   * Sets how the route's long-lived connections (WebSocket upgrades) are watched once open: idle
+   * expiry and heartbeat. Whether or not this is set, an upgraded connection keeps the route's
+   * concurrency permit until it closes ({@link EdgeExchange#upgrade}).
+   *
+   * @param policy the policy, such as
+   *     {@code ConnectionPolicy.none().withIdleTimeout(Duration.ofHours(1))}
+   * @return this builder
+   * @throws NullPointerException if {@code policy} is null
+   * @throws IllegalStateException if already set
+   */
+  public RouteBuilder connections(ConnectionPolicy policy) {
+    this.connectionPolicy = Preconditions.setOnce("connections", this.connectionPolicy, policy);
     return this;
   }
 

@@ -3,6 +3,7 @@ package dev.bulwark.http;
 /** The statuses an {@link Edge} answers with, and their RFC 9110 reason phrases. */
 final class Statuses {
 
+  static final int SWITCHING_PROTOCOLS = 101;
   static final int NO_CONTENT = 204;
   static final int BAD_REQUEST = 400;
   static final int FORBIDDEN = 403;
@@ -109,6 +110,8 @@ final class Statuses {
         return "concurrency-limited";
       case CIRCUIT_BREAKER:
         return "circuit-open";
+      case DRAINING:
+        return "draining";
       default:
         switch (status) {
           case CONTENT_TOO_LARGE:

@@ -182,7 +182,7 @@ class EdgeListenerTest {
   void outcomesAreNamedAfterTheGates() {
     assertThat(EdgeGate.values()).extracting(EdgeOutcome::of).containsExactly(
         EdgeOutcome.CORS, EdgeOutcome.RATE_LIMIT, EdgeOutcome.CONCURRENCY, EdgeOutcome.VALIDATION,
-        EdgeOutcome.CIRCUIT_BREAKER);
+        EdgeOutcome.CIRCUIT_BREAKER, EdgeOutcome.DRAINING);
   }
 
   @Test

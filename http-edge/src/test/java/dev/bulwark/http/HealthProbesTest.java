@@ -77,6 +77,21 @@ class HealthProbesTest {
   }
 
   @Test
+  void anEdgeThatDrainsMakesReadinessDownWithoutADrainSupplier() throws InterruptedException {
+    Edge edge = edge();
+    EdgeHealth health = EdgeHealth.builder(edge).build();
+    assertThat(health.readiness().components()).doesNotContainKey("drain");
+    assertThat(health.readiness().status()).isEqualTo(HealthStatus.UP);
+
+    assertThat(edge.drain(Duration.ZERO).drained()).isTrue(); // nothing in flight
+
+    assertThat(health.readiness().status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(health.readiness().components().get("drain"))
+        .isEqualTo(new HealthComponent(HealthStatus.DOWN, Map.of("draining", true)));
+    assertThat(health.liveness().status()).isEqualTo(HealthStatus.UP);
+  }
+
+  @Test
   void livenessHoldsOnlyLivenessContributorsAndReadinessOnlyTheOthers() {
     AtomicBoolean broken = new AtomicBoolean();
     EdgeHealth health = EdgeHealth.builder(edge())

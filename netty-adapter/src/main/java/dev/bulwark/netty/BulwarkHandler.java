@@ -78,6 +78,17 @@ import org.jspecify.annotations.Nullable;
  *       something else, such as a {@code FileRegion}, was written), or fails with the write's error: typically a {@code ClosedChannelException} or
  *       {@code IOException} because the client went away, which a route's breaker counts as a
  *       failure unless its configuration ignores those exceptions.
+ *   <li>A {@code 101 Switching Protocols} response (a WebSocket handshake, such as the one
+ *       {@code WebSocketServerProtocolHandler} writes) gets the exchange's headers too, and once it
+ *       has been written the exchange becomes an {@link dev.bulwark.http.EdgeConnection}
+ *       ({@link EdgeExchange#upgrade}): the route's concurrency permit, per client key and in
+ *       total, stays taken until the channel closes, on either side and for any reason, and is then
+ *       released exactly once. The route's {@link dev.bulwark.http.ConnectionPolicy} is applied to
+ *       the WebSocket frames that pass this handler: a connection without data frames for the idle
+ *       timeout gets a close frame 1001 and is closed; with a heartbeat, a ping is sent every
+ *       interval and the channel closed when no frame arrives within the pong timeout. When a
+ *       drain's deadline passes ({@link Edge#drain}), the connection gets a close frame 1001 and
+ *       is closed. Nothing is done per message beyond noting a data frame's time.
  *   <li>HTTP/1.1 pipelining: requests are answered in the order they came, so responses map to
  *       requests in order, and a rejection of a later request waits until the responses ahead of
  *       it have been written. A client that pipelines so far ahead that a rejection would wait
@@ -274,6 +285,10 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       ChannelState state = ctx.channel().attr(STATE).get();
       if (state != null && state.owner == this) {
         state.readHttp = true;
+        ConnectionWatch watch = state.watch;
+        if (watch != null) {
+          watch.read(msg);
+        }
       }
       ctx.fireChannelRead(msg);
       return;
@@ -309,6 +324,10 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       return;
     }
     if (state == null || head == null || exchange == null) {
+      ConnectionWatch watch = state == null ? null : state.watch;
+      if (watch != null) {
+        watch.written(msg);
+      }
       super.write(ctx, msg, promise);
       return;
     }
@@ -330,9 +349,10 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       return;
     }
     state.pending.poll();
-    super.write(ctx, msg, promise.unvoid().addListener(head));
+    boolean upgrade = head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+    super.write(ctx, msg, promise.unvoid().addListener(upgrade ? state.upgradeListener(ctx, exchange) : head));
     state.writeOwnResponsesDue(ctx);
-    state.responseEnded(ctx, head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code());
+    state.responseEnded(ctx, upgrade);
   }
 
   /** Adds a written message's body bytes to the response's count (read before the write releases it). */

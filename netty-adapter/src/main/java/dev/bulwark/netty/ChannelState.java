@@ -2,6 +2,8 @@ package dev.bulwark.netty;
 
 import dev.bulwark.core.internal.Durations;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.http.EdgeConnection;
+import dev.bulwark.http.EdgeExchange;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -87,6 +89,11 @@ final class ChannelState {
   boolean bodyPending;
   /** Whether this read brought a message (a head, part of a body, or anything else decoded). */
   boolean readHttp;
+
+  /** The upgraded connection this channel carries after a {@code 101}, or null. */
+  @Nullable ConnectionWatch watch;
+  /** Whether {@link #cancelAll()} ran: the channel closed or the handler left it. */
+  private boolean ended;
 
   /** Whether the read timeouts have stopped for good: the channel closed or switched protocols. */
   private boolean untimed;
@@ -374,7 +381,13 @@ final class ChannelState {
    * handler's own responses not yet written.
    */
   void cancelAll() {
+    ended = true;
     stopTimers();
+    ConnectionWatch w = watch;
+    if (w != null) {
+      watch = null;
+      w.closed();
+    }
     cancelBuffer();
     Pending p;
     while ((p = pending.poll()) != null) {
@@ -386,6 +399,27 @@ final class ChannelState {
         ReferenceCountUtil.release(own);
       }
     }
+  }
+
+  /**
+   * Returns the listener of the write of a {@code 101 Switching Protocols}: once written, the
+   * exchange becomes a long-lived connection watched until the channel closes (released at once if
+   * it closed meanwhile); if the write failed, the exchange fails.
+   */
+  ChannelFutureListener upgradeListener(ChannelHandlerContext ctx, EdgeExchange exchange) {
+    return future -> {
+      Throwable cause = future.cause();
+      if (!future.isSuccess() && cause != null) {
+        exchange.fail(cause);
+        return;
+      }
+      EdgeConnection connection = exchange.upgrade(ConnectionWatch.goAway(ctx));
+      if (ended || !ctx.channel().isActive()) {
+        connection.close();
+      } else {
+        watch = ConnectionWatch.start(ctx, connection);
+      }
+    };
   }
 
   /**

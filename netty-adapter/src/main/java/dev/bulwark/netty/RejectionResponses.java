@@ -41,7 +41,8 @@ final class RejectionResponses {
     if (rejection.status() != HttpResponseStatus.NO_CONTENT.code()) {
       HttpUtil.setContentLength(response, rejection.bodyLength());
     }
-    HttpUtil.setKeepAlive(response, keepAlive);
+    // A draining edge's refusal says Connection: close; setKeepAlive would otherwise replace it.
+    HttpUtil.setKeepAlive(response, keepAlive && !headers.containsValue(HttpHeaderNames.CONNECTION, "close", true));
     return response;
   }
 }

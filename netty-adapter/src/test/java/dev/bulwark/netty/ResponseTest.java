@@ -84,7 +84,7 @@ class ResponseTest {
   }
 
   @Test
-  void switchingProtocolsFinishesTheExchangeAndLaterFramesPassThrough() {
+  void switchingProtocolsRecordsTheHandshakeButKeepsThePermitUntilTheChannelCloses() {
     admit("/socket");
     HttpResponse upgrade = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS);
 
@@ -92,11 +92,15 @@ class ResponseTest {
     ByteBuf frame = Fixture.utf8("frame");
     channel.writeOutbound(frame);
 
-    assertThat(f.inFlight.inFlight()).isZero();
     assertThat(f.outcomes).containsExactly("succeeded");
+    assertThat(f.inFlight.inFlight()).isEqualTo(1);
     assertThat(channel.<Object>readOutbound()).isSameAs(upgrade);
     assertThat(channel.<Object>readOutbound()).isSameAs(frame);
     frame.release();
+
+    assertThat(channel.close().isSuccess()).isTrue();
+    assertThat(f.inFlight.inFlight()).isZero();
+    assertThat(f.outcomes).containsExactly("succeeded");
   }
 
   @Test

@@ -59,7 +59,15 @@ import org.slf4j.MDC;
  * or fails. When the edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
  * the slf4j MDC under {@value dev.bulwark.http.RequestIds#MDC_KEY} while the rest of the chain runs
  * on the filter's thread (an asynchronous handler's other threads must copy it themselves).
- * Thread-safe: one instance serves every request.
+ * A WebSocket upgraded on Jetty 12 (its {@code 101} written by any of Jetty's WebSocket
+ * APIs behind this filter) keeps its route's concurrency permit until the socket closes, for any
+ * reason, and gets the route's {@link dev.bulwark.http.ConnectionPolicy} (idle expiry, heartbeat)
+ * and a close frame 1001 when a drain's deadline passes ({@link Edge#drain}); the handshake itself
+ * is recorded as the request's outcome. Register the filter before Jetty's
+ * {@code WebSocketUpgradeFilter} would run, that is, serve sockets with a
+ * {@code JettyWebSocketServlet} (or the Jakarta equivalent) mapped behind this filter. On other
+ * containers a {@code 101} finishes the exchange at once. Thread-safe: one instance serves every
+ * request.
  */
 public final class BulwarkFilter implements Filter {
 
@@ -186,7 +194,22 @@ public final class BulwarkFilter implements Filter {
     if (counted != null && answeredOversizedBody(counted, response)) {
       return;
     }
+    if (response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS && holdUpgrade(exchange, admitted)) {
+      return;
+    }
     OutcomeListener.finish(exchange, admitted, response);
+  }
+
+  /**
+   * Keeps the permit of an upgraded request (a WebSocket on Jetty 12) until its connection closes;
+   * tells whether it did. Elsewhere (no Jetty WebSocket classes) the exchange finishes now.
+   */
+  private static boolean holdUpgrade(EdgeExchange exchange, HttpServletRequest request) {
+    try {
+      return JettyUpgrades.hold(exchange, request);
+    } catch (LinkageError noJettyWebSocket) {
+      return false;
+    }
   }
 
   /**
