@@ -300,7 +300,8 @@ class ProblemsTest {
     assertProblems("outbound: {llm: {retry: {backoff: {type: exponential, initial: 1s, cap: 100ms, base: 1s}}}}",
         "outbound.llm.retry.backoff.base: \"1s\": not used by type exponential");
     assertProblems("outbound: {llm: {retry: {backoff: {type: exponential, initial: 1s, cap: 10s, jitter: ten}}}}",
-        "outbound.llm.retry.backoff.jitter: \"ten\": expected none, full, equal, or a percentage such as \"10%\"");
+        "outbound.llm.retry.backoff.jitter: \"ten\": expected none, full, equal, a percentage such as \"10%\" (plus or minus),"
+            + " or \"+20%\" (added only)");
     assertProblems("outbound: {llm: {retry: {backoff: {type: exponential, initial: 1s, cap: 10s, jitter: 150%}}}}",
         "outbound.llm.retry.backoff.jitter: \"150%\": a jitter percentage must be at most 100%");
     assertProblems("outbound: {llm: {retry: {backoff: {type: decorrelated-jitter, base: 1s, cap: 10s, jitter: full}}}}",
