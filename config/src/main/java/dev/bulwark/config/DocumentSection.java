@@ -84,7 +84,7 @@ record DocumentSection(
       edge.listener(listener);
     }
 
-    BackendsSection backends = BackendsSection.read(f, options.providers(), System::getenv);
+    BackendsSection backends = BackendsSection.read(f, options.providers());
     Map<String, HierarchySection> hierarchies = hierarchies(f, options);
     BindContext context = new BindContext(
         hierarchies.keySet(), options.rateBackendNames(), options.concurrencyBackendNames());
