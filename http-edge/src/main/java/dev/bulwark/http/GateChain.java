@@ -75,11 +75,15 @@ final class GateChain {
     }
     RateOutcome rate = null;
     RateGate rateGate = route.rate;
+    RateParts parts = route.rateParts;
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
-      if (!rate.decision().allowed()) {
-        return refuseRate(route, request, context, path, "Rate limit exceeded", corsHeaders, rate);
-      }
+    } else if (parts != null) {
+      String ip = parts.needsIp() ? config.resolver().resolve(request) : "";
+      rate = parts.acquire(request, ip, route.routeKey);
+    }
+    if (rate != null && !rate.decision().allowed()) {
+      return refuseRate(route, request, context, path, "Rate limit exceeded", corsHeaders, rate);
     }
     ConcurrencyLimiter.Permit permit = null;
     KeyedConcurrencyLimiter<String> concurrency = route.concurrency;
