@@ -140,6 +140,15 @@ import org.jspecify.annotations.Nullable;
 @ChannelHandler.Sharable
 public final class BulwarkHandler extends ChannelDuplexHandler {
 
+  /**
+   * The channel attribute an authenticating handler in front of this one sets to the name of the
+   * user of the request it passes on, read as {@link dev.bulwark.http.EdgeRequest#principal()}
+   * (for {@link dev.bulwark.http.RateLimitKey#principal()}) when the request's head arrives here.
+   * Set it (or clear it, for an anonymous request) before firing each request's head. Likewise,
+   * {@link dev.bulwark.http.EdgeRequest#attribute(String)} reads the channel attribute of that name.
+   */
+  public static final AttributeKey<String> PRINCIPAL = AttributeKey.valueOf(BulwarkHandler.class, "principal");
+
   private static final AttributeKey<ChannelState> STATE =
       AttributeKey.valueOf(BulwarkHandler.class, "state");
 
