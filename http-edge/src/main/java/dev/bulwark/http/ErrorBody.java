@@ -1,6 +1,7 @@
 package dev.bulwark.http;
 
 import dev.bulwark.core.internal.Preconditions;
+import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.validation.Violation;
 import java.time.Instant;
 import java.util.Collections;
@@ -42,6 +43,7 @@ public final class ErrorBody {
   private final @Nullable Instant timestamp;
   private final @Nullable EdgeGate gate;
   private final @Nullable String route;
+  private final @Nullable RateLimit limit;
   private final Map<String, Object> extensions;
 
   private ErrorBody(Builder b) {
@@ -56,6 +58,7 @@ public final class ErrorBody {
     this.timestamp = b.timestamp;
     this.gate = b.gate;
     this.route = b.route;
+    this.limit = b.limit;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
   }
 
@@ -176,6 +179,16 @@ public final class ErrorBody {
   }
 
   /**
+   * Returns the rate limit that refused the request, for writers that name it (such as
+   * {@link ErrorBodyTemplates}' {@code {{limit}}}); the built-in writers do not show it.
+   *
+   * @return the limit, or null for a body that is not a rate-limit refusal
+   */
+  public @Nullable RateLimit limit() {
+    return limit;
+  }
+
+  /**
    * Returns the extension members, in the order added: the problem writer appends them to the
    * object, the envelope writer to its {@code error} object.
    *
@@ -211,6 +224,7 @@ public final class ErrorBody {
     private @Nullable Instant timestamp;
     private @Nullable EdgeGate gate;
     private @Nullable String route;
+    private @Nullable RateLimit limit;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     private Builder(int status) {
@@ -335,6 +349,18 @@ public final class ErrorBody {
      */
     public Builder route(String route) {
       this.route = Preconditions.setOnce("route", this.route, route);
+      return this;
+    }
+
+    /**
+     * Sets the rate limit that refused the request; the edge sets it on its 429s (default none).
+     *
+     * @param limit the limit
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder limit(RateLimit limit) {
+      this.limit = Preconditions.setOnce("limit", this.limit, limit);
       return this;
     }
 

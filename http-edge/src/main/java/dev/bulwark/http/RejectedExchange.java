@@ -124,4 +124,10 @@ final class RejectedExchange implements EdgeExchange {
   public String toString() {
     return "EdgeExchange[" + rejection + ", " + routeName + "]";
   }
+
+  @Override
+  public ErrorResponse applicationError(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    throw new IllegalStateException("a rejected exchange has no handler to fail: " + this);
+  }
 }

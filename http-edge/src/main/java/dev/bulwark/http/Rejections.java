@@ -49,6 +49,9 @@ final class Rejections {
     if (refusal.retryAfter() >= 0) {
       body.retryAfterSeconds(refusal.retryAfter());
     }
+    if (rate != null && refusal.gate() == EdgeGate.RATE_LIMIT) {
+      body.limit(rate.decision().limit());
+    }
     ErrorBodies.Rendered rendered = ErrorBodies.render(route.errorBodyWriter, body.build());
     return new EdgeRejection(status, refusal.gate(), headers, rendered.contentType(), rendered.bytes(),
         refusal.retryAfter(), refusal.violations());
