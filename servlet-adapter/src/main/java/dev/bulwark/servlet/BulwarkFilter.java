@@ -4,6 +4,7 @@ import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.ErrorResponse;
 import dev.bulwark.http.RateLimitGate;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -53,7 +54,15 @@ import org.jspecify.annotations.Nullable;
  * application has not committed a response. Only
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
- * or fails. Thread-safe: one instance serves every request.
+ * or fails.
+ *
+ * <p>Application errors: a {@code RuntimeException} or {@code ServletException} thrown by the rest
+ * of the chain before the response was committed is answered here with the edge's 500
+ * ({@link EdgeExchange#applicationError}: the route's error body writer, the exception logged once,
+ * never its message or stack trace in the body) and not rethrown, so the container's own error page
+ * (which may show a stack trace) never runs; the exception is reported to the route's breaker. After
+ * the response was committed it is rethrown, as are {@code IOException}s and {@code Error}s.
+ * Thread-safe: one instance serves every request.
  */
 public final class BulwarkFilter implements Filter {
 
@@ -145,7 +154,17 @@ public final class BulwarkFilter implements Filter {
     CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
     try {
       chain.doFilter(admitted, response);
-    } catch (IOException | ServletException | RuntimeException | Error t) {
+    } catch (RuntimeException | ServletException t) {
+      if (counted != null && answeredOversizedBody(counted, response)) {
+        return;
+      }
+      if (response.isCommitted()) {
+        exchange.fail(t);
+        throw t;
+      }
+      answerApplicationError(exchange, response, t);
+      return;
+    } catch (IOException | Error t) {
       if (counted == null || !answeredOversizedBody(counted, response)) {
         exchange.fail(t);
         throw t;
@@ -156,6 +175,26 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     OutcomeListener.finish(exchange, admitted, response);
+  }
+
+  /**
+   * Answers an exception the application threw before committing a response: the edge's 500 from
+   * the route's error body writer (logged once by the edge, never the exception's text), with the
+   * exchange's headers, and the exchange failed with the exception for the route's breaker.
+   */
+  private static void answerApplicationError(EdgeExchange exchange, HttpServletResponse response, Exception error)
+      throws IOException {
+    ErrorResponse answer = exchange.applicationError(error);
+    try {
+      response.reset();
+      exchange.writeHeaders(new ServletEdgeResponse(response));
+      response.setStatus(answer.status());
+      response.setContentType(answer.contentType());
+      response.setContentLength(answer.bodyLength());
+      response.getOutputStream().write(answer.body());
+    } finally {
+      exchange.fail(error);
+    }
   }
 
   /**
