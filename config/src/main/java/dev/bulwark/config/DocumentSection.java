@@ -5,6 +5,7 @@ import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.ErrorBodyWriter;
 import dev.bulwark.http.ErrorFormat;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ record DocumentSection(
     BackendsSection backends) {
 
   static final List<String> KEYS = List.of(
-      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
+      "errorFormat", "errorBodies", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
       "routeDefaults", "routes", "defaultRoute", "outbound");
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
@@ -69,7 +70,16 @@ record DocumentSection(
     if (clock != null) {
       edge.clock(clock);
     }
-    f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
+    if (f.has("errorBodies")) {
+      ErrorFormat format = f.get("errorFormat", Values.enumeration(ErrorFormat.class));
+      ErrorBodyWriter templates = ErrorBodiesSection.read(
+          f, format != null ? format.writer() : ErrorBodyWriter.problemJson());
+      if (templates != null) {
+        edge.errorBodyWriter(templates);
+      }
+    } else {
+      f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
+    }
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
