@@ -7,6 +7,7 @@ import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.http.ErrorBodyWriter;
 import dev.bulwark.http.ErrorFormat;
+import dev.bulwark.http.LegacyRateLimitReset;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +52,7 @@ record DocumentSection(
     BackendsSection backends) {
 
   static final List<String> KEYS = List.of(
-      "errorFormat", "errorBodies", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
+      "errorFormat", "errorBodies", "problemTypeBase", "legacyRateLimitHeaders", "legacyRateLimitReset", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
       "routeDefaults", "routes", "defaultRoute", "outbound");
   static final List<String> CLIENT_IP_KEYS = List.of("trustedProxies", "forwardingHeader");
 
@@ -81,7 +82,7 @@ record DocumentSection(
       f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
     }
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
-    f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
+    f.apply("legacyRateLimitHeaders", "legacyRateLimitReset", Values::bool, edge::legacyRateLimitHeaders);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
     ClientIpResolver resolver = clientIp(f);

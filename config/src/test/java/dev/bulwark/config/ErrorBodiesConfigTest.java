@@ -45,4 +45,15 @@ class ErrorBodiesConfigTest {
     assertThat(e.problems().get(0)).startsWith("errorBodies.breaker: unknown key");
     assertThat(e.problems().get(1)).startsWith("errorBodies.rateLimit: \"{{limits}}\": unknown placeholder {{limits}}");
   }
+
+  @Test
+  void legacyResetInEpochSeconds() {
+    Edge edge = EdgeConfigLoader.builder().ticker(new ManualTicker())
+        .clock(java.time.Clock.fixed(java.time.Instant.ofEpochSecond(1_700_000_000L), java.time.ZoneOffset.UTC))
+        .build().fromYaml("legacyRateLimitHeaders: true\nlegacyRateLimitReset: epoch-seconds\n"
+            + "routes: [{pattern: /a, rateLimit: 1/minute}]").edge();
+    edge.begin(FakeRequest.get("/a")).complete(200);
+    assertThat(dev.bulwark.config.Exchanges.headers(rejection(edge.begin(FakeRequest.get("/a")))))
+        .contains("X-RateLimit-Reset: 1700000060");
+  }
 }

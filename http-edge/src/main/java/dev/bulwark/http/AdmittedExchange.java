@@ -109,7 +109,7 @@ final class AdmittedExchange implements EdgeExchange {
     writeAll(response, corsHeaders);
     RateOutcome r = rate;
     if (r != null) {
-      RateLimitFields.writeTo(response, r, route.config.legacyHeaders());
+      RateLimitFields.writeTo(response, r, route.config);
     }
     removeAll(response, route.securityHeaders.headersToRemove());
   }

@@ -41,6 +41,7 @@ public final class EdgeBuilder {
   private @Nullable ErrorFormat errorFormat;
   private @Nullable ErrorBodyWriter errorBodyWriter;
   private @Nullable Boolean legacyRateLimitHeaders;
+  private @Nullable LegacyRateLimitReset legacyRateLimitReset;
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
   private @Nullable List<RateLimit> preflightLimits;
@@ -193,6 +194,21 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Chooses what the legacy {@code X-RateLimit-Reset} field says (default
+   * {@link LegacyRateLimitReset#DELTA_SECONDS}); needs {@link #legacyRateLimitHeaders(boolean)
+   * legacyRateLimitHeaders(true)}.
+   *
+   * @param reset delta seconds, or epoch seconds by the edge's clock
+   * @return this builder
+   * @throws IllegalStateException if already set; {@link #build()} throws it when the legacy
+   *     fields are not enabled
+   */
+  public EdgeBuilder legacyRateLimitReset(LegacyRateLimitReset reset) {
+    this.legacyRateLimitReset = Preconditions.setOnce("legacyRateLimitReset", legacyRateLimitReset, reset);
+    return this;
+  }
+
+  /**
    * Makes problem types URIs under a base instead of {@code about:blank}: the type is the base
    * followed by {@code rate-limited}, {@code concurrency-limited}, {@code circuit-open},
    * {@code invalid-input}, {@code content-too-large}, {@code unsupported-media-type} or
@@ -282,6 +298,9 @@ public final class EdgeBuilder {
    * @return the edge
    */
   public Edge build() {
+    if (legacyRateLimitReset != null && !Boolean.TRUE.equals(legacyRateLimitHeaders)) {
+      throw new IllegalStateException("legacyRateLimitReset needs legacyRateLimitHeaders(true)");
+    }
     Route fallback = defaultRoute != null ? defaultRoute : Route.builder("/**").name("default").build();
     EdgeConfig config = new EdgeConfig(
         ticker != null ? ticker : Ticker.system(),
@@ -296,7 +315,8 @@ public final class EdgeBuilder {
         listener,
         preflightGate(preflightLimits != null ? preflightLimits : Limits.parse(DEFAULT_PREFLIGHT_RATE_LIMIT),
             ticker != null ? ticker : Ticker.system()),
-        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES);
+        maxBodyBytes != null ? maxBodyBytes : DEFAULT_MAX_BODY_BYTES,
+        legacyRateLimitReset == LegacyRateLimitReset.EPOCH_SECONDS);
     return new Edge(List.copyOf(routes), fallback, config);
   }
 

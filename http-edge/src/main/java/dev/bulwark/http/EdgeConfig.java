@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param preflightLimit the per-client-IP limit on CORS preflights, or null for none
  * @param maxBodyBytes the body size limit of routes that set none, or {@link Long#MAX_VALUE} for
  *     none
+ * @param legacyResetEpoch whether {@code X-RateLimit-Reset} is epoch seconds rather than delta seconds
  */
 record EdgeConfig(
     Ticker ticker,
@@ -30,4 +31,5 @@ record EdgeConfig(
     SecurityHeaders securityHeaders,
     @Nullable EdgeListener listener,
     @Nullable RateGate preflightLimit,
-    long maxBodyBytes) {}
+    long maxBodyBytes,
+    boolean legacyResetEpoch) {}

@@ -34,7 +34,7 @@ final class Rejections {
       headers.add(ResponseHeader.of("Retry-After", Long.toString(refusal.retryAfter())));
     }
     if (rate != null) {
-      RateLimitFields.addTo(headers, rate, config.legacyHeaders());
+      RateLimitFields.addTo(headers, rate, config);
     }
     int status = refusal.status();
     String base = config.problemTypeBase();
