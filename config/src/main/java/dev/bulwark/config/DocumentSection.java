@@ -82,7 +82,7 @@ record DocumentSection(
       f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
     }
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
-    f.apply("legacyRateLimitHeaders", "legacyRateLimitReset", Values::bool, edge::legacyRateLimitHeaders);
+    f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
     ClientIpResolver resolver = clientIp(f);
