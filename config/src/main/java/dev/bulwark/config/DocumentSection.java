@@ -83,6 +83,7 @@ record DocumentSection(
     }
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
+    f.apply("legacyRateLimitReset", Values.enumeration(LegacyRateLimitReset.class), edge::legacyRateLimitReset);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
     ClientIpResolver resolver = clientIp(f);

@@ -56,11 +56,11 @@ final class GateChain {
           }
         }
         return rejected(route, request, context, Rejections.preflight(
-            route, request.secure(), path, preflight(cors, request, origin)), path);
+            route, route.config.resolver().secure(request), path, preflight(cors, request, origin)), path);
       }
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
-      if (route.rejectDisallowedOrigins && refusesOrigin(decision, request, origin)) {
+      if (route.rejectDisallowedOrigins && refusesOrigin(route, decision, request, origin)) {
         String reason = Objects.requireNonNull(decision.refusal()).description();
         return refuse(route, request, context, path, Refusal.of(EdgeGate.CORS, Statuses.FORBIDDEN,
             "CORS request refused: " + reason + ".", -1), corsHeaders, null);
@@ -138,7 +138,7 @@ final class GateChain {
       }
       start = route.config.ticker().read();
     }
-    return new AdmittedExchange(route, request, request.secure(), path, nonce, corsHeaders, rate,
+    return new AdmittedExchange(route, request, route.config.resolver().secure(request), path, nonce, corsHeaders, rate,
         permit, ticket, start, context);
   }
 
@@ -154,12 +154,12 @@ final class GateChain {
    * Tells whether an actual request is refused for its origin: the policy does not allow it, the
    * request has one, and it is not the request's own origin (same-origin requests need no CORS).
    */
-  private static boolean refusesOrigin(CorsDecision decision, EdgeRequest request, @Nullable String origin) {
+  private static boolean refusesOrigin(CompiledRoute route, CorsDecision decision, EdgeRequest request, @Nullable String origin) {
     if (decision.allowed() || origin == null || decision.refusal() == CorsRefusal.ORIGIN_MISSING) {
       return false;
     }
     String host = request.header("Host");
-    return host == null || !origin.equals((request.secure() ? "https://" : "http://") + host);
+    return host == null || !origin.equals((route.config.resolver().secure(request) ? "https://" : "http://") + host);
   }
 
   private static void release(ConcurrencyLimiter.@Nullable Permit permit) {
@@ -206,7 +206,7 @@ final class GateChain {
       Refusal refusal,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
-    return rejected(route, request, context, Rejections.of(route, request.secure(),
+    return rejected(route, request, context, Rejections.of(route, route.config.resolver().secure(request),
         path, null, refusal, corsHeaders, rate), path);
   }
 
