@@ -191,10 +191,11 @@ public final class BulwarkFilter implements Filter {
       response.setStatus(answer.status());
       response.setContentType(answer.contentType());
       response.setContentLength(answer.bodyLength());
-      response.getOutputStream().write(answer.body());
     } finally {
+      // Before the body is written: once the client has the response, the breaker has the outcome.
       exchange.fail(error);
     }
+    response.getOutputStream().write(answer.body());
   }
 
   /**
