@@ -111,7 +111,7 @@ class SeedFilesTest {
     assertThat(allowOrigin(edge, "http://localhost:3000")).isNull();
     assertThat(allowOrigin(load("a", Map.of()).edge(), "http://localhost:3000")).isEqualTo("http://localhost:3000");
     EdgeExchange documents = edge.begin(SeedRequest.of("POST", "/api/v1/documents")
-        .header("Content-Type", "image/png"));
+        .header("Content-Type", "image/png").contentLength(10));
     assertThat(status(documents)).isEqualTo(415);
   }
 

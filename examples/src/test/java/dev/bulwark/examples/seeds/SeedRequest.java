@@ -16,6 +16,7 @@ final class SeedRequest implements EdgeRequest {
   private final Map<String, String> headers = new LinkedHashMap<>();
   private String peer = "192.0.2.1";
   private @Nullable String principal;
+  private long contentLength = -1;
 
   private SeedRequest(String method, String path) {
     this.method = method;
@@ -33,6 +34,11 @@ final class SeedRequest implements EdgeRequest {
 
   SeedRequest header(String name, String value) {
     headers.put(name.toLowerCase(Locale.ROOT), value);
+    return this;
+  }
+
+  SeedRequest contentLength(long length) {
+    this.contentLength = length;
     return this;
   }
 
@@ -84,7 +90,7 @@ final class SeedRequest implements EdgeRequest {
 
   @Override
   public long contentLength() {
-    return -1;
+    return contentLength;
   }
 
   @Override
