@@ -9,6 +9,7 @@ import dev.bulwark.http.BreakerGate;
 import dev.bulwark.http.ConcurrencyGate;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.RateLimitGate;
+import dev.bulwark.http.RateLimitKey;
 import dev.bulwark.http.Route;
 import dev.bulwark.http.RouteBuilder;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
@@ -176,9 +177,27 @@ final class Assembly {
         if (shared != null) {
           builder.rateLimit(RateLimitGate.of(shared));
         }
+      } else if (rate.parts() != null) {
+        List<RateLimitGate> parts = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (RateSection part : Objects.requireNonNull(rate.parts())) {
+          RateLimitKey key = part.key() != null ? part.key() : RateLimitKey.ip();
+          // Named as the edge names the parts it builds: the route and the key.
+          String name = route.name() + "-" + key;
+          name = names.contains(name) ? name + "-" + (names.size() + 1) : name;
+          names.add(name);
+          KeyedRateLimiter<String> limiter = rateLimiter(name, part);
+          if (limiter == null) {
+            return new RouteGates(null, null, null, null, null, null);
+          }
+          rateLimiter = rateLimiter != null ? rateLimiter : limiter;
+          parts.add(RateLimitGate.of(limiter).key(key));
+        }
+        builder.rateLimit(RateLimitGate.allOf(parts.get(0), parts.get(1),
+            parts.subList(2, parts.size()).toArray(new RateLimitGate[0])));
       } else {
         rateSettings = rate.backend().equals(RateSection.MEMORY)
-            ? new RateSection(rate.limits(), rate.algorithm(), rate.maximumKeys(), rate.backend(), null, "")
+            ? new RateSection(rate.limits(), rate.algorithm(), rate.maximumKeys(), rate.backend(), null, "", null, null)
             : null;
         RouteGates old = previous.get(route.name());
         rateLimiter = rateSettings != null && old != null && rateSettings.equals(old.rateSettings())

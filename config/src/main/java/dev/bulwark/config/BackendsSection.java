@@ -6,26 +6,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code backends} section: the options of each limiter backend a provider supplies (such as
  * {@code backends.redis.url}), keyed by the provider's name. Option values are scalars, read as
- * text; in a string, {@code ${NAME}} is replaced by the environment variable {@code NAME} and
- * {@code ${NAME:-fallback}} by the variable, or by {@code fallback} when it is unset or empty. A
- * variable that is unset without a fallback is a problem of the document.
+ * text, after the whole document's environment variables were replaced ({@link Interpolation}).
  *
- * @param options option name to value (interpolated), by backend name, in document order
+ * @param options option name to value, by backend name, in document order
  */
 record BackendsSection(Map<String, Map<String, String>> options) {
 
   static final BackendsSection NONE = new BackendsSection(Map.of());
-
-  /** {@code ${NAME}} or {@code ${NAME:-fallback}}; the fallback holds no {@code }}. */
-  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
 
   /** Returns a backend's options, empty when the document gives none. */
   Map<String, String> of(String backend) {
@@ -34,7 +25,7 @@ record BackendsSection(Map<String, Map<String, String>> options) {
 
   /** Reads the section; its problems are reported, and what is clean is kept. */
   static BackendsSection read(
-      Fields f, Map<String, LimiterBackendProvider> providers, Function<String, @Nullable String> environment) {
+      Fields f, Map<String, LimiterBackendProvider> providers) {
     if (!f.has("backends")) {
       return NONE;
     }
@@ -57,7 +48,7 @@ record BackendsSection(Map<String, Map<String, String>> options) {
       Map<String, String> values = new LinkedHashMap<>();
       for (String key : options.keys()) {
         if (provider.optionNames().contains(key)) {
-          String value = options.get(key, node -> interpolate(scalar(node), environment));
+          String value = options.get(key, BackendsSection::scalar);
           if (value != null) {
             values.put(key, value);
           }
@@ -83,25 +74,5 @@ record BackendsSection(Map<String, Map<String, String>> options) {
       throw new IllegalArgumentException("expected a string, a number or true/false");
     }
     return node.asText();
-  }
-
-  /** Replaces each {@code ${NAME}} and {@code ${NAME:-fallback}}. */
-  static String interpolate(String text, Function<String, @Nullable String> environment) {
-    Matcher m = VARIABLE.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = environment.apply(m.group(1));
-      String fallback = m.group(3);
-      if (value == null || (value.isEmpty() && fallback != null)) {
-        if (fallback == null) {
-          throw new IllegalArgumentException("the environment variable " + m.group(1)
-              + " is not set; write ${" + m.group(1) + ":-fallback} for a default");
-        }
-        value = fallback;
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
   }
 }

@@ -103,7 +103,10 @@ final class BackoffSection {
     return names;
   }
 
-  /** Reads a jitter kind (without, full, equal) or a percentage in [0%, 100%]. */
+  /**
+   * Reads a jitter kind (without, full, equal), a percentage in [0%, 100%] (proportional, plus or
+   * minus), or a percentage with a leading {@code +} (one-sided: {@code +20%} adds 0 to 20 %).
+   */
   private static UnaryOperator<Backoff> jitter(JsonNode node) {
     String text = node.isTextual() ? node.textValue() : "";
     switch (text) {
@@ -114,6 +117,10 @@ final class BackoffSection {
       case "equal":
         return Backoff::withEqualJitter;
       default:
+        if (text.startsWith("+")) {
+          double added = percent(text.substring(1)) / 100.0;
+          return b -> b.withPositiveJitter(added);
+        }
         double fraction = percent(text) / 100.0;
         return b -> b.withProportionalJitter(fraction);
     }
@@ -121,7 +128,8 @@ final class BackoffSection {
 
   private static double percent(String text) {
     if (!PERCENT.matcher(text).matches()) {
-      throw new IllegalArgumentException("expected none, full, equal, or a percentage such as \"10%\"");
+      throw new IllegalArgumentException("expected none, full, equal, a percentage such as \"10%\" (plus or minus),"
+          + " or \"+20%\" (added only)");
     }
     double value = Double.parseDouble(text.substring(0, text.length() - 1));
     if (value > 100.0) {

@@ -5,7 +5,9 @@ import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.ErrorBodyWriter;
 import dev.bulwark.http.ErrorFormat;
+import dev.bulwark.http.LegacyRateLimitReset;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +57,7 @@ record DocumentSection(
 
   private static List<String> keys() {
     List<String> keys = new ArrayList<>(List.of(
-      "errorFormat", "problemTypeBase", "legacyRateLimitHeaders", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
+      "errorFormat", "errorBodies", "problemTypeBase", "legacyRateLimitHeaders", "legacyRateLimitReset", "preflightRateLimit", "maxBodyBytes", "clientIp", "backends", "hierarchicalLimits",
       "routeDefaults", "routes", "defaultRoute", "outbound", ShadowSetting.KEY));
     keys.addAll(ObservabilitySection.KEYS);
     return List.copyOf(keys);
@@ -77,9 +79,19 @@ record DocumentSection(
     if (clock != null) {
       edge.clock(clock);
     }
-    f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
+    if (f.has("errorBodies")) {
+      ErrorFormat format = f.get("errorFormat", Values.enumeration(ErrorFormat.class));
+      ErrorBodyWriter templates = ErrorBodiesSection.read(
+          f, format != null ? format.writer() : ErrorBodyWriter.problemJson());
+      if (templates != null) {
+        edge.errorBodyWriter(templates);
+      }
+    } else {
+      f.apply("errorFormat", Values.enumeration(ErrorFormat.class), edge::errorFormat);
+    }
     f.apply("problemTypeBase", Values::string, edge::problemTypeBase);
     f.apply("legacyRateLimitHeaders", Values::bool, edge::legacyRateLimitHeaders);
+    f.apply("legacyRateLimitReset", Values.enumeration(LegacyRateLimitReset.class), edge::legacyRateLimitReset);
     f.apply("preflightRateLimit", Values::string, edge::preflightRateLimit);
     f.apply("maxBodyBytes", Values::size, edge::maxBodyBytes);
     ShadowSetting.apply(f, edge);
@@ -94,7 +106,7 @@ record DocumentSection(
     }
 
     ObservabilitySection observability = ObservabilitySection.read(f, edge);
-    BackendsSection backends = BackendsSection.read(f, options.providers(), System::getenv);
+    BackendsSection backends = BackendsSection.read(f, options.providers());
     Map<String, HierarchySection> hierarchies = hierarchies(f, options);
     BindContext context = new BindContext(
         hierarchies.keySet(), options.rateBackendNames(), options.concurrencyBackendNames());

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,14 @@ import org.jspecify.annotations.Nullable;
  * there is any, one {@link ConfigException} reports them all, one line each, naming the path
  * ({@code routes[0].rateLimit.limit}) and the value. A key repeated in one object and, in YAML, a
  * second document or an alias ({@code *name}) are errors too.
+ *
+ * <h2>Environment variables</h2>
+ * Before anything is read, {@code ${NAME}} in any string value is replaced by the environment
+ * variable {@code NAME} (a problem naming it when it is unset), {@code ${NAME:default}} or
+ * {@code ${NAME:-default}} by the variable or, when it is unset or empty, by {@code default}; a
+ * doubled dollar sign before a brace stands for one dollar sign, left uninterpreted. A value that is exactly one reference is read as its text
+ * would be read written plainly: {@code maximumKeys: ${MAX_KEYS:10000}} is a number. The variables
+ * come from {@link Builder#environment} (default {@link System#getenv(String)}).
  *
  * <h2>Backends</h2>
  * A route keeps its limiters in memory unless {@code rateLimit.backend} or
@@ -136,6 +145,9 @@ public final class EdgeConfigLoader {
   LoadedConfig load(String text, Documents.Syntax syntax, String source, @Nullable LoadedConfig previous) {
     Problems problems = new Problems();
     JsonNode root = Documents.parse(text, syntax, problems);
+    if (root != null) {
+      Interpolation.apply(root, options.environment(), problems);
+    }
     DocumentSection doc = root == null ? null : DocumentSection.read(root, problems, options);
     LoadedConfig config = doc == null || problems.count() > 0 ? null : Assembly.build(doc, options, problems, previous);
     if (config == null) {
@@ -163,6 +175,7 @@ public final class EdgeConfigLoader {
     private @Nullable RateLimiterListener rateLimiterListener;
     private @Nullable ClientIpResolver clientIpResolver;
     private @Nullable EdgeListener edgeListener;
+    private @Nullable Function<String, @Nullable String> environment;
 
     private Builder() {}
 
@@ -352,6 +365,20 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Sets where {@code ${NAME}}, {@code ${NAME:default}} and {@code ${NAME:-default}} references
+     * in a document's strings are looked up (default {@code System::getenv}); see
+     * {@code docs/config.md}. A function that returns null for a name means the variable is unset.
+     *
+     * @param environment the variables by name, such as {@code Map.of("ENVIRONMENT", "production")::get}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder environment(Function<String, @Nullable String> environment) {
+      this.environment = Preconditions.setOnce("environment", this.environment, environment);
+      return this;
+    }
+
+    /**
      * Builds the loader, finding the {@link LimiterBackendProvider}s on the class and module path
      * through {@link ServiceLoader} (with this class's loader). A found provider whose name is
      * registered, blank or {@code memory} is skipped; of two found under one name, the first wins.
@@ -381,7 +408,8 @@ public final class EdgeConfigLoader {
           registry,
           rateLimiterListener,
           clientIpResolver,
-          edgeListener));
+          edgeListener,
+          environment != null ? environment : System::getenv));
     }
 
     private static <T> void register(String kind, Map<String, T> backends, String name, T factory) {

@@ -7,12 +7,14 @@ import java.util.List;
 
 /**
  * Reads a route's client key strategy: {@code ip}, {@code ip+user-agent}, {@code route},
- * {@code header:<name>}, or a list of these for {@link RateLimitKey#composite composite}.
+ * {@code header:<name>}, {@code principal} (the authenticated user, else the IP),
+ * {@code attribute:<name>} (a request attribute, else the IP), or a list of these for {@link RateLimitKey#composite composite}.
  */
 final class KeyReader {
 
   static final String EXPECTED =
-      "expected ip, ip+user-agent, route, header:<name>, or a list of these for a composite key";
+      "expected ip, ip+user-agent, route, header:<name>, principal, attribute:<name>, or a list of"
+          + " these for a composite key";
 
   private KeyReader() {}
 
@@ -45,9 +47,14 @@ final class KeyReader {
         return RateLimitKey.ipAndUserAgent();
       case "route":
         return RateLimitKey.route();
+      case "principal":
+        return RateLimitKey.principal();
       default:
         if (text.startsWith("header:")) {
           return RateLimitKey.header(text.substring("header:".length()));
+        }
+        if (text.startsWith("attribute:")) {
+          return RateLimitKey.attribute(text.substring("attribute:".length()));
         }
         throw new IllegalArgumentException("unknown key strategy \"" + text + "\"; " + EXPECTED);
     }

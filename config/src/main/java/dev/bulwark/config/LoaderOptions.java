@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimiterListener a listener added to every in-memory rate limiter, or null
  * @param clientIpResolver a resolver that replaces the document's {@code clientIp}, or null
  * @param edgeListener the edge's listener, or null
+ * @param environment the variables {@code ${NAME}} references read, such as {@code System::getenv}
  */
 record LoaderOptions(
     Ticker ticker,
@@ -46,7 +48,8 @@ record LoaderOptions(
     @Nullable CircuitBreakerRegistry registry,
     @Nullable RateLimiterListener rateLimiterListener,
     @Nullable ClientIpResolver clientIpResolver,
-    @Nullable EdgeListener edgeListener) {
+    @Nullable EdgeListener edgeListener,
+    Function<String, @Nullable String> environment) {
 
   /** The names a route's {@code rateLimit.backend} may use: factories registered, then providers. */
   Set<String> rateBackendNames() {

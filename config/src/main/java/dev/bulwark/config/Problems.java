@@ -3,8 +3,10 @@ package dev.bulwark.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,13 +19,30 @@ final class Problems {
   private static final int MAX_SHOWN = 80;
 
   private final List<String> lines = new ArrayList<>();
+  /** Paths whose value is already reported (an unset variable): later problems there are noise. */
+  private final Set<String> settled = new HashSet<>();
 
-  /** Records a problem at {@code path}. */
+  /** Records a problem at {@code path}, unless a value there was already reported by {@link #settle}. */
   void add(String path, String message) {
+    for (String done : settled) {
+      if (done.equals(path) || (done.startsWith(path) && (done.charAt(path.length()) == '.'
+          || done.charAt(path.length()) == '['))) {
+        return;
+      }
+    }
     String line = path + ": " + message;
     if (!lines.contains(line)) {
       lines.add(line);
     }
+  }
+
+  /**
+   * Records the one problem of the value at {@code path}; any later problem at that path or at a
+   * path holding it (the sections reading the value as written) is dropped.
+   */
+  void settle(String path, String message) {
+    add(path, message);
+    settled.add(path);
   }
 
   /** Records a problem with the value at {@code path}. */

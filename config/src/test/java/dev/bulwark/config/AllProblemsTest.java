@@ -38,7 +38,7 @@ class AllProblemsTest {
     "routes[1].concurrency.total: 3: must be >= perClient (5)",
     "routes[1].validation.maxBodyBytes: \"1 MeB\": expected a size in bytes such as 1048576, \"512KiB\","
         + " \"1MiB\" or \"10MB\" (units B, KB, KiB, MB, MiB, GB, GiB)",
-    "routes[2].rateLimit.perClinet: unknown key; known keys: algorithm, backend, hierarchy, limit,"
+    "routes[2].rateLimit.perClinet: unknown key; known keys: algorithm, allOf, backend, hierarchy, limit,"
         + " maximumKeys",
     "routes[2].circuitBreaker.failureThreshold: unknown key; known keys: consecutiveFailures,"
         + " failureRateThreshold, maxHalfOpenCalls, maxWaitInHalfOpen, minimumCalls, openBackoff,"

@@ -131,10 +131,11 @@ class BackendProvidersTest {
         + "routes: [{pattern: /a, rateLimit: {limit: 1/s, backend: redis}}]\n"));
 
     assertThat(e.problems()).containsExactly(
+        "backends.store.url: \"${BULWARK_TEST_UNSET_VARIABLE}\": the environment variable"
+            + " BULWARK_TEST_UNSET_VARIABLE is not set; set it, or write ${BULWARK_TEST_UNSET_VARIABLE:default}"
+            + " for a default",
         "backends.store.poolsize: unknown key (did you mean \"poolSize\"?); known keys: poolSize, url",
         "backends.store.timeout: unknown key; known keys: poolSize, url",
-        "backends.store.url: \"${BULWARK_TEST_UNSET_VARIABLE}\": the environment variable"
-            + " BULWARK_TEST_UNSET_VARIABLE is not set; write ${BULWARK_TEST_UNSET_VARIABLE:-fallback} for a default",
         "backends.redis: no backend provider of this name; found store",
         "routes[0].rateLimit.backend: \"redis\": unknown backend; expected memory, store");
     assertThat(log).isEmpty();
@@ -177,9 +178,9 @@ class BackendProvidersTest {
   @Test
   void interpolationReplacesEveryVariableAndKeepsOtherText() {
     Map<String, String> env = Map.of("HOST", "cache", "EMPTY", "");
-    assertThat(BackendsSection.interpolate("redis://${HOST}:${PORT:-6379}/${EMPTY:-0}$x{y}", env::get))
+    assertThat(Interpolation.interpolate("redis://${HOST}:${PORT:-6379}/${EMPTY:-0}$x{y}", env::get))
         .isEqualTo("redis://cache:6379/0$x{y}");
-    assertThat(BackendsSection.interpolate("${EMPTY}", env::get)).isEmpty();
+    assertThat(Interpolation.interpolate("${EMPTY}", env::get)).isEmpty();
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.bulwark.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.core.Backoff;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.RejectedException;
 import dev.bulwark.retry.Retry;
@@ -35,6 +36,8 @@ class OutboundTest {
         .hasToString("exponential(PT1S x1.5 cap PT1M).withFullJitter()");
     assertThat(retryWith("{type: exponential, initial: 100ms, cap: 10s, jitter: 12.5%}").backoff())
         .hasToString("exponential(PT0.1S x2.0 cap PT10S).withProportionalJitter(0.125)");
+    assertThat(retryWith("{type: exponential, initial: 1s, multiplier: 1.5, cap: 30s, jitter: +20%}").backoff())
+        .isEqualTo(Backoff.exponential(Duration.ofSeconds(1), 1.5, Duration.ofSeconds(30)).withPositiveJitter(0.2));
     assertThat(retryWith("{type: decorrelated-jitter, base: 100ms, cap: 5s}").backoff())
         .hasToString("decorrelatedJitter(PT0.1S cap PT5S)");
     assertThat(retryWith("{type: decorrelated-jitter-v2, median: 1s, cap: 30s}").backoff())

@@ -50,7 +50,7 @@ class ProblemsTest {
   @Test
   void topLevelKeysAndValues() {
     assertProblems("errorFormats: envelope",
-        "errorFormats: unknown key (did you mean \"errorFormat\"?); known keys: backends, clientIp, defaultRoute, errorFormat, health, hierarchicalLimits, legacyRateLimitHeaders, maxBodyBytes, outbound, preflightRateLimit, problemTypeBase, requestIds, requestLog, routeDefaults, routes, shadow");
+        "errorFormats: unknown key (did you mean \"errorFormat\"?); known keys: backends, clientIp, defaultRoute, errorBodies, errorFormat, health, hierarchicalLimits, legacyRateLimitHeaders, legacyRateLimitReset, maxBodyBytes, outbound, preflightRateLimit, problemTypeBase, requestIds, requestLog, routeDefaults, routes, shadow");
     assertProblems("preflightRateLimit: 10/minit",
         "preflightRateLimit: \"10/minit\": unknown unit 'minit' in \"10/minit\"");
     assertProblems("errorFormat: xml",
@@ -115,7 +115,7 @@ class ProblemsTest {
     assertProblems("routes: [{pattern: /a, rateLimit: {limit: 100/minit}}]",
         "routes[0].rateLimit.limit: \"100/minit\": unknown unit 'minit' in \"100/minit\"");
     assertProblems("routes: [{pattern: /a}, {pattern: /b}, {pattern: /c, rateLimit: {limit: 1/s, perClinet: 5}}]",
-        "routes[2].rateLimit.perClinet: unknown key; known keys: algorithm, backend, hierarchy, limit, maximumKeys");
+        "routes[2].rateLimit.perClinet: unknown key; known keys: algorithm, allOf, backend, hierarchy, limit, maximumKeys");
     assertProblems("routes: [{pattern: /a, rateLimit: 100}]",
         "routes[0].rateLimit: 100: expected limits such as \"100/minute\", or an object");
     assertProblems("routes: [{pattern: /a, rateLimit: '100 per minute;'}]",
@@ -143,13 +143,13 @@ class ProblemsTest {
   @Test
   void keyStrategies() {
     assertProblems("routes: [{pattern: /a, key: ipp, rateLimit: 1/s}]",
-        "routes[0].key: \"ipp\": unknown key strategy \"ipp\"; expected ip, ip+user-agent, route, header:<name>, or a list of these for a composite key");
+        "routes[0].key: \"ipp\": unknown key strategy \"ipp\"; expected ip, ip+user-agent, route, header:<name>, principal, attribute:<name>, or a list of these for a composite key");
     assertProblems("routes: [{pattern: /a, key: 'header:X Api', rateLimit: 1/s}]",
         "routes[0].key: \"header:X Api\": header name must be an RFC 9110 token but was \"X Api\"");
     assertProblems("routes: [{pattern: /a, key: [], rateLimit: 1/s}]",
-        "routes[0].key: []: expected ip, ip+user-agent, route, header:<name>, or a list of these for a composite key");
+        "routes[0].key: []: expected ip, ip+user-agent, route, header:<name>, principal, attribute:<name>, or a list of these for a composite key");
     assertProblems("routes: [{pattern: /a, key: [ip, 3], rateLimit: 1/s}]",
-        "routes[0].key: [\"ip\",3]: expected ip, ip+user-agent, route, header:<name>, or a list of these for a composite key");
+        "routes[0].key: [\"ip\",3]: expected ip, ip+user-agent, route, header:<name>, principal, attribute:<name>, or a list of these for a composite key");
     assertProblems("routes: [{pattern: /a, key: ip}]",
         "routes[0].key: \"ip\": applies only to a route with a rateLimit or a concurrency limit");
   }
@@ -300,7 +300,8 @@ class ProblemsTest {
     assertProblems("outbound: {llm: {retry: {backoff: {type: exponential, initial: 1s, cap: 100ms, base: 1s}}}}",
         "outbound.llm.retry.backoff.base: \"1s\": not used by type exponential");
     assertProblems("outbound: {llm: {retry: {backoff: {type: exponential, initial: 1s, cap: 10s, jitter: ten}}}}",
-        "outbound.llm.retry.backoff.jitter: \"ten\": expected none, full, equal, or a percentage such as \"10%\"");
+        "outbound.llm.retry.backoff.jitter: \"ten\": expected none, full, equal, a percentage such as \"10%\" (plus or minus),"
+            + " or \"+20%\" (added only)");
     assertProblems("outbound: {llm: {retry: {backoff: {type: exponential, initial: 1s, cap: 10s, jitter: 150%}}}}",
         "outbound.llm.retry.backoff.jitter: \"150%\": a jitter percentage must be at most 100%");
     assertProblems("outbound: {llm: {retry: {backoff: {type: decorrelated-jitter, base: 1s, cap: 10s, jitter: full}}}}",

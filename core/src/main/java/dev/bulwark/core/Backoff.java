@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #withEqualJitter() equal}: {@code d/2 + U(0, d/2)};
  *   <li>{@link #withProportionalJitter(double) proportional}: {@code d * (1 + U(-f, f))}, f in [0, 1], so
  *       100 ms with f = 0.1 lands in [90 ms, 110 ms]. This may exceed the cap by up to the fraction.
+ *   <li>{@link #withPositiveJitter(double) one-sided}: {@code d + d * f * U[0, 1)}, f in [0, 1], so
+ *       1 s with f = 0.2 lands in [1 s, 1.2 s): never shorter than the un-jittered delay (a
+ *       reconnect loop's "+0-20 %"). This may exceed the cap by up to the fraction.
  * </ul>
  *
  * <p>Delays never overflow (they saturate at {@link Long#MAX_VALUE} nanoseconds, or the cap) and are
@@ -49,7 +52,8 @@ public final class Backoff {
     NONE,
     FULL,
     EQUAL,
-    PROPORTIONAL
+    PROPORTIONAL,
+    POSITIVE
   }
 
   private static final Backoff NONE = new Backoff(Shape.FIXED, 0, 1.0, 0, Jitter.NONE, 0.0);
@@ -180,6 +184,24 @@ public final class Backoff {
   }
 
   /**
+   * Returns this backoff with one-sided jitter: each delay {@code d} becomes
+   * {@code d + d * fraction * U[0, 1)}, so it is never shorter than {@code d} and shorter than
+   * {@code d * (1 + fraction)}. A capped delay is jittered after capping, so the cap may be exceeded
+   * by up to the fraction. Replaces any jitter set before.
+   *
+   * @param fraction the most that is added, relative to {@code d}, in [0, 1]; 0.2 means "+0-20 %"
+   * @return a new backoff
+   * @throws IllegalArgumentException if {@code fraction} is outside [0, 1] or NaN
+   * @throws IllegalStateException if this is a decorrelated backoff (already randomised)
+   */
+  public Backoff withPositiveJitter(double fraction) {
+    if (!(fraction >= 0.0 && fraction <= 1.0)) {
+      throw new IllegalArgumentException("fraction must be in [0, 1] but was " + fraction);
+    }
+    return withJitter(Jitter.POSITIVE, fraction);
+  }
+
+  /**
    * Returns this backoff without jitter.
    *
    * @return a new backoff, or this one if it has no jitter
@@ -298,6 +320,13 @@ public final class Backoff {
           }
           return j <= 0 ? 0 : (long) j;
         }
+      case POSITIVE:
+        {
+          // The added part alone is rounded down, so that d * (1 + fraction) is never reached.
+          double added = d * fraction * random.getAsDouble();
+          long a = added >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) added;
+          return a > Long.MAX_VALUE - d ? Long.MAX_VALUE : d + a;
+        }
     }
     throw new AssertionError(jitter);
   }
@@ -363,6 +392,8 @@ public final class Backoff {
         return s + ".withEqualJitter()";
       case PROPORTIONAL:
         return s + ".withProportionalJitter(" + fraction + ")";
+      case POSITIVE:
+        return s + ".withPositiveJitter(" + fraction + ")";
       default:
         return s;
     }

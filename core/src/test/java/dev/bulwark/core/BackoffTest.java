@@ -67,6 +67,38 @@ class BackoffTest {
   }
 
   @Test
+  void positiveJitterOnlyAddsUpToTheFraction() {
+    // E's reconnect loop: 1 s, x1.5, cap 30 s, +0-20 %.
+    Backoff b = Backoff.exponential(Duration.ofSeconds(1), 1.5, Duration.ofSeconds(30)).withPositiveJitter(0.2);
+    assertThat(take(b.sequence(constant(0.0)), 3)).containsExactly(1000 * MS, 1500 * MS, 2250 * MS);
+    assertThat(take(b.sequence(constant(0.5)), 3)).containsExactly(1100 * MS, 1650 * MS, 2475 * MS);
+    List<Long> high = take(b.sequence(constant(Math.nextDown(1.0))), 1);
+    assertThat(high.get(0)).isBetween(1_199_999_999L, 1200 * MS - 1);
+    // Capped delays are jittered after the cap: 30 s becomes [30 s, 36 s).
+    BackoffSequence capped = b.sequence(constant(0.5));
+    List<Long> all = take(capped, 12);
+    assertThat(all.get(11)).isEqualTo(33_000 * MS);
+    assertThat(b).hasToString("exponential(PT1S x1.5 cap PT30S).withPositiveJitter(0.2)");
+    assertThat(b).isEqualTo(Backoff.exponential(Duration.ofSeconds(1), 1.5, Duration.ofSeconds(30))
+        .withPositiveJitter(0.2)).isNotEqualTo(b.withProportionalJitter(0.2));
+    assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(1)).withPositiveJitter(1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fraction must be in [0, 1] but was 1.5");
+    assertThatThrownBy(() -> Backoff.fixed(Duration.ofSeconds(1)).withPositiveJitter(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> Backoff.decorrelatedJitter(Duration.ofSeconds(1), Duration.ofSeconds(2)).withPositiveJitter(0.1))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void positiveJitterSaturatesInsteadOfOverflowing() {
+    BackoffSequence s = Backoff.fixed(Duration.ofNanos(Long.MAX_VALUE)).withPositiveJitter(1.0)
+        .sequence(constant(Math.nextDown(1.0)));
+    assertThat(s.nextNanos()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
   void fullJitterIsUniformBetweenZeroAndTheDelay() {
     Backoff b = Backoff.fixed(Duration.ofMillis(200)).withFullJitter();
     assertThat(take(b.sequence(constant(0.0)), 1)).containsExactly(0L);

@@ -28,6 +28,9 @@ final class AdmittedExchange implements EdgeExchange {
     }
   }
 
+  /** The detail of every application error's body. */
+  static final String APPLICATION_ERROR_DETAIL = "The server could not complete the request.";
+
   private final CompiledRoute route;
   /** The request's view, for what is read only when asked: the client address, the body's type. */
   private final EdgeRequest request;
@@ -106,7 +109,7 @@ final class AdmittedExchange implements EdgeExchange {
     writeAll(response, corsHeaders);
     RateOutcome r = rate;
     if (r != null) {
-      RateLimitFields.writeTo(response, r, route.config.legacyHeaders());
+      RateLimitFields.writeTo(response, r, route.config);
     }
     RequestContext c = context;
     RequestIds ids = route.config.requestIds();
@@ -327,5 +330,27 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public String toString() {
     return "EdgeExchange[admitted, " + route.name + (finished ? ", finished" : "") + "]";
+  }
+
+  @Override
+  public ErrorResponse applicationError(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    EdgeEvents.LOG.atError()
+        .setMessage("the handler of route {} failed on {} {}; answering 500")
+        .addArgument(route.name)
+        .addArgument(request.method())
+        .addArgument(path)
+        .addKeyValue("event", "application_error")
+        .addKeyValue("route", route.name)
+        .setCause(error)
+        .log();
+    ErrorBody body = ErrorBody.builder(Statuses.INTERNAL_SERVER_ERROR)
+        .detail(APPLICATION_ERROR_DETAIL)
+        .instance(path)
+        .timestamp(route.config.clock().instant())
+        .route(route.name)
+        .build();
+    ErrorBodies.Rendered rendered = ErrorBodies.render(route.errorBodyWriter, body);
+    return new ErrorResponse(Statuses.INTERNAL_SERVER_ERROR, rendered.contentType(), rendered.bytes());
   }
 }

@@ -191,6 +191,69 @@ public final class ClientIpResolver {
     return !trusted.isEmpty() && Boolean.TRUE.equals(ClientIpLiteral.parse(peer, 0, peer.length(), trusted));
   }
 
+  /**
+   * Tells whether the client reached the service over TLS: the request arrived over TLS on this hop
+   * ({@link EdgeRequest#secure()}), or its TCP peer is a trusted proxy that says so, in the
+   * {@code proto} parameter of the last element of {@code Forwarded} (RFC 7239) or, when it sends
+   * none, the last value of {@code X-Forwarded-Proto}: {@code https}, case-insensitively. The last
+   * element is the one the nearest proxy (the trusted peer) added; a proxy in front of it that
+   * terminated TLS must have its value passed on. From an untrusted peer both headers are ignored,
+   * so a client cannot claim HTTPS. The edge uses this for HSTS and for same-origin checks.
+   *
+   * @param request the request
+   * @return true when the request is secure, directly or as a trusted proxy states
+   * @throws NullPointerException if {@code request} is null
+   */
+  public boolean secure(EdgeRequest request) {
+    Objects.requireNonNull(request, "request");
+    if (request.secure()) {
+      return true;
+    }
+    if (trusted.isEmpty()) {
+      return false;
+    }
+    String peer = request.peerAddress();
+    if (!Boolean.TRUE.equals(ClientIpLiteral.parse(peer, 0, peer.length(), trusted))) {
+      return false;
+    }
+    List<String> forwarded = request.headers("Forwarded");
+    if (!forwarded.isEmpty()) {
+      String proto = lastProto(forwarded.get(forwarded.size() - 1));
+      if (proto != null) {
+        return proto.equalsIgnoreCase("https");
+      }
+    }
+    List<String> protos = request.headers("X-Forwarded-Proto");
+    if (protos.isEmpty()) {
+      return false;
+    }
+    String last = protos.get(protos.size() - 1);
+    return last.substring(last.lastIndexOf(',') + 1).trim().equalsIgnoreCase("https");
+  }
+
+  /** The {@code proto} parameter of a {@code Forwarded} field line's last element, unquoted, or null. */
+  private static @org.jspecify.annotations.Nullable String lastProto(String line) {
+    String element = line.substring(line.lastIndexOf(',') + 1);
+    int from = 0;
+    while (from <= element.length()) {
+      int end = element.indexOf(';', from);
+      String pair = (end < 0 ? element.substring(from) : element.substring(from, end)).trim();
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("proto")) {
+        String value = pair.substring(eq + 1).trim();
+        if (value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"') {
+          value = value.substring(1, value.length() - 1);
+        }
+        return value;
+      }
+      if (end < 0) {
+        break;
+      }
+      from = end + 1;
+    }
+    return null;
+  }
+
   @Override
   public String toString() {
     if (trusted.isEmpty()) {

@@ -10,7 +10,9 @@ import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiterBuilder;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,8 @@ final class CompiledRoute {
   final String routeKey;
   final boolean needsKey;
   final @Nullable RateGate rate;
+  /** The parts of a rate limit keyed per part, or null; {@link #rate} is then null. */
+  final @Nullable RateParts rateParts;
   final @Nullable KeyedConcurrencyLimiter<String> concurrency;
   final @Nullable ValidationGate validation;
   final @Nullable CircuitBreaker breaker;
@@ -68,13 +72,14 @@ final class CompiledRoute {
     this.rejectDisallowedOrigins = route.rejectDisallowedOrigins;
     this.key = route.key;
     this.routeKey = "r:" + name;
-    this.rate = rateGate(route, config);
+    this.rateParts = route.rateParts != null ? rateParts(route.name, route.rateParts, config) : null;
+    this.rate = rateParts == null ? rateGate(route, config) : null;
     this.concurrency = route.concurrencyLimiter != null
         ? route.concurrencyLimiter
         : route.maxPerClient > 0
             ? KeyedConcurrencyLimiter.builder(route.maxPerClient, route.maxTotal).name(name).build()
             : null;
-    this.needsKey = rate != null || concurrency != null;
+    this.needsKey = rate != null || concurrency != null || rateParts != null;
     long maxBodyBytes = route.maxBodyBytes >= 0
         ? route.maxBodyBytes
         : config.maxBodyBytes() == Long.MAX_VALUE ? -1 : config.maxBodyBytes();
@@ -149,6 +154,36 @@ final class CompiledRoute {
       b.maximumKeys(route.maximumKeys);
     }
     return RateGate.keyed(route.name, b.<String>build());
+  }
+
+  private static RateParts rateParts(String name, List<RateLimitGate> parts, EdgeConfig config) {
+    List<String> labels = new ArrayList<>();
+    List<RateGate> gates = new ArrayList<>();
+    List<RateLimitKey> keys = new ArrayList<>();
+    for (RateLimitGate part : parts) {
+      RateLimitKey key = part.key != null ? part.key : RateLimitKey.ip();
+      String label = name + "-" + key;
+      if (labels.contains(label)) {
+        label = label + "-" + (labels.size() + 1);
+      }
+      labels.add(label);
+      KeyedRateLimiter<String> limiter = part.keyedLimiter;
+      if (limiter == null) {
+        KeyedRateLimiterBuilder b = KeyedRateLimiter.builder(Objects.requireNonNull(part.limits))
+            .name(label).ticker(config.ticker()).recordStats();
+        RateLimitAlgorithm algorithm = part.algorithm;
+        if (algorithm != null) {
+          b.algorithm(algorithm);
+        }
+        if (part.maximumKeys != -1) {
+          b.maximumKeys(part.maximumKeys);
+        }
+        limiter = b.<String>build();
+      }
+      gates.add(RateGate.keyed(label, limiter));
+      keys.add(key);
+    }
+    return new RateParts(gates, keys);
   }
 
   /**

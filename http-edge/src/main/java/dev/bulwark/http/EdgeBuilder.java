@@ -41,6 +41,7 @@ public final class EdgeBuilder {
   private @Nullable ErrorFormat errorFormat;
   private @Nullable ErrorBodyWriter errorBodyWriter;
   private @Nullable Boolean legacyRateLimitHeaders;
+  private @Nullable LegacyRateLimitReset legacyRateLimitReset;
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
   private @Nullable List<RateLimit> preflightLimits;
@@ -196,6 +197,21 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Chooses what the legacy {@code X-RateLimit-Reset} field says (default
+   * {@link LegacyRateLimitReset#DELTA_SECONDS}); needs {@link #legacyRateLimitHeaders(boolean)
+   * legacyRateLimitHeaders(true)}.
+   *
+   * @param reset delta seconds, or epoch seconds by the edge's clock
+   * @return this builder
+   * @throws IllegalStateException if already set; {@link #build()} throws it when the legacy
+   *     fields are not enabled
+   */
+  public EdgeBuilder legacyRateLimitReset(LegacyRateLimitReset reset) {
+    this.legacyRateLimitReset = Preconditions.setOnce("legacyRateLimitReset", legacyRateLimitReset, reset);
+    return this;
+  }
+
+  /**
    * Makes problem types URIs under a base instead of {@code about:blank}: the type is the base
    * followed by {@code rate-limited}, {@code concurrency-limited}, {@code circuit-open},
    * {@code invalid-input}, {@code content-too-large}, {@code unsupported-media-type} or
@@ -340,6 +356,9 @@ public final class EdgeBuilder {
    * @return the edge
    */
   public Edge build() {
+    if (legacyRateLimitReset != null && !Boolean.TRUE.equals(legacyRateLimitHeaders)) {
+      throw new IllegalStateException("legacyRateLimitReset needs legacyRateLimitHeaders(true)");
+    }
     Route fallback = defaultRoute != null ? defaultRoute : Route.builder("/**").name("default").build();
     EdgeConfig config = new EdgeConfig(
         ticker != null ? ticker : Ticker.system(),
@@ -358,7 +377,8 @@ public final class EdgeBuilder {
         requestIds,
         requestLog,
         requestLog != null ? new RequestLogger(requestLog, ticker != null ? ticker : Ticker.system()) : null,
-        shadowed != null ? shadowed : Set.of());
+        shadowed != null ? shadowed : Set.of(),
+        legacyRateLimitReset == LegacyRateLimitReset.EPOCH_SECONDS);
     if (requestLog != null) {
       for (String name : requestLog.routesWithOwnThresholds()) {
         if (!names.contains(name) && !name.equals(fallback.name())) {

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param requestLog the configuration of the request log events, or null for none
  * @param requestLogger writes those events, or null for none
  * @param shadowed the gates every route runs in shadow mode ({@link EdgeBuilder#shadow()})
+ * @param legacyResetEpoch whether {@code X-RateLimit-Reset} is epoch seconds rather than delta seconds
  */
 record EdgeConfig(
     Ticker ticker,
@@ -39,7 +40,8 @@ record EdgeConfig(
     @Nullable RequestIds requestIds,
     @Nullable RequestLog requestLog,
     @Nullable RequestLogger requestLogger,
-    Set<EdgeGate> shadowed) {
+    Set<EdgeGate> shadowed,
+    boolean legacyResetEpoch) {
 
   /** Tells whether requests need a {@link RequestContext}: someone listens, logs or wants ids. */
   boolean observed() {

@@ -243,6 +243,24 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   EdgeConnection upgrade(Runnable goAway);
 
   /**
+   * Renders the response to an exception the handler threw before it started a response: status
+   * 500, the body by the route's {@link ErrorBodyWriter} ({@link ErrorBody#gate()} null, detail
+   * "The server could not complete the request."; never the exception's message or stack
+   * trace, which may hold secrets), and logs the exception once, at ERROR with its stack trace, on
+   * the {@code dev.bulwark.http} logger with {@code event=application_error}, the route and the
+   * path. It does not finish the exchange: the adapter writes {@link #writeHeaders} and this
+   * response, then calls {@link #fail(Throwable)} (or, when the response passes through the
+   * exchange's own completion, as in Netty, {@link #complete(int)} with 500 happens there). Both
+   * adapters do this for an exception that reaches them while no response has started.
+   *
+   * @param error what the handler threw
+   * @return the response to send
+   * @throws NullPointerException if {@code error} is null
+   * @throws IllegalStateException if the exchange was rejected (there was no handler)
+   */
+  ErrorResponse applicationError(Throwable error);
+
+  /**
    * Finishes an admitted exchange whose handler never ran or whose outcome is unknown (the client
    * went away first): releases the concurrency permit and gives the breaker permission back
    * without recording an outcome. Idempotent; see the class description.

@@ -79,6 +79,29 @@ public interface EdgeRequest {
   boolean secure();
 
   /**
+   * Returns the name of the user the application (or a layer in front of the edge) authenticated
+   * for this request, such as a servlet request's {@code getUserPrincipal().getName()}; read by
+   * {@link RateLimitKey#principal()}. The default returns {@code null}: the adapter knows no user.
+   *
+   * @return the principal's name, or {@code null} when the request is anonymous
+   */
+  default @Nullable String principal() {
+    return null;
+  }
+
+  /**
+   * Returns a request attribute the application set before the edge ran (a servlet request
+   * attribute; in Netty a channel attribute of that name), as text; read by
+   * {@link RateLimitKey#attribute(String)}. The default returns {@code null}.
+   *
+   * @param name the attribute's name
+   * @return the attribute's {@code toString()}, or {@code null} when it is not set
+   */
+  default @Nullable String attribute(String name) {
+    return null;
+  }
+
+  /**
    * Returns the {@code Content-Type} header value, or {@code null} when absent.
    *
    * @return the content type as sent

@@ -6,6 +6,7 @@ import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,11 +59,31 @@ public final class EdgeRoute {
    * Returns the keyed rate limiter of the route's rate-limit gate: the one the edge built from
    * limits of a {@link RateLimitGate} (named after the route) or the one given to {@link RateLimitGate#of(KeyedRateLimiter)}.
    *
+   * For a rate limit of several parts ({@link RateLimitGate#allOf}), the first part's; see
+   * {@link #rateLimiters()}.
+   *
    * @return the limiter, or null when the route has no keyed rate limit
    */
   public @Nullable KeyedRateLimiter<String> rateLimiter() {
+    List<KeyedRateLimiter<String>> all = rateLimiters();
+    return all.isEmpty() ? null : all.get(0);
+  }
+
+  /**
+   * Returns every keyed rate limiter of the route's rate-limit gate: one, or one per part of an
+   * {@link RateLimitGate#allOf} gate (each named after the route and the part's key, such as
+   * {@code query-principal}), in the order the parts were given.
+   *
+   * @return the limiters; empty when the route has no keyed rate limit
+   */
+  public List<KeyedRateLimiter<String>> rateLimiters() {
+    RateParts parts = route.rateParts;
+    if (parts != null) {
+      return parts.limiters();
+    }
     RateGate gate = route.rate;
-    return gate == null ? null : gate.keyed();
+    KeyedRateLimiter<String> keyed = gate == null ? null : gate.keyed();
+    return keyed == null ? List.of() : List.of(keyed);
   }
 
   /**

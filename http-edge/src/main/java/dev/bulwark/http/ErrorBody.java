@@ -1,6 +1,7 @@
 package dev.bulwark.http;
 
 import dev.bulwark.core.internal.Preconditions;
+import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.validation.Violation;
 import java.time.Instant;
 import java.util.Collections;
@@ -44,6 +45,7 @@ public final class ErrorBody {
   private final @Nullable EdgeGate gate;
   private final @Nullable String route;
   private final @Nullable String requestId;
+  private final @Nullable RateLimit limit;
   private final Map<String, Object> extensions;
 
   private ErrorBody(Builder b) {
@@ -59,6 +61,7 @@ public final class ErrorBody {
     this.gate = b.gate;
     this.route = b.route;
     this.requestId = b.requestId;
+    this.limit = b.limit;
     this.extensions = Collections.unmodifiableMap(new LinkedHashMap<>(b.extensions));
   }
 
@@ -190,6 +193,16 @@ public final class ErrorBody {
   }
 
   /**
+   * Returns the rate limit that refused the request, for writers that name it (such as
+   * {@link ErrorBodyTemplates}' {@code {{limit}}}); the built-in writers do not show it.
+   *
+   * @return the limit, or null for a body that is not a rate-limit refusal
+   */
+  public @Nullable RateLimit limit() {
+    return limit;
+  }
+
+  /**
    * Returns the extension members, in the order added: the problem writer appends them to the
    * object, the envelope writer to its {@code error} object.
    *
@@ -226,6 +239,7 @@ public final class ErrorBody {
     private @Nullable EdgeGate gate;
     private @Nullable String route;
     private @Nullable String requestId;
+    private @Nullable RateLimit limit;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
 
     private Builder(int status) {
@@ -363,6 +377,18 @@ public final class ErrorBody {
      */
     public Builder requestId(String requestId) {
       this.requestId = Preconditions.setOnce("requestId", this.requestId, requestId);
+      return this;
+    }
+
+    /**
+     * Sets the rate limit that refused the request; the edge sets it on its 429s (default none).
+     *
+     * @param limit the limit
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder limit(RateLimit limit) {
+      this.limit = Preconditions.setOnce("limit", this.limit, limit);
       return this;
     }
 

@@ -68,11 +68,11 @@ final class GateChain {
           }
         }
         return rejected(route, request, context, Rejections.preflight(
-            route, request.secure(), path, preflight(cors, request, origin), context), path);
+            route, route.config.resolver().secure(request), path, preflight(cors, request, origin), context), path);
       }
       CorsDecision decision = cors.actual(origin);
       corsHeaders = decision.headers();
-      if (route.rejectDisallowedOrigins && refusesOrigin(decision, request, origin)) {
+      if (route.rejectDisallowedOrigins && refusesOrigin(route, decision, request, origin)) {
         if (route.shadowCors) {
           route.shadowRejected(context, EdgeGate.CORS, Statuses.FORBIDDEN);
         } else {
@@ -103,8 +103,14 @@ final class GateChain {
     }
     RateOutcome rate = null;
     RateGate rateGate = route.rate;
+    RateParts parts = route.rateParts;
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
+    } else if (parts != null) {
+      String ip = parts.needsIp() ? config.resolver().resolve(request) : "";
+      rate = parts.acquire(request, ip, route.routeKey);
+    }
+    if (rate != null) {
       if (route.shadowRate) {
         if (!rate.decision().allowed()) {
           route.shadowRejected(context, EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS);
@@ -187,7 +193,7 @@ final class GateChain {
       release(permit);
       return refuseDraining(route, request, context, path);
     }
-    return new AdmittedExchange(route, request, request.secure(), path, nonce, corsHeaders, rate,
+    return new AdmittedExchange(route, request, route.config.resolver().secure(request), path, nonce, corsHeaders, rate,
         permit, ticket, start, context);
   }
 
@@ -203,12 +209,12 @@ final class GateChain {
    * Tells whether an actual request is refused for its origin: the policy does not allow it, the
    * request has one, and it is not the request's own origin (same-origin requests need no CORS).
    */
-  private static boolean refusesOrigin(CorsDecision decision, EdgeRequest request, @Nullable String origin) {
+  private static boolean refusesOrigin(CompiledRoute route, CorsDecision decision, EdgeRequest request, @Nullable String origin) {
     if (decision.allowed() || origin == null || decision.refusal() == CorsRefusal.ORIGIN_MISSING) {
       return false;
     }
     String host = request.header("Host");
-    return host == null || !origin.equals((request.secure() ? "https://" : "http://") + host);
+    return host == null || !origin.equals((route.config.resolver().secure(request) ? "https://" : "http://") + host);
   }
 
   private static void release(ConcurrencyLimiter.@Nullable Permit permit) {
@@ -262,7 +268,7 @@ final class GateChain {
       Refusal refusal,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate) {
-    return rejected(route, request, context, Rejections.of(route, request.secure(),
+    return rejected(route, request, context, Rejections.of(route, route.config.resolver().secure(request),
         path, null, refusal, corsHeaders, rate, context), path);
   }
 

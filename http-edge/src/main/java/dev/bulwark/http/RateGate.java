@@ -103,6 +103,17 @@ final class RateGate {
         decision, RateLimitFields.quote(name), RateLimitFields.policyItem(name, decision.limit()));
   }
 
+  /** Asks for one permit for {@code clientKey} without taking it; keyed limiters only. */
+  RateOutcome peek(String clientKey) {
+    RateLimitDecision decision = Objects.requireNonNull(keyed, "keyed").peek(clientKey, 1);
+    return new RateOutcome(decision, quotedName(decision.limit()), policyField);
+  }
+
+  /** The whole {@code RateLimit-Policy} value of this gate. */
+  String policyField() {
+    return policyField;
+  }
+
   private String quotedName(RateLimit limit) {
     for (int i = 0; i < quotedNames.length; i++) {
       if (limits.get(i).equals(limit)) {

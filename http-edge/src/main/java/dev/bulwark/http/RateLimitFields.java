@@ -62,6 +62,12 @@ final class RateLimitFields {
     return quotedName + ";r=" + decision.remaining() + ";t=" + resetSeconds(decision);
   }
 
+  /** Returns {@code X-RateLimit-Reset}: the {@code t} parameter, or the epoch second it points at. */
+  static String legacyReset(RateLimitDecision decision, EdgeConfig config) {
+    long seconds = resetSeconds(decision);
+    return Long.toString(config.legacyResetEpoch() ? config.clock().instant().getEpochSecond() + seconds : seconds);
+  }
+
   /** Returns the {@code t} parameter: retry-after when refused, time to full otherwise. */
   static long resetSeconds(RateLimitDecision decision) {
     return decision.allowed() ? decision.resetAfterSeconds() : retryAfterSeconds(decision);
@@ -79,26 +85,28 @@ final class RateLimitFields {
   }
 
   /** Appends the rate-limit fields of a decision to a rejection's headers. */
-  static void addTo(List<ResponseHeader> headers, RateOutcome rate, boolean legacy) {
+  static void addTo(List<ResponseHeader> headers, RateOutcome rate, EdgeConfig config) {
+    boolean legacy = config.legacyHeaders();
     RateLimitDecision d = rate.decision();
     headers.add(ResponseHeader.of(POLICY, rate.policyField()));
     headers.add(ResponseHeader.of(LIMIT, rate.limitField()));
     if (legacy) {
       headers.add(ResponseHeader.of(LEGACY_LIMIT, Long.toString(d.limit().permits())));
       headers.add(ResponseHeader.of(LEGACY_REMAINING, Long.toString(d.remaining())));
-      headers.add(ResponseHeader.of(LEGACY_RESET, Long.toString(resetSeconds(d))));
+      headers.add(ResponseHeader.of(LEGACY_RESET, legacyReset(d, config)));
     }
   }
 
   /** Sets the rate-limit fields of a decision on a response. */
-  static void writeTo(EdgeResponse response, RateOutcome rate, boolean legacy) {
+  static void writeTo(EdgeResponse response, RateOutcome rate, EdgeConfig config) {
+    boolean legacy = config.legacyHeaders();
     RateLimitDecision d = rate.decision();
     response.setHeader(POLICY, rate.policyField());
     response.setHeader(LIMIT, rate.limitField());
     if (legacy) {
       response.setHeader(LEGACY_LIMIT, Long.toString(d.limit().permits()));
       response.setHeader(LEGACY_REMAINING, Long.toString(d.remaining()));
-      response.setHeader(LEGACY_RESET, Long.toString(resetSeconds(d)));
+      response.setHeader(LEGACY_RESET, legacyReset(d, config));
     }
   }
 

@@ -6,6 +6,7 @@ import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.Limits;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,27 @@ import org.jspecify.annotations.Nullable;
  * keyed limiter ({@link #of(String)}, {@link #of(RateLimit...)}, optionally with
  * {@link #algorithm(RateLimitAlgorithm)} and {@link #maximumKeys(long)}), a ready-made keyed limiter
  * ({@link #of(KeyedRateLimiter)}), or a hierarchical one ({@link #of(HierarchicalRateLimiter)}). The
- * client key is the route's {@link RouteBuilder#key(RateLimitKey)}. Thread-safe.
+ * client key is the route's {@link RouteBuilder#key(RateLimitKey)}, or the gate's own
+ * {@link #key(RateLimitKey)}.
+ *
+ * <h2>Several limits with different keys</h2>
+ * {@link #allOf} puts several gates on one route, each keyed its own way, such as 60 per minute per
+ * user and 60 per minute per address:
+ * <pre>{@code
+ * Route.builder("/api/v1/query").rateLimit(RateLimitGate.allOf(
+ *     RateLimitGate.of("60/minute").key(RateLimitKey.ip()),
+ *     RateLimitGate.of("60/minute").key(RateLimitKey.principal()))).build();
+ * }</pre>
+ * A request is admitted only when every part admits it, and a request one part refuses takes
+ * nothing from the others: each part is first asked without taking a permit (the limiter's
+ * {@code peek}), and only when all would admit are the permits taken, in order. Between the two
+ * steps another request may take the last permit of a later part; then the request is refused
+ * with that part's decision, and the permits it took from the earlier parts stay taken (never an
+ * admission beyond any limit, only, in that race, one permit spent early). The refusal names the
+ * part that refused ({@code Retry-After}, {@code RateLimit}); an admission describes the part with
+ * the fewest remaining permits; {@code RateLimit-Policy} lists every part. Parts are built by the
+ * edge from limits or given as keyed limiters; a hierarchical limiter cannot be a part. The
+ * route's own key remains the key of its concurrency limit and of its events. Thread-safe.
  */
 public final class RateLimitGate {
 
@@ -25,6 +46,10 @@ public final class RateLimitGate {
   final @Nullable HierarchicalRateLimiter<String> hierarchicalLimiter;
   final @Nullable RateLimitAlgorithm algorithm;
   final long maximumKeys;
+  /** This gate's own key, or null for the route's. */
+  final @Nullable RateLimitKey key;
+  /** The parts of an {@link #allOf} gate, or null. */
+  final @Nullable List<RateLimitGate> parts;
 
   private RateLimitGate(
       @Nullable List<RateLimit> limits,
@@ -32,11 +57,68 @@ public final class RateLimitGate {
       @Nullable HierarchicalRateLimiter<String> hierarchicalLimiter,
       @Nullable RateLimitAlgorithm algorithm,
       long maximumKeys) {
+    this(limits, keyedLimiter, hierarchicalLimiter, algorithm, maximumKeys, null, null);
+  }
+
+  private RateLimitGate(
+      @Nullable List<RateLimit> limits,
+      @Nullable KeyedRateLimiter<String> keyedLimiter,
+      @Nullable HierarchicalRateLimiter<String> hierarchicalLimiter,
+      @Nullable RateLimitAlgorithm algorithm,
+      long maximumKeys,
+      @Nullable RateLimitKey key,
+      @Nullable List<RateLimitGate> parts) {
     this.limits = limits;
     this.keyedLimiter = keyedLimiter;
     this.hierarchicalLimiter = hierarchicalLimiter;
     this.algorithm = algorithm;
     this.maximumKeys = maximumKeys;
+    this.key = key;
+    this.parts = parts;
+  }
+
+  /**
+   * Combines gates that must all admit a request, each with its own key; see the class
+   * description.
+   *
+   * @param first the first part, asked first
+   * @param second the second part
+   * @param more further parts
+   * @return the gate
+   * @throws NullPointerException if a part is null
+   * @throws IllegalArgumentException if a part holds a hierarchical limiter or is itself an
+   *     {@code allOf} gate
+   */
+  public static RateLimitGate allOf(RateLimitGate first, RateLimitGate second, RateLimitGate... more) {
+    List<RateLimitGate> all = new ArrayList<>();
+    all.add(Objects.requireNonNull(first, "first"));
+    all.add(Objects.requireNonNull(second, "second"));
+    for (RateLimitGate part : Objects.requireNonNull(more, "more")) {
+      all.add(Objects.requireNonNull(part, "part"));
+    }
+    for (RateLimitGate part : all) {
+      if (part.parts != null || part.hierarchicalLimiter != null) {
+        throw new IllegalArgumentException("a part of allOf must be limits or a keyed limiter but was " + part);
+      }
+    }
+    return new RateLimitGate(null, null, null, null, -1, null, List.copyOf(all));
+  }
+
+  /**
+   * Returns this gate keyed its own way instead of by the route's {@link RouteBuilder#key}: for the
+   * parts of {@link #allOf}, or for a route whose concurrency limit is keyed otherwise.
+   *
+   * @param key the strategy
+   * @return a new gate
+   * @throws IllegalStateException if already set, or this is an {@code allOf} gate (key its parts)
+   */
+  public RateLimitGate key(RateLimitKey key) {
+    Objects.requireNonNull(key, "key");
+    if (parts != null) {
+      throw new IllegalStateException("key applies to the parts of allOf, not to the combined gate");
+    }
+    Preconditions.requireUnset("key", this.key);
+    return new RateLimitGate(limits, keyedLimiter, hierarchicalLimiter, algorithm, maximumKeys, key, null);
   }
 
   /**
@@ -103,7 +185,7 @@ public final class RateLimitGate {
     Objects.requireNonNull(algorithm, "algorithm");
     requireLimits("algorithm");
     Preconditions.requireUnset("algorithm", this.algorithm);
-    return new RateLimitGate(limits, null, null, algorithm, maximumKeys);
+    return new RateLimitGate(limits, null, null, algorithm, maximumKeys, key, null);
   }
 
   /**
@@ -119,7 +201,7 @@ public final class RateLimitGate {
     Preconditions.requireAtLeastOne("maximumKeys", maximumKeys);
     requireLimits("maximumKeys");
     Preconditions.requireUnset("maximumKeys", this.maximumKeys != -1, this.maximumKeys);
-    return new RateLimitGate(limits, null, null, algorithm, maximumKeys);
+    return new RateLimitGate(limits, null, null, algorithm, maximumKeys, key, null);
   }
 
   private void requireLimits(String setting) {
@@ -130,7 +212,8 @@ public final class RateLimitGate {
   }
 
   private Object source() {
-    Object s = limits != null ? limits : keyedLimiter != null ? keyedLimiter : hierarchicalLimiter;
+    Object s = limits != null ? limits : keyedLimiter != null ? keyedLimiter
+        : hierarchicalLimiter != null ? hierarchicalLimiter : parts;
     return Objects.requireNonNull(s);
   }
 
@@ -138,6 +221,7 @@ public final class RateLimitGate {
   @Override
   public String toString() {
     return "RateLimitGate[" + source()
+        + (key != null ? ", key=" + key : "")
         + (algorithm != null ? ", " + algorithm : "")
         + (maximumKeys != -1 ? ", maximumKeys=" + maximumKeys : "") + "]";
   }

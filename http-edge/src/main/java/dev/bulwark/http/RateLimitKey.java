@@ -18,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code 203.0.113.7}</td></tr>
  *   <tr><td>{@link #header(String) header("X-Api-Key")}</td><td>{@code h:x-api-key=<value>}; the
  *       client IP when the header is absent or blank</td></tr>
+ *   <tr><td>{@link #principal()}</td><td>{@code u=<user>}; the client IP when the request has no
+ *       authenticated user</td></tr>
+ *   <tr><td>{@link #attribute(String) attribute("tenant")}</td><td>{@code a:tenant=<value>}; the
+ *       client IP when the attribute is not set or blank</td></tr>
  *   <tr><td>{@link #ipAndUserAgent()}</td><td>{@code <ip>|ua#<16 hex digits>}</td></tr>
  *   <tr><td>{@link #route()}</td><td>{@code r:<route name>}: one bucket shared by every client</td></tr>
  *   <tr><td>{@link #composite composite(a, b)}</td><td>each part's key, length-prefixed:
@@ -31,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * every key is at most a few hundred characters, whatever the request holds. The hash only caps
  * the length: it is not a secret-keeping digest, and it does not need to be, because a client
  * chooses its header values anyway. Keys from different strategies never collide: IP literals
- * contain neither {@code 'h'}, {@code 'r'} nor {@code '|'}, and composites are length-prefixed.
+ * contain neither {@code 'h'}, {@code 'r'}, {@code 'u'}, {@code 'a'}, {@code '='} nor {@code '|'},
+ * and composites are length-prefixed.
  *
  * <h2>Choosing a strategy</h2>
  * Only {@link #ip()} is outside the client's control (given trusted-proxy configuration on the
@@ -50,10 +55,13 @@ public final class RateLimitKey {
   private static final RateLimitKey IP_AND_USER_AGENT =
       new RateLimitKey(Kind.IP_AND_USER_AGENT, null, "ipAndUserAgent", List.of());
   private static final RateLimitKey ROUTE = new RateLimitKey(Kind.ROUTE, null, "route", List.of());
+  private static final RateLimitKey PRINCIPAL = new RateLimitKey(Kind.PRINCIPAL, null, "principal", List.of());
 
   private enum Kind {
     IP,
     HEADER,
+    PRINCIPAL,
+    ATTRIBUTE,
     IP_AND_USER_AGENT,
     ROUTE,
     COMPOSITE
@@ -73,7 +81,10 @@ public final class RateLimitKey {
     this.headerName = headerName;
     this.description = description;
     this.parts = parts;
-    String prefix = headerName == null ? "" : "h:" + headerName.toLowerCase(Locale.ROOT);
+    String prefix = kind == Kind.PRINCIPAL ? "u"
+        : headerName == null ? ""
+        : kind == Kind.ATTRIBUTE ? "a:" + headerName
+        : "h:" + headerName.toLowerCase(Locale.ROOT);
     this.verbatimPrefix = prefix + "=";
     this.hashedPrefix = prefix + "#";
   }
@@ -104,6 +115,38 @@ public final class RateLimitKey {
           + Texts.truncate(name) + "\"");
     }
     return new RateLimitKey(Kind.HEADER, name, "header(" + name + ")", List.of());
+  }
+
+  /**
+   * Keys requests by the authenticated user, {@link EdgeRequest#principal()}: the servlet
+   * container's user principal, or what the application's authentication set (see the adapters).
+   * A request without a user falls back to the client IP, so anonymous requests are still limited
+   * per address (the IP keys never collide with user keys). Pair it with an IP-keyed limit on the
+   * same route ({@link RateLimitGate#allOf}) to limit a user and an address at once. A user name of
+   * up to {@value #MAX_VERBATIM_LENGTH} characters is used as is, a longer one hashed.
+   *
+   * @return the shared strategy
+   */
+  public static RateLimitKey principal() {
+    return PRINCIPAL;
+  }
+
+  /**
+   * Keys requests by a request attribute the application sets before the edge runs, such as a
+   * tenant or a user id an authentication filter resolved ({@link EdgeRequest#attribute(String)}).
+   * An attribute that is not set, or blank, falls back to the client IP.
+   *
+   * @param name the attribute's name, not blank
+   * @return the strategy
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static RateLimitKey attribute(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("attribute name must not be blank");
+    }
+    return new RateLimitKey(Kind.ATTRIBUTE, name, "attribute(" + name + ")", List.of());
   }
 
   /**
@@ -183,13 +226,11 @@ public final class RateLimitKey {
       case IP:
         return clientIp;
       case HEADER:
-        String value = request.header(Objects.requireNonNull(headerName));
-        if (value == null || value.isBlank()) {
-          return clientIp;
-        }
-        return value.length() <= MAX_VERBATIM_LENGTH
-            ? verbatimPrefix + value
-            : hashedPrefix + KeyHash.hex(value);
+        return keyOf(request.header(Objects.requireNonNull(headerName)), clientIp);
+      case PRINCIPAL:
+        return keyOf(request.principal(), clientIp);
+      case ATTRIBUTE:
+        return keyOf(request.attribute(Objects.requireNonNull(headerName)), clientIp);
       case IP_AND_USER_AGENT:
         String agent = request.header("User-Agent");
         return clientIp + "|ua#" + KeyHash.hex(agent == null ? "" : agent);
@@ -203,6 +244,15 @@ public final class RateLimitKey {
         }
         return sb.toString();
     }
+  }
+
+  private String keyOf(@Nullable String value, String clientIp) {
+    if (value == null || value.isBlank()) {
+      return clientIp;
+    }
+    return value.length() <= MAX_VERBATIM_LENGTH
+        ? verbatimPrefix + value
+        : hashedPrefix + KeyHash.hex(value);
   }
 
   /**

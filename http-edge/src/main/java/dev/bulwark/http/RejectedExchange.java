@@ -137,4 +137,10 @@ final class RejectedExchange implements EdgeExchange {
   public EdgeConnection upgrade(Runnable goAway) {
     throw new IllegalStateException("a rejected exchange cannot be upgraded: " + rejection);
   }
+
+  @Override
+  public ErrorResponse applicationError(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    throw new IllegalStateException("a rejected exchange has no handler to fail: " + this);
+  }
 }

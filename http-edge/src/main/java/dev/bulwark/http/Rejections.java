@@ -41,7 +41,7 @@ final class Rejections {
       headers.add(ResponseHeader.of("Retry-After", Long.toString(refusal.retryAfter())));
     }
     if (rate != null) {
-      RateLimitFields.addTo(headers, rate, config.legacyHeaders());
+      RateLimitFields.addTo(headers, rate, config);
     }
     if (refusal.gate() == EdgeGate.DRAINING) {
       headers.add(CONNECTION_CLOSE);
@@ -61,6 +61,9 @@ final class Rejections {
     }
     if (refusal.retryAfter() >= 0) {
       body.retryAfterSeconds(refusal.retryAfter());
+    }
+    if (rate != null && refusal.gate() == EdgeGate.RATE_LIMIT) {
+      body.limit(rate.decision().limit());
     }
     ErrorBodies.Rendered rendered = ErrorBodies.render(route.errorBodyWriter, body.build());
     return new EdgeRejection(status, refusal.gate(), headers, rendered.contentType(), rendered.bytes(),

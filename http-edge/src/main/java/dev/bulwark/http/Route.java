@@ -48,6 +48,8 @@ public final class Route {
   final @Nullable HierarchicalRateLimiter<String> hierarchicalLimiter;
   final @Nullable RateLimitAlgorithm algorithm;
   final long maximumKeys;
+  /** The gates of a rate limit keyed per gate ({@link RateLimitGate#allOf}, or one keyed gate), or null. */
+  final @Nullable List<RateLimitGate> rateParts;
   final RateLimitKey key;
   final int maxPerClient;
   final int maxTotal;
@@ -76,6 +78,8 @@ public final class Route {
     this.hierarchicalLimiter = b.hierarchicalLimiter;
     this.algorithm = b.algorithm;
     this.maximumKeys = b.maximumKeys;
+    RateLimitGate gate = b.rateGate;
+    this.rateParts = gate == null ? null : gate.parts != null ? gate.parts : gate.key != null ? List.of(gate) : null;
     RateLimitKey k = b.key;
     this.key = k != null ? k : RateLimitKey.ip();
     this.maxPerClient = b.maxPerClient;

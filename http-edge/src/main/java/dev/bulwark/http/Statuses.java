@@ -12,6 +12,7 @@ final class Statuses {
   static final int URI_TOO_LONG = 414;
   static final int UNSUPPORTED_MEDIA_TYPE = 415;
   static final int HEADER_FIELDS_TOO_LARGE = 431;
+  static final int INTERNAL_SERVER_ERROR = 500;
   static final int NOT_IMPLEMENTED = 501;
   static final int SERVICE_UNAVAILABLE = 503;
   static final int VERSION_NOT_SUPPORTED = 505;

@@ -3,19 +3,26 @@ package dev.bulwark.netty;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.ReloadableEdge;
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.ErrorResponse;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -137,8 +144,10 @@ import org.jspecify.annotations.Nullable;
  * handler (its {@code channelRead}); work the handler schedules for later must carry it itself.
  *
  * <p>An exception thrown by a handler after this one goes to that handler's
- * {@code exceptionCaught}, never back here: answer it with a 5xx response, which the breaker counts
- * as a failure (or close the channel, which cancels the exchange). Every response must have its
+ * {@code exceptionCaught}, never back here. Put {@link #applicationErrors()} last in the pipeline
+ * (or call {@link #answerApplicationError} from your own {@code exceptionCaught}) to answer it the
+ * edge's way: a 500 rendered by the route's error body writer, the exception logged once and never
+ * shown to the client, counted by the route's breaker as a failure. Every response must have its
  * own headers object: do not write one shared response instance on several channels.
  *
  * <p>The client address is the channel's remote IP address (the edge's
@@ -155,6 +164,9 @@ import org.jspecify.annotations.Nullable;
  */
 @ChannelHandler.Sharable
 public final class BulwarkHandler extends ChannelDuplexHandler {
+
+  /** The channel attribute behind {@link #principal(Channel, String)}. */
+  static final AttributeKey<String> PRINCIPAL = AttributeKey.valueOf(BulwarkHandler.class, "principal");
 
   private static final AttributeKey<ChannelState> STATE =
       AttributeKey.valueOf(BulwarkHandler.class, "state");
@@ -252,6 +264,85 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       }
     }
     return null;
+  }
+
+  /**
+   * Sets the name of the user of the next request to pass this handler on a channel, for an
+   * authenticating handler in front of this one: {@link dev.bulwark.http.EdgeRequest#principal()}
+   * (and so {@link dev.bulwark.http.RateLimitKey#principal()}) reads it when the request's head
+   * arrives here. Set it (or clear it with null, for an anonymous request) before passing each
+   * request's head on. {@link dev.bulwark.http.EdgeRequest#attribute(String)} likewise reads the
+   * channel attribute of that name.
+   *
+   * @param channel the channel the request arrived on
+   * @param name the user's name, or null for none
+   * @throws NullPointerException if {@code channel} is null
+   */
+  public static void principal(Channel channel, @Nullable String name) {
+    Objects.requireNonNull(channel, "channel").attr(PRINCIPAL).set(name);
+  }
+
+  /**
+   * Answers an exception an application handler after this one threw while handling the request
+   * whose response is due next and not yet started: writes the edge's 500
+   * ({@link EdgeExchange#applicationError}: the route's error body writer, the exception logged once,
+   * never its text in the body) through the pipeline from {@code ctx}, so that it gets the
+   * exchange's headers and completes the exchange as a failure. Call it on the channel's event loop,
+   * from an {@code exceptionCaught} after this handler.
+   *
+   * @param ctx the context of the handler that caught the exception
+   * @param error the exception
+   * @return true when a response was written; false when no admitted request is waiting for one
+   *     (the exception came from elsewhere, or a response has started): then close the channel
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if called outside the channel's event loop
+   */
+  public static boolean answerApplicationError(ChannelHandlerContext ctx, Throwable error) {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(error, "error");
+    Channel channel = ctx.channel();
+    if (!channel.eventLoop().inEventLoop()) {
+      throw new IllegalStateException("answerApplicationError must be called on the event loop of " + channel);
+    }
+    ChannelState state = channel.attr(STATE).get();
+    Pending head = state == null ? null : state.pending.peek();
+    EdgeExchange exchange = head == null ? null : head.exchange;
+    if (head == null || exchange == null || head.status >= 0 || !channel.isActive()) {
+      return false;
+    }
+    ErrorResponse answer = exchange.applicationError(error);
+    HttpRequest request = head.request;
+    FullHttpResponse response = new DefaultFullHttpResponse(
+        request != null ? request.protocolVersion() : HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.bodyLength());
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    return true;
+  }
+
+  /**
+   * Returns a handler to put last in the pipeline, after the application's handlers: it answers
+   * each exception that reaches it with {@link #answerApplicationError}, and closes the channel
+   * when there is no request to answer. {@code @Sharable}; one instance serves every channel.
+   *
+   * @return the shared handler
+   */
+  public static ChannelHandler applicationErrors() {
+    return ApplicationErrors.INSTANCE;
+  }
+
+  /** The handler of {@link #applicationErrors()}. */
+  @ChannelHandler.Sharable
+  private static final class ApplicationErrors extends ChannelInboundHandlerAdapter {
+    static final ApplicationErrors INSTANCE = new ApplicationErrors();
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (!answerApplicationError(ctx, cause)) {
+        ctx.close().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      }
+    }
   }
 
   @Override

@@ -1,10 +1,12 @@
 package dev.bulwark.netty;
 
 import dev.bulwark.http.EdgeRequest;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.AttributeKey;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -21,8 +23,14 @@ final class NettyEdgeRequest implements EdgeRequest {
   private final boolean secure;
   private final String path;
   private final @Nullable String rawQuery;
+  private final @Nullable Channel channel;
 
   NettyEdgeRequest(HttpRequest request, String peer, boolean secure) {
+    this(request, peer, secure, null);
+  }
+
+  NettyEdgeRequest(HttpRequest request, String peer, boolean secure, @Nullable Channel channel) {
+    this.channel = channel;
     this.request = request;
     this.peer = peer;
     this.secure = secure;
@@ -30,6 +38,24 @@ final class NettyEdgeRequest implements EdgeRequest {
     int q = uri.indexOf('?');
     this.path = q < 0 ? uri : uri.substring(0, q);
     this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+  }
+
+  /** The channel's {@link BulwarkHandler#PRINCIPAL}, set by an authenticating handler in front. */
+  @Override
+  public @Nullable String principal() {
+    Channel c = channel;
+    return c == null ? null : c.attr(BulwarkHandler.PRINCIPAL).get();
+  }
+
+  /** The channel attribute of that name, as text, when one exists. */
+  @Override
+  public @Nullable String attribute(String name) {
+    Channel c = channel;
+    if (c == null || !AttributeKey.exists(name)) {
+      return null;
+    }
+    Object value = c.attr(AttributeKey.valueOf(name)).get();
+    return value == null ? null : value.toString();
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.ErrorResponse;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.RequestIds;
 import dev.bulwark.http.ReloadableEdge;
@@ -66,8 +67,15 @@ import org.slf4j.MDC;
  * is recorded as the request's outcome. Register the filter before Jetty's
  * {@code WebSocketUpgradeFilter} would run, that is, serve sockets with a
  * {@code JettyWebSocketServlet} (or the Jakarta equivalent) mapped behind this filter. On other
- * containers a {@code 101} finishes the exchange at once. Thread-safe: one instance serves every
- * request.
+ * containers a {@code 101} finishes the exchange at once.
+ *
+ * <p>Application errors: a {@code RuntimeException} or {@code ServletException} thrown by the rest
+ * of the chain before the response was committed is answered here with the edge's 500
+ * ({@link EdgeExchange#applicationError}: the route's error body writer, the exception logged once,
+ * never its message or stack trace in the body) and not rethrown, so the container's own error page
+ * (which may show a stack trace) never runs; the exception is reported to the route's breaker. After
+ * the response was committed it is rethrown, as are {@code IOException}s and {@code Error}s.
+ * Thread-safe: one instance serves every request.
  */
 public final class BulwarkFilter implements Filter {
 
@@ -180,7 +188,17 @@ public final class BulwarkFilter implements Filter {
     MDC.MDCCloseable mdc = requestId == null ? null : MDC.putCloseable(RequestIds.MDC_KEY, requestId);
     try {
       chain.doFilter(admitted, response);
-    } catch (IOException | ServletException | RuntimeException | Error t) {
+    } catch (RuntimeException | ServletException t) {
+      if (counted != null && answeredOversizedBody(counted, response)) {
+        return;
+      }
+      if (response.isCommitted()) {
+        exchange.fail(t);
+        throw t;
+      }
+      answerApplicationError(exchange, response, t);
+      return;
+    } catch (IOException | Error t) {
       if (counted == null || !answeredOversizedBody(counted, response)) {
         exchange.fail(t);
         throw t;
@@ -210,6 +228,27 @@ public final class BulwarkFilter implements Filter {
     } catch (LinkageError noJettyWebSocket) {
       return false;
     }
+  }
+
+  /**
+   * Answers an exception the application threw before committing a response: the edge's 500 from
+   * the route's error body writer (logged once by the edge, never the exception's text), with the
+   * exchange's headers, and the exchange failed with the exception for the route's breaker.
+   */
+  private static void answerApplicationError(EdgeExchange exchange, HttpServletResponse response, Exception error)
+      throws IOException {
+    ErrorResponse answer = exchange.applicationError(error);
+    try {
+      response.reset();
+      exchange.writeHeaders(new ServletEdgeResponse(response));
+      response.setStatus(answer.status());
+      response.setContentType(answer.contentType());
+      response.setContentLength(answer.bodyLength());
+    } finally {
+      // Before the body is written: once the client has the response, the breaker has the outcome.
+      exchange.fail(error);
+    }
+    response.getOutputStream().write(answer.body());
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.bulwark.servlet;
 import dev.bulwark.http.EdgeRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -168,5 +169,19 @@ final class ServletEdgeRequest implements EdgeRequest {
   @Override
   public long contentLength() {
     return request.getContentLengthLong();
+  }
+
+  /** The container's user principal's name, as authentication in front of the filter set it. */
+  @Override
+  public @Nullable String principal() {
+    Principal user = request.getUserPrincipal();
+    return user == null ? null : user.getName();
+  }
+
+  /** The request attribute of that name, as text. */
+  @Override
+  public @Nullable String attribute(String name) {
+    Object value = request.getAttribute(name);
+    return value == null ? null : value.toString();
   }
 }

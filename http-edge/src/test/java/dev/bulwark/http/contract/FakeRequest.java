@@ -22,6 +22,8 @@ public final class FakeRequest implements EdgeRequest {
   private String peer = "203.0.113.7";
   private boolean secure;
   private long contentLength = -1;
+  private String principal;
+  private final Map<String, String> attributes = new LinkedHashMap<>();
 
   private FakeRequest(String method, String target) {
     this.method = method;
@@ -43,6 +45,26 @@ public final class FakeRequest implements EdgeRequest {
     names.putIfAbsent(lower, name);
     values.computeIfAbsent(lower, k -> new ArrayList<>()).add(value);
     return this;
+  }
+
+  public FakeRequest principal(String name) {
+    this.principal = name;
+    return this;
+  }
+
+  public FakeRequest attribute(String name, String value) {
+    attributes.put(name, value);
+    return this;
+  }
+
+  @Override
+  public String principal() {
+    return principal;
+  }
+
+  @Override
+  public String attribute(String name) {
+    return attributes.get(name);
   }
 
   public FakeRequest peer(String address) {
