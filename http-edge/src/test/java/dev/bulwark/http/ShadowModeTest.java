@@ -269,7 +269,17 @@ class ShadowModeTest {
     assertThat(shadowEvents).filteredOn(e -> e instanceof EdgeEvent.ShadowRejected)
         .extracting(EdgeEvent::route).containsExactly("a", "default");
     assertThat(shadow.routes()).extracting(EdgeRoute::shadowed)
-        .containsOnly(Set.of(EdgeGate.values()));
+        .containsOnly(Set.of(EdgeGate.CORS, EdgeGate.RATE_LIMIT, EdgeGate.CONCURRENCY, EdgeGate.VALIDATION,
+            EdgeGate.CIRCUIT_BREAKER));
+  }
+
+  @Test
+  void drainingCannotBeShadowed() {
+    assertThatThrownBy(() -> Route.builder("/a").shadow(EdgeGate.RATE_LIMIT, EdgeGate.DRAINING))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DRAINING");
+    assertThatThrownBy(() -> Edge.builder().shadow(EdgeGate.DRAINING))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
