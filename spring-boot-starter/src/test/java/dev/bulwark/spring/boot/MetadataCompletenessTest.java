@@ -102,7 +102,8 @@ class MetadataCompletenessTest {
       checked.add(group);
     }
     assertThat(checked).contains("bulwark", "bulwark.routes[*]", "bulwark.outbound.*.retry.backoff",
-        "bulwark.backends.*", "bulwark.routes[*].validation.body", "bulwark.defaultRoute");
+        "bulwark.backends.*", "bulwark.routes[*].validation.body", "bulwark.defaultRoute",
+        "bulwark.routes[*].rateLimit.allOf[*]", "bulwark.outbound.*.http", "bulwark.health");
   }
 
   @Test
@@ -117,7 +118,10 @@ class MetadataCompletenessTest {
     }
   }
 
-  /** Builds a document with {@code 1} at the path; names chosen by the user are {@code redis} / {@code n}. */
+  /**
+   * Builds a document with {@code 1} at the path; names chosen by the user are {@code redis} /
+   * {@code n}; a route element has a pattern, and an {@code allOf} list a second, valid part.
+   */
   private static ObjectNode document(List<String> path) {
     JsonNodeFactory json = JsonNodeFactory.instance;
     ObjectNode root = json.objectNode();
@@ -127,6 +131,13 @@ class MetadataCompletenessTest {
       boolean last = i == path.size() - 1;
       boolean nextIsList = !last && path.get(i + 1).equals("[*]");
       JsonNode child = last ? json.numberNode(1) : nextIsList ? json.arrayNode() : json.objectNode();
+      if (element.equals("[*]") && path.get(i - 1).equals("allOf")) {
+        // allOf needs two parts before it reads them: the probed part, and a valid second one
+        ObjectNode part = json.objectNode();
+        ((ArrayNode) at).add(part).add(json.objectNode().put("limit", "1/second").put("key", "ip"));
+        at = part;
+        continue;
+      }
       if (element.equals("[*]")) {
         ObjectNode route = json.objectNode().put("pattern", "/probe");
         ((ArrayNode) at).add(route);

@@ -36,7 +36,7 @@ class StartupConfigTest {
       InvalidBulwarkConfigurationException invalid = find(e);
       assertThat(invalid.getMessage()).isEqualTo("1 problem in the Spring environment (bulwark.*):\n"
           + "  bulwark.routes[0].rateLimit.limt: unknown key (did you mean \"limit\"?); known keys:"
-          + " algorithm, backend, hierarchy, limit, maximumKeys");
+          + " algorithm, allOf, backend, hierarchy, limit, maximumKeys");
       FailureAnalysis analysis = new BulwarkConfigFailureAnalyzer().analyze(e);
       assertThat(analysis).isNotNull();
       assertThat(analysis.getDescription()).contains("bulwark.routes[0].rateLimit.limt: unknown key");
@@ -53,8 +53,9 @@ class StartupConfigTest {
         .hasRootCauseInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(find(e).problems()).containsExactlyInAnyOrder(
             "bulwark.errorFormt: unknown key (did you mean \"errorFormat\"?); known keys: backends, clientIp,"
-                + " defaultRoute, errorFormat, hierarchicalLimits, legacyRateLimitHeaders, maxBodyBytes,"
-                + " outbound, preflightRateLimit, problemTypeBase, routeDefaults, routes",
+                + " defaultRoute, errorBodies, errorFormat, health, hierarchicalLimits, legacyRateLimitHeaders,"
+                + " legacyRateLimitReset, maxBodyBytes, outbound, preflightRateLimit, problemTypeBase, requestIds,"
+                + " requestLog, routeDefaults, routes, shadow",
             "bulwark.routes[0].rateLimit: \"100/minit\": unknown unit 'minit' in \"100/minit\"",
             "bulwark.routes[0].concurrency.perClient: \"many\": expected an integer"));
   }
