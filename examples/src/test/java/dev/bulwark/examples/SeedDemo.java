@@ -32,7 +32,15 @@ final class SeedDemo implements AutoCloseable {
   final RunningDemo demo;
 
   SeedDemo(Adapter adapter, char seed) throws Exception {
-    demo = new RunningDemo(adapter.server(), b -> b.configResource("seeds/seed-" + seed + ".yaml"));
+    this(adapter, seed, b -> {});
+  }
+
+  /** With more settings of the gateway, e.g. the command line's {@code --trusted-proxies}. */
+  SeedDemo(Adapter adapter, char seed, java.util.function.Consumer<DemoGateway.Builder> more) throws Exception {
+    demo = new RunningDemo(adapter.server(), b -> {
+      b.configResource("seeds/seed-" + seed + ".yaml");
+      more.accept(b);
+    });
   }
 
   /** Sends a request; headers are name, value pairs. */
