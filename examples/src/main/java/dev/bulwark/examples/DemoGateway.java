@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -189,6 +190,7 @@ public final class DemoGateway implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private @Nullable Path config;
     private @Nullable String configResource;
+    private @Nullable Function<String, @Nullable String> environment;
     private @Nullable List<String> trustedProxies;
     private @Nullable String redisUrl;
     private @Nullable Ticker ticker;
@@ -222,6 +224,19 @@ public final class DemoGateway implements AutoCloseable {
      */
     public Builder configResource(String name) {
       configResource = SetOnce.set(configResource, name, "configResource");
+      return this;
+    }
+
+    /**
+     * Sets the variables that {@code ${VAR}} references in the configuration read, instead of the
+     * process environment.
+     *
+     * @param value the variables by name, such as {@code Map.of("HSTS", "always")::get}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder environment(Function<String, @Nullable String> value) {
+      environment = SetOnce.set(environment, value, "environment");
       return this;
     }
 
@@ -353,6 +368,9 @@ public final class DemoGateway implements AutoCloseable {
           .circuitBreakerRegistry(breakers)
           .edgeListener(outcomes)
           .hierarchicalRateLimiterBackend(LimitStore.NAME, store);
+      if (environment != null) {
+        loader.environment(environment);
+      }
       if (trustedProxies != null) {
         loader.clientIpResolver(ClientIpResolver.trustedProxies(trustedProxies));
         notes.add("X-Forwarded-For is honoured from " + String.join(", ", trustedProxies) + " only");

@@ -51,4 +51,21 @@ class SeedAHttpTest {
       assertThat(seed.get("/api/v1/sources", as("w31", "192.0.2.1")).statusCode()).isEqualTo(429);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(SeedDemo.Adapter.class)
+  void hstsFollowsTheEnvironmentSwitch(SeedDemo.Adapter adapter) throws Exception {
+    try (SeedDemo plain = new SeedDemo(adapter, 'a')) {
+      // secure-only by default, and the file trusts no proxy's X-Forwarded-Proto: plain HTTP gets none
+      assertThat(plain.get("/api/v1/sources", Map.of("X-Forwarded-Proto", "https"))
+          .headers().firstValue("Strict-Transport-Security")).isEmpty();
+    }
+    try (SeedDemo production = new SeedDemo(adapter, 'a', b -> b.environment(Map.of("HSTS", "always")::get))) {
+      assertThat(production.get("/api/v1/sources").headers().firstValue("Strict-Transport-Security"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("max-age="));
+    }
+    try (SeedDemo development = new SeedDemo(adapter, 'a', b -> b.environment(Map.of("HSTS", "never")::get))) {
+      assertThat(development.get("/api/v1/sources").headers().firstValue("Strict-Transport-Security")).isEmpty();
+    }
+  }
 }
