@@ -2,6 +2,7 @@ package dev.bulwark.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.headers.ContentSecurityPolicy;
+import dev.bulwark.headers.HstsMode;
 import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.headers.SecurityHeadersBuilder;
 import java.time.Duration;
@@ -20,12 +21,21 @@ final class HeadersSection {
 
   static final List<String> KEYS = List.of(
       "profile", "headers", "omit", "strictTransportSecurity", "removeFromResponse",
-      "contentSecurityPolicy");
+      "contentSecurityPolicy", "hsts");
+  static final Map<String, HstsMode> HSTS_MODES = hstsModes();
   static final List<String> HSTS_KEYS = List.of("maxAge", "includeSubDomains", "preload");
 
   private static final Map<String, SecurityHeaders> PROFILES = profiles();
 
   private HeadersSection() {}
+
+  private static Map<String, HstsMode> hstsModes() {
+    Map<String, HstsMode> map = new LinkedHashMap<>();
+    map.put("always", HstsMode.ALWAYS);
+    map.put("secure-only", HstsMode.SECURE_ONLY);
+    map.put("never", HstsMode.NEVER);
+    return map;
+  }
 
   private static Map<String, SecurityHeaders> profiles() {
     Map<String, SecurityHeaders> map = new LinkedHashMap<>();
@@ -78,6 +88,10 @@ final class HeadersSection {
         hsts.build(() -> b.strictTransportSecurity(
             maxAge, Boolean.TRUE.equals(subDomains), Boolean.TRUE.equals(preload)));
       }
+    }
+    HstsMode hstsMode = f.get("hsts", Values.oneOf(HSTS_MODES));
+    if (hstsMode != null) {
+      b.hsts(hstsMode);
     }
     f.strings("removeFromResponse", b::removeFromResponse);
     if (f.has("contentSecurityPolicy")) {

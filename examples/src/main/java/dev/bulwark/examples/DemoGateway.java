@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -77,13 +78,27 @@ public final class DemoGateway implements AutoCloseable {
   private final DemoApp app;
   private final List<String> notes;
   private final @Nullable LimiterBackend redis;
+  private final @Nullable GenericUpstream genericUpstream;
 
-  private DemoGateway(
-      Edge edge, DemoApp app, List<String> notes, @Nullable LimiterBackend redis) {
+  private DemoGateway(Edge edge, DemoApp app, List<String> notes, @Nullable LimiterBackend redis,
+      @Nullable GenericUpstream genericUpstream) {
     this.edge = edge;
     this.app = app;
     this.notes = List.copyOf(notes);
     this.redis = redis;
+    this.genericUpstream = genericUpstream;
+  }
+
+  /**
+   * Returns the handler of the configuration's routes that the demo app does not serve itself,
+   * when the policies come from a file or resource (a seed): it answers 200 JSON naming the route
+   * after calling the simulated upstream, and throws while the upstream fails.
+   *
+   * @return the generic handler, or null for the bundled configuration (whose routes all have a
+   *     demo handler)
+   */
+  @Nullable GenericUpstream genericUpstream() {
+    return genericUpstream;
   }
 
   /**
@@ -113,6 +128,10 @@ public final class DemoGateway implements AutoCloseable {
     Path config = options.config();
     if (config != null) {
       b.config(config);
+    }
+    String resource = options.configResource();
+    if (resource != null) {
+      b.configResource(resource);
     }
     if (!options.trustedProxies().isEmpty()) {
       b.trustedProxies(options.trustedProxies());
@@ -170,6 +189,8 @@ public final class DemoGateway implements AutoCloseable {
 
     private final ScheduledExecutorService scheduler;
     private @Nullable Path config;
+    private @Nullable String configResource;
+    private @Nullable Function<String, @Nullable String> environment;
     private @Nullable List<String> trustedProxies;
     private @Nullable String redisUrl;
     private @Nullable Ticker ticker;
@@ -189,6 +210,33 @@ public final class DemoGateway implements AutoCloseable {
      */
     public Builder config(Path file) {
       config = SetOnce.set(config, file, "config");
+      return this;
+    }
+
+    /**
+     * Reads the policies from a class-path resource instead of the bundled
+     * {@value DemoGateway#BUNDLED_CONFIG}, such as {@code seeds/seed-e.yaml}; {@code ${VAR}}
+     * references are interpolated from the environment as for a file.
+     *
+     * @param name the resource's name, without a leading {@code /}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder configResource(String name) {
+      configResource = SetOnce.set(configResource, name, "configResource");
+      return this;
+    }
+
+    /**
+     * Sets the variables that {@code ${VAR}} references in the configuration read, instead of the
+     * process environment.
+     *
+     * @param value the variables by name, such as {@code Map.of("HSTS", "always")::get}
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder environment(Function<String, @Nullable String> value) {
+      environment = SetOnce.set(environment, value, "environment");
       return this;
     }
 
@@ -269,6 +317,9 @@ public final class DemoGateway implements AutoCloseable {
      * @throws ConfigException if the configuration has problems (every one is listed)
      */
     public DemoGateway build() throws IOException {
+      if (config != null && configResource != null) {
+        throw new IllegalStateException("config and configResource name two configurations: set one");
+      }
       Ticker t = ticker != null ? ticker : Ticker.system();
       Clock c = clock != null ? clock : Clock.systemUTC();
       List<String> notes = new ArrayList<>();
@@ -317,12 +368,24 @@ public final class DemoGateway implements AutoCloseable {
           .circuitBreakerRegistry(breakers)
           .edgeListener(outcomes)
           .hierarchicalRateLimiterBackend(LimitStore.NAME, store);
+      if (environment != null) {
+        loader.environment(environment);
+      }
       if (trustedProxies != null) {
         loader.clientIpResolver(ClientIpResolver.trustedProxies(trustedProxies));
         notes.add("X-Forwarded-For is honoured from " + String.join(", ", trustedProxies) + " only");
       }
-      LoadedConfig loaded = config != null ? loader.build().load(config) : loader.build().fromYaml(bundled());
-      notes.add("policies: " + (config != null ? config.toString() : "the bundled " + BUNDLED_CONFIG));
+      LoadedConfig loaded;
+      if (config != null) {
+        loaded = loader.build().load(config);
+        notes.add("policies: " + config);
+      } else if (configResource != null) {
+        loaded = loader.build().fromYaml(resource(configResource));
+        notes.add("policies: the class-path resource " + configResource);
+      } else {
+        loaded = loader.build().fromYaml(bundled());
+        notes.add("policies: the bundled " + BUNDLED_CONFIG);
+      }
       Edge edge = loaded.edge();
 
       Chat chat = chat(loaded, t, notes, transitions);
@@ -356,7 +419,11 @@ public final class DemoGateway implements AutoCloseable {
       if (chat.retry != null) {
         chat.retry.bindTo(meters);
       }
-      return new DemoGateway(edge, built, notes, redisBackend);
+      GenericUpstream generic = config != null || configResource != null ? new GenericUpstream(built.upstream()) : null;
+      if (generic != null) {
+        notes.add("routes without a demo handler call the simulated upstream (POST /admin/upstream stages an outage)");
+      }
+      return new DemoGateway(edge, built, notes, redisBackend, generic);
     }
 
     /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */
@@ -399,6 +466,15 @@ public final class DemoGateway implements AutoCloseable {
       }
       return new HealthComponent(fallback ? HealthStatus.DEGRADED : HealthStatus.UP,
           Map.of("fallback", fallback));
+    }
+
+    private static String resource(String name) throws IOException {
+      try (InputStream in = DemoGateway.class.getClassLoader().getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IOException("no class-path resource " + name);
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     }
 
     private static String bundled() {

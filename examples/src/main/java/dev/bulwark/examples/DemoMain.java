@@ -114,7 +114,8 @@ public final class DemoMain {
         err.println("bulwark-demo: " + e.getMessage());
         return USAGE_ERROR;
       } catch (IOException e) {
-        err.println("bulwark-demo: --config: cannot read " + config + ": " + e.getMessage());
+        Object what = config != null ? config : options.configResource();
+        err.println("bulwark-demo: --config: cannot read " + what + ": " + e.getMessage());
         return USAGE_ERROR;
       }
       try (gateway) {

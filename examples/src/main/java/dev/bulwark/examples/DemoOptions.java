@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * @param scenario whether to run the scenario (false with {@code --no-scenario})
  * @param exitAfterScenario stop once the scenario has printed its report
  * @param help print the usage and exit
+ * @param configResource the class-path resource to read the policies from instead
+ *     ({@code --config classpath:seeds/seed-e.yaml}, or {@code --seed e} for
+ *     {@code seeds/seed-e.yaml}), or null; never set together with {@code config}
  */
 public record DemoOptions(
     int port,
@@ -39,7 +42,11 @@ public record DemoOptions(
     int scenarioSeconds,
     boolean scenario,
     boolean exitAfterScenario,
-    boolean help) {
+    boolean help,
+    @Nullable String configResource) {
+
+  /** The prefix of a {@code --config} value that names a class-path resource. */
+  public static final String CLASSPATH_PREFIX = "classpath:";
 
   /** The port used without {@code --port}. */
   public static final int DEFAULT_PORT = 8080;
@@ -55,7 +62,7 @@ public record DemoOptions(
 
   /** The options with every default: what an empty command line means. */
   public static final DemoOptions DEFAULTS =
-      new DemoOptions(DEFAULT_PORT, false, null, null, List.of(), DEFAULT_SCENARIO_SECONDS, true, false, false);
+      new DemoOptions(DEFAULT_PORT, false, null, null, List.of(), DEFAULT_SCENARIO_SECONDS, true, false, false, null);
 
   /** The help text. */
   public static final String USAGE =
@@ -73,6 +80,8 @@ public record DemoOptions(
           "  --redis URL                 keep rate limits in Redis (redis://host:6379); default: the",
           "                              REDIS_URL environment variable if set, else in memory",
           "  --config FILE               read the policies from FILE instead of the bundled bulwark-demo.yaml",
+          "                              (classpath:NAME reads a resource of the jar, e.g. classpath:seeds/seed-e.yaml)",
+          "  --seed X                    serve the bundled seed file seeds/seed-X.yaml (X is a to e; see docs/seeds.md)",
           "  --trusted-proxies CIDR,...  honour X-Forwarded-For only from these proxies (default: none)",
           "  --scenario-seconds N        run the traffic scenario for N seconds (default 20, at most 3600)",
           "  --no-scenario               only serve; run no scenario",
@@ -98,11 +107,16 @@ public record DemoOptions(
    * @param scenario whether to run the scenario (false with {@code --no-scenario})
    * @param exitAfterScenario stop once the scenario has printed its report
    * @param help print the usage and exit
+   * @param configResource the class-path resource to read the policies from, or null
    * @throws NullPointerException if {@code trustedProxies} is null
-   * @throws IllegalArgumentException if {@code port} or {@code scenarioSeconds} is out of range
+   * @throws IllegalArgumentException if {@code port} or {@code scenarioSeconds} is out of range,
+   *     or both {@code config} and {@code configResource} are set
    */
   public DemoOptions {
     trustedProxies = List.copyOf(trustedProxies);
+    if (config != null && configResource != null) {
+      throw new IllegalArgumentException("config and configResource cannot both be set");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in [0, 65535] but was " + port);
     }
@@ -110,6 +124,26 @@ public record DemoOptions(
       throw new IllegalArgumentException(
           "scenarioSeconds must be in [1, " + MAX_SCENARIO_SECONDS + "] but was " + scenarioSeconds);
     }
+  }
+
+  /**
+   * The options without a class-path configuration, as before {@code --seed} existed.
+   *
+   * @param port as for the canonical constructor
+   * @param netty as for the canonical constructor
+   * @param redisUrl as for the canonical constructor
+   * @param config as for the canonical constructor
+   * @param trustedProxies as for the canonical constructor
+   * @param scenarioSeconds as for the canonical constructor
+   * @param scenario as for the canonical constructor
+   * @param exitAfterScenario as for the canonical constructor
+   * @param help as for the canonical constructor
+   * @throws NullPointerException if {@code trustedProxies} is null
+   * @throws IllegalArgumentException if {@code port} or {@code scenarioSeconds} is out of range
+   */
+  public DemoOptions(int port, boolean netty, @Nullable String redisUrl, @Nullable Path config,
+      List<String> trustedProxies, int scenarioSeconds, boolean scenario, boolean exitAfterScenario, boolean help) {
+    this(port, netty, redisUrl, config, trustedProxies, scenarioSeconds, scenario, exitAfterScenario, help, null);
   }
 
   /**
@@ -133,6 +167,7 @@ public record DemoOptions(
     boolean netty = false;
     String redis = null;
     Path config = null;
+    String resource = null;
     List<String> proxies = List.of();
     int seconds = DEFAULT_SCENARIO_SECONDS;
     boolean noScenario = false;
@@ -148,7 +183,7 @@ public record DemoOptions(
       }
       boolean flag = name.equals("--netty") || name.equals("--no-scenario") || name.equals("--exit-after-scenario");
       boolean valued = name.equals("--port") || name.equals("--redis") || name.equals("--config")
-          || name.equals("--trusted-proxies") || name.equals("--scenario-seconds");
+          || name.equals("--trusted-proxies") || name.equals("--scenario-seconds") || name.equals("--seed");
       if (!flag && !valued) {
         throw new UsageException("unknown option '" + name + "'");
       }
@@ -184,7 +219,14 @@ public record DemoOptions(
           redis = redisUrl(name, value);
           break;
         case "--config":
-          config = path(name, value);
+          if (value.startsWith(CLASSPATH_PREFIX)) {
+            resource = resource(name, value.substring(CLASSPATH_PREFIX.length()));
+          } else {
+            config = path(name, value);
+          }
+          break;
+        case "--seed":
+          resource = seed(name, value);
           break;
         case "--trusted-proxies":
           proxies = cidrs(name, value);
@@ -192,6 +234,9 @@ public record DemoOptions(
         default: // --scenario-seconds, the only valued option left
           seconds = integer(name, value, 1, MAX_SCENARIO_SECONDS);
       }
+    }
+    if (seen.contains("--seed") && seen.contains("--config")) {
+      throw new UsageException("--seed and --config both name the policies: give one");
     }
     if (noScenario && exitAfter) {
       throw new UsageException("--exit-after-scenario needs the scenario: drop --no-scenario");
@@ -205,7 +250,23 @@ public record DemoOptions(
         redis = redisUrl("the " + REDIS_URL_ENV + " environment variable", fromEnv.trim());
       }
     }
-    return new DemoOptions(port, netty, redis, config, proxies, seconds, !noScenario, exitAfter, false);
+    return new DemoOptions(port, netty, redis, config, proxies, seconds, !noScenario, exitAfter, false, resource);
+  }
+
+  private static String resource(String name, String value) throws UsageException {
+    String resource = value.startsWith("/") ? value.substring(1) : value;
+    if (resource.isEmpty()) {
+      throw new UsageException(name + " needs a resource name after '" + CLASSPATH_PREFIX + "'");
+    }
+    return resource;
+  }
+
+  private static String seed(String name, String value) throws UsageException {
+    String letter = value.toLowerCase(java.util.Locale.ROOT);
+    if (letter.length() != 1 || letter.charAt(0) < 'a' || letter.charAt(0) > 'e') {
+      throw new UsageException(name + " must be one of a, b, c, d, e but was '" + value + "'");
+    }
+    return "seeds/seed-" + letter + ".yaml";
   }
 
   private static int integer(String name, String value, int min, int max) throws UsageException {

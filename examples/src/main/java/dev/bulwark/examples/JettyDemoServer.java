@@ -82,9 +82,19 @@ final class JettyDemoServer implements DemoServer {
 
     ServletContextHandler context = new ServletContextHandler("/");
     EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+    // The stand-in authentication runs first, so that the edge's principal keys see the user.
+    FilterHolder authentication = new FilterHolder(new BearerPrincipalFilter());
+    authentication.setAsyncSupported(true);
+    context.addFilter(authentication, "/*", requests);
     FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edge()));
     edge.setAsyncSupported(true);
     context.addFilter(edge, "/*", requests);
+    GenericUpstream generic = gateway.genericUpstream();
+    if (generic != null) {
+      FilterHolder routes = new FilterHolder(new GenericUpstreamFilter(gateway.app(), generic));
+      routes.setAsyncSupported(true);
+      context.addFilter(routes, "/*", requests);
+    }
     JettyWebSocketServletContainerInitializer.configure(context, null);
     context.addServlet(new ServletHolder(new EchoWebSocketServlet()), "/ws");
     ServletHolder servlet = new ServletHolder(new DemoServlet(gateway.app()));

@@ -67,6 +67,7 @@ final class NettyDemoServer implements DemoServer {
     EventLoopGroup workers = new NioEventLoopGroup(WORKERS, new DefaultThreadFactory("demo-netty", true));
     BulwarkHandler bulwark = new BulwarkHandler(gateway.edge());
     DemoApp app = gateway.app();
+    GenericUpstream generic = gateway.genericUpstream();
     try {
       Channel channel = new ServerBootstrap()
           .group(boss, workers)
@@ -79,11 +80,15 @@ final class NettyDemoServer implements DemoServer {
                       .setMaxInitialLineLength(JettyDemoServer.MAX_REQUEST_HEAD_BYTES)
                       .setMaxHeaderSize(8192)
                       .setMaxChunkSize(8192)),
+                  BearerPrincipalHandler.INSTANCE,
                   bulwark,
                   new CountingAggregator(app),
                   new WebSocketServerProtocolHandler("/ws"),
-                  EchoFrames.INSTANCE,
-                  new NettyDemoHandler(app));
+                  EchoFrames.INSTANCE);
+              if (generic != null) {
+                ch.pipeline().addLast(new GenericUpstreamHandler(app, generic));
+              }
+              ch.pipeline().addLast(new NettyDemoHandler(app));
             }
           })
           .bind(new InetSocketAddress(host, port))

@@ -82,6 +82,27 @@ public final class SimulatedUpstream {
     return result;
   }
 
+  /**
+   * Calls the upstream and decides its outcome at once, without the latency: for a caller that
+   * must answer or throw on its own thread (the seeds' generic route handler). Counted in
+   * {@link #calls()} and {@link #failures()} like {@link #complete}.
+   *
+   * @param prompt the prompt; the reply quotes its first 200 characters
+   * @return the reply
+   * @throws UpstreamException if the call fails (with the settings' failure rate)
+   * @throws NullPointerException if {@code prompt} is null
+   */
+  public String callNow(String prompt) throws UpstreamException {
+    Objects.requireNonNull(prompt, "prompt");
+    UpstreamSettings s = settings;
+    long call = calls.incrementAndGet();
+    if (random.nextDouble() < s.failureRate()) {
+      failures.incrementAndGet();
+      throw new UpstreamException("simulated upstream failure (call " + call + ")");
+    }
+    return reply(prompt);
+  }
+
   private static String reply(String prompt) {
     String quoted = prompt.length() <= MAX_ECHO ? prompt : prompt.substring(0, MAX_ECHO) + "...";
     return "Simulated reply to: " + quoted;

@@ -56,7 +56,8 @@ class DemoGatewayTest {
     assertThat(demo.gateway.app().chatBreaker().name()).isEqualTo("chat");
     assertThat(demo.gateway.notes()).containsExactly(
         "policies: " + file,
-        "the configuration has no outbound.llm: /api/chat uses the built-in policy");
+        "the configuration has no outbound.llm: /api/chat uses the built-in policy",
+        "routes without a demo handler call the simulated upstream (POST /admin/upstream stages an outage)");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 /**
  * Builds a {@link SecurityHeaders}. Not thread-safe; the built object is.
  *
@@ -36,6 +37,7 @@ public final class SecurityHeadersBuilder {
 
   private final Set<String> madeHere = new HashSet<>();
   private boolean removalsSet;
+  private @Nullable HstsMode hstsMode;
 
   SecurityHeadersBuilder() {}
 
@@ -124,6 +126,27 @@ public final class SecurityHeadersBuilder {
   }
 
   /**
+   * Chooses when Strict-Transport-Security is sent. {@link HstsMode#SECURE_ONLY} (the default)
+   * sends it on secure requests only; {@link HstsMode#ALWAYS} on every response (for a service
+   * behind a TLS-terminating proxy that does not state the protocol); {@link HstsMode#NEVER}
+   * drops the header set by {@link #strictTransportSecurity} or inherited from a profile (for a
+   * development deployment). Applied by {@link #build()}, whatever the order of the calls.
+   *
+   * @param mode the mode
+   * @return this builder
+   * @throws NullPointerException if {@code mode} is null
+   * @throws IllegalStateException if the mode was already set on this builder
+   */
+  public SecurityHeadersBuilder hsts(HstsMode mode) {
+    Objects.requireNonNull(mode, "mode");
+    if (hstsMode != null) {
+      throw new IllegalStateException("hsts was already set to " + hstsMode);
+    }
+    hstsMode = mode;
+    return this;
+  }
+
+  /**
    * Sets the Content-Security-Policy, or the Content-Security-Policy-Report-Only header if the
    * policy is report-only. An enforced and a report-only policy may be set side by side (to trial
    * a stricter policy); both then get the same per-request nonce.
@@ -191,7 +214,8 @@ public final class SecurityHeadersBuilder {
    *
    * @return the immutable headers
    * @throws IllegalStateException if a header is both set and listed in
-   *     {@link #removeFromResponse}
+   *     {@link #removeFromResponse}, or {@link #hsts} is {@link HstsMode#ALWAYS} and there is no
+   *     Strict-Transport-Security header to send
    */
   public SecurityHeaders build() {
     Set<String> removed = new LinkedHashSet<>();
@@ -204,7 +228,25 @@ public final class SecurityHeadersBuilder {
             slot.name() + " is both set and listed in removeFromResponse");
       }
     }
-    return new SecurityHeaders(new ArrayList<>(slots.values()), headersToRemove);
+    List<HeaderSlot> built = new ArrayList<>(slots.size());
+    boolean hasHsts = false;
+    for (HeaderSlot slot : slots.values()) {
+      if (!key(slot.name()).equals(key(HSTS))) {
+        built.add(slot);
+        continue;
+      }
+      hasHsts = true;
+      if (hstsMode == HstsMode.ALWAYS) {
+        built.add(HeaderSlot.fixed(slot.header()));
+      } else if (hstsMode != HstsMode.NEVER) {
+        built.add(slot);
+      }
+    }
+    if (hstsMode == HstsMode.ALWAYS && !hasHsts) {
+      throw new IllegalStateException("hsts ALWAYS needs a Strict-Transport-Security header: "
+          + "set strictTransportSecurity(...) or start from a profile that has one");
+    }
+    return new SecurityHeaders(built, headersToRemove);
   }
 
   private void put(HeaderSlot slot) {

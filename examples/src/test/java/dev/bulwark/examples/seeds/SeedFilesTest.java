@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each seed file loads from the classpath and enforces its service's numbers, with exact counts on
- * a ManualTicker. (The edge is driven directly; the over-HTTP tests on both adapters through the
- * demo are not written yet: see docs/seeds.md.)
+ * a ManualTicker, driving the edge directly (SeedAHttpTest ... SeedEHttpTest check them over HTTP
+ * through the demo on both adapters).
  */
 class SeedFilesTest {
 
