@@ -82,7 +82,7 @@ final class JettyDemoServer implements DemoServer {
 
     ServletContextHandler context = new ServletContextHandler("/");
     EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-    FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edge()));
+    FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edges()));
     edge.setAsyncSupported(true);
     context.addFilter(edge, "/*", requests);
     JettyWebSocketServletContainerInitializer.configure(context, null);
