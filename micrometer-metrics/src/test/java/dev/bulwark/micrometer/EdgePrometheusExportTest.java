@@ -31,7 +31,8 @@ class EdgePrometheusExportTest {
     edge.begin(TestRequest.get("/")).fail(new IOException("reset"));
 
     assertThat(registry.scrape().lines()
-            .filter(l -> l.contains("bulwark_edge_requests") || l.contains("bulwark_validation")) // timers: EdgeTimingTest
+            .filter(l -> l.contains("bulwark_edge_refusals") || l.contains("bulwark_edge_requests")
+                || l.contains("bulwark_validation")) // timers: EdgeTimingTest
             .collect(Collectors.toList()))
         .containsExactly(
             "# HELP bulwark_edge_refusals_total Requests an edge's gates refused, or would have refused in shadow mode, by route, gate and outcome",
