@@ -413,6 +413,7 @@ abstract class DemoServerContract {
     assertThat(ready.getMediaType()).isEqualTo("application/json");
     assertThat(ready.getContentAsString()).isEqualTo("{\"status\":\"UP\",\"components\":{"
         + "\"concurrency:stream\":{\"status\":\"UP\",\"details\":{\"in_flight\":0,\"limit\":1000}},"
+        + "\"concurrency:ws\":{\"status\":\"UP\",\"details\":{\"in_flight\":0,\"limit\":1000}},"
         + "\"upstream:llm\":{\"status\":\"UP\",\"details\":{\"breaker\":\"llm\",\"state\":\"closed\"}}}}");
   }
 
