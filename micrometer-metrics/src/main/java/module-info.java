@@ -17,6 +17,7 @@ module dev.bulwark.micrometer {
   requires static dev.bulwark.http;
   requires static dev.bulwark.ratelimit.redis;
   requires transitive micrometer.core;
+  requires transitive micrometer.observation;
   requires static transitive org.jspecify;
   requires org.slf4j;
 

@@ -6,6 +6,7 @@ import dev.bulwark.circuitbreaker.CircuitState;
 import dev.bulwark.config.ConfigException;
 import dev.bulwark.config.EdgeConfigLoader;
 import dev.bulwark.config.LoadedConfig;
+import dev.bulwark.config.ReloadingConfig;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
@@ -13,6 +14,7 @@ import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeHealth;
 import dev.bulwark.http.HealthComponent;
 import dev.bulwark.http.HealthStatus;
+import dev.bulwark.http.ReloadableEdge;
 import dev.bulwark.micrometer.CircuitBreakerBinder;
 import dev.bulwark.micrometer.EdgeBinder;
 import dev.bulwark.micrometer.EdgeMetrics;
@@ -27,14 +29,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import java.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,13 +84,18 @@ public final class DemoGateway implements AutoCloseable {
   private final List<String> notes;
   private final @Nullable LimiterBackend redis;
   private final @Nullable GenericUpstream genericUpstream;
+  /** The {@code --config} file's configuration, reloadable; null for the bundled one or a resource. */
+  private final @Nullable ReloadingConfig reloading;
+  private final ReloadableEdge edges;
 
   private DemoGateway(Edge edge, DemoApp app, List<String> notes, @Nullable LimiterBackend redis,
-      @Nullable GenericUpstream genericUpstream) {
+      @Nullable GenericUpstream genericUpstream, @Nullable ReloadingConfig reloading) {
     this.edge = edge;
     this.app = app;
     this.notes = List.copyOf(notes);
     this.redis = redis;
+    this.reloading = reloading;
+    this.edges = reloading != null ? reloading.edge() : ReloadableEdge.of(edge);
     this.genericUpstream = genericUpstream;
   }
 
@@ -169,6 +179,44 @@ public final class DemoGateway implements AutoCloseable {
    */
   public List<String> notes() {
     return notes;
+  }
+
+  /**
+   * Returns the holder of the edge the adapters serve: the {@code --config} file's current edge,
+   * replaced by {@link #reloadConfig()} and {@link #watchConfig}; for the bundled configuration, the
+   * {@linkplain #edge() first edge} for good. The dashboard's state, the health probes and the meters
+   * of the limiters and breakers stay on the first edge's (the request counts follow every edge: the
+   * listener is shared).
+   *
+   * @return the same holder for the life of the gateway
+   */
+  public ReloadableEdge edges() {
+    return edges;
+  }
+
+  /**
+   * Reads the {@code --config} file again and, if it is valid, swaps the edge the adapters serve
+   * (see {@link ReloadingConfig} for what keeps its state); an invalid file is logged
+   * ({@code config_reload_rejected}) and the old configuration kept.
+   *
+   * @return true if the new document was applied; false if it was invalid or there is no file
+   * @throws IOException if the file cannot be read (the old configuration is kept)
+   */
+  public boolean reloadConfig() throws IOException {
+    return reloading != null && reloading.reload();
+  }
+
+  /**
+   * Reloads the {@code --config} file whenever its text changes, checked every {@code interval}
+   * on {@code scheduler} (see {@link ReloadingConfig#watch}).
+   *
+   * @param scheduler runs the checks; the caller owns it
+   * @param interval the time between two checks, positive
+   * @return the watch (cancel it to stop), or empty when the gateway runs the bundled configuration
+   * @throws IllegalArgumentException if {@code interval} is not positive
+   */
+  public Optional<ScheduledFuture<?>> watchConfig(ScheduledExecutorService scheduler, Duration interval) {
+    return reloading == null ? Optional.empty() : Optional.of(reloading.watch(scheduler, interval));
   }
 
   /** Closes the Redis backend (its connections), if the gateway opened one; idempotent. */
@@ -375,9 +423,10 @@ public final class DemoGateway implements AutoCloseable {
         loader.clientIpResolver(ClientIpResolver.trustedProxies(trustedProxies));
         notes.add("X-Forwarded-For is honoured from " + String.join(", ", trustedProxies) + " only");
       }
+      ReloadingConfig reloading = config != null ? ReloadingConfig.load(loader.build(), config) : null;
       LoadedConfig loaded;
-      if (config != null) {
-        loaded = loader.build().load(config);
+      if (reloading != null) {
+        loaded = reloading.current();
         notes.add("policies: " + config);
       } else if (configResource != null) {
         loaded = loader.build().fromYaml(resource(configResource));
@@ -423,7 +472,7 @@ public final class DemoGateway implements AutoCloseable {
       if (generic != null) {
         notes.add("routes without a demo handler call the simulated upstream (POST /admin/upstream stages an outage)");
       }
-      return new DemoGateway(edge, built, notes, redisBackend, generic);
+      return new DemoGateway(edge, built, notes, redisBackend, generic, reloading);
     }
 
     /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */

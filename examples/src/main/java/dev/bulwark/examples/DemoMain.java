@@ -31,8 +31,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Exit status: 0 on success or {@code --help}; 2 for a bad command line or configuration (with
  * the reason on standard error, and the usage for a bad command line); 1 if the server cannot
  * start or the scenario fails.
+ *
+ * <p>A {@code --config} file is watched while the demo runs: every {@value #CONFIG_WATCH_SECONDS}
+ * seconds its text is compared with the text loaded last, and a changed, valid file replaces the
+ * edge the server runs without a restart ({@link DemoGateway#watchConfig}); an invalid one is logged
+ * and the old configuration kept.
  */
 public final class DemoMain {
+
+  /** How often a {@code --config} file is checked for changes, in seconds. */
+  public static final int CONFIG_WATCH_SECONDS = 2;
 
   /** The exit status of a bad command line. */
   public static final int USAGE_ERROR = 2;
@@ -119,6 +127,7 @@ public final class DemoMain {
         return USAGE_ERROR;
       }
       try (gateway) {
+        gateway.watchConfig(scheduler, Duration.ofSeconds(CONFIG_WATCH_SECONDS));
         return serve(options, gateway);
       }
     } finally {

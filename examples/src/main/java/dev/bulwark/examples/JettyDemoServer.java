@@ -86,7 +86,7 @@ final class JettyDemoServer implements DemoServer {
     FilterHolder authentication = new FilterHolder(new BearerPrincipalFilter());
     authentication.setAsyncSupported(true);
     context.addFilter(authentication, "/*", requests);
-    FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edge()));
+    FilterHolder edge = new FilterHolder(new BulwarkFilter(gateway.edges()));
     edge.setAsyncSupported(true);
     context.addFilter(edge, "/*", requests);
     GenericUpstream generic = gateway.genericUpstream();

@@ -1,6 +1,7 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.netty.BulwarkHandler;
+import dev.bulwark.netty.ReadTimeouts;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -65,7 +66,7 @@ final class NettyDemoServer implements DemoServer {
   static NettyDemoServer start(String host, int port, DemoGateway gateway) throws IOException {
     EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("demo-netty-accept", true));
     EventLoopGroup workers = new NioEventLoopGroup(WORKERS, new DefaultThreadFactory("demo-netty", true));
-    BulwarkHandler bulwark = new BulwarkHandler(gateway.edge());
+    BulwarkHandler bulwark = new BulwarkHandler(gateway.edges(), ReadTimeouts.defaults());
     DemoApp app = gateway.app();
     GenericUpstream generic = gateway.genericUpstream();
     try {
