@@ -123,7 +123,10 @@ class ServletAsyncTest {
 
   @Test
   void anAsyncTimeoutIsAFailure() throws Exception {
-    start(EnumSet.of(DispatcherType.REQUEST), (req, res) -> req.startAsync().setTimeout(1));
+    // Not 1 ms: a timeout that expires while the dispatch is still returning left Jetty's request
+    // unanswered once in a CI run (the client timed out after 10 s). 200 ms expires well after the
+    // dispatch returns; the test asserts no time, only the outcome.
+    start(EnumSet.of(DispatcherType.REQUEST), (req, res) -> req.startAsync().setTimeout(200));
 
     assertThat(Http.get(jetty.port(), "/async").statusCode()).isEqualTo(500);
 
