@@ -88,14 +88,14 @@ public final class DemoGateway implements AutoCloseable {
   private final @Nullable ReloadingConfig reloading;
   private final ReloadableEdge edges;
 
-  private DemoGateway(Edge edge, DemoApp app, List<String> notes, @Nullable LimiterBackend redis,
+  private DemoGateway(ReloadableEdge edges, DemoApp app, List<String> notes, @Nullable LimiterBackend redis,
       @Nullable GenericUpstream genericUpstream, @Nullable ReloadingConfig reloading) {
-    this.edge = edge;
+    this.edge = edges.current();
     this.app = app;
     this.notes = List.copyOf(notes);
     this.redis = redis;
     this.reloading = reloading;
-    this.edges = reloading != null ? reloading.edge() : ReloadableEdge.of(edge);
+    this.edges = edges;
     this.genericUpstream = genericUpstream;
   }
 
@@ -184,9 +184,10 @@ public final class DemoGateway implements AutoCloseable {
   /**
    * Returns the holder of the edge the adapters serve: the {@code --config} file's current edge,
    * replaced by {@link #reloadConfig()} and {@link #watchConfig}; for the bundled configuration, the
-   * {@linkplain #edge() first edge} for good. The dashboard's state, the health probes and the meters
-   * of the limiters and breakers stay on the first edge's (the request counts follow every edge: the
-   * listener is shared).
+   * {@linkplain #edge() first edge} for good. The dashboard's state ({@code /api/state}) and the
+   * health probes ({@code /health}, {@code /health/live}, {@code /health/ready}) show the edge held
+   * now; the Micrometer gauges of the limiters and breakers stay bound to the first edge's (the
+   * request counts follow every edge: the listener is shared).
    *
    * @return the same holder for the life of the gateway
    */
@@ -436,25 +437,30 @@ public final class DemoGateway implements AutoCloseable {
         notes.add("policies: the bundled " + BUNDLED_CONFIG);
       }
       Edge edge = loaded.edge();
+      ReloadableEdge edges = reloading != null ? reloading.edge() : ReloadableEdge.of(edge);
 
       Chat chat = chat(loaded, t, notes, transitions);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      EdgeHealth.Builder health = EdgeHealth.builder(edge)
-          .contributor("upstream:" + chat.breaker.name(), () -> upstreamHealth(chat.breaker));
+      HealthHandler.Current probes = new HealthHandler.Current(edges, current -> {
+        EdgeHealth.Builder health = EdgeHealth.builder(current)
+            .contributor("upstream:" + chat.breaker.name(), () -> upstreamHealth(chat.breaker));
+        if (store.usesRedis()) {
+          health.contributor("redis:limits", () -> redisHealth(store));
+        }
+        return health.build();
+      });
       if (store.usesRedis()) {
-        health.contributor("redis:limits", () -> redisHealth(store));
         notes.add(store.hierarchies().isEmpty()
             ? "--redis: no hierarchicalLimits entry names backend " + LimitStore.NAME + ": limits stay in memory"
             : "rate limits are kept in Redis (while it is unreachable each level falls back to memory)");
         notes.add("Redis backend: " + redisBackend);
       }
-      EdgeHealth probes = health.build();
       DemoApp.Builder app = DemoApp.builder(scheduler)
           .ticker(t)
           .clock(c)
-          .state(new EdgeState(edge, store, transitions))
+          .state(new EdgeState(edges, store, transitions))
           .chatPipeline(chat.pipeline, chat.breaker, transitions.of(chat.breaker.name()))
-          .route("GET", "/health", new HealthHandler(probes))
+          .route("GET", "/health", new HealthHandler(probes, EdgeHealth::report))
           .route("GET", "/health/live", new HealthHandler(probes, EdgeHealth::liveness))
           .route("GET", "/health/ready", new HealthHandler(probes, EdgeHealth::readiness))
           .route("GET", "/metrics", new MetricsHandler(meters));
@@ -472,7 +478,7 @@ public final class DemoGateway implements AutoCloseable {
       if (generic != null) {
         notes.add("routes without a demo handler call the simulated upstream (POST /admin/upstream stages an outage)");
       }
-      return new DemoGateway(edge, built, notes, redisBackend, generic, reloading);
+      return new DemoGateway(edges, built, notes, redisBackend, generic, reloading);
     }
 
     /** The chat pipeline: the file's outbound entry if it has a breaker, else the built-in policy. */

@@ -1,8 +1,8 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
-import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeRoute;
+import dev.bulwark.http.ReloadableEdge;
 import dev.bulwark.ratelimit.DecisionCounts;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The edge's part of {@code /api/state}: the live limiters and breakers behind the edge's routes
- * ({@link Edge#routes()}), each shown once even when routes share it.
+ * The edge's part of {@code /api/state}: the live limiters and breakers behind the routes of the
+ * edge the server runs now ({@link ReloadableEdge#current()}, so a reloaded configuration shows its
+ * own), each shown once even when routes share it.
  *
  * <ul>
  *   <li>A hierarchy of the {@link LimitStore} is shown level by level ({@code gateway.global},
@@ -37,45 +37,34 @@ import java.util.Optional;
  */
 final class EdgeState implements DemoState {
 
-  private final Edge edge;
+  private final ReloadableEdge edges;
   private final LimitStore store;
-  private final IdentityHashMap<CircuitBreaker, TransitionLog> breakerLogs = new IdentityHashMap<>();
-  private final IdentityHashMap<Object, Optional<DecisionCounts>> counts = new IdentityHashMap<>();
+  private final TransitionLogs transitions;
 
-  EdgeState(Edge edge, LimitStore store, TransitionLogs transitions) {
-    this.edge = edge;
+  EdgeState(ReloadableEdge edges, LimitStore store, TransitionLogs transitions) {
+    this.edges = edges;
     this.store = store;
-    for (EdgeRoute route : edge.routes()) {
-      CircuitBreaker breaker = route.circuitBreaker();
-      if (breaker != null && !breakerLogs.containsKey(breaker)) {
-        breakerLogs.put(breaker, transitions.of(breaker.name()));
-      }
-      HierarchicalRateLimiter<String> h = route.hierarchicalRateLimiter();
-      if (h != null) {
-        counts.computeIfAbsent(h, k -> h.stats());
-      }
-      KeyedRateLimiter<String> k = route.rateLimiter();
-      if (k != null) {
-        counts.computeIfAbsent(k, x -> k.stats());
-      }
-    }
+    this.transitions = transitions;
   }
 
   @Override
   public StateSnapshot snapshot() {
     List<BreakerView> breakers = new ArrayList<>();
-    breakerLogs.forEach((breaker, log) -> breakers.add(BreakerView.of(breaker, log.transitions())));
     IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
     List<LimiterView> limiters = new ArrayList<>();
     List<GaugeView> gauges = new ArrayList<>();
-    for (EdgeRoute route : edge.routes()) {
+    for (EdgeRoute route : edges.current().routes()) {
+      CircuitBreaker breaker = route.circuitBreaker();
+      if (breaker != null && seen.put(breaker, Boolean.TRUE) == null) {
+        breakers.add(BreakerView.of(breaker, transitions.of(breaker.name()).transitions()));
+      }
       HierarchicalRateLimiter<String> h = route.hierarchicalRateLimiter();
       if (h != null && seen.put(h, Boolean.TRUE) == null) {
         limiters.addAll(hierarchy(h));
       }
       KeyedRateLimiter<String> k = route.rateLimiter();
       if (k != null && seen.put(k, Boolean.TRUE) == null) {
-        DecisionCounts c = counts.getOrDefault(k, Optional.empty()).orElse(null);
+        DecisionCounts c = k.stats().orElse(null);
         limiters.add(new LimiterView(route.name(), Limits.format(k.limits()), "per client",
             Math.max(-1, k.trackedKeys()), c == null ? 0 : c.permitted(), c == null ? 0 : c.rejected()));
       }
@@ -94,7 +83,7 @@ final class EdgeState implements DemoState {
         return levels(h);
       }
     }
-    DecisionCounts c = counts.getOrDefault(limiter, Optional.empty()).orElse(null);
+    DecisionCounts c = limiter.stats().orElse(null);
     return List.of(new LimiterView(limiter.name(), "hierarchical", "global + per client",
         Math.max(-1, limiter.trackedKeys()), c == null ? 0 : c.permitted(), c == null ? 0 : c.rejected()));
   }

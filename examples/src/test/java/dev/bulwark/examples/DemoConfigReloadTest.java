@@ -11,14 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The demo reloads a changed {@code --config} file over real HTTP (Jetty), without a restart; an
- * invalid file keeps the old configuration. The watch runs on a {@link ManualScheduler} of its own
- * clock, so the limiters' clock never moves.
+ * The demo reloads a changed {@code --config} file over real HTTP (Jetty and Netty), without a
+ * restart; an invalid file keeps the old configuration; the state endpoint and the health probes
+ * follow the new edge. The watch runs on a {@link ManualScheduler} of its own clock, so the
+ * limiters' clock never moves.
  */
 class DemoConfigReloadTest {
 
@@ -48,13 +51,28 @@ class DemoConfigReloadTest {
   }
 
   private ContentResponse send(String from) throws Exception {
-    return clients.from(from).newRequest(demo.url("/api/search?q=x")).timeout(10, TimeUnit.SECONDS).send();
+    return get(from, "/api/search?q=x");
   }
 
-  @Test
-  void aChangedFileChangesTheLimitAndAnInvalidOneKeepsIt(@TempDir Path dir) throws Exception {
+  private ContentResponse get(String from, String pathAndQuery) throws Exception {
+    return clients.from(from).newRequest(demo.url(pathAndQuery)).timeout(10, TimeUnit.SECONDS).send();
+  }
+
+  private JsonNode json(String pathAndQuery) throws Exception {
+    return DemoFixture.json(get("127.0.0.99", pathAndQuery).getContentAsString());
+  }
+
+  private static RunningDemo.Server server(String adapter) {
+    return adapter.equals("netty")
+        ? g -> NettyDemoServer.start("127.0.0.1", 0, g)
+        : g -> JettyDemoServer.start("127.0.0.1", 0, g);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jetty", "netty"})
+  void aChangedFileChangesTheLimitAndAnInvalidOneKeepsIt(String adapter, @TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("limits.yaml"), String.format(SEARCH, "2/minute"));
-    demo = new RunningDemo(g -> JettyDemoServer.start("127.0.0.1", 0, g), b -> b.config(file));
+    demo = new RunningDemo(server(adapter), b -> b.config(file));
     ManualScheduler watcher = new ManualScheduler(new ManualTicker());
     assertThat(demo.gateway.watchConfig(watcher, Duration.ofSeconds(2))).isPresent();
 
@@ -74,10 +92,11 @@ class DemoConfigReloadTest {
     assertThat(statuses("127.0.0.91", 1)).containsExactly(429);
   }
 
-  @Test
-  void anUnchangedLimitKeepsItsCountsAcrossAnExplicitReload(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"jetty", "netty"})
+  void anUnchangedLimitKeepsItsCountsAcrossAnExplicitReload(String adapter, @TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("limits.yaml"), String.format(SEARCH, "2/minute"));
-    demo = new RunningDemo(g -> JettyDemoServer.start("127.0.0.1", 0, g), b -> b.config(file));
+    demo = new RunningDemo(server(adapter), b -> b.config(file));
     assertThat(statuses("127.0.0.93", 2)).containsExactly(200, 200);
 
     Files.writeString(file, String.format(SEARCH, "2/minute")
@@ -87,9 +106,39 @@ class DemoConfigReloadTest {
     assertThat(statuses("127.0.0.93", 1)).as("no free burst after a reload").containsExactly(429);
   }
 
-  @Test
-  void theBundledConfigurationIsNotWatched() throws Exception {
-    demo = new RunningDemo(g -> JettyDemoServer.start("127.0.0.1", 0, g), b -> { });
+  @ParameterizedTest
+  @ValueSource(strings = {"jetty", "netty"})
+  void theStateAndTheHealthProbesFollowTheReloadedEdge(String adapter, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("limits.yaml"), String.format(SEARCH, "2/minute"));
+    demo = new RunningDemo(server(adapter), b -> b.config(file));
+    assertThat(statuses("127.0.0.94", 1)).containsExactly(200);
+    assertThat(json("/api/state").get("limiters").toString()).isEqualTo("[{\"name\":\"search\","
+        + "\"limit\":\"2/minute\",\"scope\":\"per client\",\"trackedKeys\":1,\"permitted\":1,\"rejected\":0}]");
+    assertThat(json("/api/state").get("gauges").toString()).isEqualTo("[]");
+    for (String probe : List.of("/health", "/health/ready")) {
+      assertThat(json(probe).get("components").has("concurrency:slow")).as(probe).isFalse();
+    }
+
+    Files.writeString(file, String.format(SEARCH, "4/minute")
+        + "  - {name: slow, pattern: /api/stream, methods: [GET], concurrency: {perClient: 2, total: 10}}\n");
+    assertThat(demo.gateway.reloadConfig()).isTrue();
+
+    // the new edge's limiter (its limit changed: it starts fresh) and its concurrency limiter
+    assertThat(json("/api/state").get("limiters").toString()).isEqualTo("[{\"name\":\"search\","
+        + "\"limit\":\"4/minute\",\"scope\":\"per client\",\"trackedKeys\":0,\"permitted\":0,\"rejected\":0}]");
+    assertThat(json("/api/state").get("gauges").toString())
+        .isEqualTo("[{\"name\":\"slow\",\"scope\":\"per client (2 each)\",\"inFlight\":0,\"limit\":10}]");
+    for (String probe : List.of("/health", "/health/ready")) {
+      assertThat(json(probe).get("components").get("concurrency:slow").get("status").asText()).as(probe)
+          .isEqualTo("UP");
+    }
+    assertThat(get("127.0.0.99", "/health/live").getStatus()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jetty", "netty"})
+  void theBundledConfigurationIsNotWatched(String adapter) throws Exception {
+    demo = new RunningDemo(server(adapter), b -> { });
     assertThat(demo.gateway.watchConfig(new ManualScheduler(new ManualTicker()), Duration.ofSeconds(1))).isEmpty();
     assertThat(demo.gateway.reloadConfig()).isFalse();
     assertThat(demo.gateway.edges().current()).isSameAs(demo.gateway.edge());
