@@ -150,7 +150,7 @@ public final class DemoMain {
       err.println("bulwark-demo: cannot listen on 127.0.0.1:" + options.port() + ": " + e.getMessage());
       return FAILURE;
     }
-    Thread hook = new Thread(new ShutdownDrain(gateway.edge(), server, drainDeadline, err), "bulwark-demo-shutdown");
+    Thread hook = new Thread(new ShutdownDrain(gateway.edges()::current, server, drainDeadline, err), "bulwark-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       return serve(options, gateway, server);

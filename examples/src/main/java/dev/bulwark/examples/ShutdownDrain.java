@@ -5,9 +5,11 @@ import dev.bulwark.http.Edge;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The demo's shutdown hook (issue #19): on SIGTERM or Ctrl-C it drains the edge (new requests get
+ * The demo's shutdown hook (issue #19): on SIGTERM or Ctrl-C it drains the edge the server runs
+ * then (after a {@code --config} reload, the reloaded one: new requests get
  * 503 with {@code Connection: close}; requests in flight and open WebSockets get up to the deadline
  * to finish, then the sockets are closed with 1001), says how the drain ended, and closes the
  * server. The deadline is {@value #ENV} seconds, 30 by default (the Go services' value).
@@ -22,12 +24,12 @@ final class ShutdownDrain implements Runnable {
   /** How long the sockets told to go away get to close before the server stops. */
   private static final Duration CLOSE_FRAMES = Duration.ofSeconds(1);
 
-  private final Edge edge;
+  private final Supplier<Edge> edge;
   private final DemoServer server;
   private final Duration deadline;
   private final PrintStream err;
 
-  ShutdownDrain(Edge edge, DemoServer server, Duration deadline, PrintStream err) {
+  ShutdownDrain(Supplier<Edge> edge, DemoServer server, Duration deadline, PrintStream err) {
     this.edge = edge;
     this.server = server;
     this.deadline = deadline;
@@ -54,11 +56,12 @@ final class ShutdownDrain implements Runnable {
   @Override
   public void run() {
     try {
-      DrainResult result = edge.drain(deadline);
+      Edge current = edge.get();
+      DrainResult result = current.drain(deadline);
       if (result.connectionsClosed() > 0) {
         // Let the close frames go out before the server stops: wait (for the sockets to close,
         // not for a time) at most one more second.
-        edge.drain(CLOSE_FRAMES);
+        current.drain(CLOSE_FRAMES);
       }
       err.println(result.drained()
           ? "bulwark-demo: drained: nothing was left in flight"

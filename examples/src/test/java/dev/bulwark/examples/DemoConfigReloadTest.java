@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.Edge;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -133,6 +137,25 @@ class DemoConfigReloadTest {
           .isEqualTo("UP");
     }
     assertThat(get("127.0.0.99", "/health/live").getStatus()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jetty", "netty"})
+  void theShutdownHookDrainsTheReloadedEdge(String adapter, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("limits.yaml"), String.format(SEARCH, "2/minute"));
+    demo = new RunningDemo(server(adapter), b -> b.config(file));
+    Edge first = demo.gateway.edges().current();
+    Files.writeString(file, String.format(SEARCH, "3/minute"));
+    assertThat(demo.gateway.reloadConfig()).isTrue();
+    Edge reloaded = demo.gateway.edges().current();
+    assertThat(reloaded).isNotSameAs(first);
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    new ShutdownDrain(demo.gateway.edges()::current, demo.server, Duration.ZERO,
+        new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+
+    assertThat(reloaded.isDraining()).as("the edge serving new requests").isTrue();
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("bulwark-demo: drained");
   }
 
   @ParameterizedTest

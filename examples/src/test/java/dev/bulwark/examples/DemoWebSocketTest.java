@@ -53,7 +53,7 @@ class DemoWebSocketTest {
               e -> assertThat(e.getResponse().statusCode()).isEqualTo(503));
 
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      new ShutdownDrain(demo.gateway.edge(), demo.server, Duration.ZERO,
+      new ShutdownDrain(demo.gateway.edges()::current, demo.server, Duration.ZERO,
           new PrintStream(err, true, StandardCharsets.UTF_8)).run();
 
       for (Texts texts : listeners) {
