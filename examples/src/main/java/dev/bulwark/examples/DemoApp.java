@@ -86,7 +86,6 @@ public final class DemoApp implements DemoHandler {
       pipeline = ChatHandler.pipeline(policy, chatBreaker, b.scheduler, ticker, b.jitter);
     }
     Supplier<String> tokens = b.tokens != null ? b.tokens : DemoApp::randomToken;
-    UrlPolicy urls = b.urlPolicy != null ? b.urlPolicy : UrlPolicy.defaults();
     DemoState extra = b.state != null ? b.state : DemoState.none();
     DemoState all = () -> ownState().plus(extra.snapshot());
     this.state = new StateHandler(clock, upstream, this::routeViews, all);
@@ -97,7 +96,7 @@ public final class DemoApp implements DemoHandler {
     add(table, "POST", "/api/chat", new ChatHandler(upstream, pipeline), chatBreaker.name());
     add(table, "POST", "/api/auth/login", new LoginHandler(tokens), null);
     add(table, "POST", "/api/documents", new DocumentsHandler(), null);
-    add(table, "GET", "/api/fetch", new FetchHandler(urls), null);
+    add(table, "GET", "/api/fetch", new FetchHandler(UrlPolicy.defaults()), null);
     add(table, "GET", "/api/stream", new StreamHandler(b.scheduler), null);
     add(table, "POST", "/admin/upstream", new AdminUpstreamHandler(upstream), null);
     add(table, "GET", "/api/state", state, null);
@@ -336,7 +335,8 @@ public final class DemoApp implements DemoHandler {
    *
    * <p>Defaults: {@link Ticker#system()}, {@link Clock#systemUTC()}, {@link ChatPolicy#DEFAULT},
    * an upstream with {@link UpstreamSettings#DEFAULT} and an unseeded random, random jitter, random
-   * login tokens, {@link UrlPolicy#defaults()} (no DNS), {@link DemoState#none()}.
+   * login tokens, {@link DemoState#none()}; {@code /api/fetch} judges URLs by
+   * {@link UrlPolicy#defaults()} (no DNS).
    */
   public static final class Builder {
 
@@ -350,7 +350,6 @@ public final class DemoApp implements DemoHandler {
     private @Nullable SimulatedUpstream upstream;
     private @Nullable DoubleSupplier jitter;
     private @Nullable Supplier<String> tokens;
-    private @Nullable UrlPolicy urlPolicy;
     private @Nullable DemoState state;
     private final Map<String, DemoHandler> extraRoutes = new LinkedHashMap<>();
 
@@ -450,18 +449,6 @@ public final class DemoApp implements DemoHandler {
      */
     public Builder tokens(Supplier<String> value) {
       tokens = SetOnce.set(tokens, value, "tokens");
-      return this;
-    }
-
-    /**
-     * Sets the policy of {@code /api/fetch}.
-     *
-     * @param value the URL policy
-     * @return this builder
-     * @throws IllegalStateException if already set
-     */
-    public Builder urlPolicy(UrlPolicy value) {
-      urlPolicy = SetOnce.set(urlPolicy, value, "urlPolicy");
       return this;
     }
 

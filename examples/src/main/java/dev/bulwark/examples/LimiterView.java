@@ -23,8 +23,7 @@ public record LimiterView(
    * @param limit its limit as configured, e.g. {@code 30/minute}
    * @param scope what it keys on: {@code per client IP} or {@code global}
    * @param trackedKeys how many keys it currently holds (1 for a global limiter), or -1 when
-   *     unknown, or -1 when unknown
- *     (the keys are in Redis, or the limiter counts keys only over all its levels)
+   *     unknown (the keys are in Redis, or the limiter counts keys only over all its levels)
    * @param permitted requests it let through since the start
    * @param rejected requests it rejected since the start
    * @throws NullPointerException if a string is null
