@@ -1,6 +1,8 @@
 package dev.bulwark.examples;
 
+import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.IpLiteral;
+import dev.bulwark.http.QueryString;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -61,6 +63,37 @@ public final class DemoRequest {
     } catch (IllegalArgumentException e) {
       return IpLiteral.parse("0.0.0.0");
     }
+  }
+
+  /**
+   * Translates a request that a server received and the edge admitted, the one step both servers'
+   * shells share ({@code DemoServlet} on Jetty, {@code NettyDemoHandler} on Netty): the query is
+   * decoded with {@link QueryString#parse(String)}, and the exchange gives the CSP nonce and the
+   * client address the edge resolved.
+   *
+   * @param method the HTTP method as received
+   * @param path the decoded path without the query string
+   * @param rawQuery the query string as received (still percent-encoded), or null if there is none
+   * @param body the body; copied
+   * @param contentType the Content-Type header as received, or null
+   * @param peer the address of the TCP peer
+   * @param exchange the edge's exchange of this request, or null when the server has none
+   * @return the request
+   * @throws NullPointerException if {@code method}, {@code path}, {@code body} or {@code peer} is null
+   * @throws IllegalArgumentException if the method, path, query or nonce is malformed (the server
+   *     answers 400)
+   */
+  static DemoRequest received(String method, String path, @Nullable String rawQuery, byte[] body,
+      @Nullable String contentType, InetAddress peer, @Nullable EdgeExchange exchange) {
+    Builder b = builder(method, path, peer).query(QueryString.parse(rawQuery)).body(body, contentType);
+    if (exchange != null) {
+      String nonce = exchange.cspNonce();
+      if (nonce != null) {
+        b.cspNonce(nonce);
+      }
+      b.client(address(exchange.clientAddress()));
+    }
+    return b.build();
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.http.EdgeExchange;
-import dev.bulwark.http.QueryString;
 import dev.bulwark.servlet.BulwarkFilter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -153,18 +152,9 @@ final class DemoServlet extends HttpServlet {
     }
 
     private DemoRequest demoRequest(byte[] bytes) {
-      DemoRequest.Builder b = DemoRequest.builder(request.getMethod(), path(request), peer(request))
-          .query(QueryString.parse(request.getQueryString()))
-          .body(bytes, request.getContentType());
-      Object nonce = request.getAttribute(BulwarkFilter.CSP_NONCE_ATTRIBUTE);
-      if (nonce instanceof String) {
-        b.cspNonce((String) nonce);
-      }
       Object exchange = request.getAttribute(BulwarkFilter.EXCHANGE_ATTRIBUTE);
-      if (exchange instanceof EdgeExchange) {
-        b.client(DemoRequest.address(((EdgeExchange) exchange).clientAddress()));
-      }
-      return b.build();
+      return DemoRequest.received(request.getMethod(), path(request), request.getQueryString(), bytes,
+          request.getContentType(), peer(request), exchange instanceof EdgeExchange ? (EdgeExchange) exchange : null);
     }
 
     /** Counts and writes the answer, once; later calls do nothing. */

@@ -1,7 +1,6 @@
 package dev.bulwark.examples;
 
 import dev.bulwark.http.EdgeExchange;
-import dev.bulwark.http.QueryString;
 import dev.bulwark.netty.BulwarkHandler;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -97,18 +96,9 @@ final class NettyDemoHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   private DemoRequest demoRequest(ChannelHandlerContext ctx, FullHttpRequest request) {
     QueryStringDecoder uri = new QueryStringDecoder(request.uri());
-    DemoRequest.Builder b = DemoRequest.builder(request.method().name(), uri.path(), peer(ctx))
-        .query(QueryString.parse(uri.rawQuery()))
-        .body(ByteBufUtil.getBytes(request.content()), request.headers().get(HttpHeaderNames.CONTENT_TYPE));
-    EdgeExchange exchange = BulwarkHandler.exchange(ctx.channel(), request);
-    String nonce = exchange == null ? null : exchange.cspNonce();
-    if (nonce != null) {
-      b.cspNonce(nonce);
-    }
-    if (exchange != null) {
-      b.client(DemoRequest.address(exchange.clientAddress()));
-    }
-    return b.build();
+    return DemoRequest.received(request.method().name(), uri.path(), uri.rawQuery(),
+        ByteBufUtil.getBytes(request.content()), request.headers().get(HttpHeaderNames.CONTENT_TYPE), peer(ctx),
+        BulwarkHandler.exchange(ctx.channel(), request));
   }
 
   private static InetAddress peer(ChannelHandlerContext ctx) {
