@@ -9,7 +9,8 @@
 # Per server kind (jetty, then netty): builds once (unless --no-build), starts one JVM per variant
 # (same flags for all: $JAVA_OPTS, default 1 GiB G1), warms each up with wrk for --warmup seconds,
 # then runs --rounds rounds; each round runs every variant once for --duration seconds, in an order
-# rotated by one each round (so no variant always follows the same one). Around each run it reads
+# rotated by one each round (so no variant always runs first; --order shuffle also varies which one
+# runs before which). Around each run it reads
 # the server's status endpoint (requests answered, process CPU time, bytes allocated by all threads,
 # GC), the machine's busy time (/proc/stat), the load average and wrk's own CPU time, so that the
 # summary can compute per-request CPU and allocation and show how much other load disturbed each
@@ -21,6 +22,8 @@
 #   --warmup S                 wrk warm-up per variant before the rounds (default 30; the issue's minimum)
 #   --rounds N                 measured rounds (default 9)
 #   --duration S               seconds per measured run (default 10)
+#   --order rotate|shuffle     each round's order: the variants' order rotated by one (default), or a
+#                              shuffle seeded by the round number (varies which variant runs after which)
 #   --threads N --connections N  wrk -t / -c (default 1 / 32)
 #   --max-other CORES          summariser: drop rounds where other processes used more (default 0.5)
 #   --base-port P              first application port (default 18480; status ports from P+100)
@@ -40,6 +43,7 @@ ROUNDS=9
 DURATION=10
 THREADS=1
 CONNECTIONS=32
+ORDER=rotate
 MAX_OTHER=0.5
 BASE_PORT=18480
 OUT=""
@@ -53,6 +57,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --threads) THREADS="$2"; shift 2 ;;
+    --order) ORDER="$2"; shift 2 ;;
     --connections) CONNECTIONS="$2"; shift 2 ;;
     --max-other) MAX_OTHER="$2"; shift 2 ;;
     --base-port) BASE_PORT="$2"; shift 2 ;;
@@ -66,6 +71,7 @@ done
 for n in "$WARMUP" "$ROUNDS" "$DURATION" "$THREADS" "$CONNECTIONS" "$BASE_PORT"; do
   case "$n" in ''|*[!0-9]*) echo "not a whole number: '$n'" >&2; exit 2 ;; esac
 done
+case "$ORDER" in rotate|shuffle) ;; *) echo "--order must be rotate or shuffle, not '$ORDER'" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl not found" >&2; exit 1; }
 
@@ -85,7 +91,7 @@ fi
 
 {
   echo "date_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command=$0 --servers '$SERVERS' --variants '$VARIANTS' --warmup $WARMUP --rounds $ROUNDS --duration $DURATION --threads $THREADS --connections $CONNECTIONS"
+  echo "command=$0 --servers '$SERVERS' --variants '$VARIANTS' --warmup $WARMUP --rounds $ROUNDS --duration $DURATION --threads $THREADS --connections $CONNECTIONS --order $ORDER"
   echo "max_other=$MAX_OTHER"
   echo "java_opts=$JAVA_OPTS"
   echo "java=$(java -version 2>&1 | head -1)"
@@ -157,8 +163,15 @@ for SERVER in $SERVERS; do
   done
   n=${#names[@]}
   for r in $(seq 1 "$ROUNDS"); do
+    if [ "$ORDER" = shuffle ]; then
+      mapfile -t order < <(for i in $(seq 0 $((n - 1))); do
+        echo "$(echo "round $r variant $i" | md5sum | cut -c1-8) $i"; done | sort | cut -d' ' -f2)
+    else
+      order=()
+      for p in $(seq 0 $((n - 1))); do order+=($(( (p + r - 1) % n ))); done
+    fi
     for p in $(seq 0 $((n - 1))); do
-      k=$(( (p + r - 1) % n ))
+      k=${order[$p]}
       V=${names[$k]}
       file="$OUT/wrk/$SERVER-$V-r$r.txt"
       before=$(status "${statuses[$k]}")
