@@ -1,6 +1,7 @@
 package dev.bulwark.benchmarks.server;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -46,7 +47,7 @@ final class HelloApp {
       if (c == '"' || c == '\\') {
         json.append('\\').append(c);
       } else if (c < 0x20) {
-        json.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        json.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
       } else {
         json.append(c);
       }

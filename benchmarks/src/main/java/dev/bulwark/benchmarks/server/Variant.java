@@ -1,5 +1,6 @@
 package dev.bulwark.benchmarks.server;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -37,7 +38,7 @@ public enum Variant {
       }
     }
     throw new IllegalArgumentException("unknown variant '" + name + "'; expected one of "
-        + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT));
+        + Arrays.toString(values()).toLowerCase(Locale.ROOT));
   }
 
   /**

@@ -9,10 +9,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -166,6 +166,16 @@ class ServerSmokeTest {
   }
 
   @Test
+  void theApplicationEscapesWhatItEchoes() {
+    HelloApp app = new HelloApp();
+    assertThat(new String(app.answer("a\"b\\c\n"), StandardCharsets.UTF_8))
+        .startsWith("{\"greeting\":\"a\\\"b\\\\c\\u000a\",");
+    assertThat(new String(app.answer(null), StandardCharsets.UTF_8))
+        .startsWith("{\"greeting\":\"nobody\",");
+    assertThat(app.answered()).isEqualTo(2);
+  }
+
+  @Test
   void badArgumentsAreRefusedClearly() {
     assertThatThrownBy(() -> Variant.parse("fast"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fast").hasMessageContaining("bucket4j");
@@ -173,7 +183,7 @@ class ServerSmokeTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bucket4j");
     assertThatThrownBy(() -> ServerMain.start("tomcat", Variant.BARE, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tomcat");
-    assertThat(Optional.of(Variant.parse("RateLimit"))).hasValue(Variant.RATELIMIT);
+    assertThat(Variant.parse("RateLimit")).isEqualTo(Variant.RATELIMIT);
   }
 
   private static HttpResponse<String> get(BenchServer server, String target) throws Exception {
