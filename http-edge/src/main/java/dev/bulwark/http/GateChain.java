@@ -184,8 +184,8 @@ final class GateChain {
 
   /**
    * The limits of {@link #limitAndAdmit}, each remote one asked through its asynchronous method;
-   * what follows a remote answer runs on {@code resume}. Rate-limit parts are decided
-   * synchronously (in-memory limiters only, in practice).
+   * what follows a remote answer runs on {@code resume}. Rate-limit parts ({@link RateParts}) are
+   * still asked synchronously, on the calling thread, even when a part's limiter is remote.
    */
   private static CompletableFuture<EdgeExchange> limitAndAdmitAsync(CompiledRoute route, EdgeRequest request,
       @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders, Executor resume) {
