@@ -350,8 +350,10 @@ final class Assembly {
     if (opened.containsKey(name)) {
       return opened.get(name);
     }
-    LimiterBackendProvider provider = Objects.requireNonNull(options.providers().get(name), "provider");
-    String at = backendOptions.options().containsKey(name) ? Fields.child("backends", name) : path;
+    LimiterBackendProvider provider =
+        Objects.requireNonNull(options.providers().get(backendOptions.provider(name)), "provider");
+    boolean section = backendOptions.options().containsKey(name) && !backendOptions.inlineTypes().containsKey(name);
+    String at = section ? Fields.child("backends", name) : path;
     LimiterBackend backend = attempt(at, () -> Objects.requireNonNull(
         provider.open(backendOptions.of(name), options.ticker()),
         () -> "backend provider " + name + " returned null"));

@@ -11,12 +11,29 @@ import java.util.Map;
  * The {@code backends} section: the options of each limiter backend a provider supplies (such as
  * {@code backends.redis.url}), keyed by the provider's name. Option values are scalars, read as
  * text, after the whole document's environment variables were replaced ({@link Interpolation}).
+ * Backends written inline ({@link InlineBackends}) join them under their registered names.
  *
  * @param options option name to value, by backend name, in document order
+ * @param inlineTypes the provider name of each inline backend, by registered name
  */
-record BackendsSection(Map<String, Map<String, String>> options) {
+record BackendsSection(Map<String, Map<String, String>> options, Map<String, String> inlineTypes) {
 
-  static final BackendsSection NONE = new BackendsSection(Map.of());
+  static final BackendsSection NONE = new BackendsSection(Map.of(), Map.of());
+
+  /** Adds the inline backends read from the document. */
+  BackendsSection with(InlineBackends inline) {
+    if (inline.types().isEmpty()) {
+      return this;
+    }
+    Map<String, Map<String, String>> all = new LinkedHashMap<>(options);
+    all.putAll(inline.options());
+    return new BackendsSection(all, Map.copyOf(inline.types()));
+  }
+
+  /** The provider of backend {@code name}: its own name, or an inline backend's type. */
+  String provider(String name) {
+    return inlineTypes.getOrDefault(name, name);
+  }
 
   /** Returns a backend's options, empty when the document gives none. */
   Map<String, String> of(String backend) {
@@ -56,7 +73,7 @@ record BackendsSection(Map<String, Map<String, String>> options) {
       }
       all.put(name, values);
     }
-    return new BackendsSection(all);
+    return new BackendsSection(all, Map.of());
   }
 
   private static String unknownProvider(Map<String, LimiterBackendProvider> providers) {
@@ -69,7 +86,7 @@ record BackendsSection(Map<String, Map<String, String>> options) {
     return "no backend provider of this name; found " + String.join(", ", names);
   }
 
-  private static String scalar(JsonNode node) {
+  static String scalar(JsonNode node) {
     if (!node.isValueNode() || node.isNull()) {
       throw new IllegalArgumentException("expected a string, a number or true/false");
     }

@@ -11,8 +11,10 @@ import java.util.Set;
  * @param hierarchies the names under {@code hierarchicalLimits}
  * @param rateBackends the names of registered rate limiter backends
  * @param concurrencyBackends the names of registered concurrency limiter backends
+ * @param inline the backends written inline, which sections register as they read them
  */
-record BindContext(Set<String> hierarchies, Set<String> rateBackends, Set<String> concurrencyBackends) {
+record BindContext(
+    Set<String> hierarchies, Set<String> rateBackends, Set<String> concurrencyBackends, InlineBackends inline) {
 
   String unknownHierarchy() {
     return hierarchies.isEmpty()

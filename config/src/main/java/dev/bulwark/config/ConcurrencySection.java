@@ -30,9 +30,9 @@ record ConcurrencySection(int perClient, int total, String backend, String path)
     } else if (perClient != null && total != null && total < perClient) {
       f.report("total", "must be >= perClient (" + perClient + ")");
     }
-    String backend = f.get("backend", Values::string);
+    String backend = context.inline().read(f);
     if (backend != null && !backend.equals(RateSection.MEMORY)
-        && !context.concurrencyBackends().contains(backend)) {
+        && !context.concurrencyBackends().contains(backend) && !context.inline().contains(backend)) {
       f.report("backend", context.unknownBackend(context.concurrencyBackends()));
     }
     if (!f.clean() || perClient == null || total == null) {

@@ -106,10 +106,11 @@ record DocumentSection(
     }
 
     ObservabilitySection observability = ObservabilitySection.read(f, edge);
-    BackendsSection backends = BackendsSection.read(f, options.providers());
-    Map<String, HierarchySection> hierarchies = hierarchies(f, options);
+    BackendsSection named = BackendsSection.read(f, options.providers());
+    InlineBackends inline = new InlineBackends(options.providers());
+    Map<String, HierarchySection> hierarchies = hierarchies(f, options, inline);
     BindContext context = new BindContext(
-        hierarchies.keySet(), options.rateBackendNames(), options.concurrencyBackendNames());
+        hierarchies.keySet(), options.rateBackendNames(), options.concurrencyBackendNames(), inline);
     RouteSettings defaults = RouteSettings.NONE;
     Fields defaultsFields = f.object("routeDefaults", RouteSettings.KEYS);
     if (defaultsFields != null) {
@@ -129,6 +130,7 @@ record DocumentSection(
     if (!f.clean() || defaultRoute == null) {
       return null;
     }
+    BackendsSection backends = named.with(inline);
     return new DocumentSection(edge, hierarchies, routes, defaultRoute, outbound, backends, observability);
   }
 
@@ -160,7 +162,7 @@ record DocumentSection(
     return resolver != null && header != null ? resolver.withHeader(header) : resolver;
   }
 
-  private static Map<String, HierarchySection> hierarchies(Fields f, LoaderOptions options) {
+  private static Map<String, HierarchySection> hierarchies(Fields f, LoaderOptions options, InlineBackends inline) {
     Map<String, HierarchySection> map = new LinkedHashMap<>();
     Fields h = f.has("hierarchicalLimits")
         ? Fields.openMap(f.node("hierarchicalLimits"), f.path("hierarchicalLimits"), f.problems())
@@ -168,7 +170,7 @@ record DocumentSection(
     if (h != null) {
       for (String name : h.keys()) {
         HierarchySection section = HierarchySection.read(
-            name, h.node(name), h.path(name), f.problems(), options.hierarchyBackendNames());
+            name, h.node(name), h.path(name), f.problems(), options.hierarchyBackendNames(), inline);
         if (section != null) {
           map.put(name, section);
         }

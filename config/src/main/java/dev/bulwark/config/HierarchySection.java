@@ -42,7 +42,7 @@ record HierarchySection(
   static final List<String> KEYS = List.of("global", "perClient", "algorithm", "maximumKeys", "backend");
 
   static @Nullable HierarchySection read(
-      String name, JsonNode node, String path, Problems problems, Set<String> backends) {
+      String name, JsonNode node, String path, Problems problems, Set<String> backends, InlineBackends inline) {
     Fields f = Fields.open(node, path, problems, KEYS);
     if (f == null) {
       return null;
@@ -54,10 +54,10 @@ record HierarchySection(
     if (maximumKeys != null && maximumKeys < 1) {
       f.report("maximumKeys", "must be >= 1");
     }
-    String written = f.get("backend", Values::string);
+    String written = inline.read(f);
     String backend = written != null ? written : RateSection.MEMORY;
     boolean memory = backend.equals(RateSection.MEMORY);
-    if (!memory && !backends.contains(backend)) {
+    if (!memory && !backends.contains(backend) && !inline.contains(backend)) {
       f.report("backend", BindContext.unknownBackendOf(backends));
     }
     if (!memory && maximumKeys != null) {

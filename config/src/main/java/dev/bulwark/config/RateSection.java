@@ -94,8 +94,9 @@ record RateSection(
     if (maximumKeys != null && maximumKeys < 1) {
       f.report("maximumKeys", "must be >= 1");
     }
-    String backend = f.get("backend", Values::string);
-    if (backend != null && !backend.equals(MEMORY) && !context.rateBackends().contains(backend)) {
+    String backend = context.inline().read(f);
+    if (backend != null && !backend.equals(MEMORY) && !context.rateBackends().contains(backend)
+        && !context.inline().contains(backend)) {
       f.report("backend", context.unknownBackend(context.rateBackends()));
     }
     String hierarchy = part ? null : f.get("hierarchy", Values::string);

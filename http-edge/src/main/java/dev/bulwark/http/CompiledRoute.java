@@ -35,6 +35,10 @@ final class CompiledRoute {
   /** The parts of a rate limit keyed per part, or null; {@link #rate} is then null. */
   final @Nullable RateParts rateParts;
   final @Nullable KeyedConcurrencyLimiter<String> concurrency;
+  /** Whether {@link #rate} decides in another process: {@link Edge#beginAsync} asks it asynchronously. */
+  final boolean remoteRate;
+  /** Whether {@link #concurrency} decides in another process: {@link Edge#beginAsync} asks it asynchronously. */
+  final boolean remoteConcurrency;
   final @Nullable ValidationGate validation;
   final @Nullable CircuitBreaker breaker;
   /** From these nanoseconds an admitted request is logged as slow; {@link Long#MAX_VALUE}: never. */
@@ -80,6 +84,8 @@ final class CompiledRoute {
             ? KeyedConcurrencyLimiter.builder(route.maxPerClient, route.maxTotal).name(name).build()
             : null;
     this.needsKey = rate != null || concurrency != null || rateParts != null;
+    this.remoteRate = rate != null && rate.isRemote();
+    this.remoteConcurrency = concurrency != null && concurrency.isRemote();
     long maxBodyBytes = route.maxBodyBytes >= 0
         ? route.maxBodyBytes
         : config.maxBodyBytes() == Long.MAX_VALUE ? -1 : config.maxBodyBytes();

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * The framework-neutral front door of an HTTP server: it routes each request and runs the route's
@@ -112,6 +115,56 @@ public final class Edge {
       }
     }
     return GateChain.begin(router.route(method, path), request, path, false);
+  }
+
+  /**
+   * Tells whether some route's rate or concurrency limit decides in another process (its limiter's
+   * {@code isRemote()}, such as a Redis limiter): an adapter on an event loop then starts requests
+   * with {@link #beginAsync}, so that it never waits for that process. Constant for this edge.
+   *
+   * @return whether {@link #beginAsync} can leave a stage pending
+   */
+  public boolean decidesRemotely() {
+    return router.remote();
+  }
+
+  /**
+   * Runs the gates as {@link #begin} does, without making the calling thread wait for a remote
+   * limit. On a route whose rate or concurrency limiter is remote ({@link #decidesRemotely}), that
+   * limiter is asked through its asynchronous method; when its answer arrives, the rest of the
+   * chain (the concurrency limit, validation, the breaker, the exchange) runs on {@code resume},
+   * such as the connection's event loop, so the request view is read only by the calling thread
+   * and then by {@code resume}. Everything else is decided at once on the calling thread and the
+   * returned stage is already complete: a route without a remote limit, a CORS preflight (the
+   * edge's preflight limit is asked synchronously), a draining edge, a path the edge will not
+   * route, an answer the limiter had at once (its deny cache, or its failure policy when its
+   * calls in flight are at their bound).
+   *
+   * <p>Same decisions as {@link #begin}, same accounting: a refused request holds nothing, an
+   * admitted exchange must be finished by the caller. A caller that can no longer use the exchange
+   * when the stage completes (its connection closed meanwhile) must {@link EdgeExchange#cancel
+   * cancel} it. The stage completes exceptionally with what a gate threw (as {@link #begin} would
+   * throw it), or with a {@link java.util.concurrent.RejectedExecutionException} if {@code resume}
+   * refused the continuation (a concurrency permit taken is then released).
+   *
+   * @param request the request view; not read after the stage completes
+   * @param resume where the chain continues after a remote answer
+   * @return the exchange to come
+   * @throws NullPointerException if {@code request} or {@code resume} is null
+   */
+  public CompletionStage<EdgeExchange> beginAsync(EdgeRequest request, Executor resume) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(resume, "resume");
+    if (!router.remote()) {
+      return CompletableFuture.completedFuture(begin(request));
+    }
+    String path = MatchPath.of(request.path());
+    String method = request.method();
+    if (path == null || (method.equals("OPTIONS")
+        && CorsPolicy.isPreflight(method, request.header("Origin"), request.header("Access-Control-Request-Method")))) {
+      return CompletableFuture.completedFuture(begin(request));
+    }
+    return GateChain.beginAsync(router.route(method, path), request, path, resume);
   }
 
   /**

@@ -11,6 +11,11 @@ import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.validation.Violation;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,6 +52,30 @@ final class GateChain {
   private GateChain() {}
 
   static EdgeExchange begin(CompiledRoute route, EdgeRequest request, String path, boolean preflight) {
+    return Objects.requireNonNull(begin(route, request, path, preflight, null));
+  }
+
+  /**
+   * Runs the gates as {@link #begin} does, asking a remote rate or concurrency limit through its
+   * asynchronous method; see {@link Edge#beginAsync} for the contract.
+   */
+  static CompletableFuture<EdgeExchange> beginAsync(
+      CompiledRoute route, EdgeRequest request, String path, Executor resume) {
+    if (!route.remoteRate && !route.remoteConcurrency) {
+      return CompletableFuture.completedFuture(begin(route, request, path, false));
+    }
+    Resumption resumption = new Resumption(resume);
+    EdgeExchange early = begin(route, request, path, false, resumption);
+    return early != null ? CompletableFuture.completedFuture(early) : Objects.requireNonNull(resumption.result);
+  }
+
+  /**
+   * Runs the gates up to the limits, then the limits and the rest: synchronously when
+   * {@code resumption} is null; else asynchronously, returning null and leaving the stage in
+   * {@code resumption}.
+   */
+  private static @Nullable EdgeExchange begin(CompiledRoute route, EdgeRequest request, String path, boolean preflight,
+      @Nullable Resumption resumption) {
     EdgeConfig config = route.config;
     RequestContext context = EdgeEvents.context(route, request, path);
     if (route.inFlight.draining()) {
@@ -80,7 +109,21 @@ final class GateChain {
         }
       }
     }
+    if (resumption != null) {
+      resumption.result = limitAndAdmitAsync(route, request, context, path, corsHeaders, resumption.executor);
+      return null;
+    }
     return limitAndAdmit(route, request, context, path, corsHeaders);
+  }
+
+  /** Where an asynchronous start resumes, and the stage it hands back. */
+  private static final class Resumption {
+    final Executor executor;
+    @Nullable CompletableFuture<EdgeExchange> result;
+
+    Resumption(Executor executor) {
+      this.executor = executor;
+    }
   }
 
   private static EdgeExchange refuseOrigin(CompiledRoute route, EdgeRequest request,
@@ -93,37 +136,138 @@ final class GateChain {
   /** The gates after CORS: the rate limit, the concurrency limit, then {@link #admitOrRefuse}. */
   private static EdgeExchange limitAndAdmit(CompiledRoute route, EdgeRequest request,
       @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders) {
-    EdgeConfig config = route.config;
-    String clientKey = "";
-    if (context != null) {
-      clientKey = context.clientKey;
-    } else if (route.needsKey) {
-      String ip = route.key.needsIp() ? config.resolver().resolve(request) : "";
-      clientKey = route.key.resolve(request, ip, route.routeKey);
-    }
+    String clientKey = clientKey(route, request, context);
     RateOutcome rate = null;
     RateGate rateGate = route.rate;
-    RateParts parts = route.rateParts;
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
-    } else if (parts != null) {
-      String ip = parts.needsIp() ? config.resolver().resolve(request) : "";
-      rate = parts.acquire(request, ip, route.routeKey);
+    } else if (route.rateParts != null) {
+      rate = acquireParts(route, request);
     }
-    if (rate != null) {
-      if (route.shadowRate) {
-        if (!rate.decision().allowed()) {
-          route.shadowRejected(context, EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS);
-        }
-        rate = null; // a shadowed limit adds no fields to the response
-      } else if (!rate.decision().allowed()) {
-        return refuseRate(route, request, context, path, "Rate limit exceeded", corsHeaders, rate);
-      }
+    if (refusedByRate(route, context, rate)) {
+      return refuseRate(route, request, context, path, "Rate limit exceeded", corsHeaders, Objects.requireNonNull(rate));
     }
-    ConcurrencyLimiter.Permit permit = null;
+    RateOutcome shown = route.shadowRate ? null : rate; // a shadowed limit adds no fields to the response
     KeyedConcurrencyLimiter<String> concurrency = route.concurrency;
-    if (concurrency != null) {
-      permit = concurrency.tryAcquire(clientKey);
+    ConcurrencyLimiter.Permit permit = concurrency != null ? concurrency.tryAcquire(clientKey) : null;
+    return withPermit(route, request, context, path, corsHeaders, shown, permit);
+  }
+
+  /** Tells whether a rate outcome refuses the request; reports a refusal the gate's shadow mode lets through. */
+  private static boolean refusedByRate(CompiledRoute route, @Nullable RequestContext context, @Nullable RateOutcome rate) {
+    if (rate == null || rate.decision().allowed()) {
+      return false;
+    }
+    if (route.shadowRate) {
+      route.shadowRejected(context, EdgeGate.RATE_LIMIT, Statuses.TOO_MANY_REQUESTS);
+      return false;
+    }
+    return true;
+  }
+
+  private static String clientKey(CompiledRoute route, EdgeRequest request, @Nullable RequestContext context) {
+    if (context != null) {
+      return context.clientKey;
+    }
+    if (route.needsKey) {
+      String ip = route.key.needsIp() ? route.config.resolver().resolve(request) : "";
+      return route.key.resolve(request, ip, route.routeKey);
+    }
+    return "";
+  }
+
+  private static RateOutcome acquireParts(CompiledRoute route, EdgeRequest request) {
+    RateParts parts = Objects.requireNonNull(route.rateParts);
+    String ip = parts.needsIp() ? route.config.resolver().resolve(request) : "";
+    return parts.acquire(request, ip, route.routeKey);
+  }
+
+  /**
+   * The limits of {@link #limitAndAdmit}, each remote one asked through its asynchronous method;
+   * what follows a remote answer runs on {@code resume}. Rate-limit parts ({@link RateParts}) are
+   * still asked synchronously, on the calling thread, even when a part's limiter is remote.
+   */
+  private static CompletableFuture<EdgeExchange> limitAndAdmitAsync(CompiledRoute route, EdgeRequest request,
+      @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders, Executor resume) {
+    String clientKey = clientKey(route, request, context);
+    RateGate rateGate = route.rate;
+    if (rateGate != null && route.remoteRate) {
+      return resumeOn(rateGate.acquireAsync(clientKey), resume,
+          rate -> afterRate(route, request, context, path, corsHeaders, clientKey, rate, resume), rate -> { });
+    }
+    RateOutcome rate = null;
+    if (rateGate != null) {
+      rate = rateGate.acquire(clientKey);
+    } else if (route.rateParts != null) {
+      rate = acquireParts(route, request);
+    }
+    return afterRate(route, request, context, path, corsHeaders, clientKey, rate, resume);
+  }
+
+  /** After an asynchronous rate decision: the rate outcome, then the concurrency permit. */
+  private static CompletableFuture<EdgeExchange> afterRate(CompiledRoute route, EdgeRequest request,
+      @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders, String clientKey,
+      @Nullable RateOutcome rate, Executor resume) {
+    if (refusedByRate(route, context, rate)) {
+      return CompletableFuture.completedFuture(refuseRate(
+          route, request, context, path, "Rate limit exceeded", corsHeaders, Objects.requireNonNull(rate)));
+    }
+    RateOutcome outcome = route.shadowRate ? null : rate;
+    KeyedConcurrencyLimiter<String> concurrency = route.concurrency;
+    if (concurrency != null && route.remoteConcurrency) {
+      return resumeOn(concurrency.tryAcquireAsync(clientKey).toCompletableFuture(), resume,
+          permit -> CompletableFuture.completedFuture(
+              withPermit(route, request, context, path, corsHeaders, outcome, permit)),
+          ConcurrencyLimiter.Permit::close);
+    }
+    ConcurrencyLimiter.Permit permit = concurrency != null ? concurrency.tryAcquire(clientKey) : null;
+    return CompletableFuture.completedFuture(withPermit(route, request, context, path, corsHeaders, outcome, permit));
+  }
+
+  /**
+   * Continues with a decision on {@code resume}, or at once on this thread if it is already made.
+   * If {@code resume} refuses the task (an event loop shutting down), what the decision holds is
+   * given to {@code abandon} and the stage completes with the {@link RejectedExecutionException}.
+   */
+  private static <T> CompletableFuture<EdgeExchange> resumeOn(CompletableFuture<T> decided, Executor resume,
+      Function<T, CompletableFuture<EdgeExchange>> next, Consumer<T> abandon) {
+    if (decided.isDone() && !decided.isCompletedExceptionally()) {
+      return next.apply(decided.join());
+    }
+    CompletableFuture<EdgeExchange> result = new CompletableFuture<>();
+    var unused = decided.whenComplete((value, error) -> {
+      if (error != null) {
+        result.completeExceptionally(error);
+        return;
+      }
+      try {
+        resume.execute(() -> {
+          try {
+            var unusedForward = next.apply(value).whenComplete((exchange, failure) -> {
+              if (failure != null) {
+                result.completeExceptionally(failure);
+              } else {
+                result.complete(exchange);
+              }
+            });
+          } catch (RuntimeException | Error e) {
+            result.completeExceptionally(e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        abandon.accept(value);
+        result.completeExceptionally(e);
+      }
+    });
+    return result;
+  }
+
+  /** The concurrency permit's outcome (refused, shadowed, none or held), then {@link #admitOrRefuse}. */
+  private static EdgeExchange withPermit(CompiledRoute route, EdgeRequest request,
+      @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders,
+      @Nullable RateOutcome rate, ConcurrencyLimiter.@Nullable Permit acquired) {
+    ConcurrencyLimiter.Permit permit = acquired;
+    if (permit != null) {
       if (!permit.isAcquired()) {
         if (route.shadowConcurrency) {
           route.shadowRejected(context, EdgeGate.CONCURRENCY, Statuses.SERVICE_UNAVAILABLE);

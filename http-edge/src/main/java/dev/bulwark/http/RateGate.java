@@ -7,6 +7,7 @@ import dev.bulwark.ratelimit.RateLimitDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -78,15 +79,39 @@ final class RateGate {
     return hierarchical;
   }
 
+  /** Tells whether the limiter decides in another process ({@code isRemote()}, such as Redis). */
+  boolean isRemote() {
+    KeyedRateLimiter<String> k = keyed;
+    return k != null ? k.isRemote() : Objects.requireNonNull(hierarchical).isRemote();
+  }
+
   /** Takes one permit for {@code clientKey}. */
   RateOutcome acquire(String clientKey) {
     KeyedRateLimiter<String> k = keyed;
     if (k != null) {
-      RateLimitDecision decision = k.tryAcquireDecision(clientKey, 1);
-      return new RateOutcome(decision, quotedName(decision.limit()), policyField);
+      return keyedOutcome(k.tryAcquireDecision(clientKey, 1));
     }
-    HierarchicalRateLimiter.Decision d =
-        Objects.requireNonNull(hierarchical).tryAcquireDecision(route, clientKey, 1);
+    return hierarchicalOutcome(Objects.requireNonNull(hierarchical).tryAcquireDecision(route, clientKey, 1));
+  }
+
+  /**
+   * Takes one permit for {@code clientKey} through the limiter's asynchronous method: the stage
+   * completes on the limiter's thread (at once for an in-memory limiter or a deny-cache answer).
+   */
+  CompletableFuture<RateOutcome> acquireAsync(String clientKey) {
+    KeyedRateLimiter<String> k = keyed;
+    if (k != null) {
+      return k.tryAcquireDecisionAsync(clientKey, 1).toCompletableFuture().thenApply(this::keyedOutcome);
+    }
+    return Objects.requireNonNull(hierarchical).tryAcquireDecisionAsync(route, clientKey, 1)
+        .toCompletableFuture().thenApply(this::hierarchicalOutcome);
+  }
+
+  private RateOutcome keyedOutcome(RateLimitDecision decision) {
+    return new RateOutcome(decision, quotedName(decision.limit()), policyField);
+  }
+
+  private RateOutcome hierarchicalOutcome(HierarchicalRateLimiter.Decision d) {
     String name;
     switch (d.level()) {
       case GLOBAL:

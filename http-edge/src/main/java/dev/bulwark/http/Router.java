@@ -12,9 +12,21 @@ final class Router {
   private final CompiledRoute[] routes;
   private final CompiledRoute fallback;
 
+  private final boolean remote;
+
   Router(List<CompiledRoute> routes, CompiledRoute fallback) {
     this.routes = routes.toArray(new CompiledRoute[0]);
     this.fallback = fallback;
+    boolean any = fallback.remoteRate || fallback.remoteConcurrency;
+    for (CompiledRoute route : this.routes) {
+      any |= route.remoteRate || route.remoteConcurrency;
+    }
+    this.remote = any;
+  }
+
+  /** Whether some route (or the default route) has a limit decided in another process. */
+  boolean remote() {
+    return remote;
   }
 
   /** Returns the route for a method and a canonical path ({@link MatchPath#of}). */

@@ -391,6 +391,10 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     }
     ChannelState state = state(ctx, msg);
     state.readHttp = true;
+    AsyncAdmission async = state.async;
+    if (async != null && async.hold(msg)) {
+      return;
+    }
     if (state.closing) {
       // Read after a request the handler refused: those bytes cannot be trusted to be a request.
       ReferenceCountUtil.release(msg);

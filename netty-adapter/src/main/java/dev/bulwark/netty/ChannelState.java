@@ -92,6 +92,8 @@ final class ChannelState {
 
   /** The upgraded connection this channel carries after a {@code 101}, or null. */
   @Nullable ConnectionWatch watch;
+  /** Requests held while the edge awaits a remote decision; made by the first such request. */
+  @Nullable AsyncAdmission async;
   /** Whether {@link #cancelAll()} ran: the channel closed or the handler left it. */
   private boolean ended;
 

@@ -19,6 +19,8 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
@@ -72,13 +74,34 @@ final class RequestFlow {
     }
     EdgeExchange exchange;
     try {
-      exchange = edge.begin(new NettyEdgeRequest(request, state.peer, isSecure(ctx.channel()), ctx.channel()));
+      NettyEdgeRequest view = new NettyEdgeRequest(request, state.peer, isSecure(ctx.channel()), ctx.channel());
+      if (edge.decidesRemotely()) {
+        CompletableFuture<EdgeExchange> decided = edge.beginAsync(view, ctx.executor()).toCompletableFuture();
+        if (!decided.isDone()) {
+          AsyncAdmission.await(ctx, state, request, last, decided);
+          return;
+        }
+        exchange = decided.join();
+      } else {
+        exchange = edge.begin(view);
+      }
     } catch (RuntimeException | Error e) {
-      ReferenceCountUtil.release(request);
-      state.dropping = !last;
-      passOn(ctx, e);
+      failed(ctx, state, request, last, e);
       return;
     }
+    decided(ctx, state, request, last, exchange);
+  }
+
+  /** What the edge threw for a request head: the request is released and the error passed on. */
+  static void failed(ChannelHandlerContext ctx, ChannelState state, HttpRequest request, boolean last, Throwable e) {
+    ReferenceCountUtil.release(request);
+    state.dropping = !last;
+    passOn(ctx, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+  }
+
+  /** Answers a request head's rejection, or passes the admitted request on (or gathers its body). */
+  static void decided(
+      ChannelHandlerContext ctx, ChannelState state, HttpRequest request, boolean last, EdgeExchange exchange) {
     EdgeRejection rejection = exchange.rejection();
     if (rejection != null) {
       reject(ctx, state, request, rejection, last);

@@ -2,6 +2,8 @@ package dev.bulwark.ratelimit;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Several levels of limits decided as one: a limit per client (overridable per route) and a global
@@ -116,6 +118,36 @@ public interface HierarchicalRateLimiter<K> {
    * @throws IllegalArgumentException if {@code permits < 1}
    */
   Decision tryAcquireDecision(String route, K client, int permits);
+
+  /**
+   * Tells whether a decision waits on another process (a Redis round trip): if so, a thread that
+   * must never block (an event loop) should ask {@link #tryAcquireDecisionAsync} instead of the synchronous
+   * method. Constant for the limiter's life.
+   *
+   * @return {@code true} for a remote limiter; {@code false} (the default) for one deciding in
+   *     memory, whose asynchronous method merely returns a completed stage
+   */
+  default boolean isRemote() {
+    return false;
+  }
+
+  /**
+   * Decides as {@link #tryAcquireDecision} does, without making the calling thread wait for another
+   * process. The default decides at once on the calling thread and returns a completed stage; a
+   * remote limiter ({@link #isRemote()}) completes the stage on one of its own threads when the
+   * answer arrives. The stage never completes exceptionally for an unreachable backend: the
+   * limiter's failure policy decides instead.
+   *
+   * @param route the route name, matched exactly against the overrides
+   * @param client the client key
+   * @param permits how many, at least 1
+   * @return the decision to come
+   * @throws NullPointerException if {@code route} or {@code client} is null
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  default CompletionStage<Decision> tryAcquireDecisionAsync(String route, K client, int permits) {
+    return CompletableFuture.completedFuture(tryAcquireDecision(route, client, permits));
+  }
 
   /**
    * Returns how many (client) and (route, client) keys are tracked, approximately, for metrics.

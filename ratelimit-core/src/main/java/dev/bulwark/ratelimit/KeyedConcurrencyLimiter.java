@@ -1,5 +1,8 @@
 package dev.bulwark.ratelimit;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Bounds calls in flight per key and in total, e.g. at most 5 per client and 1000 overall.
  *
@@ -42,6 +45,34 @@ public interface KeyedConcurrencyLimiter<K> {
    * @throws NullPointerException if {@code key} is null
    */
   ConcurrencyLimiter.Permit tryAcquire(K key);
+
+  /**
+   * Tells whether a decision waits on another process (a Redis round trip): if so, a thread that
+   * must never block (an event loop) should ask {@link #tryAcquireAsync} instead of the synchronous
+   * method. Constant for the limiter's life.
+   *
+   * @return {@code true} for a remote limiter; {@code false} (the default) for one deciding in
+   *     memory, whose asynchronous method merely returns a completed stage
+   */
+  default boolean isRemote() {
+    return false;
+  }
+
+  /**
+   * Takes a permit as {@link #tryAcquire} does, without making the calling thread wait for another
+   * process. The default decides at once on the calling thread and returns a completed stage; a
+   * remote limiter ({@link #isRemote()}) completes the stage on one of its own threads when the
+   * answer arrives. The stage never completes exceptionally for an unreachable backend: the
+   * limiter's failure policy decides instead. A caller that abandons the stage must still close
+   * the permit it yields, or an acquired permit stays held.
+   *
+   * @param key the key
+   * @return the permit to come: acquired, or a non-acquired one whose methods do nothing
+   * @throws NullPointerException if {@code key} is null
+   */
+  default CompletionStage<ConcurrencyLimiter.Permit> tryAcquireAsync(K key) {
+    return CompletableFuture.completedFuture(tryAcquire(key));
+  }
 
   /**
    * Returns how many permits are held in total.

@@ -2,6 +2,8 @@ package dev.bulwark.ratelimit;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One rate limit per key (client IP, API key, user id...), with bounded memory.
@@ -54,6 +56,36 @@ public interface KeyedRateLimiter<K> {
    * @throws IllegalArgumentException if {@code permits < 1}
    */
   RateLimitDecision tryAcquireDecision(K key, int permits);
+
+  /**
+   * Tells whether a decision waits on another process (a Redis round trip): if so, a thread that
+   * must never block (an event loop) should ask {@link #tryAcquireDecisionAsync} instead of the synchronous
+   * method. Constant for the limiter's life.
+   *
+   * @return {@code true} for a remote limiter; {@code false} (the default) for one deciding in
+   *     memory, whose asynchronous method merely returns a completed stage
+   */
+  default boolean isRemote() {
+    return false;
+  }
+
+  /**
+   * Decides as {@link #tryAcquireDecision} does, without making the calling thread wait for another
+   * process. The default decides at once on the calling thread and returns a completed stage; a
+   * remote limiter ({@link #isRemote()}) completes the stage on one of its own threads when the
+   * answer arrives, so a continuation that must run elsewhere needs an {@code ...Async} method with
+   * its executor. The stage never completes exceptionally for an unreachable backend: the
+   * limiter's failure policy decides instead.
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return the decision to come
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  default CompletionStage<RateLimitDecision> tryAcquireDecisionAsync(K key, int permits) {
+    return CompletableFuture.completedFuture(tryAcquireDecision(key, permits));
+  }
 
   /**
    * Describes what {@link #tryAcquireDecision} would decide for {@code key} now, without consuming.

@@ -259,6 +259,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
    * @throws NullPointerException if {@code route} or {@code client} is null
    * @throws IllegalArgumentException if {@code permits < 1}
    */
+  @Override
   public CompletionStage<Decision> tryAcquireDecisionAsync(String route, K client, int permits) {
     ClientLevel<K> level = level(route);
     Objects.requireNonNull(client, "client");
@@ -279,6 +280,16 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     notify(!decision.allowed() && decision.level() == Level.GLOBAL ? globalEventName : level.eventName(),
         client, permits, decision.decision().retryAfterNanos());
     return CompletableFuture.completedFuture(decision);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code true}: every decision not served by the deny cache is a Redis round trip
+   */
+  @Override
+  public boolean isRemote() {
+    return true;
   }
 
   /**

@@ -10,7 +10,6 @@ import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,17 +42,13 @@ import redis.clients.jedis.UnifiedJedis;
 public final class RedisHierarchicalRateLimiterBuilder<K> {
 
   private final UnifiedJedis redis;
+  private final RateSettings rate = new RateSettings();
   private final CommonSettings common =
       new CommonSettings("redis-hierarchical-rate-limiter", "bulwark:hrl:");
   private @Nullable List<RateLimit> global;
   private @Nullable List<RateLimit> perClient;
   private final Map<String, List<RateLimit>> routes = new LinkedHashMap<>();
-  private @Nullable RateLimitAlgorithm algorithm;
   private @Nullable Function<? super K, String> keyToString;
-  private @Nullable Boolean denyCache;
-  private int denyCacheSize;
-  private final List<RateLimiterListener> listeners = new ArrayList<>();
-  private boolean recordStats;
 
   RedisHierarchicalRateLimiterBuilder(UnifiedJedis redis) {
     this.redis = Objects.requireNonNull(redis, "redis");
@@ -153,13 +148,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
    * @throws IllegalStateException if the algorithm was already set
    */
   public RedisHierarchicalRateLimiterBuilder<K> algorithm(RateLimitAlgorithm algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
-    if (algorithm == RateLimitAlgorithm.SLIDING_WINDOW_LOG) {
-      throw new IllegalArgumentException(
-          "SLIDING_WINDOW_LOG is not supported on Redis; use TOKEN_BUCKET, FIXED_WINDOW or"
-              + " SLIDING_WINDOW_COUNTER");
-    }
-    this.algorithm = Preconditions.setOnce("algorithm", this.algorithm, algorithm);
+    rate.algorithm(algorithm);
     return this;
   }
 
@@ -241,7 +230,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
    * @throws IllegalStateException if already set
    */
   public RedisHierarchicalRateLimiterBuilder<K> denyCache(boolean enabled) {
-    this.denyCache = Preconditions.setOnce("denyCache", this.denyCache, enabled);
+    rate.denyCache(enabled);
     return this;
   }
 
@@ -254,12 +243,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
    * @throws IllegalStateException if already set
    */
   public RedisHierarchicalRateLimiterBuilder<K> denyCacheSize(int size) {
-    if (size < 1 || size > RedisKeyedRateLimiterBuilder.MAX_DENY_CACHE_SIZE) {
-      throw new IllegalArgumentException("denyCacheSize must be in [1, "
-          + RedisKeyedRateLimiterBuilder.MAX_DENY_CACHE_SIZE + "] but was " + size);
-    }
-    Preconditions.requireUnset("denyCacheSize", denyCacheSize != 0, denyCacheSize);
-    this.denyCacheSize = size;
+    rate.denyCacheSize(size);
     return this;
   }
 
@@ -298,7 +282,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
    * @return this builder
    */
   public RedisHierarchicalRateLimiterBuilder<K> listener(RateLimiterListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    rate.listener(listener);
     return this;
   }
 
@@ -351,8 +335,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
    * @throws IllegalStateException if already called
    */
   public RedisHierarchicalRateLimiterBuilder<K> recordStats() {
-    Preconditions.requireUnset("recordStats", recordStats, true);
-    recordStats = true;
+    rate.recordStats();
     return this;
   }
 
@@ -373,13 +356,11 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
       throw new IllegalStateException("perClient limit is required");
     }
     common.check();
-    if (Boolean.FALSE.equals(denyCache) && denyCacheSize != 0) {
-      throw new IllegalStateException("denyCacheSize was set but the deny cache is off");
-    }
-    RateLimitAlgorithm chosen = algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET;
+    rate.check();
+    RateLimitAlgorithm chosen = rate.algorithm();
     List<RateLimit> all = global != null ? global : List.of();
-    boolean cached = !Boolean.FALSE.equals(denyCache);
-    int slots = denyCacheSize != 0 ? denyCacheSize : RedisKeyedRateLimiterBuilder.DEFAULT_DENY_CACHE_SIZE;
+    boolean cached = rate.denyCache();
+    int slots = rate.denyCacheSlots();
     RedisGuard guard = common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME));
     String name = common.name();
     RedisHierarchicalRateLimiter.ClientLevel<K1> defaultLevel =
@@ -402,8 +383,8 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         common.failurePolicy() == FailurePolicy.FALLBACK_LOCAL ? this.<K1>local(chosen) : null,
         cached,
         common.ticker(),
-        listeners,
-        recordStats,
+        rate.listeners(),
+        rate.recordsStats(),
         common.async());
   }
 

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +77,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   private final @Nullable KeyedConcurrencyLimiter<K> local;
   private final String instance = UUID.randomUUID().toString();
   private final AtomicLong leases = new AtomicLong();
+  private final AsyncCalls async;
 
   RedisKeyedConcurrencyLimiter(
       String name,
@@ -86,7 +89,8 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
       UnifiedJedis redis,
       RedisGuard guard,
       @Nullable Ticker serverClock,
-      @Nullable KeyedConcurrencyLimiter<K> local) {
+      @Nullable KeyedConcurrencyLimiter<K> local,
+      AsyncCalls async) {
     this.name = name;
     this.maxPerKey = maxPerKey;
     this.maxTotal = maxTotal;
@@ -97,6 +101,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
     this.guard = guard;
     this.serverClock = serverClock;
     this.local = local;
+    this.async = async;
     long padMillis = serverClock == null ? 0 : RateLimitScript.TEST_TTL_PAD_MILLIS;
     this.acquireTail =
         new byte[][] {
@@ -129,6 +134,56 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
    */
   @Override
   public ConcurrencyLimiter.Permit tryAcquire(K key) {
+    Objects.requireNonNull(key, "key");
+    return acquire(key);
+  }
+
+  /**
+   * Takes a permit as {@link #tryAcquire(Object)} does, without making the calling thread wait for
+   * Redis: for an event loop. The script runs on the {@code asyncExecutor} and the stage completes
+   * there, with the same permit the synchronous method would return: a lease released by its first
+   * {@code close}, {@code onSuccess} or {@code onDropped} (that release is a synchronous Redis call
+   * on the releasing thread; if it cannot reach Redis the lease expires by itself). When
+   * {@code maxCallsInFlight} acquisitions are already running, the failure policy decides at once
+   * and the stage is already complete. The stage never completes exceptionally for a Redis failure.
+   * A caller that drops the stage must still close the permit it yields (for instance with
+   * {@code stage.thenAccept(ConcurrencyLimiter.Permit::close)}), or the lease is held until it
+   * expires.
+   *
+   * @param key the key
+   * @return the permit to come
+   * @throws NullPointerException if {@code key} is null
+   */
+  @Override
+  public CompletionStage<ConcurrencyLimiter.Permit> tryAcquireAsync(K key) {
+    Objects.requireNonNull(key, "key");
+    CompletableFuture<ConcurrencyLimiter.Permit> started = async.start(() -> acquire(key));
+    if (started != null) {
+      return started;
+    }
+    return CompletableFuture.completedFuture(unavailable(key));
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code true}: every acquisition is a Redis round trip
+   */
+  @Override
+  public boolean isRemote() {
+    return true;
+  }
+
+  /**
+   * Returns how many asynchronous acquisitions are in flight now, at most {@code maxCallsInFlight}.
+   *
+   * @return the calls running
+   */
+  public int asyncCallsInFlight() {
+    return async.inFlight();
+  }
+
+  private ConcurrencyLimiter.Permit acquire(K key) {
     List<byte[]> keys = List.of(utf8(redisKey(key)), totalKey);
     byte[] leaseId = utf8(instance + ':' + leases.incrementAndGet());
     List<byte[]> args =

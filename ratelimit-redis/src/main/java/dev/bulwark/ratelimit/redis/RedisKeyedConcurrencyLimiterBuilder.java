@@ -7,6 +7,7 @@ import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -194,6 +195,39 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
   }
 
   /**
+   * Sets the executor that runs the asynchronous acquisitions' Redis calls
+   * ({@link RedisKeyedConcurrencyLimiter#tryAcquireAsync}; Jedis blocks a thread per call).
+   * Default: daemon threads created on demand, at most {@link #maxCallsInFlight} of them, ended
+   * after 60 s idle. An executor that rejects a call makes that acquisition follow the failure
+   * policy, as when too many calls are in flight. Releases are never run on it.
+   *
+   * @param executor the executor; never used by the synchronous methods
+   * @return this builder
+   * @throws NullPointerException if {@code executor} is null
+   * @throws IllegalStateException if already set
+   */
+  public RedisKeyedConcurrencyLimiterBuilder<K> asyncExecutor(Executor executor) {
+    common.asyncExecutor(executor);
+    return this;
+  }
+
+  /**
+   * Bounds the asynchronous acquisitions in flight at once (default 64). One that finds that many
+   * running does not wait: the failure policy decides it at once, without Redis (the breaker is
+   * not told: Redis did not fail, it is slower than the callers). The synchronous methods are not
+   * bounded by it.
+   *
+   * @param calls at least 1
+   * @return this builder
+   * @throws IllegalArgumentException if {@code calls < 1}
+   * @throws IllegalStateException if already set
+   */
+  public RedisKeyedConcurrencyLimiterBuilder<K> maxCallsInFlight(int calls) {
+    common.maxCallsInFlight(calls);
+    return this;
+  }
+
+  /**
    * Adds a listener for fallback transitions.
    *
    * @param listener the listener
@@ -236,6 +270,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
         redis,
         common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME)),
         common.serverClock(),
-        local);
+        local,
+        common.async());
   }
 }

@@ -225,6 +225,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
    * @throws NullPointerException if {@code key} is null
    * @throws IllegalArgumentException if {@code permits < 1}
    */
+  @Override
   public CompletionStage<RateLimitDecision> tryAcquireDecisionAsync(K key, int permits) {
     Objects.requireNonNull(key, "key");
     requirePermits(permits);
@@ -249,6 +250,16 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   private RateLimitDecision notified(K key, int permits, RateLimitDecision decision) {
     notify(key, permits, decision.retryAfterNanos());
     return decision;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @return {@code true}: every decision not served by the deny cache is a Redis round trip
+   */
+  @Override
+  public boolean isRemote() {
+    return true;
   }
 
   /**

@@ -8,7 +8,6 @@ import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -45,13 +44,9 @@ public final class RedisKeyedRateLimiterBuilder<K> {
 
   private final UnifiedJedis redis;
   private final List<RateLimit> limits;
+  private final RateSettings rate = new RateSettings();
   private final CommonSettings common = new CommonSettings("redis-rate-limiter", "bulwark:rl:");
-  private @Nullable RateLimitAlgorithm algorithm;
   private @Nullable Function<? super K, String> keyToString;
-  private @Nullable Boolean denyCache;
-  private int denyCacheSize;
-  private final List<RateLimiterListener> listeners = new ArrayList<>();
-  private boolean recordStats;
 
   RedisKeyedRateLimiterBuilder(UnifiedJedis redis, List<RateLimit> limits) {
     this.redis = Objects.requireNonNull(redis, "redis");
@@ -85,13 +80,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    * @throws IllegalStateException if the algorithm was already set
    */
   public RedisKeyedRateLimiterBuilder<K> algorithm(RateLimitAlgorithm algorithm) {
-    Objects.requireNonNull(algorithm, "algorithm");
-    if (algorithm == RateLimitAlgorithm.SLIDING_WINDOW_LOG) {
-      throw new IllegalArgumentException(
-          "SLIDING_WINDOW_LOG is not supported on Redis; use TOKEN_BUCKET, FIXED_WINDOW or"
-              + " SLIDING_WINDOW_COUNTER");
-    }
-    this.algorithm = Preconditions.setOnce("algorithm", this.algorithm, algorithm);
+    rate.algorithm(algorithm);
     return this;
   }
 
@@ -194,7 +183,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    * @throws IllegalStateException if already set
    */
   public RedisKeyedRateLimiterBuilder<K> denyCache(boolean enabled) {
-    this.denyCache = Preconditions.setOnce("denyCache", this.denyCache, enabled);
+    rate.denyCache(enabled);
     return this;
   }
 
@@ -208,12 +197,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    * @throws IllegalStateException if already set
    */
   public RedisKeyedRateLimiterBuilder<K> denyCacheSize(int size) {
-    if (size < 1 || size > MAX_DENY_CACHE_SIZE) {
-      throw new IllegalArgumentException(
-          "denyCacheSize must be in [1, " + MAX_DENY_CACHE_SIZE + "] but was " + size);
-    }
-    Preconditions.requireUnset("denyCacheSize", denyCacheSize != 0, denyCacheSize);
-    this.denyCacheSize = size;
+    rate.denyCacheSize(size);
     return this;
   }
 
@@ -255,7 +239,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    * @return this builder
    */
   public RedisKeyedRateLimiterBuilder<K> listener(RateLimiterListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+    rate.listener(listener);
     return this;
   }
 
@@ -310,8 +294,7 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    * @throws IllegalStateException if already called
    */
   public RedisKeyedRateLimiterBuilder<K> recordStats() {
-    Preconditions.requireUnset("recordStats", recordStats, true);
-    recordStats = true;
+    rate.recordStats();
     return this;
   }
 
@@ -329,10 +312,8 @@ public final class RedisKeyedRateLimiterBuilder<K> {
    */
   public <K1 extends K> RedisKeyedRateLimiter<K1> build() {
     common.check();
-    if (Boolean.FALSE.equals(denyCache) && denyCacheSize != 0) {
-      throw new IllegalStateException("denyCacheSize was set but the deny cache is off");
-    }
-    RateLimitAlgorithm chosen = algorithm != null ? algorithm : RateLimitAlgorithm.TOKEN_BUCKET;
+    rate.check();
+    RateLimitAlgorithm chosen = rate.algorithm();
     Function<? super K1, String> toText = keyToString != null ? keyToString : String::valueOf;
     RateLimitScript script = new RateLimitScript(limits, chosen, common.serverClock());
     RedisGuard guard = common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME));
@@ -346,10 +327,10 @@ public final class RedisKeyedRateLimiterBuilder<K> {
         script,
         guard,
         fallback(chosen, guard),
-        !Boolean.FALSE.equals(denyCache) ? denyCacheSize == 0 ? DEFAULT_DENY_CACHE_SIZE : denyCacheSize : 0,
+        rate.denyCacheSlots(),
         common.ticker(),
-        listeners,
-        recordStats,
+        rate.listeners(),
+        rate.recordsStats(),
         common.async());
   }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,26 +30,6 @@ import redis.clients.jedis.Protocol;
 class AsyncDecisionTest {
 
   private static CountingJedis redis;
-
-  /** An executor that runs nothing until the test says so. */
-  private static final class HeldExecutor implements Executor {
-    final List<Runnable> held = new ArrayList<>();
-
-    @Override
-    public synchronized void execute(Runnable task) {
-      held.add(task);
-    }
-
-    synchronized void runAll() {
-      List<Runnable> now = new ArrayList<>(held);
-      held.clear();
-      now.forEach(Runnable::run);
-    }
-
-    synchronized int waiting() {
-      return held.size();
-    }
-  }
 
   private final ManualTicker clock = new ManualTicker(1_700_000_000_000_000_000L);
   private final HeldExecutor executor = new HeldExecutor();
