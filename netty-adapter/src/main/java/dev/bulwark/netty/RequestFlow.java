@@ -72,7 +72,7 @@ final class RequestFlow {
     }
     EdgeExchange exchange;
     try {
-      exchange = edge.begin(new NettyEdgeRequest(request, state.peer, isSecure(ctx.channel()), ctx.channel()));
+      exchange = edge.begin(new NettyEdgeRequest(request, state.peer, state.secure, ctx.channel()));
     } catch (RuntimeException | Error e) {
       ReferenceCountUtil.release(request);
       state.dropping = !last;
