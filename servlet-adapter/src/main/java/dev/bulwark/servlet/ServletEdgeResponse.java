@@ -67,6 +67,11 @@ final class ServletEdgeResponse implements EdgeResponse {
     }
   }
 
+  /** Tells whether constant lists can go into Jetty's own fields here (for tests). */
+  static boolean writesJettyFields() {
+    return JETTY;
+  }
+
   private static boolean jettyAvailable() {
     ClassLoader loader = ServletEdgeResponse.class.getClassLoader();
     try {
