@@ -1,7 +1,9 @@
 package dev.bulwark.http;
 
 import dev.bulwark.circuitbreaker.CircuitBreaker;
+import dev.bulwark.headers.ContentSecurityPolicy;
 import dev.bulwark.headers.ResponseHeader;
+import dev.bulwark.headers.SecurityHeaders;
 import dev.bulwark.ratelimit.ConcurrencyLimiter;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -101,10 +103,16 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public void writeHeaders(EdgeResponse response) {
     Objects.requireNonNull(response, "response");
-    List<ResponseHeader> security = route.securityHeaders.headersFor(secure, nonce);
-    for (int i = 0; i < security.size(); i++) {
-      ResponseHeader h = security.get(i);
-      response.setHeader(h.name(), h.value());
+    SecurityHeaders headers = route.securityHeaders;
+    // The same list on every response of this route (see EdgeResponse), then the nonce's headers.
+    response.setHeaders(headers.fixedHeadersFor(secure));
+    String n = nonce;
+    if (n != null) {
+      List<ContentSecurityPolicy> policies = headers.noncePoliciesFor(secure);
+      for (int i = 0; i < policies.size(); i++) {
+        ContentSecurityPolicy policy = policies.get(i);
+        response.setHeader(policy.headerName(), policy.headerValue(n));
+      }
     }
     writeAll(response, corsHeaders);
     RateOutcome r = rate;
@@ -116,20 +124,13 @@ final class AdmittedExchange implements EdgeExchange {
     if (ids != null && c != null && c.requestId != null) {
       response.setHeader(ids.headerName(), c.requestId);
     }
-    removeAll(response, route.securityHeaders.headersToRemove());
+    response.removeHeaders(route.securityHeaders.headersToRemove());
   }
 
   @Override
   public @Nullable String requestId() {
     RequestContext c = context;
     return c == null ? null : c.requestId;
-  }
-
-  /** Removes the headers a security-header profile says leak implementation details. */
-  static void removeAll(EdgeResponse response, List<String> names) {
-    for (int i = 0; i < names.size(); i++) {
-      response.removeHeader(names.get(i));
-    }
   }
 
   /** Writes headers: {@code Vary} is added to what the response has, the rest replaced. */

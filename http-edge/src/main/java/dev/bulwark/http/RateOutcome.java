@@ -13,6 +13,6 @@ record RateOutcome(RateLimitDecision decision, String quotedName, String policyF
 
   /** Returns the {@code RateLimit} value. */
   String limitField() {
-    return RateLimitFields.limitField(quotedName, decision);
+    return RenderedLimitFields.of(quotedName, decision);
   }
 }

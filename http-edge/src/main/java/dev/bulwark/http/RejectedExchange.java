@@ -63,7 +63,7 @@ final class RejectedExchange implements EdgeExchange {
     Objects.requireNonNull(response, "response");
     List<ResponseHeader> headers = rejection.headers();
     AdmittedExchange.writeAll(response, headers);
-    AdmittedExchange.removeAll(response, headersToRemove);
+    response.removeHeaders(headersToRemove);
   }
 
   @Override

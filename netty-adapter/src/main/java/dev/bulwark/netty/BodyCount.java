@@ -5,6 +5,7 @@ import dev.bulwark.http.EdgeRejection;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -38,7 +39,10 @@ final class BodyCount {
   /** Returns the count for an admitted request passed on unread, or null when none is needed. */
   static @Nullable BodyCount of(EdgeExchange exchange, HttpRequest request) {
     long limit = exchange.bodyLimit();
+    // Without Transfer-Encoding a request's body is its Content-Length, or empty (RFC 9112 section
+    // 6.3): nothing streams unannounced, so most requests (every GET) need no count.
     if (exchange.wantsBody() || limit < 0 || request instanceof LastHttpContent
+        || !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
         || HttpUtil.getContentLength(request, -1L) >= 0) {
       return null;
     }

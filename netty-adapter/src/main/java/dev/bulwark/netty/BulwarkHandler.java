@@ -363,6 +363,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     if (evt instanceof SslHandshakeCompletionEvent) {
       ChannelState state = ctx.channel().attr(STATE).get();
       if (state != null && state.owner == this) {
+        state.secure = RequestFlow.isSecure(ctx.channel());
         state.tlsHandshakeCompleted();
       }
     }

@@ -69,6 +69,11 @@ final class ChannelState {
   final BulwarkHandler owner;
   /** The channel's peer as an IP literal, worked out once. */
   final String peer;
+  /**
+   * Whether TLS protects this hop ({@link RequestFlow#isSecure}): worked out when the state is made
+   * and again when a TLS handshake completes, rather than by walking the pipelines per request.
+   */
+  boolean secure;
   /** The responses owed, oldest first. */
   final ArrayDeque<Pending> pending = new ArrayDeque<>(2);
   /** The body being gathered for a body check, or null. */
@@ -116,6 +121,7 @@ final class ChannelState {
   ChannelState(BulwarkHandler owner, Channel channel) {
     this.owner = owner;
     this.peer = peerOf(channel);
+    this.secure = RequestFlow.isSecure(channel);
     SslHandler ssl = channel.pipeline().get(SslHandler.class);
     this.tlsHandshaking = ssl != null && !ssl.handshakeFuture().isDone();
   }

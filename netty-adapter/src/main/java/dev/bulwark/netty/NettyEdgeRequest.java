@@ -123,10 +123,12 @@ final class NettyEdgeRequest implements EdgeRequest {
 
   @Override
   public long contentLength() {
-    if (HttpUtil.isTransferEncodingChunked(request)) {
+    HttpHeaders headers = request.headers();
+    // contains first: the chunked check iterates the values with an iterator it allocates.
+    if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING) && HttpUtil.isTransferEncodingChunked(request)) {
       return -1;
     }
-    return parseLength(request.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+    return parseLength(headers.get(HttpHeaderNames.CONTENT_LENGTH));
   }
 
   /** Parses a Content-Length value: 1 to 18 ASCII digits, else -1 (unknown). */

@@ -1,14 +1,29 @@
 package dev.bulwark.netty;
 
+import dev.bulwark.core.internal.IdentityCache;
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.EdgeResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.List;
 
 /**
  * The {@link EdgeResponse} view of an outgoing Netty response's headers, through which
  * {@link BulwarkHandler} lets the exchange write its security, CORS and rate-limit headers just
  * before the codec encodes them. Netty header names are case-insensitive, as the view requires.
+ *
+ * <p>The edge's constant lists ({@link EdgeResponse#setHeaders(List)}) are turned into
+ * {@link AsciiString}s once per list: their names hash once, and the encoder copies their bytes
+ * instead of encoding each character of a {@code String} on every response.
  */
 final class NettyEdgeResponse implements EdgeResponse {
+
+  /** Names and values, alternating, of each constant header list the edge has passed. */
+  private static final IdentityCache<List<ResponseHeader>, AsciiString[]> HEADERS =
+      new IdentityCache<>(NettyEdgeResponse::ascii, 256);
+  /** The names of each constant list of headers to remove. */
+  private static final IdentityCache<List<String>, AsciiString[]> NAMES =
+      new IdentityCache<>(NettyEdgeResponse::asciiNames, 256);
 
   private final HttpHeaders headers;
 
@@ -34,6 +49,39 @@ final class NettyEdgeResponse implements EdgeResponse {
   @Override
   public void removeHeader(String name) {
     headers.remove(name);
+  }
+
+  @Override
+  public void setHeaders(List<ResponseHeader> list) {
+    AsciiString[] fields = HEADERS.get(list);
+    for (int i = 0; i < fields.length; i += 2) {
+      headers.set(fields[i], fields[i + 1]);
+    }
+  }
+
+  @Override
+  public void removeHeaders(List<String> names) {
+    AsciiString[] fields = NAMES.get(names);
+    for (AsciiString name : fields) {
+      headers.remove(name);
+    }
+  }
+
+  private static AsciiString[] ascii(List<ResponseHeader> list) {
+    AsciiString[] fields = new AsciiString[list.size() * 2];
+    for (int i = 0; i < list.size(); i++) {
+      fields[2 * i] = AsciiString.cached(list.get(i).name());
+      fields[2 * i + 1] = AsciiString.cached(list.get(i).value());
+    }
+    return fields;
+  }
+
+  private static AsciiString[] asciiNames(List<String> names) {
+    AsciiString[] fields = new AsciiString[names.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = AsciiString.cached(names.get(i));
+    }
+    return fields;
   }
 
   @Override

@@ -74,7 +74,7 @@ final class RequestFlow {
     }
     EdgeExchange exchange;
     try {
-      NettyEdgeRequest view = new NettyEdgeRequest(request, state.peer, isSecure(ctx.channel()), ctx.channel());
+      NettyEdgeRequest view = new NettyEdgeRequest(request, state.peer, state.secure, ctx.channel());
       if (edge.decidesRemotely()) {
         CompletableFuture<EdgeExchange> decided = edge.beginAsync(view, ctx.executor()).toCompletableFuture();
         if (!decided.isDone()) {

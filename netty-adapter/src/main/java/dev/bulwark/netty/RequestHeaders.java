@@ -86,8 +86,9 @@ final class RequestHeaders extends DefaultHttpHeaders {
   }
 
   private void noteReplacement(CharSequence name, Object value) {
-    if (contentLengthsDiffered || !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)) {
-      return;
+    if (contentLengthsDiffered || !HttpHeaderNames.CONTENT_LENGTH.contentEqualsIgnoreCase(name)
+        || !contains(name)) {
+      return; // contains first: getAll allocates a list even when there is nothing to compare
     }
     String replacement = String.valueOf(value);
     for (String field : getAll(name)) {

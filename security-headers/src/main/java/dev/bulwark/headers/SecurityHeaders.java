@@ -88,6 +88,12 @@ public final class SecurityHeaders {
   private final @Nullable ContentSecurityPolicy[] plainNoncePolicies;
   private final List<ResponseHeader> secureHeaders;
   private final List<ResponseHeader> plainHeaders;
+  /** The headers without a nonce, for secure and for plain responses; see fixedHeadersFor. */
+  private final List<ResponseHeader> secureFixed;
+  private final List<ResponseHeader> plainFixed;
+  /** The nonce-using policies, for secure and for plain responses; see noncePoliciesFor. */
+  private final List<ContentSecurityPolicy> secureNonced;
+  private final List<ContentSecurityPolicy> plainNonced;
 
   SecurityHeaders(List<HeaderSlot> slots, List<String> headersToRemove) {
     this.slots = List.copyOf(slots);
@@ -119,6 +125,32 @@ public final class SecurityHeaders {
     this.plainNoncePolicies = plainPolicies.toArray(new ContentSecurityPolicy[0]);
     this.secureHeaders = List.of(secureTemplate);
     this.plainHeaders = List.of(plainTemplate);
+    this.secureFixed = source == null ? secureHeaders : fixed(secureTemplate, secureNoncePolicies);
+    this.plainFixed = source == null ? plainHeaders : fixed(plainTemplate, plainNoncePolicies);
+    this.secureNonced = nonced(secureNoncePolicies);
+    this.plainNonced = nonced(plainNoncePolicies);
+  }
+
+  /** The headers of a template whose policy uses no nonce. */
+  private static List<ResponseHeader> fixed(
+      ResponseHeader[] template, @Nullable ContentSecurityPolicy[] noncePolicies) {
+    List<ResponseHeader> fixed = new ArrayList<>(template.length);
+    for (int i = 0; i < template.length; i++) {
+      if (noncePolicies[i] == null) {
+        fixed.add(template[i]);
+      }
+    }
+    return List.copyOf(fixed);
+  }
+
+  private static List<ContentSecurityPolicy> nonced(@Nullable ContentSecurityPolicy[] noncePolicies) {
+    List<ContentSecurityPolicy> nonced = new ArrayList<>(2);
+    for (ContentSecurityPolicy policy : noncePolicies) {
+      if (policy != null) {
+        nonced.add(policy);
+      }
+    }
+    return List.copyOf(nonced);
   }
 
   /**
@@ -202,6 +234,33 @@ public final class SecurityHeaders {
       }
     }
     return Collections.unmodifiableList(Arrays.asList(headers));
+  }
+
+  /**
+   * Returns the headers of {@link #headersFor} that are the same on every response: all of them
+   * when no policy uses a nonce, otherwise all but the headers of the policies that carry the nonce
+   * ({@link #noncePoliciesFor}), in configuration order. Together the two give the headers of
+   * {@code headersFor(secure, nonce)}: these, then {@code policy.header(nonce)} for each nonce
+   * policy. For writers that convert constant headers once (an adapter's pre-encoded fields):
+   * the same list instance is returned on every call with the same {@code secure}.
+   *
+   * @param secure whether the request arrived over HTTPS, as for {@link #headersFor}
+   * @return an immutable list of headers, the same instance on every call
+   */
+  public List<ResponseHeader> fixedHeadersFor(boolean secure) {
+    return secure ? secureFixed : plainFixed;
+  }
+
+  /**
+   * Returns the Content-Security-Policy (and report-only) policies whose headers carry the
+   * per-response nonce, in configuration order: the part of {@link #headersFor} that
+   * {@link #fixedHeadersFor} leaves out. Empty when {@link #usesNonce()} is false.
+   *
+   * @param secure whether the request arrived over HTTPS, as for {@link #headersFor}
+   * @return an immutable list, the same instance on every call with the same {@code secure}
+   */
+  public List<ContentSecurityPolicy> noncePoliciesFor(boolean secure) {
+    return secure ? secureNonced : plainNonced;
   }
 
   /**

@@ -44,7 +44,8 @@ final class ServletEdgeRequest implements EdgeRequest {
   static String pathInContext(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     String pathInfo = request.getPathInfo();
-    String decoded = pathInfo == null ? servletPath : servletPath + pathInfo;
+    // A servlet mapped to /* has an empty servlet path: no concatenation then.
+    String decoded = pathInfo == null ? servletPath : servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
     if (decoded.isEmpty()) {
       return "/";
     }

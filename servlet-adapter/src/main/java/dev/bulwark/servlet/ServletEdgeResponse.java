@@ -1,7 +1,9 @@
 package dev.bulwark.servlet;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.EdgeResponse;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
 
 /**
  * An {@link EdgeResponse} over an {@link HttpServletResponse}, written before the handler runs.
@@ -10,8 +12,18 @@ import jakarta.servlet.http.HttpServletResponse;
  * current container (Jetty, Tomcat, Undertow). It cannot remove what the container adds itself
  * when it commits the response: Jetty's {@code Server} header is a connector setting, turned off
  * with {@code HttpConfiguration.setSendServerVersion(false)}. Used by one thread for one request.
+ *
+ * <p>On Jetty 12 (ee10), the edge's constant lists ({@link EdgeResponse#setHeaders(List)}) go
+ * into Jetty's fields pre-encoded ({@code JettyFields}); elsewhere, and for a response another
+ * filter wrapped, through {@code setHeader} one by one.
  */
 final class ServletEdgeResponse implements EdgeResponse {
+
+  /**
+   * Whether Jetty's ee10 servlet classes are visible to this adapter; {@code JettyFields} is loaded
+   * only then (on another container it could not be).
+   */
+  private static final boolean JETTY = jettyAvailable();
 
   private final HttpServletResponse response;
 
@@ -38,6 +50,36 @@ final class ServletEdgeResponse implements EdgeResponse {
   public void removeHeader(String name) {
     if (response.containsHeader(name)) {
       response.setHeader(name, null);
+    }
+  }
+
+  @Override
+  public void setHeaders(List<ResponseHeader> headers) {
+    if (!JETTY || !JettyFields.set(response, headers)) {
+      EdgeResponse.super.setHeaders(headers);
+    }
+  }
+
+  @Override
+  public void removeHeaders(List<String> names) {
+    if (!JETTY || !JettyFields.remove(response, names)) {
+      EdgeResponse.super.removeHeaders(names);
+    }
+  }
+
+  /** Tells whether constant lists can go into Jetty's own fields here (for tests). */
+  static boolean writesJettyFields() {
+    return JETTY;
+  }
+
+  private static boolean jettyAvailable() {
+    ClassLoader loader = ServletEdgeResponse.class.getClassLoader();
+    try {
+      Class.forName("org.eclipse.jetty.ee10.servlet.ServletApiResponse", false, loader);
+      Class.forName("org.eclipse.jetty.http.PreEncodedHttpField", false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
     }
   }
 }

@@ -69,6 +69,10 @@ public final class PercentEscapes {
     if (isPlain(raw, from, to, plusAsSpace)) {
       return raw.substring(from, to);
     }
+    String ascii = decodeAscii(raw, from, to, plusAsSpace);
+    if (ascii != null) {
+      return ascii;
+    }
     ByteBuffer bytes = bytes(raw, from, to, plusAsSpace, false);
     if (bytes == null) {
       return null;
@@ -96,6 +100,10 @@ public final class PercentEscapes {
   public static String decodeLenient(String raw, int from, int to, boolean plusAsSpace) {
     if (isPlain(raw, from, to, plusAsSpace)) {
       return raw.substring(from, to);
+    }
+    String ascii = decodeAscii(raw, from, to, plusAsSpace);
+    if (ascii != null) {
+      return ascii;
     }
     ByteBuffer bytes = bytes(raw, from, to, plusAsSpace, true);
     // Never null: bad escapes are kept.
@@ -140,6 +148,36 @@ public final class PercentEscapes {
     }
     CoderResult result = strictUtf8().decode(bytes, CharBuffer.allocate(bytes.remaining()), true);
     return result.isError() ? bytes.position() : -1;
+  }
+
+  /**
+   * Decodes the common case without a charset decoder: every character and every escaped byte is
+   * ASCII and every escape well-formed, so each decoded byte is one character. Returns null for
+   * anything else (a byte of 0x80 or above, a bad escape, a non-ASCII character), which the general
+   * path then decodes or refuses; so both paths give the same result for every input.
+   */
+  private static @Nullable String decodeAscii(String raw, int from, int to, boolean plusAsSpace) {
+    byte[] out = new byte[to - from];
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char c = raw.charAt(i);
+      int b;
+      if (c == '%') {
+        b = i + 2 < to ? hexByte(raw.charAt(i + 1), raw.charAt(i + 2)) : -1;
+        if (b < 0 || b >= 0x80) {
+          return null;
+        }
+        i += 2;
+      } else if (c == '+' && plusAsSpace) {
+        b = ' ';
+      } else if (c >= 0x80) {
+        return null;
+      } else {
+        b = c;
+      }
+      out[n++] = (byte) b;
+    }
+    return new String(out, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   private static boolean isPlain(String raw, int from, int to, boolean plusAsSpace) {

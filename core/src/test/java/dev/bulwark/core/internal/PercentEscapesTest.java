@@ -2,6 +2,13 @@ package dev.bulwark.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class PercentEscapesTest {
@@ -51,5 +58,55 @@ class PercentEscapesTest {
     assertThat(PercentEscapes.decodeLenient("100%+%41%zz", 0, 11, true)).isEqualTo("100% A%zz");
     assertThat(PercentEscapes.decodeLenient("a%C3", 0, 4, false)).isEqualTo("a\ufffd");
     assertThat(PercentEscapes.decodeLenient("a+b", 0, 3, false)).isEqualTo("a+b");
+  }
+
+  @Test
+  void asciiEscapesDecodeWithoutTheCharsetDecoderToTheSameText() {
+    assertThat(PercentEscapes.decodeStrict("hello%20world", 0, 13, true)).isEqualTo("hello world");
+    assertThat(PercentEscapes.decodeLenient("a%7Eb%7f", 0, 8, false)).isEqualTo("a~b" + (char) 0x7f);
+    // Random mixes of ASCII escapes, escapes of UTF-8 bytes, bad escapes and non-ASCII text: the
+    // fast ASCII path and the general one must agree with a reference decoder on every input.
+    String[] parts = {"a", "Z", "+", "%", "%2", "%20", "%41", "%7E", "%7F", "%80", "%C3", "%A9", "%zz", "\u00e9", "9"};
+    SplittableRandom random = new SplittableRandom(24);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = random.nextInt(6); k >= 0; k--) {
+        sb.append(parts[random.nextInt(parts.length)]);
+      }
+      String raw = sb.toString();
+      boolean plus = random.nextBoolean();
+      assertThat(PercentEscapes.decodeStrict(raw, 0, raw.length(), plus)).as(raw).isEqualTo(reference(raw, plus));
+    }
+  }
+
+  /** A plain strict decoder: bytes first, then UTF-8 with errors reported. */
+  private static @Nullable String reference(String raw, boolean plusAsSpace) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= raw.length()) {
+          return null;
+        }
+        int b = PercentEscapes.hexByte(raw.charAt(i + 1), raw.charAt(i + 2));
+        if (b < 0) {
+          return null;
+        }
+        bytes.write(b);
+        i += 2;
+      } else if (c == '+' && plusAsSpace) {
+        bytes.write(' ');
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 }

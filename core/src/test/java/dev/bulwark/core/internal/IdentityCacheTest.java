@@ -1,0 +1,121 @@
+package dev.bulwark.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class IdentityCacheTest {
+
+  /** A key whose equals says every instance is the same: the cache must not care. */
+  private static final class Key {
+    final int id;
+
+    Key(int id) {
+      this.id = id;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key;
+    }
+
+    @Override
+    public int hashCode() {
+      return 0;
+    }
+  }
+
+  @Test
+  void computesOncePerInstanceAndComparesByIdentity() {
+    AtomicInteger computed = new AtomicInteger();
+    IdentityCache<Key, String> cache = new IdentityCache<>(k -> "v" + k.id + "#" + computed.incrementAndGet(), 8);
+    Key a = new Key(1);
+    Key b = new Key(2);
+    assertThat(cache.get(a)).isEqualTo("v1#1");
+    assertThat(cache.get(a)).isEqualTo("v1#1");
+    assertThat(cache.get(b)).isEqualTo("v2#2");
+    assertThat(cache.get(a)).isEqualTo("v1#1");
+    assertThat(computed).hasValue(2);
+    assertThat(cache.size()).isEqualTo(2);
+  }
+
+  @Test
+  void startsOverWhenFullSoMemoryStaysBounded() {
+    AtomicInteger computed = new AtomicInteger();
+    IdentityCache<Key, Integer> cache = new IdentityCache<>(k -> computed.incrementAndGet(), 3);
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      keys.add(new Key(i));
+      cache.get(keys.get(i));
+    }
+    assertThat(cache.size()).isEqualTo(3);
+    Key fourth = new Key(3);
+    assertThat(cache.get(fourth)).isEqualTo(4);
+    assertThat(cache.size()).isEqualTo(1);
+    assertThat(cache.get(fourth)).isEqualTo(4);
+    assertThat(cache.get(keys.get(0))).isEqualTo(5); // dropped when the cache started over
+    assertThat(cache.size()).isEqualTo(2);
+  }
+
+  @Test
+  void refusesBadArguments() {
+    assertThatThrownBy(() -> new IdentityCache<>(k -> k, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxEntries");
+    IdentityCache<Object, Object> cache = new IdentityCache<>(k -> k, 1);
+    assertThatThrownBy(() -> cache.get(null)).isInstanceOf(NullPointerException.class);
+    IdentityCache<Object, Object> nulls = new IdentityCache<>(k -> null, 1);
+    assertThatThrownBy(() -> nulls.get("x")).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void manyThreadsAlwaysGetTheValueOfTheirOwnKeyAndEachKeyIsComputedOnce() throws Exception {
+    int keysCount = 40;
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < keysCount; i++) {
+      keys.add(new Key(i));
+    }
+    ConcurrentHashMap<Integer, AtomicInteger> computations = new ConcurrentHashMap<>();
+    IdentityCache<Key, Integer> cache = new IdentityCache<>(k -> {
+      computations.computeIfAbsent(k.id, i -> new AtomicInteger()).incrementAndGet();
+      return k.id;
+    }, keysCount);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> wrong = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        wrong.add(pool.submit(() -> {
+          start.await();
+          int bad = 0;
+          for (int n = 0; n < 200_000; n++) {
+            Key k = keys.get((n * 7 + offset) % keysCount);
+            if (cache.get(k) != k.id) {
+              bad++;
+            }
+          }
+          return bad;
+        }));
+      }
+      start.countDown();
+      for (Future<Integer> f : wrong) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(computations).hasSize(keysCount);
+    assertThat(computations.values()).allSatisfy(c -> assertThat(c).hasValue(1));
+  }
+}
