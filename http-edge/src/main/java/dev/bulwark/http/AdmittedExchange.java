@@ -125,6 +125,26 @@ final class AdmittedExchange implements EdgeExchange {
     return c == null ? null : c.requestId;
   }
 
+  @Override
+  public @Nullable EdgeSpan span() {
+    RequestContext c = context;
+    return c == null ? null : c.span;
+  }
+
+  @Override
+  public EdgeSpan.Scope openScope() {
+    EdgeSpan span = span();
+    if (span == null) {
+      return EdgeSpan.Scope.NONE;
+    }
+    try {
+      return span.open();
+    } catch (RuntimeException e) {
+      EdgeEvents.failed(span, route.name, e);
+      return EdgeSpan.Scope.NONE;
+    }
+  }
+
   /** Removes the headers a security-header profile says leak implementation details. */
   static void removeAll(EdgeResponse response, List<String> names) {
     for (int i = 0; i < names.size(); i++) {

@@ -4,9 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the edge's listener is told about a request besides its outcome, taken when the request
- * begins (the adapter's request view may not be readable once the exchange ends), and the request's
- * identifier. Made only when the edge has a listener, a request log or request identifiers: an edge
- * with none of them never allocates it.
+ * begins (the adapter's request view may not be readable once the exchange ends), the request's
+ * identifier and its trace span. Made only when the edge has a listener, a tracer, a request log or
+ * request identifiers: an edge with none of them never allocates it.
  */
 final class RequestContext {
 
@@ -14,7 +14,7 @@ final class RequestContext {
    * The context of a request the server could not parse ({@link Edge#protocolError}): nothing
    * known, and no duration (it is reported as 0).
    */
-  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1, null);
+  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1, null, null);
 
   final String clientAddress;
   final String clientKey;
@@ -30,6 +30,11 @@ final class RequestContext {
   /** The request's identifier, or null when the edge has no {@link RequestIds}. */
   final @Nullable String requestId;
   /**
+   * The request's trace span, started with this context; null when the edge has no
+   * {@link EdgeTracer} (or it does not trace this request) and for {@link #UNPARSED}.
+   */
+  final @Nullable EdgeSpan span;
+  /**
    * The body bytes the edge read itself (for the listener's request size), -1 until it reads any.
    * Here rather than on the exchange, so that an edge nobody listens to does not carry it.
    */
@@ -37,7 +42,7 @@ final class RequestContext {
 
   RequestContext(
       String clientAddress, String clientKey, String method, String path, long startNanos, long declaredBytes,
-      @Nullable String requestId) {
+      @Nullable String requestId, @Nullable EdgeSpan span) {
     this.clientAddress = clientAddress;
     this.clientKey = clientKey;
     this.method = method;
@@ -45,6 +50,7 @@ final class RequestContext {
     this.startNanos = startNanos;
     this.declaredBytes = declaredBytes;
     this.requestId = requestId;
+    this.span = span;
   }
 
   /** The nanoseconds since the request began, on the route's ticker. */
@@ -63,6 +69,7 @@ final class RequestContext {
     }
     RequestIds ids = route.config.requestIds();
     String id = ids == null ? null : ids.idOf(request, route.config.resolver());
-    return new RequestContext(ip, key, request.method(), path, start, declared, id);
+    String method = request.method();
+    return new RequestContext(ip, key, method, path, start, declared, id, EdgeEvents.startSpan(route, method, path));
   }
 }
