@@ -16,6 +16,7 @@ module dev.bulwark.servlet {
   requires static org.eclipse.jetty.util;
   requires static org.eclipse.jetty.io;
   requires static org.eclipse.jetty.websocket.core.common;
+  requires static org.eclipse.jetty.ee10.servlet;
 
   exports dev.bulwark.servlet;
   exports dev.bulwark.servlet.jetty;
