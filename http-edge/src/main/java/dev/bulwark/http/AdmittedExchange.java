@@ -128,7 +128,7 @@ final class AdmittedExchange implements EdgeExchange {
   @Override
   public @Nullable EdgeSpan span() {
     RequestContext c = context;
-    return c == null ? null : c.span;
+    return c == null ? null : c.span();
   }
 
   @Override

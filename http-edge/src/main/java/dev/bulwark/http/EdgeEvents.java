@@ -43,7 +43,7 @@ final class EdgeEvents {
 
   /** The span of a request that ends now: its own, or for {@link RequestContext#UNPARSED} a new one. */
   private static @Nullable EdgeSpan spanOf(CompiledRoute route, RequestContext context) {
-    return context == RequestContext.UNPARSED ? startSpan(route, context.method, context.path) : context.span;
+    return context == RequestContext.UNPARSED ? startSpan(route, context.method, context.path) : context.span();
   }
 
   /** Tells a span of an event of its request; its exception is logged and swallowed. */
@@ -122,7 +122,7 @@ final class EdgeEvents {
       RequestLogger.finished(route, context, status, nanos);
     }
     EdgeListener listener = route.config.listener();
-    EdgeSpan span = context.span;
+    EdgeSpan span = context.span();
     if (listener == null && span == null) {
       return;
     }

@@ -8,13 +8,13 @@ import org.jspecify.annotations.Nullable;
  * identifier and its trace span. Made only when the edge has a listener, a tracer, a request log or
  * request identifiers: an edge with none of them never allocates it.
  */
-final class RequestContext {
+class RequestContext {
 
   /**
    * The context of a request the server could not parse ({@link Edge#protocolError}): nothing
    * known, and no duration (it is reported as 0).
    */
-  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1, null, null);
+  static final RequestContext UNPARSED = new RequestContext("", "", "", "/", Long.MIN_VALUE, -1, null);
 
   final String clientAddress;
   final String clientKey;
@@ -30,11 +30,6 @@ final class RequestContext {
   /** The request's identifier, or null when the edge has no {@link RequestIds}. */
   final @Nullable String requestId;
   /**
-   * The request's trace span, started with this context; null when the edge has no
-   * {@link EdgeTracer} (or it does not trace this request) and for {@link #UNPARSED}.
-   */
-  final @Nullable EdgeSpan span;
-  /**
    * The body bytes the edge read itself (for the listener's request size), -1 until it reads any.
    * Here rather than on the exchange, so that an edge nobody listens to does not carry it.
    */
@@ -42,7 +37,7 @@ final class RequestContext {
 
   RequestContext(
       String clientAddress, String clientKey, String method, String path, long startNanos, long declaredBytes,
-      @Nullable String requestId, @Nullable EdgeSpan span) {
+      @Nullable String requestId) {
     this.clientAddress = clientAddress;
     this.clientKey = clientKey;
     this.method = method;
@@ -50,7 +45,32 @@ final class RequestContext {
     this.startNanos = startNanos;
     this.declaredBytes = declaredBytes;
     this.requestId = requestId;
-    this.span = span;
+  }
+
+  /**
+   * The request's trace span, started with this context; null when the edge has no
+   * {@link EdgeTracer} (or it does not trace this request) and for {@link #UNPARSED}. Only a
+   * {@link Traced} context has one, so that an edge that listens but does not trace carries no
+   * field for it.
+   */
+  @Nullable EdgeSpan span() {
+    return null;
+  }
+
+  /** The context of a traced request: the same, with its span. */
+  static final class Traced extends RequestContext {
+    private final EdgeSpan span;
+
+    Traced(String clientAddress, String clientKey, String method, String path, long startNanos,
+        long declaredBytes, @Nullable String requestId, EdgeSpan span) {
+      super(clientAddress, clientKey, method, path, startNanos, declaredBytes, requestId);
+      this.span = span;
+    }
+
+    @Override
+    EdgeSpan span() {
+      return span;
+    }
   }
 
   /** The nanoseconds since the request began, on the route's ticker. */
@@ -70,6 +90,9 @@ final class RequestContext {
     RequestIds ids = route.config.requestIds();
     String id = ids == null ? null : ids.idOf(request, route.config.resolver());
     String method = request.method();
-    return new RequestContext(ip, key, method, path, start, declared, id, EdgeEvents.startSpan(route, method, path));
+    EdgeSpan span = EdgeEvents.startSpan(route, method, path);
+    return span == null
+        ? new RequestContext(ip, key, method, path, start, declared, id)
+        : new Traced(ip, key, method, path, start, declared, id, span);
   }
 }

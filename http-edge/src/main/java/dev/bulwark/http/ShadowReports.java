@@ -50,7 +50,7 @@ final class ShadowReports {
    */
   void report(CompiledRoute route, @Nullable RequestContext context, EdgeGate gate, int status) {
     EdgeListener listener = route.config.listener();
-    EdgeSpan span = context == null ? null : context.span;
+    EdgeSpan span = context == null ? null : context.span();
     if (context != null && (listener != null || span != null)) {
       EdgeEvent.ShadowRejected event = new EdgeEvent.ShadowRejected(route.name, context.clientAddress,
           context.clientKey, context.method, context.path, gate, status);

@@ -1,6 +1,8 @@
 package dev.bulwark.servlet;
 
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
@@ -23,12 +25,21 @@ final class JettyResponses {
   }
 
   /**
-   * The body bytes the application wrote so far to the response of {@code request}, or -1 when the
-   * request is not an ee10 request of Jetty 12 (another container, another Jetty environment).
-   * Reads three fields; allocates nothing.
+   * The body bytes the application wrote so far to the response of {@code request} (or of the
+   * request it wraps), or -1 when it is not an ee10 request of Jetty 12 (another container, another
+   * Jetty environment, a test's stub). Type checks and field reads; allocates nothing.
    */
-  static long bytesWritten(HttpServletRequest request) {
-    ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
-    return jetty == null ? -1 : jetty.getServletContextResponse().getHttpOutput().getWritten();
+  static long bytesWritten(ServletRequest request) {
+    ServletRequest r = request;
+    while (r instanceof ServletRequestWrapper) {
+      r = ((ServletRequestWrapper) r).getRequest();
+    }
+    // Not ServletContextRequest.getServletContextRequest: it throws for a request that is not Jetty's.
+    if (r instanceof ServletApiRequest
+        && ((ServletApiRequest) r).getServletRequestInfo() instanceof ServletContextRequest) {
+      ServletContextRequest jetty = (ServletContextRequest) ((ServletApiRequest) r).getServletRequestInfo();
+      return jetty.getServletContextResponse().getHttpOutput().getWritten();
+    }
+    return -1;
   }
 }
