@@ -5,6 +5,7 @@ import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.EdgeTracer;
 import dev.bulwark.http.ErrorBodyWriter;
 import dev.bulwark.http.ErrorFormat;
 import dev.bulwark.http.LegacyRateLimitReset;
@@ -103,6 +104,10 @@ record DocumentSection(
     EdgeListener listener = options.edgeListener();
     if (listener != null) {
       edge.listener(listener);
+    }
+    EdgeTracer tracer = options.edgeTracer();
+    if (tracer != null) {
+      edge.tracer(tracer);
     }
 
     ObservabilitySection observability = ObservabilitySection.read(f, edge);

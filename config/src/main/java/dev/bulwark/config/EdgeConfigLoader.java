@@ -7,6 +7,7 @@ import dev.bulwark.core.Ticker;
 import dev.bulwark.core.internal.Preconditions;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.EdgeTracer;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import java.io.IOException;
@@ -175,6 +176,7 @@ public final class EdgeConfigLoader {
     private @Nullable RateLimiterListener rateLimiterListener;
     private @Nullable ClientIpResolver clientIpResolver;
     private @Nullable EdgeListener edgeListener;
+    private @Nullable EdgeTracer edgeTracer;
     private @Nullable Function<String, @Nullable String> environment;
 
     private Builder() {}
@@ -365,6 +367,21 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Sets the tracer that starts a span for each request of the loaded edge when it begins, such
+     * as {@code micrometer-metrics}' {@code EdgeObservations} (see
+     * {@link dev.bulwark.http.EdgeBuilder#tracer(EdgeTracer)}). Default: none. Each load builds a
+     * new edge with this same tracer.
+     *
+     * @param tracer the tracer
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder edgeTracer(EdgeTracer tracer) {
+      this.edgeTracer = Preconditions.setOnce("edgeTracer", this.edgeTracer, tracer);
+      return this;
+    }
+
+    /**
      * Sets where {@code ${NAME}}, {@code ${NAME:default}} and {@code ${NAME:-default}} references
      * in a document's strings are looked up (default {@code System::getenv}); see
      * {@code docs/config.md}. A function that returns null for a name means the variable is unset.
@@ -409,6 +426,7 @@ public final class EdgeConfigLoader {
           rateLimiterListener,
           clientIpResolver,
           edgeListener,
+          edgeTracer,
           environment != null ? environment : System::getenv));
     }
 

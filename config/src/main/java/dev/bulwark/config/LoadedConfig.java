@@ -89,7 +89,8 @@ public final class LoadedConfig implements AutoCloseable {
    * Starts a health report of this configuration: the edge's breakers and limiters, every
    * {@code outbound} entry's breaker ({@code outbound:<name>}), and the document's
    * {@code health.criticalRoutes} and {@code health.criticalOutbound} marked critical for
-   * readiness. Add the drain state and contributors before building it. Each call returns a new
+   * readiness. The edge's own drain makes readiness DOWN by itself; add contributors (and, if
+   * something needs it, an extra drain signal) before building it. Each call returns a new
    * builder over the same breakers.
    *
    * @return a new builder

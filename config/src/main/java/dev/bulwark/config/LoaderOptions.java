@@ -5,6 +5,7 @@ import dev.bulwark.core.Sleeper;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.EdgeTracer;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import java.time.Clock;
@@ -33,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimiterListener a listener added to every in-memory rate limiter, or null
  * @param clientIpResolver a resolver that replaces the document's {@code clientIp}, or null
  * @param edgeListener the edge's listener, or null
+ * @param edgeTracer the edge's tracer, or null
  * @param environment the variables {@code ${NAME}} references read, such as {@code System::getenv}
  */
 record LoaderOptions(
@@ -49,6 +51,7 @@ record LoaderOptions(
     @Nullable RateLimiterListener rateLimiterListener,
     @Nullable ClientIpResolver clientIpResolver,
     @Nullable EdgeListener edgeListener,
+    @Nullable EdgeTracer edgeTracer,
     Function<String, @Nullable String> environment) {
 
   /** The names a route's {@code rateLimit.backend} may use: factories registered, then providers. */

@@ -133,6 +133,26 @@ final class AdmittedExchange implements EdgeExchange {
     return c == null ? null : c.requestId;
   }
 
+  @Override
+  public @Nullable EdgeSpan span() {
+    RequestContext c = context;
+    return c == null ? null : c.span();
+  }
+
+  @Override
+  public EdgeSpan.Scope openScope() {
+    EdgeSpan span = span();
+    if (span == null) {
+      return EdgeSpan.Scope.NONE;
+    }
+    try {
+      return span.open();
+    } catch (RuntimeException e) {
+      EdgeEvents.failed(span, route.name, e);
+      return EdgeSpan.Scope.NONE;
+    }
+  }
+
   /** Writes headers: {@code Vary} is added to what the response has, the rest replaced. */
   static void writeAll(EdgeResponse response, List<ResponseHeader> headers) {
     for (int i = 0; i < headers.size(); i++) {

@@ -44,6 +44,7 @@ public final class EdgeBuilder {
   private @Nullable LegacyRateLimitReset legacyRateLimitReset;
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
+  private @Nullable EdgeTracer tracer;
   private @Nullable List<RateLimit> preflightLimits;
   private @Nullable Long maxBodyBytes;
   private @Nullable RequestIds requestIds;
@@ -249,6 +250,20 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Sets the tracer that starts a span for each request when it begins, ends it when the request
+   * ends, and whose span the adapters make current while the handler runs (default none: the hook
+   * then costs one null check per request). See {@link EdgeTracer} for when it is called.
+   *
+   * @param tracer the tracer, such as {@code micrometer-metrics}' {@code EdgeObservations}
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public EdgeBuilder tracer(EdgeTracer tracer) {
+    this.tracer = Preconditions.setOnce("tracer", this.tracer, tracer);
+    return this;
+  }
+
+  /**
    * Limits the CORS preflights ({@code OPTIONS} with {@code Origin} and
    * {@code Access-Control-Request-Method}) each client IP may send, across all routes (default
    * {@value #DEFAULT_PREFLIGHT_RATE_LIMIT}). The edge answers preflights itself, so they never
@@ -378,7 +393,8 @@ public final class EdgeBuilder {
         requestLog,
         requestLog != null ? new RequestLogger(requestLog, ticker != null ? ticker : Ticker.system()) : null,
         shadowed != null ? shadowed : Set.of(),
-        legacyRateLimitReset == LegacyRateLimitReset.EPOCH_SECONDS);
+        legacyRateLimitReset == LegacyRateLimitReset.EPOCH_SECONDS,
+        tracer);
     if (requestLog != null) {
       for (String name : requestLog.routesWithOwnThresholds()) {
         if (!names.contains(name) && !name.equals(fallback.name())) {

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param requestLogger writes those events, or null for none
  * @param shadowed the gates every route runs in shadow mode ({@link EdgeBuilder#shadow()})
  * @param legacyResetEpoch whether {@code X-RateLimit-Reset} is epoch seconds rather than delta seconds
+ * @param tracer starts each request's span, or null for none
  */
 record EdgeConfig(
     Ticker ticker,
@@ -41,10 +42,11 @@ record EdgeConfig(
     @Nullable RequestLog requestLog,
     @Nullable RequestLogger requestLogger,
     Set<EdgeGate> shadowed,
-    boolean legacyResetEpoch) {
+    boolean legacyResetEpoch,
+    @Nullable EdgeTracer tracer) {
 
-  /** Tells whether requests need a {@link RequestContext}: someone listens, logs or wants ids. */
+  /** Tells whether requests need a {@link RequestContext}: someone listens, traces, logs or wants ids. */
   boolean observed() {
-    return listener != null || requestIds != null || requestLogger != null;
+    return listener != null || requestIds != null || requestLogger != null || tracer != null;
   }
 }

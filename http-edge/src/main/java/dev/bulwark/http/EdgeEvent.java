@@ -77,9 +77,10 @@ public sealed interface EdgeEvent permits EdgeEvent.RequestFinished, EdgeEvent.V
    *     with neither a length nor a {@code Transfer-Encoding}, which has no body); -1 when unknown
    * @param responseBytes the response body's size in bytes: the rejection's body for a request a
    *     gate answered, else what the adapter reports (the Netty adapter counts the bytes written;
-   *     the servlet adapter reports the response's {@code Content-Length} when the container shows
-   *     it as the exchange ends, as Jetty does for an asynchronous response); -1 when unknown, and 0
-   *     for {@link EdgeOutcome#CANCELLED}
+   *     the servlet adapter on Jetty 12 ee10 reports the container's count of the bytes the
+   *     application wrote, elsewhere the response's {@code Content-Length} when the container shows
+   *     it as the exchange ends, and 0 for a response without a body: to a {@code HEAD}, a 1xx,
+   *     204 or 304); -1 when unknown, and 0 for {@link EdgeOutcome#CANCELLED}
    * @param gate the gate that answered the request, or null for an admitted one
    */
   record RequestFinished(

@@ -102,6 +102,29 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
   @Nullable String requestId();
 
   /**
+   * Returns this request's trace span, when the edge has an {@link EdgeTracer}
+   * ({@link EdgeBuilder#tracer}) that traces it: started when the request began, ended when the
+   * exchange is finished. A handler that cannot rely on {@link #openScope()} (a Netty handler: see
+   * {@link EdgeTracer}) takes its spans' parent from here, such as with {@code micrometer-metrics}'
+   * {@code EdgeObservations.observation(exchange)}.
+   *
+   * @return the span, or null when the edge has no tracer, the tracer does not trace this request,
+   *     or the exchange was rejected (its span has ended)
+   */
+  @Nullable EdgeSpan span();
+
+  /**
+   * Makes this request's {@link #span()} current on the calling thread until the returned scope is
+   * closed, so that spans the handler starts on this thread are its children. Adapters call it
+   * around the handler (the servlet adapter does, around the rest of the filter chain); close the
+   * scope on the same thread. A span whose {@link EdgeSpan#open()} throws is logged and not made
+   * current.
+   *
+   * @return the scope; {@link EdgeSpan.Scope#NONE} (no allocation) when there is no span
+   */
+  EdgeSpan.Scope openScope();
+
+  /**
    * Returns this request's Content-Security-Policy nonce, for the handler's inline
    * {@code <script nonce="...">} and {@code <style nonce="...">} elements.
    *

@@ -46,8 +46,19 @@ import org.jspecify.annotations.Nullable;
  * Rate limiters are not components: refusing a client over its quota is normal operation.
  * Optional components: {@code outbound:<name>} for each breaker of the application's own calls
  * ({@link Builder#outboundBreaker}; the config module adds its named outbound pipelines' breakers),
- * reported like the edge's breakers; {@code drain} ({@link Builder#drain}), DOWN while the edge
- * drains; and the liveness contributors ({@link Builder#livenessContributor}).
+ * reported like the edge's breakers; {@value #DRAIN}, DOWN while the edge drains (see below); and
+ * the liveness contributors ({@link Builder#livenessContributor}).
+ *
+ * <h2>Draining: one state</h2>
+ * The {@value #DRAIN} component reports the edge's own drain state ({@link Edge#drain},
+ * {@link Edge#isDraining()}): readiness is DOWN from the moment a drain begins, with no wiring. It
+ * is present while the edge drains (DOWN, detail {@code draining} true), and absent otherwise
+ * unless an extra drain signal is set ({@link Builder#drain}): then it is always present, UP with
+ * {@code draining} false until the edge drains <em>or</em> the signal says so. The signal adds to
+ * the edge's state and never hides it; it is for a readiness that must go DOWN before the edge
+ * itself drains (a shutdown that first waits for load balancers to notice, such as a Kubernetes
+ * {@code preStop} delay) or for a health report built over one edge while another is served (a
+ * {@link ReloadableEdge}: {@code drain(() -> edges.current().isDraining())}).
  *
  * <h2>Liveness and readiness</h2>
  * {@link #report()} is the whole picture, for a {@code /health} endpoint. Orchestrators ask two
@@ -177,16 +188,14 @@ public final class EdgeHealth {
   }
 
   /**
-   * The drain component: from {@link Builder#drain} when set (always present), and otherwise DOWN
-   * while the edge itself drains ({@link Edge#drain}; absent when it does not).
+   * The drain component: DOWN while the edge drains or the extra signal ({@link Builder#drain}) says
+   * so; present then, and UP otherwise only when there is a signal (see the class description).
    */
   private void drain(Map<String, HealthComponent> components) {
-    BooleanSupplier d = draining;
-    if (d != null) {
-      boolean now = d.getAsBoolean();
+    BooleanSupplier signal = draining;
+    boolean now = edge.isDraining() || (signal != null && signal.getAsBoolean());
+    if (now || signal != null) {
       components.put(DRAIN, new HealthComponent(now ? HealthStatus.DOWN : HealthStatus.UP, Map.of("draining", now)));
-    } else if (edge.isDraining()) {
-      components.put(DRAIN, new HealthComponent(HealthStatus.DOWN, Map.of("draining", true)));
     }
   }
 
@@ -408,14 +417,16 @@ public final class EdgeHealth {
     }
 
     /**
-     * Reports whether the edge is draining, as the component {@value EdgeHealth#DRAIN}: DOWN while
-     * {@code draining} is true, which makes readiness DOWN at once (detail {@code draining}). Read
-     * on every report; it must be quick and thread-safe. Without it, the component appears (DOWN)
-     * only while the edge itself drains ({@link Edge#drain}, {@link Edge#isDraining()}); set this
-     * for a drain state kept elsewhere, such as an adapter's or a reloadable edge's.
+     * Adds an extra drain signal to the edge's own drain state: the component
+     * {@value EdgeHealth#DRAIN} is DOWN (readiness DOWN at once, detail {@code draining} true) while
+     * the edge drains ({@link Edge#isDraining()}) <em>or</em> {@code draining} is true, and, with a
+     * signal set, present and UP otherwise. Not needed for the edge's own {@link Edge#drain}, which
+     * the report always follows; see "Draining: one state" in the class description for what needs
+     * it. Read on every report while the edge is not draining; it must be quick and thread-safe.
      *
-     * @param draining tells whether the edge drains now, such as an edge's or adapter's drain state
+     * @param draining tells whether readiness should report draining now although the edge does not
      * @return this builder
+     * @throws NullPointerException if {@code draining} is null
      * @throws IllegalStateException if already set
      */
     public Builder drain(BooleanSupplier draining) {

@@ -72,6 +72,16 @@ final class RejectedExchange implements EdgeExchange {
   }
 
   @Override
+  public @Nullable EdgeSpan span() {
+    return null;
+  }
+
+  @Override
+  public EdgeSpan.Scope openScope() {
+    return EdgeSpan.Scope.NONE;
+  }
+
+  @Override
   public @Nullable String cspNonce() {
     return null;
   }

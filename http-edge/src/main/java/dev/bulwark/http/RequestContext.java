@@ -4,11 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the edge's listener is told about a request besides its outcome, taken when the request
- * begins (the adapter's request view may not be readable once the exchange ends), and the request's
- * identifier. Made only when the edge has a listener, a request log or request identifiers: an edge
- * with none of them never allocates it.
+ * begins (the adapter's request view may not be readable once the exchange ends), the request's
+ * identifier and its trace span. Made only when the edge has a listener, a tracer, a request log or
+ * request identifiers: an edge with none of them never allocates it.
  */
-final class RequestContext {
+class RequestContext {
 
   /**
    * The context of a request the server could not parse ({@link Edge#protocolError}): nothing
@@ -47,6 +47,32 @@ final class RequestContext {
     this.requestId = requestId;
   }
 
+  /**
+   * The request's trace span, started with this context; null when the edge has no
+   * {@link EdgeTracer} (or it does not trace this request) and for {@link #UNPARSED}. Only a
+   * {@link Traced} context has one, so that an edge that listens but does not trace carries no
+   * field for it.
+   */
+  @Nullable EdgeSpan span() {
+    return null;
+  }
+
+  /** The context of a traced request: the same, with its span. */
+  static final class Traced extends RequestContext {
+    private final EdgeSpan span;
+
+    Traced(String clientAddress, String clientKey, String method, String path, long startNanos,
+        long declaredBytes, @Nullable String requestId, EdgeSpan span) {
+      super(clientAddress, clientKey, method, path, startNanos, declaredBytes, requestId);
+      this.span = span;
+    }
+
+    @Override
+    EdgeSpan span() {
+      return span;
+    }
+  }
+
   /** The nanoseconds since the request began, on the route's ticker. */
   long elapsedNanos(CompiledRoute route) {
     return startNanos == Long.MIN_VALUE ? 0 : route.config.ticker().read() - startNanos;
@@ -63,6 +89,10 @@ final class RequestContext {
     }
     RequestIds ids = route.config.requestIds();
     String id = ids == null ? null : ids.idOf(request, route.config.resolver());
-    return new RequestContext(ip, key, request.method(), path, start, declared, id);
+    String method = request.method();
+    EdgeSpan span = EdgeEvents.startSpan(route, method, path);
+    return span == null
+        ? new RequestContext(ip, key, method, path, start, declared, id)
+        : new Traced(ip, key, method, path, start, declared, id, span);
   }
 }

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reports the refusals that a route's gates in shadow mode would have made: an
- * {@link EdgeEvent.ShadowRejected} to the edge's listener (built only when there is one) and an
+ * {@link EdgeEvent.ShadowRejected} to the edge's listener and the request's span (built only when
+ * there is one of them) and an
  * {@code edge_shadow_rejected} INFO log line, rate-limited per route and gate.
  *
  * <h2>Why and how the log is rate-limited</h2>
@@ -49,13 +50,12 @@ final class ShadowReports {
    */
   void report(CompiledRoute route, @Nullable RequestContext context, EdgeGate gate, int status) {
     EdgeListener listener = route.config.listener();
-    if (listener != null && context != null) {
-      try {
-        listener.onEvent(new EdgeEvent.ShadowRejected(route.name, context.clientAddress, context.clientKey,
-            context.method, context.path, gate, status));
-      } catch (RuntimeException e) {
-        EdgeEvents.failed(listener, route.name, e);
-      }
+    EdgeSpan span = context == null ? null : context.span();
+    if (context != null && (listener != null || span != null)) {
+      EdgeEvent.ShadowRejected event = new EdgeEvent.ShadowRejected(route.name, context.clientAddress,
+          context.clientKey, context.method, context.path, gate, status);
+      EdgeEvents.tell(span, route, event);
+      EdgeEvents.notify(listener, route, event);
     }
     log(route, gate, status);
   }

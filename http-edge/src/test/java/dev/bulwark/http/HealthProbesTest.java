@@ -77,6 +77,22 @@ class HealthProbesTest {
   }
 
   @Test
+  void aDrainSignalNeverHidesTheEdgesOwnDrain() throws InterruptedException {
+    Edge edge = edge();
+    EdgeHealth health = EdgeHealth.builder(edge).drain(draining::get).build();
+    assertThat(health.readiness().components().get("drain"))
+        .isEqualTo(new HealthComponent(HealthStatus.UP, Map.of("draining", false)));
+
+    assertThat(edge.drain(Duration.ZERO).drained()).isTrue(); // the signal stays false
+
+    assertThat(health.readiness().status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(health.readiness().components().get("drain"))
+        .isEqualTo(new HealthComponent(HealthStatus.DOWN, Map.of("draining", true)));
+    assertThat(health.report().status()).isEqualTo(HealthStatus.DOWN);
+    assertThat(health.liveness().status()).isEqualTo(HealthStatus.UP);
+  }
+
+  @Test
   void anEdgeThatDrainsMakesReadinessDownWithoutADrainSupplier() throws InterruptedException {
     Edge edge = edge();
     EdgeHealth health = EdgeHealth.builder(edge).build();

@@ -1,57 +1,72 @@
 package dev.bulwark.micrometer;
 
 import dev.bulwark.http.EdgeEvent;
+import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeGate;
 import dev.bulwark.http.EdgeListener;
+import dev.bulwark.http.EdgeSpan;
+import dev.bulwark.http.EdgeTracer;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reports an {@link dev.bulwark.http.Edge}'s decisions as Micrometer {@link Observation}s, so that a
+ * Reports an {@link dev.bulwark.http.Edge}'s requests as Micrometer {@link Observation}s, so that a
  * tracing bridge (such as {@code micrometer-tracing-bridge-otel}) turns each into a span. Set it as
- * (or call it from) the edge's listener; tracing is off unless you do, and an edge without a listener
- * builds no event at all.
+ * the edge's tracer: each request's observation then starts when the request begins and stops when
+ * it ends, so its span covers the gates and the handler, and the handler's own observations are its
+ * children. Tracing is off unless you set it.
  *
  * <pre>{@code
- * EdgeObservations tracing = EdgeObservations.of(observationRegistry);
- * EdgeMetrics metrics = EdgeMetrics.create();
- * Edge edge = Edge.builder().listener(event -> {
- *   metrics.onEvent(event);
- *   tracing.onEvent(event);
- * }).route(...).build();
+ * Edge edge = Edge.builder()
+ *     .tracer(EdgeObservations.of(observationRegistry))
+ *     .listener(EdgeMetrics.create())
+ *     .route(...).build();
  * }</pre>
  *
  * <h2>What is observed</h2>
  * <ul>
- *   <li>{@value #REQUEST}: one per request, when the edge reports it finished
- *       ({@link EdgeEvent.RequestFinished}). Low-cardinality key values {@value #ROUTE},
- *       {@value #OUTCOME} (the {@link dev.bulwark.http.EdgeOutcome} in lower case), {@value #GATE}
- *       (the gate that answered, or {@code none} for an admitted request), {@value #STATUS} and
- *       {@value #METHOD}; high-cardinality {@value #PATH} (the routed path) and
- *       {@value #DURATION_NANOS} (the edge's own measure of the request: see below).
+ *   <li>{@value #REQUEST}: one per request. Started when the edge begins the request
+ *       ({@link EdgeTracer#start}) with the low-cardinality key values {@value #ROUTE} and
+ *       {@value #METHOD} and the high-cardinality {@value #PATH} (the routed path); when the request
+ *       ends ({@link EdgeSpan#end}) {@value #OUTCOME} (the {@link dev.bulwark.http.EdgeOutcome} in
+ *       lower case), {@value #GATE} (the gate that answered, or {@code none} for an admitted
+ *       request) and {@value #STATUS} are added, low-cardinality, and the high-cardinality
+ *       {@value #DURATION_NANOS} (the edge's own measure of the request, on its ticker), and it is
+ *       stopped.
  *   <li>{@value #SHADOW_REJECTED}: one per would-be refusal of a gate in shadow mode
- *       ({@link EdgeEvent.ShadowRejected}), with {@value #ROUTE}, {@value #GATE} and
- *       {@value #STATUS} (the status the refusal would have had) low-cardinality and {@value #PATH}
- *       high-cardinality.
+ *       ({@link EdgeEvent.ShadowRejected}), a child of its request's observation, started and stopped
+ *       at once, with {@value #ROUTE}, {@value #GATE} and {@value #STATUS} (the status the refusal
+ *       would have had) low-cardinality and {@value #PATH} high-cardinality.
  * </ul>
  * Violations ({@link EdgeEvent.ViolationFound}) are not observed: their codes are counted by
  * {@link EdgeMetrics}. The client address and key are never put on an observation.
  *
- * <h2>Timing</h2>
- * The edge reports a request once, when it ends, so each observation is started and stopped when
- * the event arrives, on the thread that reports it: a span marks the edge's decision, and the time
- * the edge measured is its {@value #DURATION_NANOS} value. Each observation takes the registry's
- * current observation as its parent, so inside a server observation (a framework's
- * {@code http.server.requests}) the edge's spans are its children.
+ * <h2>Parents and the current observation</h2>
+ * A request's observation takes the registry's current observation when the request begins as its
+ * parent, so inside a server observation (a framework's {@code http.server.requests}) the edge's
+ * spans are its children. While the handler runs, the servlet adapter makes the request's
+ * observation current on the filter's thread (for an asynchronous handler's other threads, take it
+ * with {@link #observation(EdgeExchange)}). The Netty adapter opens no scope, since an event loop
+ * serves many requests at once: a Netty handler takes its parent with
+ * {@code EdgeObservations.observation(BulwarkHandler.exchange(channel, request))} and passes it to
+ * {@link Observation#parentObservation}, or opens {@link EdgeExchange#openScope()} itself around its
+ * synchronous work.
  *
- * <p>With a {@linkplain ObservationRegistry#isNoop() no-op registry} every event is ignored at the
- * cost of one check. Immutable and thread-safe.
+ * <h2>As a listener</h2>
+ * It is also an {@link EdgeListener}, for an edge that has a listener composed of several but no
+ * tracer: then each request's observation is started and stopped when the edge reports it finished
+ * ({@link EdgeEvent.RequestFinished}), so a span marks the edge's decision only, and each shadowed
+ * refusal is an observation of its own. Use one way or the other for an edge, not both: as tracer
+ * and listener each request would be observed twice.
+ *
+ * <p>With a {@linkplain ObservationRegistry#isNoop() no-op registry} nothing is traced at the cost of
+ * one check per request. Immutable and thread-safe.
  */
 // http-edge is an optional module (`requires static`): whoever uses this class has an Edge.
 @SuppressWarnings("exports")
-public final class EdgeObservations implements EdgeListener {
+public final class EdgeObservations implements EdgeListener, EdgeTracer {
 
   /** The name of a request's observation. */
   public static final String REQUEST = "bulwark.edge.request";
@@ -101,7 +116,8 @@ public final class EdgeObservations implements EdgeListener {
   }
 
   /**
-   * Reports {@code event} as an observation, as the class describes; a
+   * Reports {@code event} as an observation started and stopped now, for an edge that uses this as
+   * (part of) its listener and has no tracer: see "As a listener" in the class description; a
    * {@link EdgeEvent.ViolationFound} is ignored.
    *
    * @param event the edge's event
@@ -112,26 +128,100 @@ public final class EdgeObservations implements EdgeListener {
       return;
     }
     if (event instanceof EdgeEvent.RequestFinished finished) {
-      Observation.createNotStarted(REQUEST, registry)
-          .contextualName("bulwark edge " + finished.route())
-          .lowCardinalityKeyValue(ROUTE, finished.route())
-          .lowCardinalityKeyValue(OUTCOME, Meters.value(finished.outcome()))
-          .lowCardinalityKeyValue(GATE, gate(finished.gate()))
-          .lowCardinalityKeyValue(STATUS, Integer.toString(finished.status()))
-          .lowCardinalityKeyValue(METHOD, finished.method())
-          .highCardinalityKeyValue(PATH, finished.path())
-          .highCardinalityKeyValue(DURATION_NANOS, Long.toString(finished.durationNanos()))
-          .start()
-          .stop();
+      stopped(started(finished.route(), finished.method(), finished.path()), finished);
     } else if (event instanceof EdgeEvent.ShadowRejected shadow) {
-      Observation.createNotStarted(SHADOW_REJECTED, registry)
-          .contextualName("bulwark shadow " + Meters.value(shadow.gate()))
-          .lowCardinalityKeyValue(ROUTE, shadow.route())
-          .lowCardinalityKeyValue(GATE, Meters.value(shadow.gate()))
-          .lowCardinalityKeyValue(STATUS, Integer.toString(shadow.status()))
-          .highCardinalityKeyValue(PATH, shadow.path())
-          .start()
-          .stop();
+      shadowRejected(shadow, null);
+    }
+  }
+
+  /**
+   * Starts the observation of a request that begins now, with the registry's current observation
+   * as its parent; see the class description.
+   *
+   * @param route the route's name
+   * @param method the request's method
+   * @param path the routed path
+   * @return the request's span; null with a no-op registry
+   */
+  @Override
+  public @Nullable EdgeSpan start(String route, String method, String path) {
+    if (registry.isNoop()) {
+      return null;
+    }
+    return new RequestSpan(started(route, method, path));
+  }
+
+  /**
+   * Returns the observation of an exchange's request, for a handler that starts its own
+   * observations under it where the request's observation is not current (a Netty handler, an
+   * asynchronous handler's other threads): pass it to {@link Observation#parentObservation}.
+   *
+   * @param exchange the exchange, or null (as {@code BulwarkHandler.exchange} may return)
+   * @return the request's observation, started and not yet stopped while the exchange is in
+   *     progress; null when the exchange is null or rejected, or its edge's tracer is not an
+   *     {@code EdgeObservations} with a registry that is not a no-op
+   */
+  public static @Nullable Observation observation(@Nullable EdgeExchange exchange) {
+    EdgeSpan span = exchange == null ? null : exchange.span();
+    return span instanceof RequestSpan ? ((RequestSpan) span).observation : null;
+  }
+
+  private Observation started(String route, String method, String path) {
+    return Observation.createNotStarted(REQUEST, registry)
+        .contextualName("bulwark edge " + route)
+        .lowCardinalityKeyValue(ROUTE, route)
+        .lowCardinalityKeyValue(METHOD, method)
+        .highCardinalityKeyValue(PATH, path)
+        .start();
+  }
+
+  private static void stopped(Observation observation, EdgeEvent.RequestFinished finished) {
+    observation
+        .lowCardinalityKeyValue(OUTCOME, Meters.value(finished.outcome()))
+        .lowCardinalityKeyValue(GATE, gate(finished.gate()))
+        .lowCardinalityKeyValue(STATUS, Integer.toString(finished.status()))
+        .highCardinalityKeyValue(DURATION_NANOS, Long.toString(finished.durationNanos()))
+        .stop();
+  }
+
+  private void shadowRejected(EdgeEvent.ShadowRejected shadow, @Nullable Observation parent) {
+    Observation observation = Observation.createNotStarted(SHADOW_REJECTED, registry);
+    if (parent != null) {
+      observation.parentObservation(parent);
+    }
+    observation.contextualName("bulwark shadow " + Meters.value(shadow.gate()))
+        .lowCardinalityKeyValue(ROUTE, shadow.route())
+        .lowCardinalityKeyValue(GATE, Meters.value(shadow.gate()))
+        .lowCardinalityKeyValue(STATUS, Integer.toString(shadow.status()))
+        .highCardinalityKeyValue(PATH, shadow.path())
+        .start()
+        .stop();
+  }
+
+  /** A request's observation, as the edge's span of the request. */
+  private final class RequestSpan implements EdgeSpan {
+    final Observation observation;
+
+    RequestSpan(Observation observation) {
+      this.observation = observation;
+    }
+
+    @Override
+    public Scope open() {
+      Observation.Scope scope = observation.openScope();
+      return scope::close;
+    }
+
+    @Override
+    public void event(EdgeEvent event) {
+      if (event instanceof EdgeEvent.ShadowRejected shadow) {
+        shadowRejected(shadow, observation);
+      }
+    }
+
+    @Override
+    public void end(EdgeEvent.RequestFinished finished) {
+      stopped(observation, finished);
     }
   }
 

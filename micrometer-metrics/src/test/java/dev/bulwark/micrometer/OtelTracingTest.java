@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.EdgeSpan;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
 import dev.bulwark.retry.Retry;
@@ -15,10 +17,12 @@ import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +85,54 @@ class OtelTracingTest {
       assertThat(span.getTraceId()).isEqualTo(serverSpan.getTraceId());
       assertThat(span.getParentSpanId()).isEqualTo(serverSpan.getSpanId());
     });
+  }
+
+  @Test
+  void aTracedRequestsSpanCoversItsHandlerAndIsTheParentOfTheHandlersSpans() {
+    TestClock clock = TestClock.create();
+    InMemorySpanExporter timed = InMemorySpanExporter.create();
+    try (SdkTracerProvider timedProvider = SdkTracerProvider.builder().setClock(clock)
+        .addSpanProcessor(SimpleSpanProcessor.create(timed)).build()) {
+      ObservationRegistry traced = ObservationRegistry.create();
+      traced.observationConfig().observationHandler(new DefaultTracingObservationHandler(
+          new OtelTracer(timedProvider.get("bulwark-test"), new OtelCurrentTraceContext(), event -> { })));
+      ManualTicker ticker = new ManualTicker();
+      Edge edge = Edge.builder().ticker(ticker).tracer(EdgeObservations.of(traced))
+          .route(Route.builder("/api/search").name("search").build()).build();
+
+      Observation server = Observation.start("http.server.requests", traced);
+      EdgeExchange exchange;
+      try (Observation.Scope scope = server.openScope()) {
+        exchange = edge.begin(TestRequest.get("/api/search"));
+        try (EdgeSpan.Scope handler = exchange.openScope()) {
+          Observation work = Observation.start("handler.work", traced);
+          clock.advance(Duration.ofMillis(40));
+          ticker.advance(Duration.ofMillis(40));
+          work.stop();
+        }
+        clock.advance(Duration.ofMillis(2));
+        ticker.advance(Duration.ofMillis(2));
+        exchange.complete(200);
+      }
+      server.stop();
+
+      List<SpanData> finished = timed.getFinishedSpanItems();
+      SpanData request = finished.stream().filter(s -> s.getName().equals("bulwark edge search")).findFirst()
+          .orElseThrow();
+      SpanData work = finished.stream().filter(s -> s.getName().equals("handler.work")).findFirst().orElseThrow();
+      SpanData serverSpan = finished.stream().filter(s -> s.getName().equals("http.server.requests")).findFirst()
+          .orElseThrow();
+      assertThat(request.getEndEpochNanos() - request.getStartEpochNanos())
+          .isEqualTo(Duration.ofMillis(42).toNanos());
+      assertThat(work.getStartEpochNanos()).isGreaterThanOrEqualTo(request.getStartEpochNanos());
+      assertThat(work.getEndEpochNanos()).isLessThanOrEqualTo(request.getEndEpochNanos());
+      assertThat(work.getParentSpanId()).isEqualTo(request.getSpanId());
+      assertThat(request.getParentSpanId()).isEqualTo(serverSpan.getSpanId());
+      assertThat(attribute(request, EdgeObservations.STATUS)).isEqualTo("200");
+      assertThat(attribute(request, EdgeObservations.OUTCOME)).isEqualTo("admitted");
+      assertThat(attribute(request, EdgeObservations.DURATION_NANOS))
+          .isEqualTo(Long.toString(Duration.ofMillis(42).toNanos()));
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.bulwark.http.EdgeExchange;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>For an admitted exchange it is also the listener of the write that ends the response: it
  * finishes the exchange with the status the response had, or with the write's failure (or as a
  * failure when the application wrote a status outside 100 to 599, which HTTP does not have), and
- * the response body's size ({@link #responseBytes}) for the edge's listener.
+ * the response body's size ({@link #responseBytes}; 0 for a response without a body) for the edge's
+ * listener.
  */
 final class Pending implements ChannelFutureListener {
 
@@ -59,8 +61,17 @@ final class Pending implements ChannelFutureListener {
     } else if (status < 100 || status > 599) {
       e.fail(new IllegalStateException("the application answered with status " + status));
     } else {
-      e.complete(status, -1, responseBytes);
+      e.complete(status, -1, hasBody() ? responseBytes : 0);
     }
+  }
+
+  /**
+   * Whether the response has a body by HTTP's rules: not for a {@code HEAD} request, nor a 1xx, 204
+   * or 304 (whatever content the application wrote, the codec sends none of it).
+   */
+  private boolean hasBody() {
+    HttpRequest r = request;
+    return status >= 200 && status != 204 && status != 304 && (r == null || !HttpMethod.HEAD.equals(r.method()));
   }
 
   @Override

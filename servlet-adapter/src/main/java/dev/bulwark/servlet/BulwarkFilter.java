@@ -4,6 +4,7 @@ import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.EdgeSpan;
 import dev.bulwark.http.ErrorResponse;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.RequestIds;
@@ -59,7 +60,10 @@ import org.slf4j.MDC;
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
  * or fails. When the edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
  * the slf4j MDC under {@value dev.bulwark.http.RequestIds#MDC_KEY} while the rest of the chain runs
- * on the filter's thread (an asynchronous handler's other threads must copy it themselves).
+ * on the filter's thread (an asynchronous handler's other threads must copy it themselves). When
+ * the edge has a tracer ({@link dev.bulwark.http.EdgeBuilder#tracer}), the request's span is current
+ * on the filter's thread likewise ({@link EdgeExchange#openScope()}), so that the application's spans
+ * are its children; it ends when the exchange is finished.
  * A WebSocket upgraded on Jetty 12 (its {@code 101} written by any of Jetty's WebSocket
  * APIs behind this filter) keeps its route's concurrency permit until the socket closes, for any
  * reason, and gets the route's {@link dev.bulwark.http.ConnectionPolicy} (idle expiry, heartbeat)
@@ -186,6 +190,7 @@ public final class BulwarkFilter implements Filter {
     CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
     String requestId = exchange.requestId();
     MDC.MDCCloseable mdc = requestId == null ? null : MDC.putCloseable(RequestIds.MDC_KEY, requestId);
+    EdgeSpan.Scope span = exchange.openScope();
     try {
       chain.doFilter(admitted, response);
     } catch (RuntimeException | ServletException t) {
@@ -205,6 +210,7 @@ public final class BulwarkFilter implements Filter {
       }
       return;
     } finally {
+      span.close();
       if (mdc != null) {
         mdc.close();
       }

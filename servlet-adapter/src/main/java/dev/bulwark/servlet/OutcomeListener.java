@@ -14,13 +14,20 @@ import java.util.concurrent.TimeoutException;
  * here as an error). The container calls {@code onComplete} after {@code onTimeout} and
  * {@code onError} too; the exchange ignores every call after the first.
  *
- * <p>The sizes the exchange is told are cheap to know: the request body's bytes when the filter
- * counted a streamed body ({@link CountedBodyRequest}), and the response's {@code Content-Length}
- * when it is visible as the exchange ends (set by the application, or by the container once it
- * committed an asynchronous response). Otherwise -1: counting every response byte would mean wrapping
- * each response's stream and writer, a cost every request would pay.
+ * <p>The sizes the exchange is told, without wrapping any response: the request body's bytes when
+ * the filter counted a streamed body ({@link CountedBodyRequest}); the response body's bytes as the
+ * container counted them where it can be asked (Jetty 12 ee10: what the application wrote through
+ * the output stream or the writer, buffered or flushed, chunked or not, before any content coding
+ * the server applies; see {@link JettyResponses}), else the response's {@code Content-Length} when it
+ * is visible as the exchange ends (set by the application, or by the container once it committed an
+ * asynchronous response), else -1. A response that has no body by HTTP's rules (to a {@code HEAD},
+ * or a 1xx, 204 or 304) is 0. A body the container renders after the chain returned (the error page
+ * of {@code sendError}) is not counted.
  */
 final class OutcomeListener implements AsyncListener {
+
+  /** Whether Jetty's ee10 classes link here, so that {@link JettyResponses} can be asked; checked once. */
+  private static final boolean JETTY = jettyLinks();
 
   private final EdgeExchange exchange;
   private final HttpServletResponse response;
@@ -51,11 +58,29 @@ final class OutcomeListener implements AsyncListener {
   /** Completes the exchange with the response's status and the sizes known. */
   static void complete(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
     long requestBytes = request instanceof CountedBodyRequest ? ((CountedBodyRequest) request).bytesRead() : -1;
-    exchange.complete(status(response), requestBytes, responseBytes(response));
+    int status = status(response);
+    exchange.complete(status, requestBytes, responseBytes(request, response, status));
+  }
+
+  /**
+   * The response body's size as the class describes: 0 for a response without a body, else the
+   * container's count, else the declared {@code Content-Length}, else -1.
+   */
+  static long responseBytes(HttpServletRequest request, HttpServletResponse response, int status) {
+    if (status < 200 || status == 204 || status == 304 || "HEAD".equals(request.getMethod())) {
+      return 0;
+    }
+    if (JETTY) {
+      long written = JettyResponses.bytesWritten(request);
+      if (written >= 0) {
+        return written;
+      }
+    }
+    return contentLength(response);
   }
 
   /** The response's declared {@code Content-Length}, or -1 when it has none (or not a number). */
-  static long responseBytes(HttpServletResponse response) {
+  static long contentLength(HttpServletResponse response) {
     String length = response.getHeader("Content-Length");
     if (length == null) {
       return -1;
@@ -72,6 +97,15 @@ final class OutcomeListener implements AsyncListener {
   static int status(HttpServletResponse response) {
     int status = response.getStatus();
     return status >= 100 && status <= 599 ? status : 500;
+  }
+
+  private static boolean jettyLinks() {
+    try {
+      JettyResponses.link();
+      return true;
+    } catch (LinkageError notJetty) {
+      return false;
+    }
   }
 
   @Override

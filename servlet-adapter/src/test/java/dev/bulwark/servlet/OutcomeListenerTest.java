@@ -114,4 +114,28 @@ class OutcomeListenerTest {
         new Class<?>[] {HttpServletResponse.class},
         (proxy, method, args) -> method.getName().equals("getStatus") ? status : null);
   }
+
+  /** A response whose only header is {@code Content-Length: length}. */
+  private static HttpServletResponse declaring(String length) {
+    return (HttpServletResponse) java.lang.reflect.Proxy.newProxyInstance(OutcomeListenerTest.class.getClassLoader(),
+        new Class<?>[] {HttpServletResponse.class},
+        (proxy, m, args) -> m.getName().equals("getHeader") && "Content-Length".equals(args[0]) ? length : null);
+  }
+
+  @Test
+  void aRequestThatIsNotJettysFallsBackToTheDeclaredContentLength() {
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring("12"), 200)).isEqualTo(12);
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring(" 7 "), 201)).isEqualTo(7);
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring(null), 200)).isEqualTo(-1);
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring("-3"), 200)).isEqualTo(-1);
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring("twelve"), 200)).isEqualTo(-1);
+    assertThat(OutcomeListener.responseBytes(new jakarta.servlet.http.HttpServletRequestWrapper(REQUEST),
+        declaring("5"), 200)).as("a wrapper of a request that is not Jetty's").isEqualTo(5);
+    // No body by HTTP's rules: 0 whatever is declared.
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring("12"), 204)).isZero();
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring("12"), 304)).isZero();
+    assertThat(OutcomeListener.responseBytes(REQUEST, declaring("12"), 101)).isZero();
+    assertThat(OutcomeListener.responseBytes(StubRequest.create("HEAD", "", "/x", "10.0.0.1"), declaring("12"), 200))
+        .isZero();
+  }
 }

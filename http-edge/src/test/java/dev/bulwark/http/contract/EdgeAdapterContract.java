@@ -470,8 +470,9 @@ public abstract class EdgeAdapterContract {
    * Returns the response size the adapter reports to the edge's listener for a response of
    * {@code bytes} bytes that the handler wrote without declaring its length and finished before
    * returning ({@code /ok}, {@code /api/search} of a servlet app). An adapter that counts what is
-   * written reports {@code bytes}; the servlet filter reports the {@code Content-Length} it can
-   * see, which a container sets only when it commits the response, after the filter is done.
+   * written reports {@code bytes}, as the servlet filter does on Jetty 12 ee10 (it reads Jetty's
+   * count); on another container the filter reports the {@code Content-Length} it can see, which a
+   * container sets only when it commits the response, after the filter is done: override to -1.
    *
    * @param bytes the body's length
    * @return by default {@code bytes}
