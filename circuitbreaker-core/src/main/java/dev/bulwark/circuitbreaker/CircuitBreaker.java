@@ -541,9 +541,7 @@ public final class CircuitBreaker implements Policy {
      * @throws IllegalStateException if already set
      */
     public Builder config(CircuitBreakerConfig config) {
-      Objects.requireNonNull(config, "config");
-      Preconditions.requireUnset("config", this.config);
-      this.config = config;
+      this.config = Preconditions.setOnce("config", this.config, config);
       return this;
     }
 
@@ -557,9 +555,7 @@ public final class CircuitBreaker implements Policy {
      * @throws IllegalStateException if already set
      */
     public Builder ticker(Ticker ticker) {
-      Objects.requireNonNull(ticker, "ticker");
-      Preconditions.requireUnset("ticker", this.ticker);
-      this.ticker = ticker;
+      this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
       return this;
     }
 
@@ -575,9 +571,7 @@ public final class CircuitBreaker implements Policy {
      * @throws IllegalStateException if already set
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      Objects.requireNonNull(scheduler, "scheduler");
-      Preconditions.requireUnset("scheduler", this.scheduler);
-      this.scheduler = scheduler;
+      this.scheduler = Preconditions.setOnce("scheduler", this.scheduler, scheduler);
       return this;
     }
 

@@ -343,9 +343,7 @@ public final class CircuitBreakerRegistry {
      * @throws IllegalStateException if already set
      */
     public Builder ticker(Ticker ticker) {
-      Objects.requireNonNull(ticker, "ticker");
-      Preconditions.requireUnset("ticker", this.ticker);
-      this.ticker = ticker;
+      this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
       return this;
     }
 
@@ -359,9 +357,7 @@ public final class CircuitBreakerRegistry {
      * @throws IllegalStateException if already set
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
-      Objects.requireNonNull(scheduler, "scheduler");
-      Preconditions.requireUnset("scheduler", this.scheduler);
-      this.scheduler = scheduler;
+      this.scheduler = Preconditions.setOnce("scheduler", this.scheduler, scheduler);
       return this;
     }
 

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -126,7 +125,7 @@ public final class LoadedConfig implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such entry or it has no {@code retry}
    */
   public Retry retry(String name) {
-    return policy(name, "retry", OutboundPolicies::retry);
+    return required(entry(name).retry(), name, "retry");
   }
 
   /**
@@ -157,7 +156,7 @@ public final class LoadedConfig implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such entry or it has no {@code circuitBreaker}
    */
   public CircuitBreaker circuitBreaker(String name) {
-    return policy(name, "circuitBreaker", OutboundPolicies::circuitBreaker);
+    return required(entry(name).circuitBreaker(), name, "circuitBreaker");
   }
 
   /**
@@ -169,7 +168,7 @@ public final class LoadedConfig implements AutoCloseable {
    * @throws IllegalArgumentException if there is no such entry or it has no {@code timeout}
    */
   public Timeout timeout(String name) {
-    return policy(name, "timeout", OutboundPolicies::timeout);
+    return required(entry(name).timeout(), name, "timeout");
   }
 
   /**
@@ -226,7 +225,7 @@ public final class LoadedConfig implements AutoCloseable {
    *     {@link #hierarchicalLimiter hierarchical limiter}
    */
   public Optional<KeyedRateLimiter<String>> rateLimiter(String route) {
-    return gate(route, RouteGates::rateLimiter);
+    return gate(route).map(RouteGates::rateLimiter);
   }
 
   /**
@@ -236,7 +235,7 @@ public final class LoadedConfig implements AutoCloseable {
    * @return the limiter, or empty if there is no such route or it has no concurrency limit
    */
   public Optional<KeyedConcurrencyLimiter<String>> concurrencyLimiter(String route) {
-    return gate(route, RouteGates::concurrencyLimiter);
+    return gate(route).map(RouteGates::concurrencyLimiter);
   }
 
   /**
@@ -246,7 +245,7 @@ public final class LoadedConfig implements AutoCloseable {
    * @return the breaker, or empty if there is no such route or it has no circuit breaker
    */
   public Optional<CircuitBreaker> routeCircuitBreaker(String route) {
-    return gate(route, RouteGates::circuitBreaker);
+    return gate(route).map(RouteGates::circuitBreaker);
   }
 
   /** The routes' gates by name, for a reload to keep those whose settings did not change. */
@@ -254,13 +253,11 @@ public final class LoadedConfig implements AutoCloseable {
     return routes;
   }
 
-  private <T> Optional<T> gate(String route, Function<RouteGates, @Nullable T> part) {
-    RouteGates gates = routes.get(Objects.requireNonNull(route, "route"));
-    return gates == null ? Optional.empty() : Optional.ofNullable(part.apply(gates));
+  private Optional<RouteGates> gate(String route) {
+    return Optional.ofNullable(routes.get(Objects.requireNonNull(route, "route")));
   }
 
-  private <T> T policy(String name, String kind, Function<OutboundPolicies, @Nullable T> part) {
-    T value = part.apply(entry(name));
+  private <T> T required(@Nullable T value, String name, String kind) {
     if (value == null) {
       throw missing(name, kind);
     }

@@ -1,5 +1,8 @@
 package dev.bulwark.config;
 
+import static dev.bulwark.core.internal.AsciiChars.isAlpha;
+import static dev.bulwark.core.internal.AsciiChars.isDigit;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -43,7 +46,7 @@ final class Quantities {
           i++;
         }
         int unitStart = i;
-        while (i < text.length() && isAsciiLetter(text.charAt(i))) {
+        while (i < text.length() && isAlpha(text.charAt(i))) {
           i++;
         }
         if (start == unitStart || unitStart == i) {
@@ -129,13 +132,5 @@ final class Quantities {
     } catch (ArithmeticException | NumberFormatException e) {
       throw new IllegalArgumentException("the size is too large", e);
     }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static boolean isAsciiLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.testalloc.Allocations;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -254,12 +255,12 @@ class FallbackTest {
       pipeline.call(call);
       fallback.callAsync(async);
     }
-    long before = CoreAllocations.ofCurrentThread();
+    long before = Allocations.ofCurrentThread();
     for (int i = 0; i < 100_000; i++) {
       fallback.call(call);
       pipeline.call(call);
       fallback.callAsync(async);
     }
-    assertThat(CoreAllocations.ofCurrentThread() - before).isLessThan(4096);
+    assertThat(Allocations.ofCurrentThread() - before).isLessThan(4096);
   }
 }

@@ -398,6 +398,17 @@ public final class DemoGateway implements AutoCloseable {
       throw new IllegalStateException("--redis needs bulwark-ratelimit-redis on the class path");
     }
 
+    /**
+     * Passes the environment on. JDK 17's javac drops the {@code @Nullable} on a type argument of a
+     * signature read from a class file (JDK-8225377, fixed in JDK 22), so NullAway there sees
+     * {@code environment(Function<String, String>)}; on newer JDKs this call checks clean.
+     */
+    @SuppressWarnings("NullAway")
+    private static void withEnvironment(
+        EdgeConfigLoader.Builder loader, Function<String, @Nullable String> environment) {
+      loader.environment(environment);
+    }
+
     private DemoGateway assemble(Ticker t, Clock c, @Nullable LimiterBackend redisBackend, List<String> notes)
         throws IOException {
       LimitStore store = new LimitStore(redisBackend, t);
@@ -418,7 +429,7 @@ public final class DemoGateway implements AutoCloseable {
           .edgeListener(outcomes)
           .hierarchicalRateLimiterBackend(LimitStore.NAME, store);
       if (environment != null) {
-        loader.environment(environment);
+        withEnvironment(loader, environment);
       }
       if (trustedProxies != null) {
         loader.clientIpResolver(ClientIpResolver.trustedProxies(trustedProxies));

@@ -1,5 +1,7 @@
 package dev.bulwark.http;
 
+import static dev.bulwark.core.internal.PercentEscapes.hexDigit;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -186,7 +188,7 @@ final class ClientIpLiteral {
       int start = i;
       int group = 0;
       int digit;
-      while (i < to && (digit = hexValue(s.charAt(i))) >= 0) {
+      while (i < to && (digit = hexDigit(s.charAt(i))) >= 0) {
         if (i - start == 4) {
           return null;
         }
@@ -264,19 +266,6 @@ final class ClientIpLiteral {
         started = true;
       }
     }
-  }
-
-  private static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 
   private static boolean hasColon(String s, int from, int to) {

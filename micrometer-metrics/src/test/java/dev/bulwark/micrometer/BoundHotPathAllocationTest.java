@@ -11,6 +11,7 @@ import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.testalloc.Allocations;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;

@@ -12,6 +12,7 @@ import dev.bulwark.http.EdgeBuilder;
 import dev.bulwark.http.EdgeEvent;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.Route;
+import dev.bulwark.testalloc.Allocations;
 import dev.bulwark.validation.Violation;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

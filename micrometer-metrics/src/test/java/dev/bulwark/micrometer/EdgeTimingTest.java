@@ -10,6 +10,7 @@ import dev.bulwark.http.EdgeExchange;
 import dev.bulwark.http.EdgeOutcome;
 import dev.bulwark.http.RateLimitGate;
 import dev.bulwark.http.Route;
+import dev.bulwark.testalloc.Allocations;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

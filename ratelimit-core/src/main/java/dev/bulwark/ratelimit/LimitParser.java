@@ -1,5 +1,7 @@
 package dev.bulwark.ratelimit;
 
+import static dev.bulwark.core.internal.AsciiChars.isDigit;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,10 +194,6 @@ final class LimitParser {
       String hint = !inList && (c == ';' || c == ',') ? " (use Limits.parse for several limits)" : "";
       throw error("unexpected character '" + c + "'" + hint);
     }
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 
   private boolean isWord(String word) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.testalloc.Allocations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

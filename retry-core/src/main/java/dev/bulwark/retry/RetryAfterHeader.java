@@ -1,5 +1,7 @@
 package dev.bulwark.retry;
 
+import static dev.bulwark.core.internal.AsciiChars.isDigit;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,10 +80,6 @@ public final class RetryAfterHeader {
       seconds = seconds > (Long.MAX_VALUE - 9) / 10 ? Long.MAX_VALUE : seconds * 10 + (c - '0');
     }
     return Optional.of(Duration.ofSeconds(seconds));
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
   }
 
   private static String trim(String value) {

@@ -112,9 +112,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder backoff(Backoff backoff) {
-    Objects.requireNonNull(backoff, "backoff");
-    Preconditions.requireUnset("backoff", this.backoff);
-    this.backoff = backoff;
+    this.backoff = Preconditions.setOnce("backoff", this.backoff, backoff);
     return this;
   }
 
@@ -130,9 +128,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder retryOn(Predicate<? super Throwable> retryOn) {
-    Objects.requireNonNull(retryOn, "retryOn");
-    Preconditions.requireUnset("retryOn", this.retryOn);
-    this.retryOn = retryOn;
+    this.retryOn = Preconditions.setOnce("retryOn", this.retryOn, retryOn);
     return this;
   }
 
@@ -181,9 +177,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder abortOn(Predicate<? super Throwable> abortOn) {
-    Objects.requireNonNull(abortOn, "abortOn");
-    Preconditions.requireUnset("abortOn", this.abortOn);
-    this.abortOn = abortOn;
+    this.abortOn = Preconditions.setOnce("abortOn", this.abortOn, abortOn);
     return this;
   }
 
@@ -250,9 +244,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder budget(RetryBudget budget) {
-    Objects.requireNonNull(budget, "budget");
-    Preconditions.requireUnset("budget", this.budget);
-    this.budget = budget;
+    this.budget = Preconditions.setOnce("budget", this.budget, budget);
     return this;
   }
 
@@ -264,9 +256,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder ticker(Ticker ticker) {
-    Objects.requireNonNull(ticker, "ticker");
-    Preconditions.requireUnset("ticker", this.ticker);
-    this.ticker = ticker;
+    this.ticker = Preconditions.setOnce("ticker", this.ticker, ticker);
     return this;
   }
 
@@ -278,9 +268,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder sleeper(Sleeper sleeper) {
-    Objects.requireNonNull(sleeper, "sleeper");
-    Preconditions.requireUnset("sleeper", this.sleeper);
-    this.sleeper = sleeper;
+    this.sleeper = Preconditions.setOnce("sleeper", this.sleeper, sleeper);
     return this;
   }
 
@@ -293,9 +281,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder random(DoubleSupplier random) {
-    Objects.requireNonNull(random, "random");
-    Preconditions.requireUnset("random", this.random);
-    this.random = random;
+    this.random = Preconditions.setOnce("random", this.random, random);
     return this;
   }
 
@@ -307,9 +293,7 @@ public final class RetryBuilder {
    * @throws IllegalStateException if it was already set
    */
   public RetryBuilder scheduler(ScheduledExecutorService scheduler) {
-    Objects.requireNonNull(scheduler, "scheduler");
-    Preconditions.requireUnset("scheduler", this.scheduler);
-    this.scheduler = scheduler;
+    this.scheduler = Preconditions.setOnce("scheduler", this.scheduler, scheduler);
     return this;
   }
 

@@ -1,7 +1,6 @@
 package dev.bulwark.retry;
 
 import dev.bulwark.core.internal.Preconditions;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -49,9 +48,7 @@ public final class TimeoutBuilder {
    * @throws IllegalStateException if the executor was already set
    */
   public TimeoutBuilder executor(Executor executor) {
-    Objects.requireNonNull(executor, "executor");
-    Preconditions.requireUnset("executor", this.executor);
-    this.executor = executor;
+    this.executor = Preconditions.setOnce("executor", this.executor, executor);
     return this;
   }
 
@@ -63,9 +60,7 @@ public final class TimeoutBuilder {
    * @throws IllegalStateException if the scheduler was already set
    */
   public TimeoutBuilder scheduler(ScheduledExecutorService scheduler) {
-    Objects.requireNonNull(scheduler, "scheduler");
-    Preconditions.requireUnset("scheduler", this.scheduler);
-    this.scheduler = scheduler;
+    this.scheduler = Preconditions.setOnce("scheduler", this.scheduler, scheduler);
     return this;
   }
 

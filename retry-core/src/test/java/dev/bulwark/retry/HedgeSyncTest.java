@@ -7,6 +7,7 @@ import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
+import dev.bulwark.testalloc.Allocations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -107,6 +108,45 @@ class HedgeSyncTest {
     }
   }
 
+  /**
+   * One {@code hedge.call} on a thread of its own whose first attempt (the primary) blocks until
+   * the test completes {@link #release}: it then returns that value, or throws the very exception
+   * or error {@code release} was completed with. Every later attempt (a hedge) runs
+   * {@code hedgeAttempt}. The constructor returns once the primary is running.
+   */
+  private static final class BlockedPrimary {
+    final CompletableFuture<String> release = new CompletableFuture<>();
+    final AtomicInteger attempts = new AtomicInteger();
+    final CompletableFuture<String> call;
+
+    BlockedPrimary(Hedge hedge, CheckedSupplier<String> hedgeAttempt) throws InterruptedException {
+      CountDownLatch started = new CountDownLatch(1);
+      call =
+          onThread(
+              () ->
+                  hedge.call(
+                      () -> {
+                        if (attempts.incrementAndGet() > 1) {
+                          return hedgeAttempt.get();
+                        }
+                        started.countDown();
+                        try {
+                          return release.get();
+                        } catch (ExecutionException e) {
+                          if (e.getCause() instanceof Error error) {
+                            throw error;
+                          }
+                          throw (Exception) e.getCause();
+                        }
+                      }));
+      started.await();
+    }
+
+    BlockedPrimary(Hedge hedge) throws InterruptedException {
+      this(hedge, () -> "hedge");
+    }
+  }
+
   @Test
   void theHedgeStartsAtTheDelayNotBeforeAndTheFirstSuccessWinsInterruptingThePrimary()
       throws Exception {
@@ -162,26 +202,13 @@ class HedgeSyncTest {
   @Test
   void whenThePrimaryWinsTheQueuedHedgeIsCancelledAndNeverRuns() throws Exception {
     Hedge hedge = builder().build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> releasePrimary = new CompletableFuture<>();
-    CompletableFuture<String> call =
-        onThread(
-            () ->
-                hedge.call(
-                    () -> {
-                      if (attempts.incrementAndGet() == 1) {
-                        primaryStarted.countDown();
-                        return releasePrimary.get();
-                      }
-                      return "hedge";
-                    }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advanceNanos(100 * MS);
     assertThat(hedgedTasks).hasSize(1);
-    releasePrimary.complete("primary");
-    assertThat(get(call)).isEqualTo("primary");
+    primary.release.complete("primary");
+    assertThat(get(primary.call)).isEqualTo("primary");
     runHedgedTasks(); // the cancelled FutureTask does nothing
-    assertThat(attempts).hasValue(1);
+    assertThat(primary.attempts).hasValue(1);
     assertThat(events).contains(new HedgeEvent.Won("search", 1, 2));
     assertThat(hedge.stats().orElseThrow().count(HedgeOutcome.PRIMARY_WON)).isEqualTo(1);
   }
@@ -191,33 +218,25 @@ class HedgeSyncTest {
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
     try {
       Hedge hedge = builder(HedgeDelay.fixed(Duration.ofMillis(100)), pool).build();
-      CountDownLatch primaryStarted = new CountDownLatch(1);
       CountDownLatch hedgeStarted = new CountDownLatch(1);
-      CompletableFuture<String> releasePrimary = new CompletableFuture<>();
       CompletableFuture<Boolean> hedgeInterrupted = new CompletableFuture<>();
-      CompletableFuture<String> call =
-          onThread(
-              () ->
-                  hedge.call(
-                      () -> {
-                        if (attempts.incrementAndGet() == 1) {
-                          primaryStarted.countDown();
-                          return releasePrimary.get();
-                        }
-                        hedgeStarted.countDown();
-                        try {
-                          new CountDownLatch(1).await();
-                        } catch (InterruptedException e) {
-                          hedgeInterrupted.complete(true);
-                          throw e;
-                        }
-                        return "hedge";
-                      }));
-      primaryStarted.await();
+      BlockedPrimary primary =
+          new BlockedPrimary(
+              hedge,
+              () -> {
+                hedgeStarted.countDown();
+                try {
+                  new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                  hedgeInterrupted.complete(true);
+                  throw e;
+                }
+                return "hedge";
+              });
       scheduler.advanceNanos(100 * MS);
       hedgeStarted.await();
-      releasePrimary.complete("primary");
-      assertThat(get(call)).isEqualTo("primary");
+      primary.release.complete("primary");
+      assertThat(get(primary.call)).isEqualTo("primary");
       assertThat(get(hedgeInterrupted)).isTrue();
     } finally {
       pool.shutdownNow();
@@ -227,17 +246,7 @@ class HedgeSyncTest {
   @Test
   void atMostMaxAttemptsStartOneDelayApart() throws Exception {
     Hedge hedge = builder().maxAttempts(3).build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> releasePrimary = new CompletableFuture<>();
-    CompletableFuture<String> call =
-        onThread(
-            () ->
-                hedge.call(
-                    () -> {
-                      primaryStarted.countDown();
-                      return releasePrimary.get();
-                    }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advanceNanos(100 * MS);
     assertThat(hedgedTasks).hasSize(1);
     scheduler.advanceNanos(99 * MS);
@@ -247,8 +256,8 @@ class HedgeSyncTest {
     scheduler.advance(Duration.ofSeconds(10));
     assertThat(hedgedTasks).hasSize(2); // 3 attempts in all, never a 4th
     assertThat(scheduler.pending()).isZero();
-    releasePrimary.complete("primary");
-    assertThat(get(call)).isEqualTo("primary");
+    primary.release.complete("primary");
+    assertThat(get(primary.call)).isEqualTo("primary");
     assertThat(events)
         .containsExactly(
             new HedgeEvent.Started("search", 2, Duration.ofMillis(100)),
@@ -260,24 +269,14 @@ class HedgeSyncTest {
   void aSpentBudgetStopsHedging() throws Exception {
     RetryBudget budget = RetryBudget.tokenBucket(2, 0.1); // allows while tokens > 1
     Hedge hedge = builder().maxAttempts(3).budget(budget).build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> releasePrimary = new CompletableFuture<>();
-    CompletableFuture<String> call =
-        onThread(
-            () ->
-                hedge.call(
-                    () -> {
-                      primaryStarted.countDown();
-                      return releasePrimary.get();
-                    }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advanceNanos(100 * MS); // 2 tokens: allowed, charged one
     scheduler.advanceNanos(100 * MS); // 1 token: refused
     scheduler.advance(Duration.ofSeconds(1));
     assertThat(hedgedTasks).hasSize(1);
     assertThat(((TokenBucketRetryBudget) budget).tokens()).isEqualTo(1.0);
-    releasePrimary.complete("primary");
-    assertThat(get(call)).isEqualTo("primary");
+    primary.release.complete("primary");
+    assertThat(get(primary.call)).isEqualTo("primary");
     assertThat(events)
         .containsExactly(
             new HedgeEvent.Started("search", 2, Duration.ofMillis(100)),
@@ -290,18 +289,11 @@ class HedgeSyncTest {
   void aBudgetThatRefusesAtOnceMeansNoHedgeAtAll() throws Exception {
     RetryBudget budget = RetryBudget.percentOfRequests(0, 0, Duration.ofSeconds(10), ticker);
     Hedge hedge = builder().budget(budget).build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> releasePrimary = new CompletableFuture<>();
-    CompletableFuture<String> call =
-        onThread(() -> hedge.call(() -> {
-          primaryStarted.countDown();
-          return releasePrimary.get();
-        }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advance(Duration.ofSeconds(1));
     assertThat(hedgedTasks).isEmpty();
-    releasePrimary.complete("primary");
-    assertThat(get(call)).isEqualTo("primary");
+    primary.release.complete("primary");
+    assertThat(get(primary.call)).isEqualTo("primary");
     assertThat(events).containsExactly(
         new HedgeEvent.BudgetExhausted("search", 2), new HedgeEvent.Won("search", 1, 1));
   }
@@ -310,28 +302,19 @@ class HedgeSyncTest {
   void whenEveryAttemptFailsThePrimarysExceptionIsThrownWithTheOthersSuppressed()
       throws Exception {
     Hedge hedge = builder().build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> failPrimary = new CompletableFuture<>();
     IOException primaryFailure = new IOException("primary");
     IOException hedgeFailure = new IOException("hedge");
-    CompletableFuture<String> call =
-        onThread(
-            () ->
-                hedge.call(
-                    () -> {
-                      if (attempts.incrementAndGet() == 1) {
-                        primaryStarted.countDown();
-                        failPrimary.get();
-                        throw primaryFailure;
-                      }
-                      throw hedgeFailure;
-                    }));
-    primaryStarted.await();
+    BlockedPrimary primary =
+        new BlockedPrimary(
+            hedge,
+            () -> {
+              throw hedgeFailure;
+            });
     scheduler.advanceNanos(100 * MS);
     runHedgedTasks(); // the hedge fails first: the call waits for the primary
-    assertThat(call).isNotDone();
-    failPrimary.complete("go");
-    assertThatThrownBy(() -> get(call)).isSameAs(primaryFailure);
+    assertThat(primary.call).isNotDone();
+    primary.release.completeExceptionally(primaryFailure);
+    assertThatThrownBy(() -> get(primary.call)).isSameAs(primaryFailure);
     assertThat(primaryFailure.getSuppressed()).containsExactly(hedgeFailure);
     assertThat(events).containsExactly(
         new HedgeEvent.Started("search", 2, Duration.ofMillis(100)),
@@ -342,52 +325,24 @@ class HedgeSyncTest {
   @Test
   void aFailedPrimaryWaitsForTheHedgeInFlight() throws Exception {
     Hedge hedge = builder().build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> failPrimary = new CompletableFuture<>();
-    CompletableFuture<String> call =
-        onThread(
-            () ->
-                hedge.call(
-                    () -> {
-                      if (attempts.incrementAndGet() == 1) {
-                        primaryStarted.countDown();
-                        failPrimary.get();
-                        throw new IOException("primary");
-                      }
-                      return "hedge";
-                    }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advanceNanos(100 * MS);
-    failPrimary.complete("go");
+    primary.release.completeExceptionally(new IOException("primary"));
     runHedgedTasks();
-    assertThat(get(call)).isEqualTo("hedge");
+    assertThat(get(primary.call)).isEqualTo("hedge");
   }
 
   @Test
   void anErrorOfThePrimaryPropagatesAndCancelsTheHedges() throws Exception {
     Hedge hedge = builder().build();
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> failPrimary = new CompletableFuture<>();
     StackOverflowError error = new StackOverflowError("primary");
-    CompletableFuture<String> call =
-        onThread(
-            () ->
-                hedge.call(
-                    () -> {
-                      if (attempts.incrementAndGet() == 1) {
-                        primaryStarted.countDown();
-                        failPrimary.get();
-                        throw error;
-                      }
-                      return "hedge";
-                    }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advanceNanos(100 * MS);
     assertThat(hedgedTasks).hasSize(1);
-    failPrimary.complete("go");
-    assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCause(error);
+    primary.release.completeExceptionally(error);
+    assertThatThrownBy(() -> primary.call.get(10, TimeUnit.SECONDS)).hasCause(error);
     runHedgedTasks(); // cancelled: never runs
-    assertThat(attempts).hasValue(1);
+    assertThat(primary.attempts).hasValue(1);
   }
 
   @Test
@@ -403,20 +358,13 @@ class HedgeSyncTest {
     }
     // p50 (nearest rank) of {10, 20, 30, 40} is 20 ms: recomputed after every sample (window 4 / 4)
     assertThat(hedge.currentDelay()).isEqualTo(Duration.ofMillis(20));
-    CountDownLatch primaryStarted = new CountDownLatch(1);
-    CompletableFuture<String> releasePrimary = new CompletableFuture<>();
-    CompletableFuture<String> call =
-        onThread(() -> hedge.call(() -> {
-          primaryStarted.countDown();
-          return releasePrimary.get();
-        }));
-    primaryStarted.await();
+    BlockedPrimary primary = new BlockedPrimary(hedge);
     scheduler.advanceNanos(19 * MS);
     assertThat(hedgedTasks).isEmpty();
     scheduler.advanceNanos(MS);
     assertThat(hedgedTasks).hasSize(1);
-    releasePrimary.complete("primary");
-    assertThat(get(call)).isEqualTo("primary");
+    primary.release.complete("primary");
+    assertThat(get(primary.call)).isEqualTo("primary");
     // the primary won after 20 ms: one more sample, the window is now {10, 30, 20, 20}
     assertThat(hedge.currentDelay()).isEqualTo(Duration.ofMillis(20));
   }

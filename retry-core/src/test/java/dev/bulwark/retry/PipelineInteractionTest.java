@@ -13,6 +13,7 @@ import dev.bulwark.core.Pipeline;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitExceededException;
 import dev.bulwark.ratelimit.RateLimiter;
+import dev.bulwark.testalloc.Allocations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

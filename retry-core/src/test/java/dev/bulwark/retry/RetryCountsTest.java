@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.Backoff;
+import dev.bulwark.testalloc.Allocations;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.bulwark.core.Backoff;
 import dev.bulwark.core.CheckedSupplier;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.core.Pipeline;
+import dev.bulwark.testalloc.Allocations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -1,5 +1,9 @@
 package dev.bulwark.headers;
 
+import static dev.bulwark.core.internal.AsciiChars.isAlpha;
+import static dev.bulwark.core.internal.AsciiChars.isDigit;
+import static dev.bulwark.core.internal.AsciiChars.isHexDigit;
+
 import dev.bulwark.headers.internal.HeaderSyntax;
 import org.jspecify.annotations.Nullable;
 
@@ -118,17 +122,5 @@ final class CspHostSources {
       }
     }
     return null;
-  }
-
-  private static boolean isAlpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static boolean isHexDigit(char c) {
-    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

@@ -61,45 +61,6 @@ final class Chars {
   }
 
   /**
-   * Tells whether a character is an ASCII hex digit.
-   *
-   * @param c a character
-   * @return true for 0-9, a-f, A-F
-   */
-  static boolean isHex(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-  }
-
-  /**
-   * Returns the value of a hex digit.
-   *
-   * @param c a hex digit
-   * @return 0..15, or -1 if {@code c} is not a hex digit
-   */
-  static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  }
-
-  /**
-   * Tells whether a character is an ASCII letter.
-   *
-   * @param c a character
-   * @return true for a-z and A-Z
-   */
-  static boolean isAsciiLetter(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  /**
    * Tells whether {@code s} contains {@code word} (ASCII, lower case) at {@code i}, ignoring ASCII
    * case and folding compatibility forms.
    *

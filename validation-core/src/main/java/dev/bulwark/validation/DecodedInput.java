@@ -1,5 +1,8 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+import dev.bulwark.core.internal.PercentEscapes;
+
 /**
  * An input after further rounds of percent-decoding, for the detectors: {@code %3Cscript%3E} and
  * {@code %253Cscript%253E} still hide their payload after the transport decoded them once, and an
@@ -42,7 +45,7 @@ final class DecodedInput implements CharSequence {
    */
   static boolean hasEscape(CharSequence s) {
     for (int i = 0, n = s.length() - 2; i < n; i++) {
-      if (s.charAt(i) == '%' && Chars.isHex(s.charAt(i + 1)) && Chars.isHex(s.charAt(i + 2))) {
+      if (s.charAt(i) == '%' && AsciiChars.isHexDigit(s.charAt(i + 1)) && AsciiChars.isHexDigit(s.charAt(i + 2))) {
         return true;
       }
     }
@@ -173,9 +176,7 @@ final class DecodedInput implements CharSequence {
     if (i + 2 >= n) {
       return -1;
     }
-    int hi = Chars.hexValue(s.charAt(i + 1));
-    int lo = Chars.hexValue(s.charAt(i + 2));
-    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+    return PercentEscapes.hexByte(s.charAt(i + 1), s.charAt(i + 2));
   }
 
   /** Reads {@link #spare}, which holds the previous round while the next one is decoded. */

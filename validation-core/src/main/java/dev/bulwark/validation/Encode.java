@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
 import java.util.Objects;
 
 /**
@@ -288,7 +289,7 @@ public final class Encode {
       }
       if (i + 1 < input.length()) {
         char next = input.charAt(i + 1);
-        if (Chars.isHex(next) || next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\f') {
+        if (AsciiChars.isHexDigit(next) || next == ' ' || next == '\t' || next == '\n' || next == '\r' || next == '\f') {
           out.append(' ');
         }
       }

@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.PercentEscapes;
+
 /**
  * Decodes one HTML character reference at a time, the way a browser does inside attribute values:
  * <code>&amp;#106;</code>, <code>&amp;#x6A</code>, <code>&amp;#0000106</code> (semicolon optional, leading zeros allowed) and
@@ -80,7 +82,7 @@ final class HtmlEntities {
     int value = 0;
     while (j < end) {
       char d = s.charAt(j);
-      int v = hex ? Chars.hexValue(d) : (d >= '0' && d <= '9' ? d - '0' : -1);
+      int v = hex ? PercentEscapes.hexDigit(d) : (d >= '0' && d <= '9' ? d - '0' : -1);
       if (v < 0) {
         break;
       }

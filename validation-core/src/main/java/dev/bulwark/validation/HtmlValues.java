@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+
 /**
  * Judges attribute values the way a browser will interpret them: after HTML character references
  * are decoded, and for URLs after the whitespace and control characters that URL parsers skip are
@@ -143,7 +145,7 @@ final class HtmlValues {
       return false;
     }
     int word = i;
-    while (i < to && Chars.isAsciiLetter(s.charAt(i))) {
+    while (i < to && AsciiChars.isAlpha(s.charAt(i))) {
       i++;
     }
     if (i == word || i >= to || s.charAt(i) != ' ') {

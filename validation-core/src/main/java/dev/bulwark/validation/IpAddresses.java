@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+import dev.bulwark.core.internal.PercentEscapes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +38,7 @@ final class IpAddresses {
     }
     if (last.startsWith("0x")) {
       for (int i = 2; i < last.length(); i++) {
-        if (!Chars.isHex(last.charAt(i))) {
+        if (!AsciiChars.isHexDigit(last.charAt(i))) {
           return false;
         }
       }
@@ -148,8 +150,8 @@ final class IpAddresses {
       }
       int start = i;
       int value = 0;
-      while (i < n && Chars.isHex(text.charAt(i)) && i - start < 4) {
-        value = value * 16 + Chars.hexValue(text.charAt(i));
+      while (i < n && AsciiChars.isHexDigit(text.charAt(i)) && i - start < 4) {
+        value = value * 16 + PercentEscapes.hexDigit(text.charAt(i));
         i++;
       }
       if (i < n && text.charAt(i) == '.') {

@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+
 /**
  * Finds input that closes a JavaScript string and calls something: {@code ';alert(1)//},
  * {@code "-confirm(1)-"}, {@code \";alert(1);//}, and the unquoted {@code 1;alert(1)//}.
@@ -96,12 +98,12 @@ final class JsBreakout {
       return -1;
     }
     char first = Chars.at(s, i);
-    if (!Chars.isAsciiLetter(first) && first != '_' && first != '$') {
+    if (!AsciiChars.isAlpha(first) && first != '_' && first != '$') {
       return -1;
     }
     while (i < n) {
       char c = Chars.at(s, i);
-      if (Chars.isAsciiLetter(c) || c == '_' || c == '$' || c == '.' || (c >= '0' && c <= '9')) {
+      if (AsciiChars.isAlpha(c) || c == '_' || c == '$' || c == '.' || (c >= '0' && c <= '9')) {
         i++;
       } else {
         break;

@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
 import dev.bulwark.core.internal.PercentEscapes;
 import org.jspecify.annotations.Nullable;
 
@@ -67,7 +68,7 @@ final class PercentDecoder {
    */
   static int remainingEscape(String decoded) {
     for (int i = decoded.indexOf('%'); i >= 0 && i + 2 < decoded.length(); i = decoded.indexOf('%', i + 1)) {
-      if (Chars.isHex(decoded.charAt(i + 1)) && Chars.isHex(decoded.charAt(i + 2))) {
+      if (AsciiChars.isHexDigit(decoded.charAt(i + 1)) && AsciiChars.isHexDigit(decoded.charAt(i + 2))) {
         return i;
       }
     }

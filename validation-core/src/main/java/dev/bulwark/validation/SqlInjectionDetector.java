@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -100,7 +101,7 @@ public final class SqlInjectionDetector {
       } else if (c == '"' || c == '\uFF02') {
         dbl = true;
       } else if (c == '%' && !escape && i + 2 < n) {
-        escape = Chars.isHex(input.charAt(i + 1)) && Chars.isHex(input.charAt(i + 2));
+        escape = AsciiChars.isHexDigit(input.charAt(i + 1)) && AsciiChars.isHexDigit(input.charAt(i + 2));
       }
     }
     if (single && analyzer.analyze(input, '\'')) {

@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+
 /**
  * A forgiving SQL tokenizer that understands the dialects attackers target (MySQL, SQL Server,
  * PostgreSQL, Oracle, SQLite) at the level the detector needs.
@@ -385,9 +387,9 @@ final class SqlLexer {
     type = NUM;
     int i = pos;
     char c = ch(i);
-    if (c == '0' && (peek(i + 1) == 'x' || peek(i + 1) == 'X') && Chars.isHex(peek(i + 2))) {
+    if (c == '0' && (peek(i + 1) == 'x' || peek(i + 1) == 'X') && AsciiChars.isHexDigit(peek(i + 2))) {
       i += 2;
-      while (i < limit && Chars.isHex(ch(i))) {
+      while (i < limit && AsciiChars.isHexDigit(ch(i))) {
         i++;
       }
       pos = i;

@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+
 /**
  * Recognises a second statement by its expected shape, for {@link SqlAnalyzer}.
  *
@@ -388,7 +390,7 @@ final class SqlStatements {
       return false;
     }
     char c = Chars.at(s, from + 1);
-    return c == '/' || c == '\\' || (Chars.isAsciiLetter(c) && Chars.at(s, from + 2) == ':');
+    return c == '/' || c == '\\' || (AsciiChars.isAlpha(c) && Chars.at(s, from + 2) == ':');
   }
 
   private static boolean hasUnderscore(CharSequence s, int from, int to) {

@@ -1,5 +1,6 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -49,17 +50,17 @@ final class UrlParser {
       if (!allowed(c)) {
         return p.fail(Violation.Code.URL_MALFORMED, "character not allowed in a URL: " + describe(c), i);
       }
-      if (c == '%' && (i + 2 >= url.length() || !Chars.isHex(url.charAt(i + 1)) || !Chars.isHex(url.charAt(i + 2)))) {
+      if (c == '%' && (i + 2 >= url.length() || !AsciiChars.isHexDigit(url.charAt(i + 1)) || !AsciiChars.isHexDigit(url.charAt(i + 2)))) {
         return p.fail(Violation.Code.URL_MALFORMED, "invalid percent-escape", i);
       }
     }
     int colon = url.indexOf(':');
-    if (colon <= 0 || !Chars.isAsciiLetter(url.charAt(0))) {
+    if (colon <= 0 || !AsciiChars.isAlpha(url.charAt(0))) {
       return p.fail(Violation.Code.URL_MALFORMED, "no scheme", 0);
     }
     for (int i = 1; i < colon; i++) {
       char c = url.charAt(i);
-      if (!(Chars.isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
+      if (!(AsciiChars.isAlpha(c) || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')) {
         return p.fail(Violation.Code.URL_MALFORMED, "invalid scheme", i);
       }
     }

@@ -1,5 +1,7 @@
 package dev.bulwark.validation;
 
+import dev.bulwark.core.internal.AsciiChars;
+
 /**
  * An HTML5-style tokenizer that reads one input from one injection context and reports the first
  * script vector it meets.
@@ -185,12 +187,12 @@ final class XssScanner {
       return instruction(lt, i + 1);
     }
     if (c == '/') {
-      if (i + 1 < n && Chars.isAsciiLetter(Chars.at(s, i + 1))) {
+      if (i + 1 < n && AsciiChars.isAlpha(Chars.at(s, i + 1))) {
         return tag(lt, i + 1, true);
       }
       return i + 1;
     }
-    if (Chars.isAsciiLetter(c)) {
+    if (AsciiChars.isAlpha(c)) {
       return tag(lt, i, false);
     }
     if (c <= ' ') {
@@ -200,7 +202,7 @@ final class XssScanner {
       while (j < n && Chars.at(s, j) <= ' ') {
         j++;
       }
-      if (j < n && Chars.isAsciiLetter(Chars.at(s, j))) {
+      if (j < n && AsciiChars.isAlpha(Chars.at(s, j))) {
         int nameEnd = j;
         while (nameEnd < n && !isSpace(Chars.at(s, nameEnd)) && Chars.at(s, nameEnd) != '>'
             && Chars.at(s, nameEnd) != '/') {
@@ -458,7 +460,7 @@ final class XssScanner {
         continue;
       }
       int name = eq;
-      while (name > from && Chars.isAsciiLetter(Chars.at(s, name - 1))) {
+      while (name > from && AsciiChars.isAlpha(Chars.at(s, name - 1))) {
         name--;
       }
       if (!eventHandler(name, eq)) {
@@ -501,7 +503,7 @@ final class XssScanner {
       return false;
     }
     for (int i = from + 2; i < from + 5; i++) {
-      if (!Chars.isAsciiLetter(Chars.at(s, i))) {
+      if (!AsciiChars.isAlpha(Chars.at(s, i))) {
         return false;
       }
     }
@@ -510,7 +512,7 @@ final class XssScanner {
 
   private boolean lettersOnly(int from, int to) {
     for (int i = from; i < to; i++) {
-      if (!Chars.isAsciiLetter(Chars.at(s, i))) {
+      if (!AsciiChars.isAlpha(Chars.at(s, i))) {
         return false;
       }
     }

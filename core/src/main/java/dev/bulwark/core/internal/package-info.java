@@ -7,7 +7,8 @@
  * <p>It holds what several modules would otherwise copy: the set-once checks of builders
  * ({@link dev.bulwark.core.internal.Preconditions}), saturating {@link java.time.Duration}
  * arithmetic ({@link dev.bulwark.core.internal.Durations}), the RFC 9110 token grammar
- * ({@link dev.bulwark.core.internal.HttpTokens}), percent and form decoding
+ * ({@link dev.bulwark.core.internal.HttpTokens}), the ASCII character classes of RFC 5234
+ * ({@link dev.bulwark.core.internal.AsciiChars}), percent and form decoding
  * ({@link dev.bulwark.core.internal.PercentEscapes}), listener fan-out
  * ({@link dev.bulwark.core.internal.FanOut}) and a permitted/rejected tally
  * ({@link dev.bulwark.core.internal.DecisionCounter}).

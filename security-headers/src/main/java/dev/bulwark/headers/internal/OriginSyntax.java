@@ -1,5 +1,9 @@
 package dev.bulwark.headers.internal;
 
+import static dev.bulwark.core.internal.AsciiChars.isAlpha;
+import static dev.bulwark.core.internal.AsciiChars.isDigit;
+import static dev.bulwark.core.internal.AsciiChars.isHexDigit;
+
 /**
  * Allocation-free scanner for serialised origins ({@code scheme "://" host [ ":" port ]}, RFC 6454
  * section 6.2), used both for configuration and for the {@code Origin} header of every request.
@@ -351,17 +355,5 @@ public final class OriginSyntax {
 
   private static int fail(Problem problem) {
     return -problem.code;
-  }
-
-  private static boolean isAlpha(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  }
-
-  private static boolean isDigit(char c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static boolean isHexDigit(char c) {
-    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

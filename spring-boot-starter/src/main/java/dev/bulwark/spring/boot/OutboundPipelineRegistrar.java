@@ -52,8 +52,10 @@ final class OutboundPipelineRegistrar implements ImportBeanDefinitionRegistrar, 
       if (registry.containsBeanDefinition(beanName)) {
         continue;
       }
-      RootBeanDefinition definition =
-          new RootBeanDefinition(Pipeline.class, () -> factory.getBean(LoadedConfig.class).pipeline(name));
+      // Not the generic constructor RootBeanDefinition(Class<T>, Supplier<T>): on Boot 4 (Spring 7,
+      // JSpecify-annotated) NullAway 0.12.3 in JSpecify mode crashes on generic constructor calls.
+      RootBeanDefinition definition = new RootBeanDefinition(Pipeline.class);
+      definition.setInstanceSupplier(() -> factory.getBean(LoadedConfig.class).pipeline(name));
       definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
       definition.setLazyInit(true);
       registry.registerBeanDefinition(beanName, definition);
