@@ -252,9 +252,6 @@ class CompleteConfigTest {
         "X-Frame-Options: DENY",
         "X-Content-Type-Options: nosniff",
         "Referrer-Policy: no-referrer",
-        "Content-Security-Policy: default-src 'self'; img-src 'self' data:; object-src 'none';"
-            + " script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce + "'; base-uri 'self';"
-            + " frame-ancestors 'none'; form-action 'self'",
         "Cross-Origin-Opener-Policy: same-origin",
         "Cross-Origin-Resource-Policy: same-origin",
         "X-XSS-Protection: 0",
@@ -262,6 +259,10 @@ class CompleteConfigTest {
         "Origin-Agent-Cluster: ?1",
         "Permissions-Policy: " + dev.bulwark.headers.SecurityHeaders.DENY_ALL_PERMISSIONS,
         "Cross-Origin-Embedder-Policy: require-corp",
+        // The nonce-carrying CSP comes after the route's constant headers (written as one list).
+        "Content-Security-Policy: default-src 'self'; img-src 'self' data:; object-src 'none';"
+            + " script-src 'nonce-" + nonce + "'; style-src 'nonce-" + nonce + "'; base-uri 'self';"
+            + " frame-ancestors 'none'; form-action 'self'",
         "RateLimit-Policy: \"client\";q=100;w=60",
         "RateLimit: \"client\";r=99;t=1",
         "X-RateLimit-Limit: 100",
