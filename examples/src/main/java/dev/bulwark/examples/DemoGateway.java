@@ -186,8 +186,9 @@ public final class DemoGateway implements AutoCloseable {
    * replaced by {@link #reloadConfig()} and {@link #watchConfig}; for the bundled configuration, the
    * {@linkplain #edge() first edge} for good. The dashboard's state ({@code /api/state}) and the
    * health probes ({@code /health}, {@code /health/live}, {@code /health/ready}) show the edge held
-   * now; the Micrometer gauges of the limiters and breakers stay bound to the first edge's (the
-   * request counts follow every edge: the listener is shared).
+   * now, and so do the Micrometer meters of the limiters and breakers ({@code /metrics}: bound with
+   * {@code EdgeBinder.of(ReloadableEdge, EdgeMetrics)}, a reload removes those of the primitives it
+   * dropped and adds the new ones); the request counts follow every edge (the listener is shared).
    *
    * @return the same holder for the life of the gateway
    */
@@ -480,7 +481,7 @@ public final class DemoGateway implements AutoCloseable {
       }
       DemoApp built = app.build();
       outcomes.attach(built);
-      EdgeBinder.of(edge, edgeMetrics).bindTo(meters);
+      EdgeBinder.of(edges, edgeMetrics).bindTo(meters);
       CircuitBreakerBinder.of(chat.breaker).bindTo(meters);
       if (chat.retry != null) {
         chat.retry.bindTo(meters);

@@ -102,7 +102,7 @@ final class JettyDemoServer implements DemoServer {
     context.addServlet(servlet, "/*");
     server.setHandler(context);
     // Jetty's own errors (unparseable or oversized heads, ambiguous paths) get the edge's headers and body.
-    server.setErrorHandler(new BulwarkErrorHandler(gateway.edge()));
+    server.setErrorHandler(new BulwarkErrorHandler(gateway.edges())); // the reloaded edge's, after a --config reload
     try {
       server.start();
     } catch (IOException e) {

@@ -6,7 +6,11 @@ import dev.bulwark.core.ManualScheduler;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.Edge;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContentResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -165,5 +170,54 @@ class DemoConfigReloadTest {
     assertThat(demo.gateway.watchConfig(new ManualScheduler(new ManualTicker()), Duration.ofSeconds(1))).isEmpty();
     assertThat(demo.gateway.reloadConfig()).isFalse();
     assertThat(demo.gateway.edges().current()).isSameAs(demo.gateway.edge());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"jetty", "netty"})
+  void theMetricsFollowTheReloadedEdge(String adapter, @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("limits.yaml"), String.format(SEARCH, "2/minute"));
+    demo = new RunningDemo(server(adapter), b -> b.config(file));
+    assertThat(statuses("127.0.0.95", 3)).containsExactly(200, 200, 429);
+    String rejected = "bulwark_ratelimit_decisions_total{name=\"search\",result=\"rejected\"} 1.0";
+    assertThat(get("127.0.0.99", "/metrics").getContentAsString()).contains(rejected)
+        .doesNotContain("bulwark_concurrency_limit{");
+
+    Files.writeString(file, String.format(SEARCH, "2/minute")
+        + "  - {name: slow, pattern: /api/stream, methods: [GET], concurrency: {perClient: 2, total: 10}}\n");
+    assertThat(demo.gateway.reloadConfig()).isTrue();
+    // the kept limiter's meters keep their values; the new route's concurrency limiter is bound
+    assertThat(get("127.0.0.99", "/metrics").getContentAsString()).contains(rejected)
+        .contains("bulwark_concurrency_limit{name=\"slow\"} 10.0");
+
+    Files.writeString(file, String.format(SEARCH, "2/minute"));
+    assertThat(demo.gateway.reloadConfig()).isTrue();
+    assertThat(get("127.0.0.99", "/metrics").getContentAsString()).as("the removed route's gauges are gone")
+        .contains(rejected, "bulwark_edge_requests_total{outcome=\"rate_limit\",route=\"search\",status=\"429\"} 1.0")
+        .doesNotContain("bulwark_concurrency_limit{");
+  }
+
+  @Test
+  void jettysOwnErrorsTakeTheReloadedEdgesErrorFormat(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("limits.yaml"), String.format(SEARCH, "2/minute"));
+    demo = new RunningDemo(server("jetty"), b -> b.config(file));
+    assertThat(rawRequest("GET / HTTP/7.0\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 505 ")
+        .contains("\"status\":505");
+
+    Files.writeString(file, "errorFormat: envelope\n" + String.format(SEARCH, "2/minute"));
+    assertThat(demo.gateway.reloadConfig()).isTrue();
+
+    assertThat(rawRequest("GET / HTTP/7.0\r\nHost: x\r\n\r\n")).startsWith("HTTP/1.1 505 ")
+        .contains("{\"error\":{\"code\":505").doesNotContain("\"status\":505");
+  }
+
+  private String rawRequest(String head) throws Exception {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), demo.server.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 }

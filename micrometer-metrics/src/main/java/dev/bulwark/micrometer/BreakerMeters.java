@@ -7,6 +7,7 @@ import dev.bulwark.circuitbreaker.CircuitState;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
@@ -63,26 +64,28 @@ final class BreakerMeters {
   /**
    * Registers the breaker's meters.
    *
-   * @throws IllegalArgumentException if the breaker keeps no statistics
+   * @return the meters registered
+   * @throws IllegalArgumentException if the breaker keeps no statistics (nothing is registered)
    */
-  static void bind(MeterRegistry registry, CircuitBreaker breaker, Tags extra) {
+  static List<Meter> bind(MeterRegistry registry, CircuitBreaker breaker, Tags extra) {
     CircuitBreakerStats counts = stats(breaker);
     Tags base = Meters.base(breaker.name(), extra);
+    List<Meter> meters = new ArrayList<>();
     for (CircuitState state : CircuitState.values()) {
-      Gauge.builder(MetricNames.CIRCUITBREAKER_STATE, breaker, b -> b.state() == state ? 1 : 0)
+      meters.add(Gauge.builder(MetricNames.CIRCUITBREAKER_STATE, breaker, b -> b.state() == state ? 1 : 0)
           .description("1 for the circuit breaker's current state, 0 for the others")
           .tags(base)
           .tag(MetricNames.STATE, Meters.value(state))
-          .register(registry);
+          .register(registry));
     }
     for (CallOutcome outcome : CallOutcome.values()) {
-      FunctionCounter.builder(MetricNames.CIRCUITBREAKER_CALLS, counts, c -> c.count(outcome))
+      meters.add(FunctionCounter.builder(MetricNames.CIRCUITBREAKER_CALLS, counts, c -> c.count(outcome))
           .description("Calls guarded by a circuit breaker, by outcome")
           .tags(base)
           .tag(MetricNames.OUTCOME, Meters.value(outcome))
-          .register(registry);
+          .register(registry));
       if (outcome != CallOutcome.REJECTED) {
-        FunctionTimer.builder(
+        meters.add(FunctionTimer.builder(
                 MetricNames.CIRCUITBREAKER_CALL_DURATION,
                 counts,
                 c -> c.timedCount(outcome),
@@ -91,18 +94,19 @@ final class BreakerMeters {
             .description("Durations of the calls a circuit breaker timed, by outcome")
             .tags(base)
             .tag(MetricNames.OUTCOME, Meters.value(outcome))
-            .register(registry);
+            .register(registry));
       }
     }
     for (Map.Entry<CircuitState, CircuitState> pair : PAIRS) {
       CircuitState from = pair.getKey();
       CircuitState to = pair.getValue();
-      FunctionCounter.builder(MetricNames.CIRCUITBREAKER_TRANSITIONS, counts, c -> c.transitions(from, to))
+      meters.add(FunctionCounter.builder(MetricNames.CIRCUITBREAKER_TRANSITIONS, counts, c -> c.transitions(from, to))
           .description("State transitions of a circuit breaker")
           .tags(base)
           .tag(MetricNames.FROM, Meters.value(from))
           .tag(MetricNames.TO, Meters.value(to))
-          .register(registry);
+          .register(registry));
     }
+    return meters;
   }
 }

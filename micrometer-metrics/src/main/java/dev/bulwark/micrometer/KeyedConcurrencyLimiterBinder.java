@@ -2,10 +2,12 @@ package dev.bulwark.micrometer;
 
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -49,15 +51,20 @@ public final class KeyedConcurrencyLimiterBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
+    register(Objects.requireNonNull(registry, "registry"));
+  }
+
+  /** Registers the meters and returns them (for {@link EdgeBinder} to remove after a reload). */
+  List<Meter> register(MeterRegistry registry) {
     Tags base = Meters.base(limiter.name(), tags);
-    Gauge.builder(MetricNames.CONCURRENCY_INFLIGHT, limiter, KeyedConcurrencyLimiter::inFlight)
+    Meter inFlight = Gauge.builder(MetricNames.CONCURRENCY_INFLIGHT, limiter, KeyedConcurrencyLimiter::inFlight)
         .description(Meters.INFLIGHT)
         .tags(base)
         .register(registry);
-    Gauge.builder(MetricNames.CONCURRENCY_LIMIT, limiter, KeyedConcurrencyLimiter::maxTotal)
+    Meter limit = Gauge.builder(MetricNames.CONCURRENCY_LIMIT, limiter, KeyedConcurrencyLimiter::maxTotal)
         .description(Meters.LIMIT)
         .tags(base)
         .register(registry);
+    return List.of(inFlight, limit);
   }
 }

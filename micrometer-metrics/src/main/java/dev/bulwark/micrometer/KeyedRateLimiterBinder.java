@@ -2,10 +2,13 @@ package dev.bulwark.micrometer;
 
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,14 +56,19 @@ public final class KeyedRateLimiterBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Objects.requireNonNull(registry, "registry");
+    register(Objects.requireNonNull(registry, "registry"));
+  }
+
+  /** Registers the meters and returns them (for {@link EdgeBinder} to remove after a reload). */
+  List<Meter> register(MeterRegistry registry) {
     Tags base = Meters.base(limiter.name(), tags);
-    Meters.decisions(registry, limiter.name(), limiter.stats(), base);
+    List<Meter> meters = new ArrayList<>(Meters.decisions(registry, limiter.name(), limiter.stats(), base));
     if (limiter.trackedKeys() >= 0) {
-      Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, KeyedRateLimiter::trackedKeys)
+      meters.add(Gauge.builder(MetricNames.RATELIMIT_KEYS, limiter, KeyedRateLimiter::trackedKeys)
           .description("Keys a keyed rate limiter holds in memory")
           .tags(base)
-          .register(registry);
+          .register(registry));
     }
+    return meters;
   }
 }

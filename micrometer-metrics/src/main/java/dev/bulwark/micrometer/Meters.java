@@ -2,9 +2,11 @@ package dev.bulwark.micrometer;
 
 import dev.bulwark.ratelimit.DecisionCounts;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,8 +39,12 @@ final class Meters {
     return constant.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Registers {@value MetricNames#RATELIMIT_DECISIONS}, or warns that the limiter cannot count. */
-  static void decisions(MeterRegistry registry, String name, Optional<DecisionCounts> counts, Tags tags) {
+  /**
+   * Registers {@value MetricNames#RATELIMIT_DECISIONS}, or warns that the limiter cannot count.
+   *
+   * @return the meters registered (none after the warning)
+   */
+  static List<Meter> decisions(MeterRegistry registry, String name, Optional<DecisionCounts> counts, Tags tags) {
     if (counts.isEmpty()) {
       LOG.atWarn()
           .setMessage("rate limiter '{}' keeps no decision counts (build it with recordStats()): {} is not registered")
@@ -48,18 +54,19 @@ final class Meters {
           .addKeyValue("name", name)
           .addKeyValue("warning", "decisions_not_counted")
           .log();
-      return;
+      return List.of();
     }
     DecisionCounts c = counts.get();
-    FunctionCounter.builder(MetricNames.RATELIMIT_DECISIONS, c, DecisionCounts::permitted)
+    Meter permitted = FunctionCounter.builder(MetricNames.RATELIMIT_DECISIONS, c, DecisionCounts::permitted)
         .description(DECISIONS)
         .tags(tags)
         .tag(MetricNames.RESULT, "permitted")
         .register(registry);
-    FunctionCounter.builder(MetricNames.RATELIMIT_DECISIONS, c, DecisionCounts::rejected)
+    Meter rejected = FunctionCounter.builder(MetricNames.RATELIMIT_DECISIONS, c, DecisionCounts::rejected)
         .description(DECISIONS)
         .tags(tags)
         .tag(MetricNames.RESULT, "rejected")
         .register(registry);
+    return List.of(permitted, rejected);
   }
 }

@@ -210,7 +210,7 @@ class EdgeBinderTest {
   @Test
   void theBinderRejectsNulls() {
     Edge edge = edge();
-    assertThatThrownBy(() -> EdgeBinder.of(null, metrics)).isInstanceOf(NullPointerException.class).hasMessage("edge");
+    assertThatThrownBy(() -> EdgeBinder.of((Edge) null, metrics)).isInstanceOf(NullPointerException.class).hasMessage("edge");
     assertThatThrownBy(() -> EdgeBinder.of(edge, null)).isInstanceOf(NullPointerException.class).hasMessage("metrics");
     assertThatThrownBy(() -> EdgeBinder.of(edge, metrics).withTags(null)).hasMessage("tags");
     assertThatThrownBy(() -> EdgeBinder.of(edge, metrics).bindTo(null)).hasMessage("registry");

@@ -3,6 +3,7 @@ package dev.bulwark.servlet.jetty;
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeRejection;
+import dev.bulwark.http.ReloadableEdge;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.eclipse.jetty.http.HttpField;
@@ -31,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * server.setErrorHandler(new BulwarkErrorHandler(edge));   // the same Edge as the filter's
  * }</pre>
  *
+ * <p>With a hot-reloaded configuration, give it the same {@link ReloadableEdge} as the filter: each
+ * error is then rendered with the edge held when it occurs, so after a reload Jetty's errors carry
+ * the new edge's headers and error format, like the filter's own responses.
+ *
  * <p>The client's input is never echoed: the detail is one fixed sentence per status. Thread-safe.
  */
 // Jetty is an optional module (`requires static`, not transitive: see module-info): whoever uses
@@ -38,7 +43,8 @@ import org.jspecify.annotations.Nullable;
 @SuppressWarnings("exports")
 public class BulwarkErrorHandler extends ErrorHandler {
 
-  private final Edge edge;
+  /** Read once per error; a fixed edge is held by a holder never replaced. */
+  private final ReloadableEdge edges;
 
   /**
    * Creates the handler.
@@ -47,7 +53,18 @@ public class BulwarkErrorHandler extends ErrorHandler {
    * @throws NullPointerException if {@code edge} is null
    */
   public BulwarkErrorHandler(Edge edge) {
-    this.edge = Objects.requireNonNull(edge, "edge");
+    this.edges = ReloadableEdge.of(Objects.requireNonNull(edge, "edge"));
+  }
+
+  /**
+   * Creates a handler that follows a hot reload: each error takes the headers and error format of
+   * the default route of {@link ReloadableEdge#current() edges.current()} when it is rendered.
+   *
+   * @param edges the holder of the edge, the same as the filter's
+   * @throws NullPointerException if {@code edges} is null
+   */
+  public BulwarkErrorHandler(ReloadableEdge edges) {
+    this.edges = Objects.requireNonNull(edges, "edges");
   }
 
   /**
@@ -80,7 +97,7 @@ public class BulwarkErrorHandler extends ErrorHandler {
 
   private @Nullable EdgeRejection render(int status, boolean secure) {
     String detail = detail(status);
-    return detail == null ? null : edge.protocolError(status, detail, secure);
+    return detail == null ? null : edges.current().protocolError(status, detail, secure);
   }
 
   private static @Nullable String detail(int status) {
