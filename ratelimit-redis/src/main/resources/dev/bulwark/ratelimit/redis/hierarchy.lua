@@ -22,6 +22,12 @@
 --          deny limit, deny reset µs (when no single permit of that level is left after the
 --          decision, the wait for one, the limit imposing it and its reset; else 0 0 0; the global
 --          triple is 0 0 0 too when the global level was not consulted).
+--
+-- Cost: one TIME, one read of both levels (MGET), and one SET ... PX per level that changed (a
+-- refusal writes nothing, except the first request of a fresh window key). A token-bucket level
+-- with one limit stores a plain integer (its theoretical arrival time), as rate_limit.lua does, and
+-- when every level is such a level the decision takes the fast path below (no tables or closures);
+-- the general code reads and writes that shape too, so both paths can share a level's key.
 
 local now
 if ARGV[1] == '' then
@@ -35,6 +41,79 @@ local algorithm = ARGV[3]
 local ttlPadMs = tonumber(ARGV[4])
 local clientLimits = tonumber(ARGV[5])
 local NEVER = math.huge
+
+-- Fast path: token buckets with one limit per level, the default shape. The general code below
+-- specialised to n = 1 per level; the contract suites pin both paths to the same expectations.
+if algorithm == 'g' and clientLimits == 1
+    and ((#ARGV == 7 and KEYS[2] == nil) or (#ARGV == 9 and KEYS[2] ~= nil)) then
+  local cT, cB = tonumber(ARGV[6]), tonumber(ARGV[7])
+  local ctat, gtat
+  if KEYS[2] == nil then
+    ctat = tonumber(redis.call('GET', KEYS[1]) or now) or now
+  else
+    local both = redis.call('MGET', KEYS[1], KEYS[2])
+    ctat = tonumber(both[1] or now) or now
+    gtat = tonumber(both[2] or now) or now
+    if gtat < now then gtat = now end
+  end
+  if ctat < now then ctat = now end
+  -- The wait for k permits (-1: more than the burst, never), the permits left, the deny triple.
+  local function waitFor(tat, T, B, k)
+    if k > B then return -1 end
+    local excess = tat + k * T - now - B * T
+    return excess > 0 and excess or 0
+  end
+  local function left(tat, T, B)
+    local backlog = tat - now
+    if backlog <= 0 then return B end
+    local free = B * T - backlog
+    if free <= 0 then return 0 end
+    local q = math.floor(free / T)
+    if q * T > free then q = q - 1 elseif (q + 1) * T <= free then q = q + 1 end
+    return q
+  end
+  local function save(key, tat)
+    redis.call('SET', key, string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000) + ttlPadMs)
+  end
+  local REPLY = '%d %d 1 %d %d %d %d %d %d %d %d %d'
+  local cw = waitFor(ctat, cT, cB, permits)
+  if cw ~= 0 then
+    local cl = left(ctat, cT, cB)
+    local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
+    return string.format(REPLY, 0, 1, cl, cw, ctat - now,
+      dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0, 0, 0, 0)
+  end
+  if gtat == nil then
+    ctat = ctat + permits * cT
+    save(KEYS[1], ctat)
+    local cl = left(ctat, cT, cB)
+    local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
+    return string.format(REPLY, 1, 1, cl, 0, ctat - now,
+      dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0, 0, 0, 0)
+  end
+  local gT, gB = tonumber(ARGV[8]), tonumber(ARGV[9])
+  local gw = waitFor(gtat, gT, gB, permits)
+  if gw ~= 0 then
+    local cl, gl = left(ctat, cT, cB), left(gtat, gT, gB)
+    local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
+    local gdw = gl == 0 and waitFor(gtat, gT, gB, 1) or 0
+    return string.format(REPLY, 0, 2, gl, gw, gtat - now,
+      dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0,
+      gdw, gl == 0 and 1 or 0, gl == 0 and gtat - now or 0)
+  end
+  ctat = ctat + permits * cT
+  gtat = gtat + permits * gT
+  save(KEYS[1], ctat)
+  save(KEYS[2], gtat)
+  local cl, gl = left(ctat, cT, cB), left(gtat, gT, gB)
+  local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
+  local gdw = gl == 0 and waitFor(gtat, gT, gB, 1) or 0
+  local global = gl < cl
+  return string.format(REPLY, 1, global and 2 or 1, global and gl or cl, 0,
+    global and gtat - now or ctat - now,
+    dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0,
+    gdw, gl == 0 and 1 or 0, gl == 0 and gtat - now or 0)
+end
 
 -- floor(a / b) for integers 0 <= a < 2^53 and b > 0, exactly (a / b alone may round up).
 local function fdiv(a, b)
@@ -52,15 +131,17 @@ local offset = algorithm == 'g' and 0 or 1
 
 -- One level: its key's state and its limits (ARGV[first], ARGV[first + 1], ... n pairs), with the
 -- operations rate_limit.lua defines for one key.
-local function level(key, first, n)
+local function level(key, stored, first, n)
   local span, burst = {}, {}
   for i = 1, n do
     span[i] = tonumber(ARGV[first + 2 * i - 2])
     burst[i] = tonumber(ARGV[first + 2 * i - 1])
   end
   local v = {}
-  local stored = redis.call('GET', key)
-  if stored then
+  local plain = algorithm == 'g' and n == 1 -- one token-bucket limit: a plain integer
+  if plain then
+    v[1] = tonumber(stored or '')
+  elseif stored then
     local letter = true
     for x in string.gmatch(stored, '%S+') do
       if letter then
@@ -198,9 +279,15 @@ local function level(key, first, n)
       if algorithm == 'g' then return end -- a full token bucket is the same as no key
       for i = 1, n do ttl = math.max(ttl, span[i]) end
     end
-    local parts = {algorithm}
-    for i = 1, #v do parts[i + 1] = string.format('%.0f', v[i]) end
-    redis.call('SET', key, table.concat(parts, ' '), 'PX', math.ceil(ttl / 1000) + ttlPadMs)
+    local text
+    if plain then
+      text = string.format('%.0f', v[1])
+    else
+      local parts = {algorithm}
+      for i = 1, #v do parts[i + 1] = string.format('%.0f', v[i]) end
+      text = table.concat(parts, ' ')
+    end
+    redis.call('SET', key, text, 'PX', math.ceil(ttl / 1000) + ttlPadMs)
   end
   -- The level's limit with the fewest remaining permits (the first on a tie), and that number.
   L.fewest = function()
@@ -224,7 +311,14 @@ local function level(key, first, n)
 end
 
 local REPLY = '%d %d %d %d %d %d %d %d %d %d %d %d'
-local client = level(KEYS[1], 6, clientLimits)
+local clientState, globalState
+if KEYS[2] == nil then
+  clientState = redis.call('GET', KEYS[1])
+else
+  local both = redis.call('MGET', KEYS[1], KEYS[2])
+  clientState, globalState = both[1], both[2]
+end
+local client = level(KEYS[1], clientState, 6, clientLimits)
 local longest, chosen = client.decide(permits)
 if longest ~= 0 then
   if client.fresh then client.save() end
@@ -241,7 +335,7 @@ if KEYS[2] == nil then
   return string.format(REPLY, 1, 1, at, left, 0, client.reset(at), cw, ca, cr, 0, 0, 0)
 end
 
-local global = level(KEYS[2], 6 + 2 * clientLimits, (#ARGV - 5 - 2 * clientLimits) / 2)
+local global = level(KEYS[2], globalState, 6 + 2 * clientLimits, (#ARGV - 5 - 2 * clientLimits) / 2)
 local gLongest, gChosen = global.decide(permits)
 if gLongest ~= 0 then
   if client.fresh then client.save() end
