@@ -69,204 +69,29 @@ if ARGV[4] == 'g' and #ARGV == 7 then
   return string.format('%d 1 %d %d %d 0 0 0', allowed, left, longest, backlog)
 end
 
+-- The general code: any algorithm, any number of limits, with level.lua's per-key code (shared
+-- with hierarchy.lua).
 local take = ARGV[2] == '1'
 local permits = tonumber(ARGV[3])
 local algorithm = ARGV[4]
 local ttlPadMs = tonumber(ARGV[5])
-local n = (#ARGV - 5) / 2
 local NEVER = math.huge
 local REPLY = '%d %d %d %d %d %d %d %d' -- %d formats a C long: exact for these integers < 2^53
 
-local span, burst = {}, {}
-for i = 1, n do
-  span[i] = tonumber(ARGV[4 + 2 * i])
-  burst[i] = tonumber(ARGV[5 + 2 * i])
-end
+-- #include level.lua
 
--- floor(a / b) for integers 0 <= a < 2^53 and b > 0, exactly (a / b alone may round up).
-local function fdiv(a, b)
-  local q = math.floor(a / b)
-  if q * b > a then
-    q = q - 1
-  elseif (q + 1) * b <= a then
-    q = q + 1
-  end
-  return q
-end
-
-local fields = algorithm == 'g' and 1 or (algorithm == 'f' and 2 or 3)
-local offset = algorithm == 'g' and 0 or 1
-local v = {}
-local stored = redis.call('GET', KEYS[1])
-if stored then
-  local letter = true
-  for x in string.gmatch(stored, '%S+') do
-    if letter then
-      letter = false
-      if x ~= algorithm then break end
-    else
-      v[#v + 1] = tonumber(x)
-    end
-  end
-end
--- Absent, or written under another algorithm or number of limits: start afresh.
-local fresh = #v ~= offset + fields * n
-if fresh then
-  v = {}
-  if algorithm == 'g' then
-    for i = 1, n do v[i] = now end
-  else
-    v[1] = now
-    for i = 2, 1 + fields * n do v[i] = 0 end
-  end
-end
-
-local wait, remaining, reset, apply
-
-if algorithm == 'g' then
-  -- GCRA: v[i] is the theoretical arrival time; full when tat <= now.
-  wait = function(i, k)
-    if k > burst[i] then return NEVER end
-    local excess = math.max(v[i], now) + k * span[i] - now - burst[i] * span[i]
-    return excess > 0 and excess or 0
-  end
-  remaining = function(i)
-    local backlog = v[i] - now
-    if backlog <= 0 then return burst[i] end
-    local free = burst[i] * span[i] - backlog
-    return free <= 0 and 0 or fdiv(free, span[i])
-  end
-  reset = function(i)
-    return math.max(0, v[i] - now)
-  end
-  apply = function(i, k)
-    v[i] = math.max(v[i], now) + k * span[i]
-  end
-else
-  local elapsed = math.max(0, now - v[1])
-  local function at(i) -- index of the current window and the offset into it
-    local index = fdiv(elapsed, span[i])
-    return index, elapsed - index * span[i]
-  end
-  if algorithm == 'f' then
-    -- Fixed window: v[2i] is the recorded window's index, v[2i+1] its count.
-    wait = function(i, k)
-      if k > burst[i] then return NEVER end
-      local index, off = at(i)
-      local recorded = v[2 * i]
-      if index < recorded then return recorded * span[i] - elapsed end
-      local count = index == recorded and v[2 * i + 1] or 0
-      if count + k > burst[i] then return span[i] - off end
-      return 0
-    end
-    remaining = function(i)
-      local index = at(i)
-      local recorded = v[2 * i]
-      if index < recorded then return 0 end
-      return index == recorded and burst[i] - v[2 * i + 1] or burst[i]
-    end
-    reset = function(i)
-      local index = at(i)
-      local recorded = v[2 * i]
-      if index > recorded or v[2 * i + 1] == 0 then return 0 end
-      return recorded * span[i] - elapsed + span[i]
-    end
-    apply = function(i, k)
-      local index = at(i)
-      local count = index == v[2 * i] and v[2 * i + 1] or 0
-      v[2 * i], v[2 * i + 1] = index, count + k
-    end
-  else
-    -- Sliding-window counter: v[3i-1] recorded index, v[3i] previous count, v[3i+1] current count.
-    local function counts(i, index)
-      local recorded, prev, cur = v[3 * i - 1], v[3 * i], v[3 * i + 1]
-      if index == recorded then return prev, cur end
-      if index == recorded + 1 then return cur, 0 end
-      return 0, 0
-    end
-    local function weighted(i, prev, off) -- ceil(prev * (W - off) / W)
-      return prev == 0 and 0 or prev - fdiv(prev * off, span[i])
-    end
-    wait = function(i, k)
-      if k > burst[i] then return NEVER end
-      local index, off = at(i)
-      local recorded = v[3 * i - 1]
-      if index < recorded then return recorded * span[i] - elapsed end
-      local prev, cur = counts(i, index)
-      if cur + weighted(i, prev, off) + k <= burst[i] then return 0 end
-      local spare = burst[i] - cur - k
-      if spare >= 0 then
-        return span[i] - off - fdiv(spare * span[i], prev)
-      end
-      return span[i] - off + span[i] - fdiv((burst[i] - k) * span[i], cur)
-    end
-    remaining = function(i)
-      local index, off = at(i)
-      if index < v[3 * i - 1] then return 0 end
-      local prev, cur = counts(i, index)
-      return math.max(0, burst[i] - cur - weighted(i, prev, off))
-    end
-    reset = function(i)
-      local index, off = at(i)
-      local recorded = v[3 * i - 1]
-      if index < recorded then return recorded * span[i] - elapsed + 2 * span[i] end
-      if index == recorded and v[3 * i + 1] > 0 then return 2 * span[i] - off end
-      local prev = counts(i, index)
-      return prev > 0 and span[i] - off or 0
-    end
-    apply = function(i, k)
-      local index = at(i)
-      local prev, cur = counts(i, index)
-      v[3 * i - 1], v[3 * i], v[3 * i + 1] = index, prev, cur + k
-    end
-  end
-end
-
--- The longest wait of all limits decides; the first limit with that wait is described.
-local function decide(k)
-  local longest, chosen = -1, 1
-  for i = 1, n do
-    local w = wait(i, k)
-    if w > longest then longest, chosen = w, i end
-  end
-  return longest, chosen
-end
-
-local function save()
-  local ttl = 0
-  for i = 1, n do ttl = math.max(ttl, reset(i)) end
-  if ttl == 0 then
-    if algorithm == 'g' then return end -- a full token bucket is the same as no key
-    for i = 1, n do ttl = math.max(ttl, span[i]) end -- empty windows keep their alignment a while
-  end
-  local parts = {algorithm}
-  for i = 1, #v do parts[i + 1] = string.format('%.0f', v[i]) end
-  redis.call('SET', KEYS[1], table.concat(parts, ' '), 'PX',
-    math.ceil(ttl / 1000) + ttlPadMs)
-end
-
-local longest, chosen = decide(permits)
+local key = level(KEYS[1], redis.call('GET', KEYS[1]), 6, (#ARGV - 5) / 2)
+local longest, chosen = key.decide(permits)
 local allowed = longest == 0
-if take and (allowed or fresh) then
-  if allowed then
-    for i = 1, n do apply(i, permits) end
-  end
-  save() -- a refused first request still fixes where the key's windows begin, as in memory
+if take and (allowed or key.fresh) then
+  if allowed then key.apply(permits) end
+  key.save() -- a refused first request still fixes where the key's windows begin, as in memory
 end
-
-local fewest, fewestAt = math.huge, 1
-for i = 1, n do
-  local r = remaining(i)
-  if r < fewest then fewest, fewestAt = r, i end
-end
+local fewest, fewestAt = key.fewest()
 if allowed then chosen = fewestAt end
-
-local denyWait, denyAt, denyReset = 0, 0, 0
-if fewest == 0 then
-  denyWait, denyAt = decide(1)
-  denyReset = reset(denyAt)
-end
+-- When no single permit is left: the wait for one, the limit imposing it and its reset.
+local denyWait, denyAt, denyReset = key.deny()
 
 return string.format(REPLY,
-  allowed and 1 or 0, chosen, remaining(chosen), longest == NEVER and -1 or longest, reset(chosen),
+  allowed and 1 or 0, chosen, key.remaining(chosen), longest == NEVER and -1 or longest, key.reset(chosen),
   denyWait, denyAt, denyReset)
