@@ -19,11 +19,6 @@ final class JettyResponses {
 
   private JettyResponses() {}
 
-  /** Fails with a {@link LinkageError} when Jetty's ee10 servlet classes cannot be linked. */
-  static void link() {
-    var unused = ServletContextRequest.class.getName();
-  }
-
   /**
    * The body bytes the application wrote so far to the response of {@code request} (or of the
    * request it wraps), or -1 when it is not an ee10 request of Jetty 12 (another container, another

@@ -26,9 +26,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class OutcomeListener implements AsyncListener {
 
-  /** Whether Jetty's ee10 classes link here, so that {@link JettyResponses} can be asked; checked once. */
-  private static final boolean JETTY = jettyLinks();
-
   private final EdgeExchange exchange;
   private final HttpServletResponse response;
   private final HttpServletRequest request;
@@ -70,7 +67,7 @@ final class OutcomeListener implements AsyncListener {
     if (status < 200 || status == 204 || status == 304 || "HEAD".equals(request.getMethod())) {
       return 0;
     }
-    if (JETTY) {
+    if (JettyEe10.AVAILABLE) {
       long written = JettyResponses.bytesWritten(request);
       if (written >= 0) {
         return written;
@@ -97,15 +94,6 @@ final class OutcomeListener implements AsyncListener {
   static int status(HttpServletResponse response) {
     int status = response.getStatus();
     return status >= 100 && status <= 599 ? status : 500;
-  }
-
-  private static boolean jettyLinks() {
-    try {
-      JettyResponses.link();
-      return true;
-    } catch (LinkageError notJetty) {
-      return false;
-    }
   }
 
   @Override

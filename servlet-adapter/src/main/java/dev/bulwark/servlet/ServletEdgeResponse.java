@@ -19,12 +19,6 @@ import java.util.List;
  */
 final class ServletEdgeResponse implements EdgeResponse {
 
-  /**
-   * Whether Jetty's ee10 servlet classes are visible to this adapter; {@code JettyFields} is loaded
-   * only then (on another container it could not be).
-   */
-  private static final boolean JETTY = jettyAvailable();
-
   private final HttpServletResponse response;
 
   ServletEdgeResponse(HttpServletResponse response) {
@@ -55,31 +49,20 @@ final class ServletEdgeResponse implements EdgeResponse {
 
   @Override
   public void setHeaders(List<ResponseHeader> headers) {
-    if (!JETTY || !JettyFields.set(response, headers)) {
+    if (!JettyEe10.AVAILABLE || !JettyFields.set(response, headers)) {
       EdgeResponse.super.setHeaders(headers);
     }
   }
 
   @Override
   public void removeHeaders(List<String> names) {
-    if (!JETTY || !JettyFields.remove(response, names)) {
+    if (!JettyEe10.AVAILABLE || !JettyFields.remove(response, names)) {
       EdgeResponse.super.removeHeaders(names);
     }
   }
 
   /** Tells whether constant lists can go into Jetty's own fields here (for tests). */
   static boolean writesJettyFields() {
-    return JETTY;
-  }
-
-  private static boolean jettyAvailable() {
-    ClassLoader loader = ServletEdgeResponse.class.getClassLoader();
-    try {
-      Class.forName("org.eclipse.jetty.ee10.servlet.ServletApiResponse", false, loader);
-      Class.forName("org.eclipse.jetty.http.PreEncodedHttpField", false, loader);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
+    return JettyEe10.AVAILABLE;
   }
 }
