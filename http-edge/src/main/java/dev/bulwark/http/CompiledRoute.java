@@ -35,7 +35,7 @@ final class CompiledRoute {
   /** The parts of a rate limit keyed per part, or null; {@link #rate} is then null. */
   final @Nullable RateParts rateParts;
   final @Nullable KeyedConcurrencyLimiter<String> concurrency;
-  /** Whether {@link #rate} decides in another process: {@link Edge#beginAsync} asks it asynchronously. */
+  /** Whether {@link #rate}, or a part of {@link #rateParts}, decides in another process: {@link Edge#beginAsync} asks it asynchronously. */
   final boolean remoteRate;
   /** Whether {@link #concurrency} decides in another process: {@link Edge#beginAsync} asks it asynchronously. */
   final boolean remoteConcurrency;
@@ -84,7 +84,7 @@ final class CompiledRoute {
             ? KeyedConcurrencyLimiter.builder(route.maxPerClient, route.maxTotal).name(name).build()
             : null;
     this.needsKey = rate != null || concurrency != null || rateParts != null;
-    this.remoteRate = rate != null && rate.isRemote();
+    this.remoteRate = rate != null ? rate.isRemote() : rateParts != null && rateParts.isRemote();
     this.remoteConcurrency = concurrency != null && concurrency.isRemote();
     long maxBodyBytes = route.maxBodyBytes >= 0
         ? route.maxBodyBytes

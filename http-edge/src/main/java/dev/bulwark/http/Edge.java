@@ -136,7 +136,7 @@ public final class Edge {
    * such as the connection's event loop, so the request view is read only by the calling thread
    * and then by {@code resume}. Everything else is decided at once on the calling thread and the
    * returned stage is already complete: a route without a remote limit, a CORS preflight (the
-   * edge's preflight limit is asked synchronously), a draining edge, a path the edge will not
+   * edge's preflight limit is always in memory), a draining edge, a path the edge will not
    * route, an answer the limiter had at once (its deny cache, or its failure policy when its
    * calls in flight are at their bound).
    *

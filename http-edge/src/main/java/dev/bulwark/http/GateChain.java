@@ -184,8 +184,8 @@ final class GateChain {
 
   /**
    * The limits of {@link #limitAndAdmit}, each remote one asked through its asynchronous method;
-   * what follows a remote answer runs on {@code resume}. Rate-limit parts ({@link RateParts}) are
-   * still asked synchronously, on the calling thread, even when a part's limiter is remote.
+   * what follows a remote answer runs on {@code resume}. Rate-limit parts ({@link RateParts}) with a
+   * remote part are asked through {@link RateParts#acquireAsync}.
    */
   private static CompletableFuture<EdgeExchange> limitAndAdmitAsync(CompiledRoute route, EdgeRequest request,
       @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders, Executor resume) {
@@ -195,10 +195,16 @@ final class GateChain {
       return resumeOn(rateGate.acquireAsync(clientKey), resume,
           rate -> afterRate(route, request, context, path, corsHeaders, clientKey, rate, resume), rate -> { });
     }
+    RateParts parts = route.rateParts;
+    if (parts != null && route.remoteRate) {
+      String ip = parts.needsIp() ? route.config.resolver().resolve(request) : "";
+      return resumeOn(parts.acquireAsync(request, ip, route.routeKey), resume,
+          rate -> afterRate(route, request, context, path, corsHeaders, clientKey, rate, resume), rate -> { });
+    }
     RateOutcome rate = null;
     if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
-    } else if (route.rateParts != null) {
+    } else if (parts != null) {
       rate = acquireParts(route, request);
     }
     return afterRate(route, request, context, path, corsHeaders, clientKey, rate, resume);

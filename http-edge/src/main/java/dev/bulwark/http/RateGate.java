@@ -134,6 +134,15 @@ final class RateGate {
     return new RateOutcome(decision, quotedName(decision.limit()), policyField);
   }
 
+  /**
+   * Asks for one permit for {@code clientKey} without taking it, through the limiter's asynchronous
+   * method; keyed limiters only.
+   */
+  CompletableFuture<RateOutcome> peekAsync(String clientKey) {
+    return Objects.requireNonNull(keyed, "keyed").peekAsync(clientKey, 1).toCompletableFuture()
+        .thenApply(decision -> new RateOutcome(decision, quotedName(decision.limit()), policyField));
+  }
+
   /** The whole {@code RateLimit-Policy} value of this gate. */
   String policyField() {
     return policyField;

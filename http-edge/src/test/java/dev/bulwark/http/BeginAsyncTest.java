@@ -117,8 +117,16 @@ class BeginAsyncTest {
     }
 
     @Override
+    public CompletionStage<RateLimitDecision> peekAsync(String key, int permits) {
+      if (atOnce) {
+        return CompletableFuture.completedFuture(local.peek(key, permits));
+      }
+      return answers.later(() -> local.peek(key, permits));
+    }
+
+    @Override
     public RateLimitDecision peek(String key, int permits) {
-      return local.peek(key, permits);
+      throw new AssertionError("the synchronous path was taken");
     }
 
     @Override
@@ -222,6 +230,72 @@ class BeginAsyncTest {
     assertThat(rejection.gate()).isEqualTo(EdgeGate.RATE_LIMIT);
     assertThat(Responses.header(rejection, "RateLimit")).isEqualTo("\"remote\";r=0;t=60");
     assertThat(Responses.header(rejection, "Retry-After")).isEqualTo("60");
+  }
+
+  @Test
+  void rateLimitPartsWithARemotePartAreAskedAsynchronouslyAllOrNothing() {
+    Answers answers = new Answers();
+    RemoteRate perIp = remoteRate(answers, 3);
+    RemoteRate perUser = remoteRate(answers, 1);
+    Edge edge = Edge.builder().ticker(ticker)
+        .route(Route.builder("/api").name("api").rateLimit(RateLimitGate.allOf(
+            RateLimitGate.of(perIp).key(RateLimitKey.ip()),
+            RateLimitGate.of(perUser).key(RateLimitKey.principal()))).build())
+        .build();
+    assertThat(edge.decidesRemotely()).isTrue();
+
+    CompletableFuture<EdgeExchange> first =
+        edge.beginAsync(FakeRequest.get("/api").peer("10.0.0.1").principal("u"), resume).toCompletableFuture();
+    assertThat(first).isNotDone(); // both parts are being peeked
+    assertThat(answers.pending).hasSize(2);
+    answers.answerAll();
+    assertThat(answers.pending).hasSize(1); // now taking the first part
+    answers.answerAll();
+    assertThat(answers.pending).hasSize(1); // then the second
+    answers.answerAll();
+    assertThat(first).isNotDone(); // the rest waits for the resume executor
+    resume.runAll();
+    assertThat(first.join().admitted()).isTrue();
+    first.join().complete(200);
+
+    // The user's part is spent: a refusal by it takes nothing from the IP's part.
+    CompletableFuture<EdgeExchange> second =
+        edge.beginAsync(FakeRequest.get("/api").peer("10.0.0.1").principal("u"), resume).toCompletableFuture();
+    answers.answerAll();
+    assertThat(answers.pending).isEmpty(); // refused at the peek: nothing is taken
+    resume.runAll();
+    EdgeRejection rejection = rejection(second.join());
+    assertThat(rejection.status()).isEqualTo(429);
+    assertThat(perIp.local.peek("10.0.0.1", 1).remaining()).isEqualTo(2);
+
+    // Another user from the same IP is admitted by both parts.
+    CompletableFuture<EdgeExchange> other =
+        edge.beginAsync(FakeRequest.get("/api").peer("10.0.0.1").principal("v"), resume).toCompletableFuture();
+    for (int round = 0; round < 3; round++) {
+      answers.answerAll();
+    }
+    resume.runAll();
+    assertThat(other.join().admitted()).isTrue();
+    other.join().complete(200);
+    assertThat(perIp.local.peek("10.0.0.1", 1).remaining()).isEqualTo(1);
+  }
+
+  @Test
+  void aSingleKeyedPartIsAskedOnceWithoutAPeek() {
+    Answers answers = new Answers();
+    RemoteRate perUser = remoteRate(answers, 1);
+    Edge edge = Edge.builder().ticker(ticker)
+        .route(Route.builder("/api").name("api")
+            .rateLimit(RateLimitGate.of(perUser).key(RateLimitKey.principal())).build())
+        .build();
+    CompletableFuture<EdgeExchange> first =
+        edge.beginAsync(FakeRequest.get("/api").principal("u"), resume).toCompletableFuture();
+    assertThat(answers.pending).hasSize(1);
+    answers.answerAll();
+    assertThat(answers.pending).isEmpty(); // one round trip, no peek before it
+    resume.runAll();
+    assertThat(first.join().admitted()).isTrue();
+    first.join().complete(200);
   }
 
   @Test

@@ -98,6 +98,24 @@ public interface KeyedRateLimiter<K> {
   RateLimitDecision peek(K key, int permits);
 
   /**
+   * Describes what {@link #tryAcquireDecision} would decide for {@code key} now, without consuming
+   * and without making the calling thread wait for another process: {@link #peek} as
+   * {@link #tryAcquireDecisionAsync} is to {@link #tryAcquireDecision}. The default peeks at once on
+   * the calling thread and returns a completed stage; a remote limiter completes the stage on one
+   * of its own threads. The stage never completes exceptionally for an unreachable backend: the
+   * limiter's failure policy decides instead.
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return the description to come
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  default CompletionStage<RateLimitDecision> peekAsync(K key, int permits) {
+    return CompletableFuture.completedFuture(peek(key, permits));
+  }
+
+  /**
    * Returns the limits enforced for every key.
    *
    * @return an immutable list of at least one limit

@@ -299,6 +299,36 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     return remote(key, permits, take, now);
   }
 
+  /**
+   * Describes as {@link #peek} does, without making the calling thread wait for Redis: a single
+   * permit the deny cache refuses, and a description the failure policy gives because
+   * {@code maxCallsInFlight} calls are already in flight, return an already completed stage; every
+   * other description runs on the {@code asyncExecutor}, and the stage completes there. Nothing is
+   * written, no listener is told (a peek is not a decision).
+   *
+   * @param key the key
+   * @param permits how many, at least 1
+   * @return the description to come
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if {@code permits < 1}
+   */
+  @Override
+  public CompletionStage<RateLimitDecision> peekAsync(K key, int permits) {
+    Objects.requireNonNull(key, "key");
+    requirePermits(permits);
+    if (permits == 1) {
+      long now = ticker.read();
+      if (denied(key, now) != null) {
+        return CompletableFuture.completedFuture(decide(key, permits, false));
+      }
+    }
+    CompletableFuture<RateLimitDecision> started = async.start(() -> decide(key, permits, false));
+    if (started != null) {
+      return started;
+    }
+    return CompletableFuture.completedFuture(fallback.decide(key, permits, false));
+  }
+
   private DenyCache.@Nullable Entry<K> denied(K key, long now) {
     DenyCache<K> cache = denyCache;
     return cache == null ? null : cache.find(key, now);

@@ -90,6 +90,31 @@ class AsyncDecisionTest {
   }
 
   @Test
+  void aPeekRunsOnTheExecutorTakesNothingAndTellsNoListener() {
+    RedisKeyedRateLimiter<String> limiter = RedisKeyedRateLimiter.builder(redis, RateLimit.perHour(2))
+        .name("async-peek-" + UUID.randomUUID())
+        .asyncExecutor(executor)
+        .ticker(clock)
+        .serverClockForTesting(clock)
+        .recordStats()
+        .build();
+    int calls = redis.evalshaCalls();
+    CompletableFuture<RateLimitDecision> peek = limiter.peekAsync("k", 1).toCompletableFuture();
+    assertThat(peek).isNotDone();
+    assertThat(redis.evalshaCalls()).isEqualTo(calls);
+    executor.runAll();
+    assertThat(peek.join()).isEqualTo(new RateLimitDecision(true, RateLimit.perHour(2), 2, 0, 0));
+    assertThat(limiter.peek("k", 1).remaining()).isEqualTo(2); // nothing was taken
+    assertThat(limiter.stats().orElseThrow().permitted()).isZero();
+
+    limiter.tryAcquireDecision("k", 2);
+    CompletableFuture<RateLimitDecision> spent = limiter.peekAsync("k", 1).toCompletableFuture();
+    assertThat(spent).isDone(); // the deny cache answers on the caller's thread
+    assertThat(spent.join().allowed()).isFalse();
+    assertThatThrownBy(() -> limiter.peekAsync("k", 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void hierarchicalDecisionsRunOnTheExecutorAndKeepTheirSemantics() {
     RedisHierarchicalRateLimiter<String> limiter = RedisHierarchicalRateLimiter.builder(redis)
         .name("async-h-" + UUID.randomUUID())
