@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * meanwhile: a slow Redis delays only the requests that need it.
  *
  * <h2>Resources</h2>
- * A paused channel does not read, so it notices its peer's close only when it reads again, after
+ * No read timeout ({@link ReadTimeouts}) runs while a decision is pending: the channel is not
+ * reading; the phase it was in starts again when the decision arrives. A paused channel does not read, so it notices its peer's close only when it reads again, after
  * the decision: the request then goes on as on the synchronous path, whose close handling
  * cancels the exchange and releases its permits. If the channel is already closed (or the handler
  * removed) when the decision arrives, an admitted exchange is cancelled at once, and the request
@@ -58,6 +59,11 @@ final class AsyncAdmission {
     }
     held.add(msg);
     return true;
+  }
+
+  /** Tells whether a decision is pending on this channel (its reads are paused). */
+  boolean isWaiting() {
+    return waiting;
   }
 
   /** Sets {@code request} aside until {@code decided} completes, pausing the channel's reads. */
@@ -110,6 +116,7 @@ final class AsyncAdmission {
       }
       return;
     }
+    state.decisionArrived(ctx);
     if (error != null) {
       RequestFlow.failed(ctx, state, request, last, error);
     } else {

@@ -274,6 +274,27 @@ final class ChannelState {
     arm(ctx, now);
   }
 
+  /** Tells whether a remote decision is pending: the channel does not read, so no read timeout runs. */
+  private boolean awaitingDecision() {
+    AsyncAdmission a = async;
+    return a != null && a.isWaiting();
+  }
+
+  /**
+   * Restarts the read timeouts after a remote decision arrived: the channel read nothing while it
+   * waited, so the current phase (idle, head or body) starts again now.
+   */
+  void decisionArrived(ChannelHandlerContext ctx) {
+    if (untimed || closing) {
+      return;
+    }
+    long now = TICKER.read();
+    idleSince = now;
+    headSince = now;
+    bodySince = now;
+    arm(ctx, now);
+  }
+
   /** Notes that a request head arrived: a head timeout no longer runs. */
   void headArrived() {
     headStarted = false;
@@ -309,7 +330,7 @@ final class ChannelState {
 
   /** Returns when the current phase's timeout expires (ticker nanos), or MAX_VALUE if none runs. */
   private long deadline() {
-    if (untimed || closing) {
+    if (untimed || closing || awaitingDecision()) {
       return Long.MAX_VALUE;
     }
     ReadTimeouts t = owner.timeouts;

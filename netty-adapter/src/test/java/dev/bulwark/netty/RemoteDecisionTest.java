@@ -205,9 +205,13 @@ class RemoteDecisionTest {
   }
 
   private int start(Edge edge) throws InterruptedException {
+    return start(edge, ReadTimeouts.defaults());
+  }
+
+  private int start(Edge edge, ReadTimeouts timeouts) throws InterruptedException {
     boss = new NioEventLoopGroup(1);
     worker = new NioEventLoopGroup(1); // one event loop for every connection
-    BulwarkHandler bulwark = new BulwarkHandler(edge);
+    BulwarkHandler bulwark = new BulwarkHandler(edge, timeouts);
     server = new ServerBootstrap()
         .group(boss, worker)
         .channel(NioServerSocketChannel.class)
@@ -312,5 +316,25 @@ class RemoteDecisionTest {
     assertThat(closed.await(HANG_SECONDS, TimeUnit.SECONDS)).isTrue();
     worker.submit(() -> { }).sync();
     assertThat(concurrency.inFlight()).isZero();
+  }
+
+  @Test
+  void noReadTimeoutRunsWhileADecisionIsPending() throws Exception {
+    Duration short_ = Duration.ofMillis(100);
+    int port = start(edge(new RemoteRate(5)),
+        ReadTimeouts.builder().idleTimeout(short_).headTimeout(short_).bodyTimeout(short_).build());
+    try (RawClient raw = new RawClient(port)) {
+      raw.send("POST /remote HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+      Runnable decision = answers.poll(HANG_SECONDS, TimeUnit.SECONDS);
+      assertThat(decision).isNotNull();
+      // Five times every timeout passes while the decision is pending: none may fire (with the
+      // timers running, the idle one closed the connection here and the request was cancelled).
+      Thread.sleep(5 * short_.toMillis());
+      decision.run();
+      RawClient.Response response = raw.read();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("ok /remote");
+    }
+    assertThat(seen).containsExactly("/remote");
   }
 }
