@@ -47,8 +47,10 @@ public enum HeldRequests {
    * body the application ignores, a pipelined next request) hide a close behind them: such a
    * request is kept, as with {@link #KEEP}. A client that half-closes its connection (sends its
    * end-of-stream but keeps reading) counts as gone, as it does for most servers and proxies.
-   * Only HTTP/1 connections are looked at; on HTTP/2 Jetty reads the connection itself and reports
-   * a closed connection or a reset stream as a failure, which releases the permits at once.
+   * Only HTTP/1 connections are looked at: Jetty reads an HTTP/2 connection itself and fails a
+   * held request at once when its stream is reset or its connection closes without a
+   * {@code GOAWAY} (the application's {@code AsyncListener.onError} runs and the permits come
+   * back, whatever the value).
    */
   END_IF_CLIENT_GONE,
 
