@@ -59,7 +59,8 @@ import org.slf4j.MDC;
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
  * or fails; on Jetty 12, also when its client has gone while the application held it past the
- * connection's idle timeout ({@link HeldRequests}, chosen by {@link #withHeldRequests}). When the edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
+ * connection's idle timeout ({@link HeldRequests}, chosen by {@link #withHeldRequests}). When the
+ * edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
  * the slf4j MDC under {@value dev.bulwark.http.RequestIds#MDC_KEY} while the rest of the chain runs
  * on the filter's thread (an asynchronous handler's other threads must copy it themselves). When
  * the edge has a tracer ({@link dev.bulwark.http.EdgeBuilder#tracer}), the request's span is current
@@ -195,8 +196,9 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     if (heldRequestsChosen) {
-      throw new ServletException("BulwarkFilter was given HeldRequests." + heldRequests + " by withHeldRequests,"
-          + " so the init-param " + HELD_REQUESTS_PARAMETER + "=" + parameter + " would be ignored: remove one of them");
+      throw new ServletException("BulwarkFilter was given HeldRequests." + heldRequests
+          + " by withHeldRequests, so the init-param " + HELD_REQUESTS_PARAMETER + "=" + parameter
+          + " would be ignored: remove one of them");
     }
     try {
       heldRequests = HeldRequests.parse(parameter);

@@ -15,18 +15,21 @@ package dev.bulwark.servlet;
  *
  * <h2>What each value does</h2>
  * At each such idle timeout of a request whose filter chain has returned with the request
- * asynchronous ({@code isAsyncStarted()}), the filter decides whether the request is ended. An
- * ended request is failed by Jetty with a {@link java.util.concurrent.TimeoutException}: the
- * application's {@code AsyncListener.onError} runs, its later reads and writes fail, and Jetty
- * closes the connection. The edge's permits come back at once, the exchange finished as cancelled
+ * asynchronous ({@code isAsyncStarted()}) and that waits for the application (no thread of it runs
+ * the request), the filter decides whether the request is ended. An ended request is failed by
+ * Jetty with a {@link java.util.concurrent.TimeoutException}: the application's
+ * {@code AsyncListener.onError} runs, its later reads and writes fail, and Jetty closes the
+ * connection. The edge's permits come back at once, the exchange finished as cancelled
  * ({@link dev.bulwark.http.EdgeExchange#cancel()}: the client went away, so the route's breaker
- * records no outcome). With any value but {@link #KEEP}, the filter also cancels the exchange as
- * soon as Jetty reports any other failure of such a request (its connection closed, an HTTP/2
- * stream reset), which Jetty may report without the application hearing of it.
+ * records no outcome). With any value but {@link #KEEP}, the filter also releases the permits of
+ * an asynchronous request as soon as Jetty reports any other failure of it (its connection closed,
+ * an HTTP/2 stream reset), even while a thread of the application runs it, when Jetty does not
+ * tell the application's {@code AsyncListener} (it tells it only while the request waits).
  *
- * <p>A synchronous request (the application's thread still runs in the chain) is never ended by
- * the filter, whatever the value: its thread is busy, its permit comes back when the chain returns,
- * and if its client has gone its next read or write fails. Requests that read or write within the
+ * <p>A request that a thread of the application runs (a synchronous one still in the chain, or an
+ * {@code AsyncContext.dispatch()} running) is never ended by the filter, whatever the value: its
+ * thread is busy, its permit comes back when the chain returns, and it learns that its client
+ * left, as without the filter, when a read or write fails. Requests that read or write within the
  * idle timeout never see an idle timeout. Outside Jetty 12 ee10 (another container, or Jetty's
  * classes hidden from the application) every value behaves as {@link #KEEP}.
  */
@@ -39,18 +42,20 @@ public enum HeldRequests {
   KEEP,
 
   /**
-   * The default: at each idle timeout, the request is ended if its client has closed the
-   * connection (the filter looks at the socket without reading from it: the client's end-of-stream
-   * or reset has arrived and no unread byte is ahead of it). A vanished client's permits therefore
-   * come back within one idle timeout of it going; a client that is still connected is never ended,
-   * however long the application holds its request. Bytes the client sent that nobody read yet (a
-   * body the application ignores, a pipelined next request) hide a close behind them: such a
-   * request is kept, as with {@link #KEEP}. A client that half-closes its connection (sends its
-   * end-of-stream but keeps reading) counts as gone, as it does for most servers and proxies.
-   * Only HTTP/1 connections are looked at: Jetty reads an HTTP/2 connection itself and fails a
-   * held request at once when its stream is reset or its connection closes without a
-   * {@code GOAWAY} (the application's {@code AsyncListener.onError} runs and the permits come
-   * back, whatever the value).
+   * The default: at each idle timeout, the request is ended if its client has closed the connection
+   * (the filter looks at the socket without reading from it: the client's end-of-stream or reset
+   * has arrived and no unread byte is ahead of it). A vanished client's permits therefore come back
+   * within one idle timeout of it going; a client that is still connected is never ended, however
+   * long the application holds its request. Bytes the client sent that nobody read yet (a body the
+   * application ignores, a pipelined next request) hide a close behind them: such a request is
+   * kept, as with {@link #KEEP}. So is a TLS client that closes politely: its {@code close_notify}
+   * alert is such bytes (a TLS connection that just drops is seen); where clients talk TLS to Jetty
+   * itself, {@link #END_IF_IDLE} ends their held requests too. A client that half-closes its
+   * connection (sends its end-of-stream but keeps reading) counts as gone, as it does for most
+   * servers and proxies. Only HTTP/1 connections are looked at: Jetty reads an HTTP/2 connection
+   * itself and fails a held request at once when its stream is reset or its connection closes
+   * without a {@code GOAWAY} (the application's {@code AsyncListener.onError} runs and the permits
+   * come back, whatever the value).
    */
   END_IF_CLIENT_GONE,
 

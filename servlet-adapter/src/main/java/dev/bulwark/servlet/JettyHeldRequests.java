@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
+import org.eclipse.jetty.ee10.servlet.ServletChannelState;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.EndPoint;
@@ -58,7 +59,7 @@ final class JettyHeldRequests {
     // Cancelled here, before Jetty fails the request: its failure reaches the application's (and
     // OutcomeListener's) onError, which would record the timeout on the breaker as the route's failure.
     Predicate<TimeoutException> onIdle = timeout -> {
-      if (policy == HeldRequests.END_IF_IDLE || clientGone(jetty)) {
+      if (held(jetty) && (policy == HeldRequests.END_IF_IDLE || clientGone(jetty))) {
         exchange.cancel();
         return true;
       }
@@ -71,6 +72,14 @@ final class JettyHeldRequests {
     } catch (IllegalStateException completed) {
       // The application completed the request on another thread meanwhile: nothing to watch.
     }
+  }
+
+  /**
+   * Whether no thread of the application runs the request: it waits, asynchronous, for the
+   * application to complete or dispatch it (not while an {@code AsyncContext.dispatch()} runs).
+   */
+  private static boolean held(ServletContextRequest request) {
+    return request.getServletRequestState().getState() == ServletChannelState.State.WAITING;
   }
 
   /** The Jetty ee10 request behind {@code request}, or null (another container, a test's stub). */

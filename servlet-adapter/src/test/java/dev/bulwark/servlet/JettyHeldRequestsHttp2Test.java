@@ -130,8 +130,8 @@ class JettyHeldRequestsHttp2Test {
   }
 
   private Session connect() throws Exception {
-    return client.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), jetty.port()), new Session.Listener() { })
-        .get(10, TimeUnit.SECONDS);
+    InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), jetty.port());
+    return client.connect(server, new Session.Listener() { }).get(10, TimeUnit.SECONDS);
   }
 
   private Stream open(Session session, String path) throws Exception {

@@ -92,6 +92,7 @@ class JettyHeldRequestsTest {
       ServletHolder servlet = new ServletHolder(new LambdaServlet((req, res) -> {
         switch (req.getRequestURI()) {
           case "/answer" -> ContractServlet.text(res, "answered");
+          case "/dispatch" -> req.startAsync().dispatch("/sync");
           case "/sync" -> {
             countIdleTimeouts(ServletContextRequest.getServletContextRequest(req));
             parked.countDown();
@@ -292,6 +293,22 @@ class JettyHeldRequestsTest {
     assertThat(inFlight.inFlight()).as("its thread still runs").isEqualTo(1);
 
     releaseSync.countDown();
+    assertThat(inFlight.awaitIdle(Http.WAIT)).isTrue();
+  }
+
+  @Test
+  void anAsyncDispatchThatRunsKeepsItsPermitUntilItReturns() throws Exception {
+    // startAsync().dispatch(): the dispatched servlet's thread runs without I/O, as a synchronous one.
+    start(filter(edge()).withHeldRequests(HeldRequests.END_IF_IDLE));
+    try (Socket client = send("GET /dispatch HTTP/1.1\r\nHost: test\r\n\r\n")) {
+      awaitParked();
+
+      awaitIdleTimeouts(3);
+      assertThat(inFlight.inFlight()).as("the dispatched thread still runs").isEqualTo(1);
+
+      releaseSync.countDown();
+      assertThat(readResponse(client)).startsWith("HTTP/1.1 200 ").endsWith("released");
+    }
     assertThat(inFlight.awaitIdle(Http.WAIT)).isTrue();
   }
 
