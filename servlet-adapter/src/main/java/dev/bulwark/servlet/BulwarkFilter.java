@@ -244,6 +244,9 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
+    HeldRequests held = heldRequests;
+    JettyHeldRequests watch =
+        held != HeldRequests.KEEP && JettyEe10.AVAILABLE ? listen(exchange, admitted, held) : null;
     String requestId = exchange.requestId();
     MDC.MDCCloseable mdc = requestId == null ? null : MDC.putCloseable(RequestIds.MDC_KEY, requestId);
     EdgeSpan.Scope span = exchange.openScope();
@@ -278,18 +281,22 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     OutcomeListener.finish(exchange, admitted, response);
-    HeldRequests held = heldRequests;
-    if (held != HeldRequests.KEEP && JettyEe10.AVAILABLE && admitted.isAsyncStarted()) {
-      watchHeld(exchange, admitted, held);
+    if (watch != null && admitted.isAsyncStarted()) {
+      watch.heldAsynchronously();
     }
   }
 
-  /** Has Jetty end a held asynchronous request as {@code policy} says (see {@link HeldRequests}). */
-  private static void watchHeld(EdgeExchange exchange, HttpServletRequest request, HeldRequests policy) {
+  /**
+   * Listens for Jetty's failures of an admitted request, to end it if it is held as {@code policy}
+   * says (see {@link HeldRequests}); null when it is not Jetty's.
+   */
+  private static @Nullable JettyHeldRequests listen(EdgeExchange exchange, HttpServletRequest request,
+      HeldRequests policy) {
     try {
-      JettyHeldRequests.watch(exchange, request, policy);
+      return JettyHeldRequests.listen(exchange, request, policy);
     } catch (LinkageError jettyCoreHidden) {
       // Jetty's core request or I/O classes are not visible to the application: Jetty's semantics.
+      return null;
     }
   }
 

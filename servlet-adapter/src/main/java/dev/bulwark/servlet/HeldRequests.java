@@ -22,9 +22,11 @@ package dev.bulwark.servlet;
  * connection. The edge's permits come back at once, the exchange finished as cancelled
  * ({@link dev.bulwark.http.EdgeExchange#cancel()}: the client went away, so the route's breaker
  * records no outcome). With any value but {@link #KEEP}, the filter also releases the permits of
- * an asynchronous request as soon as Jetty reports any other failure of it (its connection closed,
- * an HTTP/2 stream reset), even while a thread of the application runs it, when Jetty does not
- * tell the application's {@code AsyncListener} (it tells it only while the request waits).
+ * an asynchronous request when Jetty reports any other failure of it (its connection closed, an
+ * HTTP/2 stream reset) that Jetty does not tell the application's {@code AsyncListener} of (it
+ * tells it only while the request waits): at once, or, for a failure during the request's first
+ * dispatch, when that dispatch returns. The cost, on Jetty and unless {@link #KEEP}: one small
+ * object and one Jetty listener per admitted request, a second listener per asynchronous one.
  *
  * <p>A request that a thread of the application runs (a synchronous one still in the chain, or an
  * {@code AsyncContext.dispatch()} running) is never ended by the filter, whatever the value: its

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
@@ -42,6 +43,10 @@ class JettyHeldRequestsHttp2Test {
 
   private final InFlightTracker inFlight = new InFlightTracker(1, 1);
   private final CountDownLatch parked = new CountDownLatch(1);
+  /** For /slow: Jetty reported the request's failure (to the application's own core listener). */
+  private final CountDownLatch failed = new CountDownLatch(1);
+  /** For /slow: lets the handler return, after it went asynchronous. */
+  private final CountDownLatch returnNow = new CountDownLatch(1);
   private final AtomicReference<AsyncContext> held = new AtomicReference<>();
   private final HTTP2Client client = new HTTP2Client();
   private EmbeddedJetty jetty;
@@ -57,6 +62,12 @@ class JettyHeldRequestsHttp2Test {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         held.set(async);
+        if (req.getRequestURI().equals("/slow")) {
+          ServletContextRequest.getServletContextRequest(req).addFailureListener(failure -> failed.countDown());
+          parked.countDown();
+          await(returnNow);
+          return;
+        }
         parked.countDown();
       }));
       servlet.setAsyncSupported(true);
@@ -74,6 +85,7 @@ class JettyHeldRequestsHttp2Test {
 
   @AfterEach
   void stop() throws Exception {
+    returnNow.countDown();
     AsyncContext async = held.get();
     if (async != null) {
       try {
@@ -127,6 +139,47 @@ class JettyHeldRequestsHttp2Test {
     stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(10, TimeUnit.SECONDS);
 
     assertThat(inFlight.awaitIdle(Http.WAIT)).as("the permit came back").isTrue();
+  }
+
+  @Test
+  void aStreamResetWhileTheHandlerStillRunsGivesThePermitBackWhenItReturns() throws Exception {
+    // Jetty tells the application's AsyncListener only of a failure that comes while the request
+    // waits: one that comes during the first dispatch is remembered by the filter.
+    start(new BulwarkFilter(edge(inFlight)));
+    Session session = connect();
+    Stream stream = open(session, "/slow");
+    awaitParked();
+    stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(10, TimeUnit.SECONDS);
+    assertThat(failed.await(Http.WAIT.toSeconds(), TimeUnit.SECONDS)).as("Jetty reported the reset").isTrue();
+
+    returnNow.countDown();
+
+    assertThat(inFlight.awaitIdle(Http.WAIT)).as("the permit came back").isTrue();
+  }
+
+  @Test
+  void withHeldRequestsKeptAStreamResetWhileTheHandlerStillRunsIsLostUntilTheApplicationCompletes()
+      throws Exception {
+    start(new BulwarkFilter(edge(inFlight)).withHeldRequests(HeldRequests.KEEP));
+    Session session = connect();
+    Stream stream = open(session, "/slow");
+    awaitParked();
+    stream.reset(new ResetFrame(stream.getId(), ErrorCode.CANCEL_STREAM_ERROR.code)).get(10, TimeUnit.SECONDS);
+    assertThat(failed.await(Http.WAIT.toSeconds(), TimeUnit.SECONDS)).as("Jetty reported the reset").isTrue();
+
+    returnNow.countDown();
+
+    assertThat(inFlight.awaitIdle(java.time.Duration.ofSeconds(2))).as("Jetty's semantics: held").isFalse();
+    held.get().complete();
+    assertThat(inFlight.awaitIdle(Http.WAIT)).isTrue();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(Http.WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private Session connect() throws Exception {
