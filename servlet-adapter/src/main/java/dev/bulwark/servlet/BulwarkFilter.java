@@ -104,7 +104,7 @@ public final class BulwarkFilter implements Filter {
   private volatile @Nullable Edge edge;
   /** The holder of a reloadable edge, read once per request instead of {@code edge}; or null. */
   private final @Nullable ReloadableEdge reloadable;
-  /** Set by the init-param when {@link #withHeldRequests} did not set it; read once per async request. */
+  /** Set by the init-param when {@link #withHeldRequests} did not; read once per admitted request. */
   private volatile HeldRequests heldRequests;
   /** Whether {@link #withHeldRequests} chose {@code heldRequests} (then the init-param may not). */
   private final boolean heldRequestsChosen;
