@@ -58,7 +58,9 @@ import org.slf4j.MDC;
  * application has not committed a response. Only
  * {@code REQUEST} dispatches are checked; forwards, includes, async and error dispatches pass
  * through. An asynchronous request is finished when its {@code AsyncContext} completes, times out
- * or fails. When the edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
+ * or fails; on Jetty 12, also when its client has gone while the application held it past the
+ * connection's idle timeout ({@link HeldRequests}, chosen by {@link #withHeldRequests}). When the
+ * edge has {@link dev.bulwark.http.RequestIds}, the request's identifier is in
  * the slf4j MDC under {@value dev.bulwark.http.RequestIds#MDC_KEY} while the rest of the chain runs
  * on the filter's thread (an asynchronous handler's other threads must copy it themselves). When
  * the edge has a tracer ({@link dev.bulwark.http.EdgeBuilder#tracer}), the request's span is current
@@ -93,10 +95,19 @@ public final class BulwarkFilter implements Filter {
   public static final String EXCHANGE_ATTRIBUTE = "dev.bulwark.exchange";
   /** The init-param naming a {@code java.util.function.Supplier<Edge>} class, for {@code web.xml}. */
   public static final String EDGE_FACTORY_PARAMETER = "bulwark.edgeFactory";
+  /**
+   * The init-param choosing {@link HeldRequests} for {@code web.xml} ({@code keep},
+   * {@code end-if-client-gone} or {@code end-if-idle}; see {@link HeldRequests#parse}).
+   */
+  public static final String HELD_REQUESTS_PARAMETER = "bulwark.heldRequests";
 
   private volatile @Nullable Edge edge;
   /** The holder of a reloadable edge, read once per request instead of {@code edge}; or null. */
   private final @Nullable ReloadableEdge reloadable;
+  /** Set by the init-param when {@link #withHeldRequests} did not; read once per admitted request. */
+  private volatile HeldRequests heldRequests;
+  /** Whether {@link #withHeldRequests} chose {@code heldRequests} (then the init-param may not). */
+  private final boolean heldRequestsChosen;
 
   /**
    * Creates a filter around an edge, for programmatic registration.
@@ -105,8 +116,7 @@ public final class BulwarkFilter implements Filter {
    * @throws NullPointerException if {@code edge} is null
    */
   public BulwarkFilter(Edge edge) {
-    this.edge = Objects.requireNonNull(edge, "edge");
-    this.reloadable = null;
+    this(Objects.requireNonNull(edge, "edge"), null, HeldRequests.END_IF_CLIENT_GONE, false);
   }
 
   /**
@@ -118,13 +128,40 @@ public final class BulwarkFilter implements Filter {
    * @throws NullPointerException if {@code edges} is null
    */
   public BulwarkFilter(ReloadableEdge edges) {
-    this.reloadable = Objects.requireNonNull(edges, "edges");
-    this.edge = edges.current();
+    this(Objects.requireNonNull(edges, "edges").current(), edges, HeldRequests.END_IF_CLIENT_GONE, false);
   }
 
   /** Creates a filter that gets its edge in {@link #init} from {@value #EDGE_FACTORY_PARAMETER}. */
   public BulwarkFilter() {
-    this.reloadable = null;
+    this(null, null, HeldRequests.END_IF_CLIENT_GONE, false);
+  }
+
+  private BulwarkFilter(
+      @Nullable Edge edge, @Nullable ReloadableEdge reloadable, HeldRequests heldRequests, boolean chosen) {
+    this.edge = edge;
+    this.reloadable = reloadable;
+    this.heldRequests = heldRequests;
+    this.heldRequestsChosen = chosen;
+  }
+
+  /**
+   * Returns a filter like this one (same edge, or same edge holder, or same {@code web.xml}
+   * factory) that treats asynchronous requests held past the connection's idle timeout as
+   * {@code policy} says, on Jetty 12; see {@link HeldRequests}. The default, without this call or
+   * the init-param {@value #HELD_REQUESTS_PARAMETER}, is {@link HeldRequests#END_IF_CLIENT_GONE}.
+   * This filter is not changed.
+   *
+   * @param policy what to do with a held request at an idle timeout
+   * @return a new filter
+   * @throws NullPointerException if {@code policy} is null
+   * @throws IllegalStateException if this filter's policy was chosen already
+   */
+  public BulwarkFilter withHeldRequests(HeldRequests policy) {
+    Objects.requireNonNull(policy, "policy");
+    if (heldRequestsChosen) {
+      throw new IllegalStateException("held requests was already set to " + heldRequests);
+    }
+    return new BulwarkFilter(edge, reloadable, policy, true);
   }
 
   /**
@@ -132,10 +169,13 @@ public final class BulwarkFilter implements Filter {
    *
    * @param config the filter configuration
    * @throws ServletException if there is neither an edge nor the init-param, or both, or the
-   *     factory class cannot be loaded, created or asked for an edge; the message says which
+   *     factory class cannot be loaded, created or asked for an edge; or if the init-param
+   *     {@value #HELD_REQUESTS_PARAMETER} names no {@link HeldRequests} or was chosen already by
+   *     {@link #withHeldRequests}; the message says which
    */
   @Override
   public void init(FilterConfig config) throws ServletException {
+    initHeldRequests(config.getInitParameter(HELD_REQUESTS_PARAMETER));
     String factory = config.getInitParameter(EDGE_FACTORY_PARAMETER);
     if (edge != null) {
       if (factory != null) {
@@ -149,6 +189,22 @@ public final class BulwarkFilter implements Filter {
           + " init-param " + EDGE_FACTORY_PARAMETER + " to a Supplier<Edge> class");
     }
     edge = EdgeSuppliers.create(factory.trim());
+  }
+
+  private void initHeldRequests(@Nullable String parameter) throws ServletException {
+    if (parameter == null) {
+      return;
+    }
+    if (heldRequestsChosen) {
+      throw new ServletException("BulwarkFilter was given HeldRequests." + heldRequests
+          + " by withHeldRequests, so the init-param " + HELD_REQUESTS_PARAMETER + "=" + parameter
+          + " would be ignored: remove one of them");
+    }
+    try {
+      heldRequests = HeldRequests.parse(parameter);
+    } catch (IllegalArgumentException e) {
+      throw new ServletException("init-param " + HELD_REQUESTS_PARAMETER + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -188,6 +244,9 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
+    HeldRequests held = heldRequests;
+    JettyHeldRequests watch =
+        held != HeldRequests.KEEP && JettyEe10.AVAILABLE ? listen(exchange, admitted, held) : null;
     String requestId = exchange.requestId();
     MDC.MDCCloseable mdc = requestId == null ? null : MDC.putCloseable(RequestIds.MDC_KEY, requestId);
     EdgeSpan.Scope span = exchange.openScope();
@@ -222,6 +281,23 @@ public final class BulwarkFilter implements Filter {
       return;
     }
     OutcomeListener.finish(exchange, admitted, response);
+    if (watch != null && admitted.isAsyncStarted()) {
+      watch.heldAsynchronously();
+    }
+  }
+
+  /**
+   * Listens for Jetty's failures of an admitted request, to end it if it is held as {@code policy}
+   * says (see {@link HeldRequests}); null when it is not Jetty's.
+   */
+  private static @Nullable JettyHeldRequests listen(EdgeExchange exchange, HttpServletRequest request,
+      HeldRequests policy) {
+    try {
+      return JettyHeldRequests.listen(exchange, request, policy);
+    } catch (LinkageError jettyCoreHidden) {
+      // Jetty's core request or I/O classes are not visible to the application: Jetty's semantics.
+      return null;
+    }
   }
 
   /**

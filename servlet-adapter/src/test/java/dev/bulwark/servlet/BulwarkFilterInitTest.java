@@ -128,6 +128,36 @@ class BulwarkFilterInitTest {
   }
 
   @Test
+  void theHeldRequestsInitParamIsCheckedAndMayNotContradictTheCode() throws Exception {
+    Edge edge = Edge.builder().build();
+    new BulwarkFilter(edge).init(config(Map.of(BulwarkFilter.HELD_REQUESTS_PARAMETER, " End-If-Idle ")));
+    assertThatThrownBy(() -> new BulwarkFilter(edge).init(config(Map.of(BulwarkFilter.HELD_REQUESTS_PARAMETER, "drop"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessage("init-param bulwark.heldRequests: held requests must be one of keep, end-if-client-gone,"
+            + " end-if-idle but was 'drop'");
+    BulwarkFilter chosen = new BulwarkFilter(edge).withHeldRequests(HeldRequests.KEEP);
+    assertThatThrownBy(() -> chosen.init(config(Map.of(BulwarkFilter.HELD_REQUESTS_PARAMETER, "keep"))))
+        .isInstanceOf(ServletException.class)
+        .hasMessage("BulwarkFilter was given HeldRequests.KEEP by withHeldRequests, so the init-param"
+            + " bulwark.heldRequests=keep would be ignored: remove one of them");
+    assertThatThrownBy(() -> chosen.withHeldRequests(HeldRequests.END_IF_IDLE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("held requests was already set to KEEP");
+    assertThatThrownBy(() -> new BulwarkFilter(edge).withHeldRequests(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("policy");
+  }
+
+  @Test
+  void heldRequestsParseTheirInitParamSpelling() {
+    assertThat(HeldRequests.parse("keep")).isEqualTo(HeldRequests.KEEP);
+    assertThat(HeldRequests.parse(" end-if-client-gone\t")).isEqualTo(HeldRequests.END_IF_CLIENT_GONE);
+    assertThat(HeldRequests.parse("END_IF_IDLE")).isEqualTo(HeldRequests.END_IF_IDLE);
+    assertThatThrownBy(() -> HeldRequests.parse("")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("held requests must be one of keep, end-if-client-gone, end-if-idle but was ''");
+    assertThatThrownBy(() -> HeldRequests.parse(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void aFilterThatWasNeverInitialisedSaysSo() {
     BulwarkFilter filter = new BulwarkFilter();
     assertThatThrownBy(() -> filter.doFilter(
