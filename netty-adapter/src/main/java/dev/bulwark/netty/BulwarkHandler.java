@@ -385,6 +385,9 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
+    if (msg instanceof HttpRequest) {
+      RequestHeaders.note((HttpRequest) msg); // before anything reads it, or holds it for later
+    }
     if (!ctx.channel().isActive()) {
       // Decoded after the channel closed (in the same read): it can never be answered.
       ReferenceCountUtil.release(msg);
@@ -434,7 +437,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
         super.write(ctx, msg, promise);
         return;
       }
-      exchange.writeHeaders(new NettyEdgeResponse(response.headers()));
+      state.writeHeaders(exchange, response.headers());
       head.status = status;
     }
     countBytes(head, msg);
@@ -516,7 +519,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   private void start(ChannelHandlerContext ctx) {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     if (attr.get() == null) {
-      ChannelState state = new ChannelState(this, ctx.channel());
+      ChannelState state = new ChannelState(this, ctx.channel(), ctx.executor());
       attr.set(state);
       state.start(ctx);
     }
@@ -527,7 +530,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     ChannelState state = attr.get();
     if (state == null) {
-      state = new ChannelState(this, ctx.channel());
+      state = new ChannelState(this, ctx.channel(), ctx.executor());
       attr.set(state);
       state.start(ctx);
     } else if (state.owner != this) {
