@@ -221,7 +221,11 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
    * differing {@code Content-Length} fields of an HTTP/1.0 request; with these headers the handler
    * refuses both (400, connection closed), as it refuses every other framing two parsers could
    * read differently. With a codec built otherwise, such requests are read as the decoder chose
-   * and passed on. Replacing the headers factory of the returned configuration undoes this.
+   * and passed on. Replacing the headers factory of the returned configuration undoes this. The
+   * headers are Netty's own {@code DefaultHttpHeaders}, with Netty's validation; what the decoder
+   * did is noted on the thread that decodes, so the codec must run on the same executor as this
+   * handler (the channel's event loop, as usual): a codec added with an {@code EventExecutorGroup}
+   * of its own reads such requests as a codec built otherwise does.
    *
    * <pre>{@code
    * ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, ...);
