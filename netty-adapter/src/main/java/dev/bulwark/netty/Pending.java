@@ -46,7 +46,8 @@ final class Pending implements ChannelFutureListener {
 
   /**
    * Returns a new entry for admitted exchanges of {@code reuser}'s channel, which takes it back
-   * ({@link ChannelState#admitted}) when the write that ends its response completed.
+   * ({@link ChannelState#reuse}) when the write that ends its response completed, and hands it to
+   * the next admitted request ({@link ChannelState#admitted}).
    */
   static Pending reusable(ChannelState reuser) {
     return new Pending(reuser, null);
