@@ -221,7 +221,11 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
    * differing {@code Content-Length} fields of an HTTP/1.0 request; with these headers the handler
    * refuses both (400, connection closed), as it refuses every other framing two parsers could
    * read differently. With a codec built otherwise, such requests are read as the decoder chose
-   * and passed on. Replacing the headers factory of the returned configuration undoes this.
+   * and passed on. Replacing the headers factory of the returned configuration undoes this. The
+   * headers are Netty's own {@code DefaultHttpHeaders}, with Netty's validation; what the decoder
+   * did is noted on the thread that decodes, so the codec must run on the same executor as this
+   * handler (the channel's event loop, as usual): a codec added with an {@code EventExecutorGroup}
+   * of its own reads such requests as a codec built otherwise does.
    *
    * <pre>{@code
    * ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, ...);
@@ -385,6 +389,9 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
+    if (msg instanceof HttpRequest) {
+      RequestHeaders.note((HttpRequest) msg); // before anything reads it, or holds it for later
+    }
     if (!ctx.channel().isActive()) {
       // Decoded after the channel closed (in the same read): it can never be answered.
       ReferenceCountUtil.release(msg);
@@ -434,7 +441,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
         super.write(ctx, msg, promise);
         return;
       }
-      exchange.writeHeaders(new NettyEdgeResponse(response.headers()));
+      state.writeHeaders(exchange, response.headers());
       head.status = status;
     }
     countBytes(head, msg);
@@ -516,7 +523,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
   private void start(ChannelHandlerContext ctx) {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     if (attr.get() == null) {
-      ChannelState state = new ChannelState(this, ctx.channel());
+      ChannelState state = new ChannelState(this, ctx.channel(), ctx.executor());
       attr.set(state);
       state.start(ctx);
     }
@@ -527,7 +534,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     ChannelState state = attr.get();
     if (state == null) {
-      state = new ChannelState(this, ctx.channel());
+      state = new ChannelState(this, ctx.channel(), ctx.executor());
       attr.set(state);
       state.start(ctx);
     } else if (state.owner != this) {

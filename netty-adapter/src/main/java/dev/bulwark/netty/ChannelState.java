@@ -9,10 +9,13 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -76,6 +79,19 @@ final class ChannelState {
   boolean secure;
   /** The responses owed, oldest first. */
   final ArrayDeque<Pending> pending = new ArrayDeque<>(2);
+  /**
+   * The executor the handler runs on for this channel: the only thread that takes or returns
+   * {@link #spare}.
+   */
+  private final EventExecutor executor;
+  /**
+   * An entry of an admitted exchange whose response was written and whose exchange finished, kept
+   * for the next admitted request ({@link #admitted}), so that a kept-alive connection makes one
+   * such entry rather than one per request.
+   */
+  private @Nullable Pending spare;
+  /** The view through which exchanges write their headers, bound to one response at a time. */
+  private final NettyEdgeResponse responseView = new NettyEdgeResponse();
   /** The body being gathered for a body check, or null. */
   @Nullable BodyBuffer buffer;
   /** The count of the streamed body being passed on unread, or null. */
@@ -118,8 +134,9 @@ final class ChannelState {
   /** When {@link #timer} fires (ticker nanos), if it is set. */
   private long timerAt;
 
-  ChannelState(BulwarkHandler owner, Channel channel) {
+  ChannelState(BulwarkHandler owner, Channel channel, EventExecutor executor) {
     this.owner = owner;
+    this.executor = executor;
     this.peer = peerOf(channel);
     this.secure = RequestFlow.isSecure(channel);
     SslHandler ssl = channel.pipeline().get(SslHandler.class);
@@ -141,6 +158,49 @@ final class ChannelState {
       }
     }
     return NON_IP_PEER;
+  }
+
+  /**
+   * Returns the queue entry of an admitted exchange: the spare one when the channel has one (its
+   * previous response was written and its exchange finished), else a new one.
+   */
+  Pending admitted(EdgeExchange exchange, HttpRequest request) {
+    Pending p = spare;
+    if (p == null) {
+      p = Pending.reusable(this);
+    } else {
+      spare = null;
+    }
+    return p.admit(exchange, request);
+  }
+
+  /**
+   * Takes back an entry whose exchange has finished, for the next admitted request. Only on the
+   * handler's executor: a write listener run elsewhere (a promise of another executor) leaves the
+   * entry to the garbage collector.
+   */
+  void reuse(Pending done) {
+    if (executor.inEventLoop()) {
+      spare = done;
+    }
+  }
+
+  /**
+   * Lets {@code exchange} write its headers into {@code headers} through this channel's view; the
+   * view is bound to them only for the call. A call made while the view is bound (an exchange's
+   * header writing that wrote another response) gets a view of its own.
+   */
+  void writeHeaders(EdgeExchange exchange, HttpHeaders headers) {
+    NettyEdgeResponse view = responseView;
+    if (!view.bind(headers)) {
+      exchange.writeHeaders(new NettyEdgeResponse(headers));
+      return;
+    }
+    try {
+      exchange.writeHeaders(view);
+    } finally {
+      view.unbind();
+    }
   }
 
   /**

@@ -21,8 +21,14 @@ final class NettyEdgeRequest implements EdgeRequest {
   private final HttpRequest request;
   private final String peer;
   private final boolean secure;
+  /** The request target as it arrived (a later {@code setUri} does not change this view). */
+  private final String uri;
   private final String path;
-  private final @Nullable String rawQuery;
+  /**
+   * The query, cut from {@link #uri} when first asked for (a route without a query check never
+   * asks); null before that and for a target without one. Racy but safe: a {@code String}.
+   */
+  private @Nullable String rawQuery;
   private final @Nullable Channel channel;
 
   NettyEdgeRequest(HttpRequest request, String peer, boolean secure) {
@@ -34,10 +40,10 @@ final class NettyEdgeRequest implements EdgeRequest {
     this.request = request;
     this.peer = peer;
     this.secure = secure;
-    String uri = request.uri();
-    int q = uri.indexOf('?');
-    this.path = q < 0 ? uri : uri.substring(0, q);
-    this.rawQuery = q < 0 ? null : uri.substring(q + 1);
+    String target = request.uri();
+    this.uri = target;
+    int q = target.indexOf('?');
+    this.path = q < 0 ? target : target.substring(0, q);
   }
 
   /** The channel's {@link BulwarkHandler#PRINCIPAL}, set by an authenticating handler in front. */
@@ -70,7 +76,16 @@ final class NettyEdgeRequest implements EdgeRequest {
 
   @Override
   public @Nullable String rawQuery() {
-    return rawQuery;
+    String query = rawQuery;
+    if (query == null) {
+      int q = uri.indexOf('?');
+      if (q < 0) {
+        return null;
+      }
+      query = uri.substring(q + 1);
+      rawQuery = query;
+    }
+    return query;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.bulwark.http.EdgeResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link EdgeResponse} view of an outgoing Netty response's headers, through which
@@ -25,45 +26,77 @@ final class NettyEdgeResponse implements EdgeResponse {
   private static final IdentityCache<List<String>, AsciiString[]> NAMES =
       new IdentityCache<>(NettyEdgeResponse::asciiNames, 256);
 
-  private final HttpHeaders headers;
+  /** The headers written to; null while a reusable view is not bound to a response. */
+  private @Nullable HttpHeaders headers;
 
+  /** A view of one response's headers. */
   NettyEdgeResponse(HttpHeaders headers) {
     this.headers = headers;
   }
 
+  /** A reusable view, bound to no response yet ({@link #bind}); one per channel. */
+  NettyEdgeResponse() {}
+
+  /**
+   * Binds this reusable view to a response's headers; returns false, binding nothing, when it is
+   * bound already.
+   */
+  boolean bind(HttpHeaders response) {
+    if (headers != null) {
+      return false;
+    }
+    headers = response;
+    return true;
+  }
+
+  /** Unbinds the view: every method then throws until the next {@link #bind}. */
+  void unbind() {
+    headers = null;
+  }
+
+  private HttpHeaders headers() {
+    HttpHeaders h = headers;
+    if (h == null) {
+      throw new IllegalStateException("this response's headers have been written");
+    }
+    return h;
+  }
+
   @Override
   public void setHeader(String name, String value) {
-    headers.set(name, value);
+    headers().set(name, value);
   }
 
   @Override
   public void addHeader(String name, String value) {
-    headers.add(name, value);
+    headers().add(name, value);
   }
 
   @Override
   public boolean containsHeader(String name) {
-    return headers.contains(name);
+    return headers().contains(name);
   }
 
   @Override
   public void removeHeader(String name) {
-    headers.remove(name);
+    headers().remove(name);
   }
 
   @Override
   public void setHeaders(List<ResponseHeader> list) {
     AsciiString[] fields = HEADERS.get(list);
+    HttpHeaders h = headers();
     for (int i = 0; i < fields.length; i += 2) {
-      headers.set(fields[i], fields[i + 1]);
+      h.set(fields[i], fields[i + 1]);
     }
   }
 
   @Override
   public void removeHeaders(List<String> names) {
     AsciiString[] fields = NAMES.get(names);
+    HttpHeaders h = headers();
     for (AsciiString name : fields) {
-      headers.remove(name);
+      h.remove(name);
     }
   }
 
@@ -86,6 +119,7 @@ final class NettyEdgeResponse implements EdgeResponse {
 
   @Override
   public String toString() {
-    return "NettyEdgeResponse" + headers.names();
+    HttpHeaders h = headers;
+    return "NettyEdgeResponse" + (h == null ? "[unbound]" : h.names());
   }
 }

@@ -22,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Pending implements ChannelFutureListener {
 
+  /** The state that reuses this entry once its write completed, or null for a one-off entry. */
+  private final @Nullable ChannelState reuser;
   /** The admitted exchange, or null for a response of the handler's own. */
-  final @Nullable EdgeExchange exchange;
+  @Nullable EdgeExchange exchange;
   /** The request passed on for {@link #exchange}, for {@link BulwarkHandler#exchange}. */
-  final @Nullable HttpRequest request;
+  @Nullable HttpRequest request;
   /** The handler's own response to write when this entry reaches the head. */
   final @Nullable FullHttpResponse response;
   /** The status of the application's response once its head is written, else -1. */
@@ -37,31 +39,56 @@ final class Pending implements ChannelFutureListener {
    */
   long responseBytes;
 
-  private Pending(
-      @Nullable EdgeExchange exchange, @Nullable HttpRequest request, @Nullable FullHttpResponse response) {
-    this.exchange = exchange;
-    this.request = request;
+  private Pending(@Nullable ChannelState reuser, @Nullable FullHttpResponse response) {
+    this.reuser = reuser;
     this.response = response;
   }
 
-  static Pending admitted(EdgeExchange exchange, HttpRequest request) {
-    return new Pending(exchange, request, null);
+  /**
+   * Returns a new entry for admitted exchanges of {@code reuser}'s channel, which takes it back
+   * ({@link ChannelState#reuse}) when the write that ends its response completed, and hands it to
+   * the next admitted request ({@link ChannelState#admitted}).
+   */
+  static Pending reusable(ChannelState reuser) {
+    return new Pending(reuser, null);
+  }
+
+  /** Makes this (new or returned) entry the one of an admitted exchange. */
+  Pending admit(EdgeExchange admitted, HttpRequest passedOn) {
+    exchange = admitted;
+    request = passedOn;
+    status = -1;
+    responseBytes = 0;
+    return this;
   }
 
   static Pending own(FullHttpResponse response) {
-    return new Pending(null, null, response);
+    return new Pending(null, response);
   }
 
+  /**
+   * Finishes the exchange with the write's outcome. The entry is out of the channel's queue by
+   * then, and this is the last use of it: it is cleared and, on the channel's event loop, handed
+   * back to its state for the channel's next admitted request.
+   */
   @Override
   public void operationComplete(ChannelFuture future) {
     EdgeExchange e = Objects.requireNonNull(exchange, "exchange");
+    int s = status;
+    long bytes = hasBody() ? responseBytes : 0;
+    exchange = null;
+    request = null;
+    ChannelState r = reuser;
+    if (r != null) {
+      r.reuse(this);
+    }
     Throwable cause = future.cause();
     if (!future.isSuccess() && cause != null) {
       e.fail(cause);
-    } else if (status < 100 || status > 599) {
-      e.fail(new IllegalStateException("the application answered with status " + status));
+    } else if (s < 100 || s > 599) {
+      e.fail(new IllegalStateException("the application answered with status " + s));
     } else {
-      e.complete(status, -1, hasBody() ? responseBytes : 0);
+      e.complete(s, -1, bytes);
     }
   }
 

@@ -69,7 +69,7 @@ enum ProtocolError {
    */
   static @Nullable ProtocolError of(HttpRequest request) {
     DecoderResult result = request.decoderResult();
-    if (result.isFailure()) {
+    if (result.isFailure() && !RequestHeaders.isNote(result.cause())) {
       return ofHeadFailure(result.cause());
     }
     HttpVersion version = request.protocolVersion();
@@ -77,16 +77,11 @@ enum ProtocolError {
     if (!http10 && !HttpVersion.HTTP_1_1.equals(version)) {
       return "HTTP".equals(version.protocolName()) ? VERSION : MALFORMED;
     }
-    HttpHeaders headers = request.headers();
-    if (headers instanceof RequestHeaders) {
-      RequestHeaders decoded = (RequestHeaders) headers;
-      if (decoded.contentLengthDropped()) {
-        return LENGTH_AND_CODING;
-      }
-      if (decoded.contentLengthsDiffered()) {
-        return BAD_LENGTH;
-      }
+    ProtocolError rewritten = RequestHeaders.rewritten(request);
+    if (rewritten != null) {
+      return rewritten;
     }
+    HttpHeaders headers = request.headers();
     String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
     if (length != null && !isDigits(length)) {
       return BAD_LENGTH;

@@ -207,7 +207,7 @@ final class RequestFlow {
       ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange, HttpRequest request) {
     RequestTargets.retarget(request, exchange.path());
     state.count = BodyCount.of(exchange, request);
-    state.pending.add(Pending.admitted(exchange, request));
+    state.pending.add(state.admitted(exchange, request));
     fire(ctx, exchange, request);
   }
 

@@ -69,6 +69,41 @@ class LifecycleTest {
   }
 
   @Test
+  void aConnectionsQueueEntryIsReusedOnlyAfterItsWriteCompletedAndEachExchangeGetsItsOwnOutcome() {
+    FullHttpRequest a = Fixture.get("/a");
+    channel.writeInbound(a);
+    ChannelFuture written = channel.write(Fixture.response(HttpResponseStatus.OK, "a"));
+    assertThat(written.isDone()).as("not flushed yet: a's entry is still the write's listener").isFalse();
+    FullHttpRequest b = Fixture.get("/b");
+    channel.writeInbound(b); // admitted while a's write is pending: an entry of its own
+    assertThat(BulwarkHandler.exchange(channel, b)).isNotNull();
+    channel.flush();
+    assertThat(written.isSuccess()).isTrue();
+    assertThat(f.outcomes).containsExactly("succeeded");
+
+    channel.writeOutbound(Fixture.response(HttpResponseStatus.INTERNAL_SERVER_ERROR, "b"));
+    FullHttpRequest c = Fixture.get("/c"); // takes an entry back
+    channel.writeInbound(c);
+    EdgeExchange ec = BulwarkHandler.exchange(channel, c);
+    assertThat(ec).isNotNull();
+    assertThat(BulwarkHandler.exchange(channel, a)).isNull();
+    assertThat(BulwarkHandler.exchange(channel, b)).isNull();
+    channel.writeOutbound(Fixture.response(HttpResponseStatus.CREATED, "c"));
+
+    assertThat(f.outcomes).hasSize(3);
+    assertThat(f.outcomes.get(0)).isEqualTo("succeeded");
+    assertThat(f.outcomes.get(1)).startsWith("failed");
+    assertThat(f.outcomes.get(2)).isEqualTo("succeeded");
+    assertThat(f.inFlight.inFlight()).isZero();
+    for (Object out; (out = channel.readOutbound()) != null; ) {
+      ReferenceCountUtil.release(out);
+    }
+    ReferenceCountUtil.release(a);
+    ReferenceCountUtil.release(b);
+    ReferenceCountUtil.release(c);
+  }
+
+  @Test
   void aRejectionBehindAPendingResponseWaitsItsTurn() {
     FullHttpRequest a = Fixture.get("/a");
     channel.writeInbound(a);

@@ -299,6 +299,29 @@ class RemoteDecisionTest {
   }
 
   @Test
+  void aSmugglingShapedRequestHeldBehindAPendingDecisionIsStillRefused() throws Exception {
+    int port = start(edge(new RemoteRate(5)));
+    try (RawClient raw = new RawClient(port)) {
+      // Decoded in the same read as the first request, then held; the decoder drops its
+      // Content-Length, and what it did is read as it arrives, not when it is replayed.
+      raw.send("GET /remote HTTP/1.1\r\nHost: x\r\n\r\n"
+          + "POST /local HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "0\r\n\r\n");
+      Runnable first = answers.poll(HANG_SECONDS, TimeUnit.SECONDS);
+      assertThat(first).isNotNull();
+      // Another connection's request is decoded on the same event loop meanwhile.
+      assertThat(RawClient.get(port, "/local").status()).isEqualTo(200);
+      first.run();
+      assertThat(raw.read().body()).isEqualTo("ok /remote");
+      RawClient.Response refused = raw.read();
+      assertThat(refused.status()).isEqualTo(400);
+      assertThat(refused.body()).contains("A request must not have both Content-Length and Transfer-Encoding.");
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertThat(seen).containsExactly("/local", "/remote");
+  }
+
+  @Test
   void aConnectionClosedWhileItsPermitIsDecidedReleasesThePermit() throws Exception {
     RemoteConcurrency concurrency = new RemoteConcurrency();
     int port = start(Edge.builder()

@@ -39,6 +39,16 @@ class ViewsTest {
   }
 
   @Test
+  void theQueryIsCutWhenFirstAskedForFromTheTargetAsItArrived() {
+    HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a;p=1?q=1");
+    NettyEdgeRequest r = new NettyEdgeRequest(request, "192.0.2.1", false);
+    request.setUri("/a?q=2"); // as the handler's retargeting does, after the edge decided
+    assertThat(r.path()).isEqualTo("/a;p=1");
+    assertThat(r.rawQuery()).isEqualTo("q=1");
+    assertThat(r.rawQuery()).isSameAs(r.rawQuery());
+  }
+
+  @Test
   void theTargetIsSplitAtTheFirstQuestionMarkAndLeftEncoded() {
     NettyEdgeRequest r = view("/a%20b/c?x=1&y=%3F?z");
     assertThat(r.method()).isEqualTo("POST");
