@@ -224,8 +224,10 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
    * and passed on. Replacing the headers factory of the returned configuration undoes this. The
    * headers are Netty's own {@code DefaultHttpHeaders}, with Netty's validation; what the decoder
    * did is noted on the thread that decodes, so the codec must run on the same executor as this
-   * handler (the channel's event loop, as usual): a codec added with an {@code EventExecutorGroup}
-   * of its own reads such requests as a codec built otherwise does.
+   * handler (the channel's event loop, as usual): with the codec and the handler on different
+   * executors (an {@code EventExecutorGroup} given to one of them), the handler refuses to serve
+   * the channel (an {@link IllegalStateException} on its first request) rather than let requests
+   * pass without those checks.
    *
    * <pre>{@code
    * ch.pipeline().addLast(new HttpServerCodec(BulwarkHandler.decoderConfig()), bulwark, ...);
@@ -541,6 +543,16 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg);
       throw new IllegalStateException(
           "one BulwarkHandler per channel, but " + ctx.channel() + " has another in its pipeline");
+    }
+    if (msg instanceof HttpRequest && state.codecElsewhere(ctx)) {
+      // The decoder's notes (RequestHeaders) are kept on the thread that decodes: read on another,
+      // the Content-Length checks would silently not apply. Refuse to serve rather than pass them.
+      ReferenceCountUtil.release(msg);
+      state.closing = true; // what the codec still passes on is released
+      ctx.close().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+      throw new IllegalStateException("BulwarkHandler must run on the HTTP codec's executor, but " + ctx.channel()
+          + " has its codec on another (an EventExecutorGroup given to one of them): add both without a group,"
+          + " or both with the same one");
     }
     return state;
   }

@@ -11,6 +11,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
@@ -332,6 +334,25 @@ final class ChannelState {
       headSince = now;
     }
     arm(ctx, now);
+  }
+
+  /** 0 until asked, then 1 when the pipeline's HTTP codec runs on this handler's executor, else 2. */
+  private byte codecPlacement;
+
+  /**
+   * Tells whether the pipeline's HTTP request decoder ({@code HttpServerCodec} or
+   * {@code HttpRequestDecoder}) runs on another executor than the handler; worked out once per
+   * channel, on its first request, when the pipeline is complete.
+   */
+  boolean codecElsewhere(ChannelHandlerContext ctx) {
+    if (codecPlacement == 0) {
+      ChannelHandlerContext codec = ctx.pipeline().context(HttpServerCodec.class);
+      if (codec == null) {
+        codec = ctx.pipeline().context(HttpRequestDecoder.class);
+      }
+      codecPlacement = codec != null && codec.executor() != ctx.executor() ? (byte) 2 : (byte) 1;
+    }
+    return codecPlacement == 2;
   }
 
   /** Tells whether a remote decision is pending: the channel does not read, so no read timeout runs. */

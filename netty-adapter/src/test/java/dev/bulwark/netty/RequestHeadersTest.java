@@ -1,5 +1,25 @@
 package dev.bulwark.netty;
 
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.Route;
+import dev.bulwark.http.contract.RawClient;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -80,5 +100,52 @@ class RequestHeadersTest {
     plain.remove(HttpHeaderNames.CONTENT_LENGTH); // after the handler read it: not the decoder's doing
     RequestHeaders.note(plainRequest);
     assertThat(RequestHeaders.rewritten(plainRequest)).isNull();
+  }
+
+  @Test
+  void aCodecOnAnotherExecutorIsRefusedLoudlyNotServedWithoutItsChecks() throws Exception {
+    EventLoopGroup boss = new NioEventLoopGroup(1);
+    EventLoopGroup worker = new NioEventLoopGroup(1);
+    EventExecutorGroup codecs = new DefaultEventExecutorGroup(1);
+    List<Throwable> seen = new CopyOnWriteArrayList<>();
+    List<Object> served = new CopyOnWriteArrayList<>();
+    try {
+      Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
+      BulwarkHandler bulwark = new BulwarkHandler(edge);
+      Channel server = new ServerBootstrap().group(boss, worker).channel(NioServerSocketChannel.class)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(codecs, new HttpServerCodec(BulwarkHandler.decoderConfig()));
+              ch.pipeline().addLast(bulwark, new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                  served.add(msg);
+                  ReferenceCountUtil.release(msg);
+                }
+
+                @Override
+                public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                  seen.add(cause);
+                }
+              });
+            }
+          })
+          .bind("127.0.0.1", 0).sync().channel();
+      int port = ((InetSocketAddress) server.localAddress()).getPort();
+      try (RawClient raw = new RawClient(port)) {
+        raw.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(raw.closedByServer()).isTrue();
+      }
+      assertThat(served).isEmpty();
+      assertThat(seen).singleElement().isInstanceOf(IllegalStateException.class)
+          .extracting(Throwable::getMessage).asString()
+          .startsWith("BulwarkHandler must run on the HTTP codec's executor");
+      server.close().sync();
+    } finally {
+      boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+      worker.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+      codecs.shutdownGracefully(0, 5, TimeUnit.SECONDS).sync();
+    }
   }
 }
