@@ -18,10 +18,12 @@ import java.lang.invoke.VarHandle;
 public final class EdgeConnection {
 
   private static final VarHandle CLOSED;
+  private static final VarHandle TOLD;
 
   static {
     try {
       CLOSED = MethodHandles.lookup().findVarHandle(EdgeConnection.class, "closed", boolean.class);
+      TOLD = MethodHandles.lookup().findVarHandle(EdgeConnection.class, "told", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -35,6 +37,8 @@ public final class EdgeConnection {
 
   @SuppressWarnings("unused") // accessed through CLOSED
   private volatile boolean closed;
+  @SuppressWarnings("unused") // accessed through TOLD
+  private volatile boolean told;
 
   EdgeConnection(String routeName, ConnectionPolicy policy, Runnable release, InFlight inFlight,
       Runnable goAway, boolean closed) {
@@ -84,11 +88,16 @@ public final class EdgeConnection {
     }
   }
 
-  /** Runs the adapter's going-away action, when a drain's deadline passes; never throws. */
-  void goAway() {
-    if (!closed) {
+  /**
+   * Runs the adapter's going-away action, once, when a drain's deadline passes (or when the
+   * connection opens after it passed); tells whether it ran now.
+   */
+  boolean goAway() {
+    if (!closed && TOLD.compareAndSet(this, false, true)) {
       goAway.run();
+      return true;
     }
+    return false;
   }
 
   @Override

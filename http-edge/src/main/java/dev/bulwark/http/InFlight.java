@@ -37,6 +37,8 @@ final class InFlight {
   private final Set<EdgeConnection> connections = ConcurrentHashMap.newKeySet();
   private final CountDownLatch drained = new CountDownLatch(1);
   private volatile boolean draining;
+  /** Set when a drain's deadline passed: a connection that opens afterwards is told to go away at once. */
+  private volatile boolean deadlinePassed;
 
   /** Counts an admission in; the caller then checks {@link #draining()} and backs out if set. */
   void enter() {
@@ -62,6 +64,11 @@ final class InFlight {
   /** Registers an open connection; counted in already by its exchange's admission. */
   void opened(EdgeConnection connection) {
     connections.add(connection);
+    // An upgrade admitted before a drain whose deadline then passed before the upgrade completed:
+    // the drain's list may have missed it, so it goes away now (told once, whoever sees it first).
+    if (deadlinePassed) {
+      tell(connection);
+    }
   }
 
   /** Releases a closed connection's permit and counts it out. */
@@ -87,18 +94,24 @@ final class InFlight {
     if (drained.await(nanos, TimeUnit.NANOSECONDS)) {
       return new DrainResult(true, 0, 0);
     }
+    deadlinePassed = true;
     List<EdgeConnection> open = new ArrayList<>(connections);
     int told = 0;
     for (EdgeConnection c : open) {
-      if (c.isOpen()) {
-        try {
-          c.goAway();
-          told++;
-        } catch (RuntimeException e) {
-          LOG.warn("Closing {} at the drain deadline failed", c, e);
-        }
+      if (c.isOpen() && tell(c)) {
+        told++;
       }
     }
     return new DrainResult(false, Math.max(0, count() - told), told);
+  }
+
+  /** Tells a connection to go away (once); false if it was told already or failing to close it threw. */
+  private static boolean tell(EdgeConnection c) {
+    try {
+      return c.goAway();
+    } catch (RuntimeException e) {
+      LOG.warn("Closing {} at the drain deadline failed", c, e);
+      return false;
+    }
   }
 }

@@ -118,6 +118,20 @@ class DrainAndConnectionsTest {
   }
 
   @Test
+  void aConnectionThatOpensAfterTheDrainDeadlinePassedIsToldToGoAwayAtOnceAndOnlyOnce() throws Exception {
+    AtomicInteger goneAway = new AtomicInteger();
+    EdgeExchange upgrading = edge.begin(FakeRequest.get("/ws")); // its 101 is on the way
+
+    assertThat(edge.drain(Duration.ZERO)).isEqualTo(new DrainResult(false, 1, 0));
+    EdgeConnection connection = upgrading.upgrade(goneAway::incrementAndGet);
+    assertThat(goneAway).hasValue(1);
+    assertThat(edge.drain(Duration.ZERO)).isEqualTo(new DrainResult(false, 1, 0)); // told already
+    assertThat(goneAway).hasValue(1);
+    connection.close();
+    assertThat(edge.drain(Duration.ZERO).drained()).isTrue();
+  }
+
+  @Test
   void drainTellsOpenConnectionsToGoAwayWhenTheDeadlinePasses() throws Exception {
     AtomicInteger goneAway = new AtomicInteger();
     EdgeConnection connection = edge.begin(FakeRequest.get("/ws")).upgrade(goneAway::incrementAndGet);

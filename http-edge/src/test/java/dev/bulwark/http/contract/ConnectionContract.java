@@ -207,7 +207,11 @@ public abstract class ConnectionContract {
     Recorder recorder = new Recorder();
     open(recorder, "a");
 
-    assertThat(edge.drain(Duration.ZERO)).isEqualTo(new DrainResult(false, 0, 1));
+    DrainResult result = edge.drain(Duration.ZERO);
+    // The client has its 101; the server may not have handed the exchange its connection yet (a
+    // servlet filter does so after the chain returns): then the drain counts a request left, and the
+    // connection is told to go away as soon as it opens. Either way the socket gets its 1001.
+    assertThat(result).isIn(new DrainResult(false, 0, 1), new DrainResult(false, 1, 0));
     assertThat(recorder.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo(1001);
     assertThat(tracker.awaitIdle(WAIT)).isTrue();
     assertThatThrownBy(() -> open(new Recorder(), "a")).cause()
