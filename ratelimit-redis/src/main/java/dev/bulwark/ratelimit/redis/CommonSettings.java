@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The settings both Redis limiter builders share, with their checks: set-once (a second call is an
@@ -43,6 +44,7 @@ final class CommonSettings {
   private @Nullable Ticker serverClock;
   private @Nullable Executor asyncExecutor;
   private int maxCallsInFlight;
+  private @Nullable Boolean combineCalls;
   private final List<RedisFallbackListener> fallbackListeners = new ArrayList<>();
 
   /**
@@ -99,6 +101,16 @@ final class CommonSettings {
     Preconditions.requireAtLeastOne("maxCallsInFlight", calls);
     Preconditions.requireUnset("maxCallsInFlight", maxCallsInFlight != 0, maxCallsInFlight);
     this.maxCallsInFlight = calls;
+  }
+
+  void combineCalls(boolean combine) {
+    this.combineCalls = Preconditions.setOnce("combineCalls", this.combineCalls, combine);
+  }
+
+  /** The runner of the limiter's scripts, combining concurrent calls unless told not to. */
+  CombiningRunner runner(UnifiedJedis redis, AsyncCalls async) {
+    boolean combine = combineCalls == null || combineCalls;
+    return new CombiningRunner(redis, combine, ticker(), callTimeoutNanos(), async.executor());
   }
 
   /** The asynchronous path's executor and bound; nothing runs until an async decision is made. */

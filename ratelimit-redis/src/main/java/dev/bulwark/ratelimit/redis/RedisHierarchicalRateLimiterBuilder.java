@@ -318,6 +318,27 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
   }
 
   /**
+   * Chooses whether concurrent callers' Redis calls are combined into one pipelined round trip
+   * (default {@code true}). A caller that finds no other call waiting sends its own at once, as one
+   * {@code EVALSHA}, so a lone caller pays nothing for it; calls made while another round trip is
+   * in flight wait for it to end and then go together, up to 64 per pipeline, on one connection.
+   * A waiting caller gives up after the call timeout (the failure policy decides; a reply that comes
+   * later is dropped) or when interrupted (the failure policy decides, the breaker is not told, the
+   * interrupt status is kept). Only a {@code JedisPooled} or a {@code JedisSentineled} combines: on
+   * a {@code JedisCluster} (whose pipelines split by node and do not follow redirections) and any
+   * other client every call is sent on its own, whatever this setting.
+   *
+   * @param combine {@code false} to send every call on its own, on the caller's thread (or, for an
+   *     asynchronous call, on an executor thread of its own)
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public RedisHierarchicalRateLimiterBuilder<K> combineCalls(boolean combine) {
+    common.combineCalls(combine);
+    return this;
+  }
+
+  /**
    * Adds a listener for fallback transitions (Redis lost, Redis back).
    *
    * @param listener the listener
@@ -370,6 +391,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         level(Level.ROUTE, name + ".route." + route, "route:" + route + ":", limits, all, chosen, guard,
             cached, slots)));
     Function<? super K1, String> toText = keyToString != null ? keyToString : String::valueOf;
+    AsyncCalls async = common.async();
     return new RedisHierarchicalRateLimiter<>(
         name,
         common.keyPrefix(),
@@ -378,14 +400,14 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         byRoute,
         chosen,
         toText,
-        redis,
+        common.runner(redis, async),
         guard,
         common.failurePolicy() == FailurePolicy.FALLBACK_LOCAL ? this.<K1>local(chosen) : null,
         cached,
         common.ticker(),
         rate.listeners(),
         rate.recordsStats(),
-        common.async());
+        async);
   }
 
   private <K1> RedisHierarchicalRateLimiter.ClientLevel<K1> level(

@@ -69,7 +69,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   private final String keyBase;
   private final byte[] totalKey;
   private final Function<? super K, String> keyToString;
-  private final ScriptRunner runner;
+  private final CombiningRunner runner;
   private final RedisGuard guard;
   private final @Nullable Ticker serverClock;
   private final byte[][] acquireTail;
@@ -86,7 +86,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
       String prefix,
       long leaseMicros,
       Function<? super K, String> keyToString,
-      UnifiedJedis redis,
+      CombiningRunner runner,
       RedisGuard guard,
       @Nullable Ticker serverClock,
       @Nullable KeyedConcurrencyLimiter<K> local,
@@ -97,7 +97,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
     this.keyBase = prefix + '{' + name + "}:";
     this.totalKey = utf8(keyBase + "total");
     this.keyToString = keyToString;
-    this.runner = new ScriptRunner(redis);
+    this.runner = runner;
     this.guard = guard;
     this.serverClock = serverClock;
     this.local = local;
@@ -157,7 +157,11 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   @Override
   public CompletionStage<ConcurrencyLimiter.Permit> tryAcquireAsync(K key) {
     Objects.requireNonNull(key, "key");
-    CompletableFuture<ConcurrencyLimiter.Permit> started = async.start(() -> acquire(key));
+    List<byte[]> keys = keys(key);
+    byte[] leaseId = newLeaseId();
+    CompletableFuture<ConcurrencyLimiter.Permit> started = async.start(
+        runner, guard, LuaScript.CONCURRENCY_ACQUIRE, keys, acquireArgs(leaseId),
+        RedisKeyedConcurrencyLimiter::granted, granted -> permit(key, keys, leaseId, granted));
     if (started != null) {
       return started;
     }
@@ -184,12 +188,32 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   }
 
   private ConcurrencyLimiter.Permit acquire(K key) {
-    List<byte[]> keys = List.of(utf8(redisKey(key)), totalKey);
-    byte[] leaseId = utf8(instance + ':' + leases.incrementAndGet());
-    List<byte[]> args =
-        Arrays.asList(now(), acquireTail[0], acquireTail[1], acquireTail[2], leaseId, padArg);
-    Long granted =
-        guard.call(() -> (Long) ((List<?>) runner.run(LuaScript.CONCURRENCY_ACQUIRE, keys, args)).get(0));
+    List<byte[]> keys = keys(key);
+    byte[] leaseId = newLeaseId();
+    List<byte[]> args = acquireArgs(leaseId);
+    Long granted = guard.call(() -> granted(runner.run(LuaScript.CONCURRENCY_ACQUIRE, keys, args)));
+    return permit(key, keys, leaseId, granted);
+  }
+
+  private List<byte[]> keys(K key) {
+    return List.of(utf8(redisKey(key)), totalKey);
+  }
+
+  private byte[] newLeaseId() {
+    return utf8(instance + ':' + leases.incrementAndGet());
+  }
+
+  private List<byte[]> acquireArgs(byte[] leaseId) {
+    return Arrays.asList(now(), acquireTail[0], acquireTail[1], acquireTail[2], leaseId, padArg);
+  }
+
+  /** The acquisition script's first reply element: 1 granted, 0 refused. */
+  private static Long granted(Object reply) {
+    return (Long) ((List<?>) reply).get(0);
+  }
+
+  /** The permit for the script's answer, or by the failure policy when there is none. */
+  private ConcurrencyLimiter.Permit permit(K key, List<byte[]> keys, byte[] leaseId, @Nullable Long granted) {
     if (granted == null) {
       return unavailable(key);
     }

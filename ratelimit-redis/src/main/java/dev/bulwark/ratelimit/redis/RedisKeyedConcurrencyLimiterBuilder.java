@@ -228,6 +228,27 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
   }
 
   /**
+   * Chooses whether concurrent callers' Redis calls are combined into one pipelined round trip
+   * (default {@code true}). A caller that finds no other call waiting sends its own at once, as one
+   * {@code EVALSHA}, so a lone caller pays nothing for it; calls made while another round trip is
+   * in flight wait for it to end and then go together, up to 64 per pipeline, on one connection.
+   * A waiting caller gives up after the call timeout (the failure policy decides; a reply that comes
+   * later is dropped) or when interrupted (the failure policy decides, the breaker is not told, the
+   * interrupt status is kept). Only a {@code JedisPooled} or a {@code JedisSentineled} combines: on
+   * a {@code JedisCluster} (whose pipelines split by node and do not follow redirections) and any
+   * other client every call is sent on its own, whatever this setting.
+   *
+   * @param combine {@code false} to send every call on its own, on the caller's thread (or, for an
+   *     asynchronous call, on an executor thread of its own)
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public RedisKeyedConcurrencyLimiterBuilder<K> combineCalls(boolean combine) {
+    common.combineCalls(combine);
+    return this;
+  }
+
+  /**
    * Adds a listener for fallback transitions.
    *
    * @param listener the listener
@@ -260,6 +281,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
               .name(common.name() + "-local")
               .build();
     }
+    AsyncCalls async = common.async();
     return new RedisKeyedConcurrencyLimiter<>(
         common.name(),
         maxPerKey,
@@ -267,10 +289,10 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
         common.keyPrefix(),
         Math.min(leaseNanos / 1000, RateLimitScript.EXACT_LIMIT / 4),
         toText,
-        redis,
+        common.runner(redis, async),
         common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME)),
         common.serverClock(),
         local,
-        common.async());
+        async);
   }
 }
