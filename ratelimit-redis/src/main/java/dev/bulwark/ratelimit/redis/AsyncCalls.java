@@ -18,18 +18,21 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Runs a limiter's asynchronous decisions, at most {@code maxInFlight} waiting on Redis at a time:
  * with a {@link CombiningRunner} that combines calls, each decision's call is queued and sent in a
- * pipelined batch by a flush on the executor (one flush at a time, whatever the number of callers);
+ * pipelined batch by a flush on the executor (at most two flushes at a time, whatever the number
+ * of callers);
  * otherwise each decision is a blocking Jedis round trip handed to the executor.
  *
  * <h2>How it works, and why</h2>
  * Jedis is blocking, so a Redis call takes a thread while it waits; what the caller gains is that
- * <em>its</em> thread (an event loop) never waits for Redis. Combined, one executor thread sends
- * every waiting decision's call in one round trip, so the number of callers does not set the
+ * <em>its</em> thread (an event loop) never waits for Redis. Combined, an executor thread sends
+ * the waiting decisions' calls in one round trip, so the number of callers does not set the
  * number of threads. The bound is
  * one atomic counter: a decision that finds {@code maxInFlight} calls running is not queued (a
  * queue behind a slow Redis only grows the wait) but returned as null, and the caller decides it by
- * the failure policy at once. The default executor creates daemon threads on demand, up to
- * {@code maxInFlight}, and lets them die after 60 s idle (a slot is freed before the decision
+ * the failure policy at once. The default executor creates daemon threads on demand, two when
+ * calls are combined ({@link CombiningRunner#MAX_SENDERS}, the most flushes a limiter runs at a
+ * time), else up to {@code maxInFlight}, and lets
+ * them die after 60 s idle (a slot is freed before the decision
  * completes, so a caller that starts its next decision on completion finds it free), so a limiter that is never used
  * asynchronously costs no thread and needs no {@code close()}.
  */
@@ -41,9 +44,13 @@ final class AsyncCalls {
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  AsyncCalls(@Nullable Executor executor, int maxInFlight) {
+  /**
+   * @param executor the executor, or null for a default one of {@code defaultThreads} daemon threads
+   *     made on demand
+   */
+  AsyncCalls(@Nullable Executor executor, int maxInFlight, int defaultThreads) {
     this.maxInFlight = maxInFlight;
-    this.executor = executor != null ? executor : defaultExecutor(maxInFlight);
+    this.executor = executor != null ? executor : defaultExecutor(defaultThreads);
   }
 
   private static Executor defaultExecutor(int threads) {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -28,15 +28,17 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * blocking request and reply per decision per thread. Sending the calls that are waiting anyway as
  * one pipeline pays those once for the batch.
  *
- * <p>Callers put their call in a lock-free queue. One caller at a time holds the <em>flushing
- * role</em> (an atomic flag): it takes up to {@link #MAX_BATCH} queued calls, sends them as one
+ * <p>Callers put their call in a lock-free queue. At most {@link #MAX_SENDERS} callers at a time
+ * hold a <em>sending role</em> (an atomic count): each takes up to {@link #MAX_BATCH} queued calls,
+ * sends them as one
  * pipeline on one connection, settles each call with its reply or failure, and then passes the role
  * on: to the thread of the next queued synchronous call (which wakes and sends the next batch,
  * its own call first), or to a flush task on the asynchronous executor for an asynchronous call,
- * or, with nothing queued, releases the flag and looks once more, so a call queued meanwhile is
- * never stranded. A synchronous flusher so sends at most one batch and then returns with its own
- * reply: nobody's decision waits for other callers' work beyond one batch. A lone caller finds the
- * queue empty, takes the role and sends its call alone, as one plain {@code EVALSHA}: no timer, no
+ * or, with nothing queued, releases it and looks once more, so a call queued meanwhile is never
+ * stranded. A synchronous flusher so sends at most one batch and then returns with its own
+ * reply: nobody's decision waits for other callers' work beyond one batch. Two roles rather than
+ * one keep both sides busy: Redis runs one batch while the client sends or reads the other. A
+ * lone caller finds the queue empty, takes a role and sends its call alone, as one plain {@code EVALSHA}: no timer, no
  * thread, no added latency. Waiting threads park (no spinning, no lock, so a virtual thread never
  * pins); a waiter gives up after the call timeout (the failure policy then decides; its reply, if
  * it comes, is dropped) or when interrupted.
@@ -54,6 +56,13 @@ final class CombiningRunner {
   /** The most calls sent in one pipeline. */
   static final int MAX_BATCH = 64;
 
+  /**
+   * The most round trips in flight at once: two, so that Redis works on one batch while the
+   * client sends or reads the other (one at a time would leave each side idle while the other
+   * works).
+   */
+  static final int MAX_SENDERS = 2;
+
   private final UnifiedJedis redis;
   private final ScriptRunner direct;
   private final boolean combines;
@@ -61,7 +70,7 @@ final class CombiningRunner {
   private final long waitLimitNanos;
   private final Executor executor;
   private final ConcurrentLinkedQueue<ScriptCall> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean flushing = new AtomicBoolean();
+  private final AtomicInteger senders = new AtomicInteger();
   private final LongAdder roundTrips = new LongAdder();
   private final LongAdder calls = new LongAdder();
 
@@ -110,7 +119,7 @@ final class CombiningRunner {
     }
     long start = ticker.read();
     ScriptCall own = ScriptCall.waitedFor(script, keys, args);
-    if (queue.isEmpty() && flushing.compareAndSet(false, true)) {
+    if (queue.isEmpty() && takeRole()) {
       try {
         sendBatch(own);
       } finally {
@@ -118,7 +127,7 @@ final class CombiningRunner {
       }
     } else {
       queue.add(own);
-      if (flushing.compareAndSet(false, true)) {
+      if (takeRole()) {
         passRole();
       }
     }
@@ -131,8 +140,21 @@ final class CombiningRunner {
    */
   void submit(ScriptCall call) {
     queue.add(call);
-    if (flushing.compareAndSet(false, true)) {
+    if (takeRole()) {
       passRole();
+    }
+  }
+
+  /** Takes one of the {@link #MAX_SENDERS} sending roles, if one is free. */
+  private boolean takeRole() {
+    for (;;) {
+      int held = senders.get();
+      if (held >= MAX_SENDERS) {
+        return false;
+      }
+      if (senders.compareAndSet(held, held + 1)) {
+        return true;
+      }
     }
   }
 
@@ -177,7 +199,7 @@ final class CombiningRunner {
   }
 
   /**
-   * Called by the holder of the flushing role when it is done: hands the role to the next queued
+   * Called by the holder of a sending role when it is done: hands the role to the next queued
    * call's thread or to a flush task, or releases it when nothing is queued. Never sends itself.
    */
   private void passRole() {
@@ -198,8 +220,8 @@ final class CombiningRunner {
           first.settle(null, new CallAbandonedException("the asynchronous executor refused the flush", e));
         }
       }
-      flushing.set(false);
-      if (queue.isEmpty() || !flushing.compareAndSet(false, true)) {
+      senders.decrementAndGet();
+      if (queue.isEmpty() || !takeRole()) {
         return;
       }
     }

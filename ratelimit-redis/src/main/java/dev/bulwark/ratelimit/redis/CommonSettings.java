@@ -109,13 +109,21 @@ final class CommonSettings {
 
   /** The runner of the limiter's scripts, combining concurrent calls unless told not to. */
   CombiningRunner runner(UnifiedJedis redis, AsyncCalls async) {
-    boolean combine = combineCalls == null || combineCalls;
-    return new CombiningRunner(redis, combine, ticker(), callTimeoutNanos(), async.executor());
+    return new CombiningRunner(redis, combines(redis), ticker(), callTimeoutNanos(), async.executor());
   }
 
-  /** The asynchronous path's executor and bound; nothing runs until an async decision is made. */
-  AsyncCalls async() {
-    return new AsyncCalls(asyncExecutor, maxCallsInFlight != 0 ? maxCallsInFlight : DEFAULT_MAX_CALLS_IN_FLIGHT);
+  /**
+   * The asynchronous path's executor and bound; nothing runs until an async decision is made. The
+   * default executor has {@link CombiningRunner#MAX_SENDERS} threads when calls are combined (at most
+   * that many flushes run at a time), else one per call in flight.
+   */
+  AsyncCalls async(UnifiedJedis redis) {
+    int max = maxCallsInFlight != 0 ? maxCallsInFlight : DEFAULT_MAX_CALLS_IN_FLIGHT;
+    return new AsyncCalls(asyncExecutor, max, combines(redis) ? CombiningRunner.MAX_SENDERS : max);
+  }
+
+  private boolean combines(UnifiedJedis redis) {
+    return (combineCalls == null || combineCalls) && CombiningRunner.supportsCombining(redis);
   }
 
   void fallbackListener(RedisFallbackListener listener) {

@@ -287,12 +287,15 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
   }
 
   /**
-   * Sets the executor that runs the asynchronous decisions' Redis calls (Jedis blocks a thread per
-   * call). Default: daemon threads created on demand, at most {@link #maxCallsInFlight} of them,
-   * ended after 60 s idle. An executor that rejects a call makes that decision follow the failure
-   * policy, as when too many calls are in flight.
+   * Sets the executor that sends the asynchronous decisions' Redis calls (Jedis blocks a thread
+   * per round trip). With calls combined ({@link #combineCalls}), at most two tasks at a time
+   * send the waiting calls in pipelined batches; else each call is a task of its own. Default: daemon
+   * threads created on demand, ended after 60 s idle: two with calls combined, else at most
+   * {@link #maxCallsInFlight}. An executor that rejects a task makes the decisions it would have
+   * sent follow the failure policy, as when too many calls are in flight.
    *
-   * @param executor the executor; never used by the synchronous methods
+   * @param executor the executor; with calls combined, a synchronous caller's call may be sent by
+   *     its task, and a synchronous caller may start a task for waiting asynchronous calls
    * @return this builder
    * @throws IllegalStateException if already set
    */
@@ -391,7 +394,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         level(Level.ROUTE, name + ".route." + route, "route:" + route + ":", limits, all, chosen, guard,
             cached, slots)));
     Function<? super K1, String> toText = keyToString != null ? keyToString : String::valueOf;
-    AsyncCalls async = common.async();
+    AsyncCalls async = common.async(redis);
     return new RedisHierarchicalRateLimiter<>(
         name,
         common.keyPrefix(),

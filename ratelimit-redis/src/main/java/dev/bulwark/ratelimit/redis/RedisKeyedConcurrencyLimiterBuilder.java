@@ -196,12 +196,15 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
 
   /**
    * Sets the executor that runs the asynchronous acquisitions' Redis calls
-   * ({@link RedisKeyedConcurrencyLimiter#tryAcquireAsync}; Jedis blocks a thread per call).
-   * Default: daemon threads created on demand, at most {@link #maxCallsInFlight} of them, ended
-   * after 60 s idle. An executor that rejects a call makes that acquisition follow the failure
-   * policy, as when too many calls are in flight. Releases are never run on it.
+   * ({@link RedisKeyedConcurrencyLimiter#tryAcquireAsync}; Jedis blocks a thread per round trip).
+   * With calls combined ({@link #combineCalls}), at most two tasks at a time send the waiting
+   * calls in pipelined batches; else each call is a task of its own. Default: daemon threads created on
+   * demand, ended after 60 s idle: two with calls combined, else at most {@link #maxCallsInFlight}.
+   * An executor that rejects a task makes the acquisitions it would have sent follow the failure
+   * policy, as when too many calls are in flight.
    *
-   * @param executor the executor; never used by the synchronous methods
+   * @param executor the executor; with calls combined, a synchronous caller's call may be sent by
+   *     its task, and a synchronous caller may start a task for waiting asynchronous calls
    * @return this builder
    * @throws NullPointerException if {@code executor} is null
    * @throws IllegalStateException if already set
@@ -281,7 +284,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
               .name(common.name() + "-local")
               .build();
     }
-    AsyncCalls async = common.async();
+    AsyncCalls async = common.async(redis);
     return new RedisKeyedConcurrencyLimiter<>(
         common.name(),
         maxPerKey,

@@ -213,9 +213,13 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Decides as {@link #tryAcquireDecision(Object, int)} does, without making the calling thread wait
    * for Redis: for an event loop. A single permit the deny cache refuses, and a decision the failure
-   * policy makes because {@code maxCallsInFlight} calls are already in flight, return an already
-   * completed stage; every other decision (including one the open breaker then refuses) runs on the
-   * {@code asyncExecutor}, and the stage completes there. The stage never completes
+   * policy makes because {@code maxCallsInFlight} calls are already in flight (or, with calls
+   * combined, because the open breaker refuses the call), return an already completed stage. Every
+   * other decision's call is sent from the {@code asyncExecutor}: with calls combined (the default,
+   * see {@link RedisKeyedRateLimiterBuilder#combineCalls}) it is queued and sent in a pipelined batch
+   * with the other waiting calls, and the stage completes on the thread that sent the batch (the
+   * executor's, or that of a synchronous caller of this limiter whose batch took it along);
+   * otherwise it runs as a task of its own and completes there. The stage never completes
    * exceptionally for a Redis failure (the failure policy decides); listeners and statistics see
    * each decision once, on the thread that completes it.
    *

@@ -14,7 +14,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * <p>Its state moves once out of {@link #PENDING}: to {@link #DONE} when the thread that sent it
  * settles it, to {@link #ABANDONED} when its waiting thread gives up first (its reply is then
  * dropped), or, for a synchronous call still in the queue, to {@link #FLUSH} when the runner's
- * flushing role is handed to its thread (which then sends it itself, and settles it to DONE). The
+ * sending role is handed to its thread (which then sends it itself, and settles it to DONE). The
  * reply fields are written before the state becomes DONE and read after, so the volatile state
  * publishes them.
  */
@@ -22,7 +22,7 @@ final class ScriptCall {
 
   /** Waiting in the queue or in a batch being sent. */
   static final int PENDING = 0;
-  /** Its (synchronous) caller now holds the runner's flushing role and sends it itself. */
+  /** Its (synchronous) caller now holds the runner's sending role and sends it itself. */
   static final int FLUSH = 1;
   /** Settled: {@link #reply} or {@link #failure} holds the outcome. */
   static final int DONE = 2;
@@ -91,7 +91,7 @@ final class ScriptCall {
     return state == ABANDONED;
   }
 
-  /** Hands the flushing role to this queued synchronous call's thread; false if it gave up. */
+  /** Hands the sending role to this queued synchronous call's thread; false if it gave up. */
   boolean elect() {
     if (!STATE.compareAndSet(this, PENDING, FLUSH)) {
       return false;

@@ -8,11 +8,13 @@ import dev.bulwark.circuitbreaker.CircuitState;
 import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.ratelimit.RateLimit;
+import dev.bulwark.ratelimit.RateLimitDecision;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +29,8 @@ import redis.clients.jedis.Protocol;
 
 /**
  * Concurrent callers' script calls combined into pipelined round trips ({@link CombiningRunner}):
- * exact under many threads (sync and async callers mixed), batches really form (counted), a batch
- * formed behind a held round trip is one pipeline, NOSCRIPT inside a batch, a stalled Redis times
+ * exact under many threads (sync and async callers mixed), batches really form (counted), calls
+ * queued behind two held round trips go in pipelines, NOSCRIPT inside a batch, a stalled Redis times
  * the waiting callers out with the failure policy and the limiter recovers, and an interrupted
  * waiter. A held round trip is a real server under {@code CLIENT PAUSE WRITE}; the test waits for
  * states (a call held, calls queued), never for an amount of time.
@@ -96,7 +98,36 @@ class CombinedCallsTest {
   }
 
   @Test
-  void callsMadeWhileARoundTripIsHeldGoTogetherInOnePipelineEvenAfterScriptFlush() throws Exception {
+  void asynchronousCallsBeyondTwoFlushesWaitInTheQueueAndGoInTheFirstFlushsPipeline() {
+    HeldExecutor executor = new HeldExecutor();
+    RedisKeyedRateLimiter<String> limiter = RedisKeyedRateLimiter.builder(redis, RateLimit.perHour(10))
+        .name("async-batch-" + UUID.randomUUID())
+        .failurePolicy(FailurePolicy.FAIL_CLOSED)
+        .asyncExecutor(executor)
+        .build();
+    redis.scriptLoad(LuaScript.RATE_LIMIT.source(), LuaScript.RATE_LIMIT.sha1()); // no NOSCRIPT below
+    CombiningRunner runner = limiter.runner();
+    int pipelines = redis.pipelines();
+    List<CompletableFuture<RateLimitDecision>> decisions = new ArrayList<>();
+    for (String key : List.of("a", "b", "c", "d")) {
+      decisions.add(limiter.tryAcquireDecisionAsync(key, 1).toCompletableFuture());
+    }
+    // Two flush tasks (one per sending role), two calls waiting in the queue, nothing sent yet.
+    assertThat(executor.waiting()).isEqualTo(2);
+    assertThat(runner.queued()).isEqualTo(2);
+    assertThat(limiter.asyncCallsInFlight()).isEqualTo(4);
+    assertThat(decisions).noneMatch(CompletableFuture::isDone);
+    executor.runAll();
+    // The first task sent its call with the two queued ones as one pipeline; the second its own.
+    assertThat(decisions).allMatch(decision -> decision.join().allowed());
+    assertThat(runner.calls()).isEqualTo(4);
+    assertThat(runner.roundTrips()).isEqualTo(2);
+    assertThat(redis.pipelines()).isEqualTo(pipelines + 1);
+    assertThat(limiter.asyncCallsInFlight()).isZero();
+  }
+
+  @Test
+  void callsMadeWhileTwoRoundTripsAreHeldGoInPipelinesEvenAfterScriptFlush() throws Exception {
     try (RedisProcess server = RedisProcess.launch();
         CountingJedis client = new CountingJedis(server.hostAndPort());
         Jedis admin = new Jedis(server.hostAndPort());
@@ -108,35 +139,38 @@ class CombinedCallsTest {
           .build();
       assertThat(limiter.tryAcquire("warm")).isTrue(); // the script is loaded now
       CombiningRunner runner = limiter.runner();
-      long trips = runner.roundTrips();
       int pipelines = client.pipelines();
       int loads = client.scriptLoads();
       Map<String, Boolean> results = new ConcurrentHashMap<>();
       List<Thread> threads = new ArrayList<>();
       pause(admin);
       try {
+        // Two callers find a free sending role each and send alone; the paused server holds both.
         threads.add(start(() -> results.put("a", limiter.tryAcquire("a"))));
         Await.until(WAIT, "a's EVALSHA held by the paused server", () -> blockedClients(admin) == 1);
-        // SCRIPT FLUSH is held too, and runs right after a's call: the batch meets NOSCRIPT.
+        threads.add(start(() -> results.put("b", limiter.tryAcquire("b"))));
+        Await.until(WAIT, "b's EVALSHA held", () -> blockedClients(admin) == 2);
+        // SCRIPT FLUSH is held too, and runs right after a's and b's calls: the batches meet NOSCRIPT.
         threads.add(start(() -> other.scriptFlush()));
-        Await.until(WAIT, "SCRIPT FLUSH held", () -> blockedClients(admin) == 2);
-        for (String key : List.of("b", "c", "d", "e")) {
+        Await.until(WAIT, "SCRIPT FLUSH held", () -> blockedClients(admin) == 3);
+        for (String key : List.of("c", "d", "e", "f")) {
           threads.add(start(() -> results.put(key, limiter.tryAcquire(key))));
         }
-        Await.until(WAIT, "four calls queued behind a's", () -> runner.queued() == 4);
+        Await.until(WAIT, "four calls queued behind two round trips", () -> runner.queued() == 4);
+        assertThat(client.pipelines()).isEqualTo(pipelines);
       } finally {
         unpause(admin);
       }
       for (Thread thread : threads) {
         thread.join();
       }
-      assertThat(results).containsOnlyKeys("a", "b", "c", "d", "e").doesNotContainValue(false);
-      // a alone; then b..e in one pipeline, answered NOSCRIPT; the script loaded once; the same
-      // pipeline again.
-      assertThat(runner.roundTrips() - trips).isEqualTo(3);
-      assertThat(client.pipelines() - pipelines).isEqualTo(2);
-      assertThat(client.scriptLoads() - loads).isEqualTo(1);
-      assertThat(runner.calls()).isEqualTo(6);
+      assertThat(results).containsOnlyKeys("a", "b", "c", "d", "e", "f").doesNotContainValue(false);
+      // The four queued calls went in at most two batches (two sending roles), so at least one was
+      // a pipeline; each call was sent once (a NOSCRIPT retry is not a new call), and the script
+      // was loaded again.
+      assertThat(runner.calls()).isEqualTo(7);
+      assertThat(client.pipelines()).isGreaterThan(pipelines);
+      assertThat(client.scriptLoads()).isGreaterThan(loads);
       assertThat(limiter.inFallback()).isFalse();
     }
   }
@@ -157,31 +191,35 @@ class CombinedCallsTest {
       CombiningRunner runner = limiter.runner();
       Map<String, Boolean> results = new ConcurrentHashMap<>();
       Thread a;
+      Thread b;
       List<Thread> waiters = new ArrayList<>();
       pause(admin);
       try {
         a = start(() -> results.put("a", limiter.tryAcquire("a")));
         Await.until(WAIT, "a's EVALSHA held", () -> blockedClients(admin) == 1);
-        for (String key : List.of("b", "c")) {
+        b = start(() -> results.put("b", limiter.tryAcquire("b")));
+        Await.until(WAIT, "b's EVALSHA held", () -> blockedClients(admin) == 2);
+        for (String key : List.of("c", "d")) {
           waiters.add(start(() -> results.put(key, limiter.tryAcquire(key))));
         }
-        Await.until(WAIT, "two calls queued behind a's", () -> runner.queued() == 2);
+        Await.until(WAIT, "two calls queued behind two round trips", () -> runner.queued() == 2);
         clock.advance(Duration.ofSeconds(1)); // past the call timeout of the waiting callers
         for (Thread waiter : waiters) {
           waiter.join();
         }
-        // Redis still holds a's call: b and c were decided by the policy (FAIL_CLOSED) meanwhile.
-        assertThat(results).containsOnlyKeys("b", "c").doesNotContainValue(true);
+        // Redis still holds a's and b's calls: c and d were decided by the policy (FAIL_CLOSED).
+        assertThat(results).containsOnlyKeys("c", "d").doesNotContainValue(true);
       } finally {
         unpause(admin);
       }
       a.join();
-      // b's and c's calls were never sent: their keys hold nothing.
-      assertThat(admin.exists(limiter.redisKey("b"))).isFalse();
+      b.join();
+      // c's and d's calls were never sent: their keys hold nothing.
       assertThat(admin.exists(limiter.redisKey("c"))).isFalse();
+      assertThat(admin.exists(limiter.redisKey("d"))).isFalse();
       assertThat(runner.queued()).isZero();
-      // Two timeouts and a slow call opened the default breaker (3 failures); once it lets a trial
-      // through, Redis decides again.
+      // Two timeouts and two slow calls opened the default breaker (3 failures); once it lets a
+      // trial through, Redis decides again.
       clock.advance(Duration.ofSeconds(2));
       assertThat(limiter.tryAcquire("after")).isTrue();
       assertThat(admin.exists(limiter.redisKey("after"))).isTrue();
@@ -208,28 +246,32 @@ class CombinedCallsTest {
       Map<String, Boolean> results = new ConcurrentHashMap<>();
       AtomicInteger stillInterrupted = new AtomicInteger();
       Thread a;
+      Thread b;
       pause(admin);
       try {
         a = start(() -> results.put("a", limiter.tryAcquire("a")));
         Await.until(WAIT, "a's EVALSHA held", () -> blockedClients(admin) == 1);
-        Thread b = start(() -> {
-          results.put("b", limiter.tryAcquire("b"));
+        b = start(() -> results.put("b", limiter.tryAcquire("b")));
+        Await.until(WAIT, "b's EVALSHA held", () -> blockedClients(admin) == 2);
+        Thread c = start(() -> {
+          results.put("c", limiter.tryAcquire("c"));
           if (Thread.currentThread().isInterrupted()) {
             stillInterrupted.incrementAndGet();
           }
         });
-        Await.until(WAIT, "b queued behind a", () -> runner.queued() == 1);
-        b.interrupt();
-        b.join();
-        assertThat(results).containsEntry("b", false).doesNotContainKey("a");
+        Await.until(WAIT, "c queued behind two round trips", () -> runner.queued() == 1);
+        c.interrupt();
+        c.join();
+        assertThat(results).containsOnlyKeys("c").containsEntry("c", false);
         assertThat(stillInterrupted.get()).isEqualTo(1);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED); // one failure would open it
       } finally {
         unpause(admin);
       }
       a.join();
-      assertThat(results).containsEntry("a", true);
-      assertThat(admin.exists(limiter.redisKey("b"))).isFalse();
+      b.join();
+      assertThat(results).containsEntry("a", true).containsEntry("b", true);
+      assertThat(admin.exists(limiter.redisKey("c"))).isFalse();
       assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
     }
   }
