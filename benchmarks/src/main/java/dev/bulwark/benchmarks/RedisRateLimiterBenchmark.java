@@ -70,15 +70,15 @@ import redis.embedded.RedisServer;
  * <p>{@code impl}:
  * <ul>
  *   <li>{@code bulwark}: {@code RedisKeyedRateLimiter}, token bucket, default settings but a 1 s
- *       call timeout and fail-closed;
+ *       call timeout and fail-closed; its callers' calls combine (the default
+ *       {@code combineCalls(true)}): callers that ask while two round trips are in flight go
+ *       together in the next pipeline;
  *   <li>{@code bucket4j}: Bucket4j's compare-and-swap proxy manager on the same {@code JedisPooled};
- *   <li>{@code bulwark}'s decisions combine: callers that ask while another caller's round trip is
- *       in flight go together in the next pipeline (the default {@code combineCalls(true)});
  *   <li>{@code single}: the same limiter with {@code combineCalls(false)}: one round trip per
  *       decision, as before calls were combined;
  *   <li>{@code async}: the same limiter as {@code bulwark}, through {@code tryAcquireDecisionAsync}:
  *       each of the 8 benchmark threads (the callers) starts a decision and waits for it; the calls
- *       are queued and sent in pipelined batches by one flush at a time on an executor of the
+ *       are queued and sent in pipelined batches by at most two flushes at a time on an executor of the
  *       benchmark's, which counts the threads it used; the tear-down prints them (callers + flush
  *       threads);
  *   <li>{@code hierarchy}: {@code RedisHierarchicalRateLimiter} with three levels (global, per
@@ -88,8 +88,9 @@ import redis.embedded.RedisServer;
  *       route level, from the deny cache;
  *   <li>{@code floor}: not a limiter: one EVALSHA per decision, on the same pool, with the key and
  *       the arguments Bulwark sends, of a script that only returns a constant reply of Bulwark's
- *       shape. What the round trip alone costs on this machine: no one-round-trip design can be
- *       faster, and {@code floor / bucket4j} bounds the ratio such a design can reach here.
+ *       shape. What the round trip alone costs on this machine: no design with one round trip
+ *       per decision can be faster, and {@code floor / bucket4j} bounds the ratio such a design
+ *       can reach here (decisions that share a pipelined round trip can).
  * </ul>
  *
  * <p>{@code keys}:
