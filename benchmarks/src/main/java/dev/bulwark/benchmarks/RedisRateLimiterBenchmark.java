@@ -70,12 +70,10 @@ import redis.embedded.RedisServer;
  * <p>{@code impl}:
  * <ul>
  *   <li>{@code bulwark}: {@code RedisKeyedRateLimiter}, token bucket, default settings but a 1 s
- *       call timeout and fail-closed; its callers' calls combine (the default
- *       {@code combineCalls(true)}): callers that ask while two round trips are in flight go
- *       together in the next pipeline;
+ *       call timeout and fail-closed: one EVALSHA per decision on the caller's thread;
  *   <li>{@code bucket4j}: Bucket4j's compare-and-swap proxy manager on the same {@code JedisPooled};
- *   <li>{@code single}: the same limiter with {@code combineCalls(false)}: one round trip per
- *       decision, as before calls were combined;
+ *   <li>{@code combined}: the same limiter with {@code combineSynchronousCalls(true)}: callers that
+ *       ask while two round trips are in flight go together in the next pipeline;
  *   <li>{@code async}: the same limiter as {@code bulwark}, through {@code tryAcquireDecisionAsync}:
  *       each of the 8 benchmark threads (the callers) starts a decision and waits for it; the calls
  *       are queued and sent in pipelined batches by at most two flushes at a time on an executor of the
@@ -118,7 +116,7 @@ public class RedisRateLimiterBenchmark {
   /** The floor's script: no server call, a constant reply shaped like {@code rate_limit.lua}'s. */
   static final String FLOOR_SCRIPT = "return '1 1 999999 0 1 0 0 0'";
 
-  @Param({"bulwark", "single", "async", "hierarchy", "bucket4j", "floor"})
+  @Param({"bulwark", "combined", "async", "hierarchy", "bucket4j", "floor"})
   public String impl;
 
   @Param({"distinct", "hot", "denied"})
@@ -203,13 +201,13 @@ public class RedisRateLimiterBenchmark {
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
               .callTimeout(Duration.ofSeconds(1))
               .maxCallsInFlight(8)
-              .combineCalls(!"single".equals(impl))
+              .combineSynchronousCalls("combined".equals(impl))
               .asyncExecutor(task -> flushes.execute(() -> {
                 flushThreads.add(Thread.currentThread());
                 task.run();
               }))
               .<String>build();
-      if ("bulwark".equals(impl) || "single".equals(impl) || "async".equals(impl)) {
+      if ("bulwark".equals(impl) || "combined".equals(impl) || "async".equals(impl)) {
         bulwark = limiter;
       } else {
         floorSha = redis.scriptLoad(FLOOR_SCRIPT).getBytes(StandardCharsets.US_ASCII);

@@ -120,7 +120,7 @@ final class AsyncCalls {
       List<byte[]> args,
       Function<Object, R> decode,
       Decide<R, T> decide) {
-    if (!runner.combines()) {
+    if (!runner.combinesAsync()) {
       return start(() -> decide.apply(guard.call(() -> decode.apply(runner.run(script, keys, args)))));
     }
     if (inFlight.incrementAndGet() > maxInFlight) {

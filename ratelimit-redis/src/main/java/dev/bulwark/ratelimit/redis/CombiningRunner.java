@@ -46,6 +46,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * <p>{@code NOSCRIPT} for some calls of a batch: the script is loaded and those calls are sent once
  * more, as the single-call path does.
  *
+ * <p>Asynchronous calls are always combined (a flush task on the executor sends them; no caller
+ * waits on another's wake-up). Synchronous calls are combined only when the limiter is built with
+ * {@code combineSynchronousCalls(true)}: their batches move from one parked thread to the next,
+ * and on a loaded two-core machine those wake-ups, on every waiting caller's path, measured slower
+ * than one round trip per thread (benchmarks/RESULTS.md).
+ *
  * <p>Only clients whose pipeline goes to the one server that owns every key combine:
  * {@link JedisPooled} and {@link JedisSentineled}. A {@code JedisCluster}'s pipeline splits a batch
  * by node and does not follow {@code MOVED} redirections as its single calls do, so on a cluster
@@ -63,9 +69,13 @@ final class CombiningRunner {
    */
   static final int MAX_SENDERS = 2;
 
+  /** The most batches a synchronous sender sends for others after its own before handing on. */
+  static final int EXTRA_BATCHES = 3;
+
   private final UnifiedJedis redis;
   private final ScriptRunner direct;
-  private final boolean combines;
+  private final boolean combinesAsync;
+  private final boolean combinesSync;
   private final Ticker ticker;
   private final long waitLimitNanos;
   private final Executor executor;
@@ -75,15 +85,17 @@ final class CombiningRunner {
   private final LongAdder calls = new LongAdder();
 
   /**
-   * @param combine whether to combine calls when the client allows it
+   * @param combineSync whether to combine synchronous calls too when the client allows it
+   *     (asynchronous ones always are)
    * @param ticker the clock of the waiters' time limit
    * @param waitLimitNanos how long a synchronous caller waits for its reply before giving up
    * @param executor runs the flushes that asynchronous calls start
    */
-  CombiningRunner(UnifiedJedis redis, boolean combine, Ticker ticker, long waitLimitNanos, Executor executor) {
+  CombiningRunner(UnifiedJedis redis, boolean combineSync, Ticker ticker, long waitLimitNanos, Executor executor) {
     this.redis = redis;
     this.direct = new ScriptRunner(redis);
-    this.combines = combine && supportsCombining(redis);
+    this.combinesAsync = supportsCombining(redis);
+    this.combinesSync = combineSync && combinesAsync;
     this.ticker = ticker;
     this.waitLimitNanos = waitLimitNanos;
     this.executor = executor;
@@ -94,9 +106,14 @@ final class CombiningRunner {
     return redis instanceof JedisPooled || redis instanceof JedisSentineled;
   }
 
-  /** Whether calls are combined (else each is sent on its own, as by {@link ScriptRunner}). */
+  /** Whether synchronous calls are combined (else each is sent on its own, on its thread). */
   boolean combines() {
-    return combines;
+    return combinesSync;
+  }
+
+  /** Whether asynchronous calls are combined (else each is a task of its own). */
+  boolean combinesAsync() {
+    return combinesAsync;
   }
 
   /**
@@ -112,7 +129,7 @@ final class CombiningRunner {
    *     status is kept)
    */
   Object run(LuaScript script, List<byte[]> keys, List<byte[]> args) {
-    if (!combines) {
+    if (!combinesSync) {
       calls.increment();
       roundTrips.increment();
       return direct.run(script, keys, args);
@@ -122,6 +139,7 @@ final class CombiningRunner {
     if (queue.isEmpty() && takeRole()) {
       try {
         sendBatch(own);
+        sendMore();
       } finally {
         passRole();
       }
@@ -169,6 +187,7 @@ final class CombiningRunner {
         if (state == ScriptCall.FLUSH) {
           try {
             sendBatch(own);
+            sendMore();
           } finally {
             passRole();
           }
@@ -224,6 +243,16 @@ final class CombiningRunner {
       if (queue.isEmpty() || !takeRole()) {
         return;
       }
+    }
+  }
+
+  /**
+   * After its own batch, a synchronous sender sends up to {@link #EXTRA_BATCHES} more while calls
+   * are queued: handing the role to a parked thread costs a wake-up on everyone's path.
+   */
+  private void sendMore() {
+    for (int i = 0; i < EXTRA_BATCHES && !queue.isEmpty(); i++) {
+      sendBatch(null);
     }
   }
 

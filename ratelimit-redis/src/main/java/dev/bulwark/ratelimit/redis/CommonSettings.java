@@ -44,7 +44,7 @@ final class CommonSettings {
   private @Nullable Ticker serverClock;
   private @Nullable Executor asyncExecutor;
   private int maxCallsInFlight;
-  private @Nullable Boolean combineCalls;
+  private @Nullable Boolean combineSynchronousCalls;
   private final List<RedisFallbackListener> fallbackListeners = new ArrayList<>();
 
   /**
@@ -103,27 +103,29 @@ final class CommonSettings {
     this.maxCallsInFlight = calls;
   }
 
-  void combineCalls(boolean combine) {
-    this.combineCalls = Preconditions.setOnce("combineCalls", this.combineCalls, combine);
+  void combineSynchronousCalls(boolean combine) {
+    this.combineSynchronousCalls =
+        Preconditions.setOnce("combineSynchronousCalls", this.combineSynchronousCalls, combine);
   }
 
-  /** The runner of the limiter's scripts, combining concurrent calls unless told not to. */
+  /**
+   * The runner of the limiter's scripts: asynchronous calls are combined whenever the client allows
+   * it, synchronous ones only when asked to.
+   */
   CombiningRunner runner(UnifiedJedis redis, AsyncCalls async) {
-    return new CombiningRunner(redis, combines(redis), ticker(), callTimeoutNanos(), async.executor());
+    boolean sync = combineSynchronousCalls != null && combineSynchronousCalls;
+    return new CombiningRunner(redis, sync, ticker(), callTimeoutNanos(), async.executor());
   }
 
   /**
    * The asynchronous path's executor and bound; nothing runs until an async decision is made. The
-   * default executor has {@link CombiningRunner#MAX_SENDERS} threads when calls are combined (at most
-   * that many flushes run at a time), else one per call in flight.
+   * default executor has {@link CombiningRunner#MAX_SENDERS} threads when calls are combined (at
+   * most that many flushes run at a time), else one per call in flight.
    */
   AsyncCalls async(UnifiedJedis redis) {
     int max = maxCallsInFlight != 0 ? maxCallsInFlight : DEFAULT_MAX_CALLS_IN_FLIGHT;
-    return new AsyncCalls(asyncExecutor, max, combines(redis) ? CombiningRunner.MAX_SENDERS : max);
-  }
-
-  private boolean combines(UnifiedJedis redis) {
-    return (combineCalls == null || combineCalls) && CombiningRunner.supportsCombining(redis);
+    return new AsyncCalls(
+        asyncExecutor, max, CombiningRunner.supportsCombining(redis) ? CombiningRunner.MAX_SENDERS : max);
   }
 
   void fallbackListener(RedisFallbackListener listener) {

@@ -247,12 +247,13 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
   /**
    * Decides as {@link #tryAcquireDecision(String, Object, int)} does, without making the calling
    * thread wait for Redis: for an event loop. A single permit the deny cache refuses, and a decision
-   * the failure policy makes because {@code maxCallsInFlight} calls are already in flight (or, with
-   * calls combined, because the open breaker refuses the call), return an already completed stage.
-   * Every other decision's call is sent from the {@code asyncExecutor}: with calls combined (the
-   * default, see {@link RedisHierarchicalRateLimiterBuilder#combineCalls}) in a pipelined batch with
-   * the other waiting calls, the stage completing on the thread that sent the batch (the executor's,
-   * or a synchronous caller's of this limiter); otherwise as a task of its own. The stage never
+   * the failure policy makes because {@code maxCallsInFlight} calls are already in flight (or, on
+   * a {@code JedisPooled} or {@code JedisSentineled}, because the open breaker refuses the call),
+   * return an already completed stage. Every other decision's call is sent from the
+   * {@code asyncExecutor}: on a {@code JedisPooled} or {@code JedisSentineled} in a pipelined batch
+   * with the other waiting calls, the stage completing on the thread that sent the batch (the
+   * executor's, or, with {@link RedisHierarchicalRateLimiterBuilder#combineSynchronousCalls}, a
+   * synchronous caller's); on other clients as a task of its own. The stage never
    * completes exceptionally for a Redis failure; listeners and statistics see each decision once.
    *
    * @param route the route name

@@ -288,14 +288,16 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
 
   /**
    * Sets the executor that sends the asynchronous decisions' Redis calls (Jedis blocks a thread
-   * per round trip). With calls combined ({@link #combineCalls}), at most two tasks at a time
-   * send the waiting calls in pipelined batches; else each call is a task of its own. Default: daemon
-   * threads created on demand, ended after 60 s idle: two with calls combined, else at most
-   * {@link #maxCallsInFlight}. An executor that rejects a task makes the decisions it would have
-   * sent follow the failure policy, as when too many calls are in flight.
+   * per round trip). On a {@code JedisPooled} or a {@code JedisSentineled} at most two tasks at a
+   * time send the waiting calls in pipelined batches; on other clients each call is a task of its
+   * own. Default: daemon threads created on demand, ended after 60 s idle: two on a
+   * {@code JedisPooled} or {@code JedisSentineled}, else at most {@link #maxCallsInFlight}. An
+   * executor that rejects a task makes the decisions it would have sent follow the failure policy,
+   * as when too many calls are in flight.
    *
-   * @param executor the executor; with calls combined, a synchronous caller's call may be sent by
-   *     its task, and a synchronous caller may start a task for waiting asynchronous calls
+   * @param executor the executor; with {@link #combineSynchronousCalls} set, a synchronous
+   *     caller's call may be sent by its task, and a synchronous caller may start a task for
+   *     waiting asynchronous calls
    * @return this builder
    * @throws IllegalStateException if already set
    */
@@ -321,23 +323,26 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
   }
 
   /**
-   * Chooses whether concurrent callers' Redis calls are combined into one pipelined round trip
-   * (default {@code true}). A caller that finds no other call waiting sends its own at once, as one
-   * {@code EVALSHA}, so a lone caller pays nothing for it; calls made while another round trip is
-   * in flight wait for it to end and then go together, up to 64 per pipeline, on one connection.
-   * A waiting caller gives up after the call timeout (the failure policy decides; a reply that comes
-   * later is dropped) or when interrupted (the failure policy decides, the breaker is not told, the
-   * interrupt status is kept). Only a {@code JedisPooled} or a {@code JedisSentineled} combines: on
-   * a {@code JedisCluster} (whose pipelines split by node and do not follow redirections) and any
+   * Chooses whether concurrent synchronous callers' Redis calls are combined into pipelined round
+   * trips (default {@code false}: each synchronous call is one {@code EVALSHA} on its caller's
+   * thread). Asynchronous calls are always combined on a {@code JedisPooled} or a
+   * {@code JedisSentineled}: a flush task on the {@code asyncExecutor} sends every waiting call
+   * in one pipeline (up to 64), at most two round trips in flight. With this set, a synchronous
+   * caller that finds fewer than two round trips in flight and nothing queued sends its own call at
+   * once (a lone caller pays nothing for it); one that arrives while two are in flight queues its
+   * call and parks until a finishing sender hands it the sending role (it then sends its call with
+   * the queued ones) or settles its call. A waiting caller gives up after the call timeout (the
+   * failure policy decides; a reply that comes later is dropped) or when interrupted (the failure
+   * policy decides, the breaker is not told, the interrupt status is kept). On a
+   * {@code JedisCluster} (whose pipelines split by node and do not follow redirections) and any
    * other client every call is sent on its own, whatever this setting.
    *
-   * @param combine {@code false} to send every call on its own, on the caller's thread (or, for an
-   *     asynchronous call, on an executor thread of its own)
+   * @param combine {@code true} to combine synchronous callers' calls too
    * @return this builder
    * @throws IllegalStateException if already set
    */
-  public RedisHierarchicalRateLimiterBuilder<K> combineCalls(boolean combine) {
-    common.combineCalls(combine);
+  public RedisHierarchicalRateLimiterBuilder<K> combineSynchronousCalls(boolean combine) {
+    common.combineSynchronousCalls(combine);
     return this;
   }
 

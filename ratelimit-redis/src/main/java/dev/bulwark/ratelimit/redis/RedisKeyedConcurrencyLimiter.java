@@ -140,9 +140,9 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
 
   /**
    * Takes a permit as {@link #tryAcquire(Object)} does, without making the calling thread wait for
-   * Redis: for an event loop. The script call is sent from the {@code asyncExecutor} (with calls
-   * combined, the default, in a pipelined batch with other waiting calls, the stage completing on
-   * the thread that sent the batch), with the same permit the synchronous method would return: a lease released by its first
+   * Redis: for an event loop. The script call is sent from the {@code asyncExecutor} (on a
+   * {@code JedisPooled} or {@code JedisSentineled} in a pipelined batch with other waiting calls,
+   * the stage completing on the thread that sent the batch), with the same permit the synchronous method would return: a lease released by its first
    * {@code close}, {@code onSuccess} or {@code onDropped} (that release is a synchronous Redis call
    * on the releasing thread; if it cannot reach Redis the lease expires by itself). When
    * {@code maxCallsInFlight} acquisitions are already running, the failure policy decides at once

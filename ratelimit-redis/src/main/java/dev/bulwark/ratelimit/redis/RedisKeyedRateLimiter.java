@@ -213,13 +213,14 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Decides as {@link #tryAcquireDecision(Object, int)} does, without making the calling thread wait
    * for Redis: for an event loop. A single permit the deny cache refuses, and a decision the failure
-   * policy makes because {@code maxCallsInFlight} calls are already in flight (or, with calls
-   * combined, because the open breaker refuses the call), return an already completed stage. Every
-   * other decision's call is sent from the {@code asyncExecutor}: with calls combined (the default,
-   * see {@link RedisKeyedRateLimiterBuilder#combineCalls}) it is queued and sent in a pipelined batch
-   * with the other waiting calls, and the stage completes on the thread that sent the batch (the
-   * executor's, or that of a synchronous caller of this limiter whose batch took it along);
-   * otherwise it runs as a task of its own and completes there. The stage never completes
+   * policy makes because {@code maxCallsInFlight} calls are already in flight (or, on a
+   * {@code JedisPooled} or {@code JedisSentineled}, because the open breaker refuses the call),
+   * return an already completed stage. Every other decision's call is sent from the
+   * {@code asyncExecutor}: on a {@code JedisPooled} or {@code JedisSentineled} it is queued and
+   * sent in a pipelined batch with the other waiting calls, and the stage completes on the thread
+   * that sent the batch (the executor's, or, with
+   * {@link RedisKeyedRateLimiterBuilder#combineSynchronousCalls}, that of a synchronous caller whose
+   * batch took it along); on other clients it runs as a task of its own and completes there. The stage never completes
    * exceptionally for a Redis failure (the failure policy decides); listeners and statistics see
    * each decision once, on the thread that completes it.
    *

@@ -55,6 +55,7 @@ class CombinedCallsTest {
   @Test
   void sixteenThreadsOnALimitOfExactlyKGrantExactlyKInFewerRoundTripsThanCalls() throws Exception {
     RedisKeyedRateLimiter<String> keyed = RedisKeyedRateLimiter.builder(redis, RateLimit.perHour(500))
+        .combineSynchronousCalls(true)
         .name("combined-" + UUID.randomUUID())
         .failurePolicy(FailurePolicy.FAIL_CLOSED)
         .callTimeout(Duration.ofSeconds(30))
@@ -72,6 +73,7 @@ class CombinedCallsTest {
   @Test
   void aHierarchyDecidedBySyncAndAsyncCallersTogetherStaysExact() throws Exception {
     RedisHierarchicalRateLimiter<String> limiter = RedisHierarchicalRateLimiter.builder(redis)
+        .combineSynchronousCalls(true)
         .name("combined-h-" + UUID.randomUUID())
         .global(RateLimit.perHour(300))
         .perClient(RateLimit.perHour(1_000))
@@ -133,6 +135,7 @@ class CombinedCallsTest {
         Jedis admin = new Jedis(server.hostAndPort());
         Jedis other = new Jedis(server.hostAndPort())) {
       RedisKeyedRateLimiter<String> limiter = RedisKeyedRateLimiter.builder(client, RateLimit.perHour(10))
+          .combineSynchronousCalls(true)
           .name("batch-" + UUID.randomUUID())
           .failurePolicy(FailurePolicy.FAIL_CLOSED)
           .callTimeout(Duration.ofSeconds(30))
@@ -182,6 +185,7 @@ class CombinedCallsTest {
         CountingJedis client = new CountingJedis(server.hostAndPort());
         Jedis admin = new Jedis(server.hostAndPort())) {
       RedisKeyedRateLimiter<String> limiter = RedisKeyedRateLimiter.builder(client, RateLimit.perHour(10))
+          .combineSynchronousCalls(true)
           .name("stall-" + UUID.randomUUID())
           .failurePolicy(FailurePolicy.FAIL_CLOSED)
           .callTimeout(Duration.ofMillis(100))
@@ -236,6 +240,7 @@ class CombinedCallsTest {
         CountingJedis client = new CountingJedis(server.hostAndPort());
         Jedis admin = new Jedis(server.hostAndPort())) {
       RedisKeyedRateLimiter<String> limiter = RedisKeyedRateLimiter.builder(client, RateLimit.perHour(10))
+          .combineSynchronousCalls(true)
           .name("interrupt-" + UUID.randomUUID())
           .failurePolicy(FailurePolicy.FAIL_CLOSED)
           .callTimeout(Duration.ofSeconds(30))
@@ -277,12 +282,11 @@ class CombinedCallsTest {
   }
 
   @Test
-  void withCombiningOffOrOnAClusterClientEveryCallIsItsOwnRoundTrip(LocalCluster cluster) throws Exception {
+  void byDefaultOrOnAClusterClientEverySynchronousCallIsItsOwnRoundTrip(LocalCluster cluster) throws Exception {
     RedisKeyedRateLimiter<String> off = RedisKeyedRateLimiter.builder(redis, RateLimit.perHour(100))
         .name("uncombined-" + UUID.randomUUID())
         .callTimeout(Duration.ofSeconds(30))
         .denyCache(false)
-        .combineCalls(false)
         .build();
     int pipelines = redis.pipelines();
     assertThat(hammer(8, 20, (thread, i) -> off.tryAcquire("k"))).isEqualTo(100);
@@ -295,6 +299,7 @@ class CombinedCallsTest {
           .name("cluster-" + UUID.randomUUID())
           .build();
       assertThat(onCluster.runner().combines()).isFalse();
+      assertThat(onCluster.runner().combinesAsync()).isFalse();
       assertThat(onCluster.tryAcquire("k")).isTrue();
       assertThat(onCluster.runner().roundTrips()).isEqualTo(1);
     }

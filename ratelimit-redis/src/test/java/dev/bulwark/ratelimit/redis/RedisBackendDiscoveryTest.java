@@ -109,7 +109,7 @@ class RedisBackendDiscoveryTest {
     ConfigException misspelt = catchThrowableOfType(ConfigException.class, () -> EdgeConfigLoader.defaults()
         .fromYaml("backends: {redis: {urll: 'redis://cache'}}\n"));
     assertThat(misspelt.problems()).containsExactly(
-        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: combineCalls, expectedInstances,"
+        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: combineSynchronousCalls, expectedInstances,"
             + " failurePolicy, keyPrefix, url");
 
     RedisBackendProvider provider = new RedisBackendProvider();
@@ -125,11 +125,11 @@ class RedisBackendDiscoveryTest {
     assertThatThrownBy(() -> provider.open(Map.of("keyPrefix", "a{b}"), Ticker.system()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("keyPrefix must not contain '{' or '}' (Redis Cluster hash tags) but was \"a{b}\"");
-    assertThatThrownBy(() -> provider.open(Map.of("combineCalls", "yes"), Ticker.system()))
+    assertThatThrownBy(() -> provider.open(Map.of("combineSynchronousCalls", "yes"), Ticker.system()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("combineCalls must be true or false but was \"yes\"");
+        .hasMessage("combineSynchronousCalls must be true or false but was \"yes\"");
     assertThat(provider.optionNames())
-        .containsExactlyInAnyOrder("url", "failurePolicy", "expectedInstances", "keyPrefix", "combineCalls");
+        .containsExactlyInAnyOrder("url", "failurePolicy", "expectedInstances", "keyPrefix", "combineSynchronousCalls");
   }
 
   @Test
@@ -164,9 +164,9 @@ class RedisBackendDiscoveryTest {
   }
 
   @Test
-  void combineCallsChoosesWhetherTheBackendsLimitersShareRoundTrips() throws Exception {
+  void combineSynchronousCallsChoosesWhetherTheBackendsLimitersShareRoundTrips() throws Exception {
     for (String choice : List.of("true", "FALSE")) {
-      try (LimiterBackend backend = new RedisBackendProvider().open(Map.of("url", url, "combineCalls", choice),
+      try (LimiterBackend backend = new RedisBackendProvider().open(Map.of("url", url, "combineSynchronousCalls", choice),
           Ticker.system())) {
         KeyedRateLimiter<String> limiter = backend.rateLimiter("combine-" + UUID.randomUUID(),
             List.of(RateLimit.perSecond(10)), RateLimitAlgorithm.TOKEN_BUCKET);

@@ -43,9 +43,9 @@ import redis.clients.jedis.JedisPooled;
  *       can share one Redis: a limiter named {@code n} uses the key prefix {@code <keyPrefix>n:}.
  *       Without it, each builder's default prefix ({@code bulwark:rl:n:},
  *       {@code bulwark:hrl:n:}, ...);
- *   <li>{@code combineCalls}: {@code true} (default) or {@code false}: whether concurrent callers'
- *       Redis calls share pipelined round trips (see
- *       {@link RedisKeyedRateLimiterBuilder#combineCalls(boolean)}).
+ *   <li>{@code combineSynchronousCalls}: {@code false} (default) or {@code true}: whether
+ *       concurrent synchronous callers' Redis calls share pipelined round trips (see
+ *       {@link RedisKeyedRateLimiterBuilder#combineSynchronousCalls(boolean)}).
  * </ul>
  * It builds keyed rate limiters ({@link RedisKeyedRateLimiter}), hierarchical rate limiters
  * ({@link RedisHierarchicalRateLimiter}, one round trip per decision) and keyed concurrency limiters
@@ -69,7 +69,8 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
   /** The most connections in the pool. */
   static final int MAX_CONNECTIONS = 32;
 
-  private static final Set<String> OPTIONS = Set.of("url", "failurePolicy", "expectedInstances", "keyPrefix", "combineCalls");
+  private static final Set<String> OPTIONS =
+      Set.of("url", "failurePolicy", "expectedInstances", "keyPrefix", "combineSynchronousCalls");
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public RedisBackendProvider() {}
@@ -110,7 +111,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
     pool.setMaxIdle(MAX_CONNECTIONS);
     pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
     JedisPooled redis = new JedisPooled(pool, url, TIMEOUT_MILLIS, TIMEOUT_MILLIS);
-    boolean combine = combine(options.get("combineCalls"));
+    boolean combine = combine(options.get("combineSynchronousCalls"));
     return new RedisBackend(redis, redacted(url.toString()), policy, instances, keyPrefix, combine, ticker);
   }
 
@@ -153,13 +154,14 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
   }
 
   private static boolean combine(@Nullable String text) {
-    if (text == null || text.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (text.equalsIgnoreCase("false")) {
+    if (text == null || text.equalsIgnoreCase("false")) {
       return false;
     }
-    throw new IllegalArgumentException("combineCalls must be true or false but was \"" + text + "\"");
+    if (text.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "combineSynchronousCalls must be true or false but was \"" + text + "\"");
   }
 
   private static int instances(@Nullable String text) {
@@ -206,7 +208,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
           .name(name)
           .algorithm(algorithm)
           .failurePolicy(policy)
-          .combineCalls(combine)
+          .combineSynchronousCalls(combine)
           .ticker(ticker)
           .recordStats();
       if (instances > 0) {
@@ -231,7 +233,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
           .perClient(perClient.toArray(new RateLimit[0]))
           .algorithm(algorithm)
           .failurePolicy(policy)
-          .combineCalls(combine)
+          .combineSynchronousCalls(combine)
           .ticker(ticker)
           .recordStats();
       if (!global.isEmpty()) {
@@ -253,7 +255,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
       RedisKeyedConcurrencyLimiterBuilder<Object> b = RedisKeyedConcurrencyLimiter.builder(redis, maxPerKey, maxTotal)
           .name(name)
           .failurePolicy(policy)
-          .combineCalls(combine)
+          .combineSynchronousCalls(combine)
           .ticker(ticker);
       if (instances > 0) {
         b.expectedInstances(instances);
