@@ -30,18 +30,19 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *
  * <p>Callers put their call in a lock-free queue. At most {@link #MAX_SENDERS} callers at a time
  * hold a <em>sending role</em> (an atomic count): each takes up to {@link #MAX_BATCH} queued calls,
- * sends them as one
- * pipeline on one connection, settles each call with its reply or failure, and then passes the role
- * on: to the thread of the next queued synchronous call (which wakes and sends the next batch,
- * its own call first), or to a flush task on the asynchronous executor for an asynchronous call,
- * or, with nothing queued, releases it and looks once more, so a call queued meanwhile is never
- * stranded. A synchronous flusher so sends at most one batch and then returns with its own
- * reply: nobody's decision waits for other callers' work beyond one batch. Two roles rather than
- * one keep both sides busy: Redis runs one batch while the client sends or reads the other. A
- * lone caller finds the queue empty, takes a role and sends its call alone, as one plain {@code EVALSHA}: no timer, no
- * thread, no added latency. Waiting threads park (no spinning, no lock, so a virtual thread never
- * pins); a waiter gives up after the call timeout (the failure policy then decides; its reply, if
- * it comes, is dropped) or when interrupted.
+ * sends them as one pipeline on one connection, settles each call with its reply or failure, and
+ * then passes the role on: to the thread of the next queued synchronous call (which wakes and
+ * sends the next batch, its own call first), or to a flush task on the asynchronous executor for
+ * an asynchronous call, or, with nothing queued, releases it and looks once more, so a call queued
+ * meanwhile is never stranded. A synchronous sender sends at most {@link #EXTRA_BATCHES} batches
+ * for others after its own (each hand-off costs a wake-up on the path of every queued caller), then
+ * returns with its own reply: nobody's decision waits long for other callers' work. A flush task
+ * sends while calls are queued. Two roles rather than one keep both sides busy: Redis runs one
+ * batch while the client sends or reads the other. A lone caller finds the queue empty, takes a
+ * role and sends its call alone, as one plain {@code EVALSHA}: no timer, no thread, no added
+ * latency. Waiting threads park (no spinning, no lock, so a virtual thread never pins); a waiter
+ * gives up after the call timeout (the failure policy then decides; its reply, if it comes, is
+ * dropped) or when interrupted.
  *
  * <p>{@code NOSCRIPT} for some calls of a batch: the script is loaded and those calls are sent once
  * more, as the single-call path does.
@@ -96,9 +97,49 @@ final class CombiningRunner {
     this.direct = new ScriptRunner(redis);
     this.combinesAsync = supportsCombining(redis);
     this.combinesSync = combineSync && combinesAsync;
+    if (combinesAsync) {
+      PipelineClasses.load();
+    }
     this.ticker = ticker;
     this.waitLimitNanos = waitLimitNanos;
     this.executor = executor;
+  }
+
+  /**
+   * Loads and initialises, on the builder's thread, the classes the first pipeline needs. Left to
+   * the first batch, a virtual thread that finds another thread loading one of them waits in the
+   * class loader, under a native frame, and pins its carrier (seen by VirtualThreadPinningTest on
+   * JDK 25).
+   */
+  private static final class PipelineClasses {
+    static {
+      ClassLoader jedis = UnifiedJedis.class.getClassLoader();
+      for (String name : List.of(
+          "redis.clients.jedis.Pipeline",
+          "redis.clients.jedis.PipelineBase",
+          "redis.clients.jedis.AbstractPipeline",
+          "redis.clients.jedis.PipeliningBase",
+          "redis.clients.jedis.Response",
+          "redis.clients.jedis.providers.MultiClusterPooledConnectionProvider",
+          "redis.clients.jedis.exceptions.JedisNoScriptException")) {
+        try {
+          Class.forName(name, true, jedis);
+        } catch (ClassNotFoundException e) {
+          throw new IllegalStateException("Jedis 5 lacks " + name, e);
+        }
+      }
+      try {
+        Class.forName(ScriptCall.class.getName(), true, CombiningRunner.class.getClassLoader());
+        Class.forName(CallAbandonedException.class.getName(), true, CombiningRunner.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private PipelineClasses() {}
+
+    /** Does nothing; calling it initialises this class, which loads the others. */
+    static void load() {}
   }
 
   /** Whether {@code redis.pipelined()} sends every command to the one server owning all keys. */
