@@ -17,8 +17,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -66,12 +70,15 @@ import redis.embedded.RedisServer;
  * <p>{@code impl}:
  * <ul>
  *   <li>{@code bulwark}: {@code RedisKeyedRateLimiter}, token bucket, default settings but a 1 s
- *       call timeout and fail-closed;
+ *       call timeout and fail-closed: one EVALSHA per decision on the caller's thread;
  *   <li>{@code bucket4j}: Bucket4j's compare-and-swap proxy manager on the same {@code JedisPooled};
+ *   <li>{@code combined}: the same limiter with {@code combineSynchronousCalls(true)}: callers that
+ *       ask while two round trips are in flight go together in the next pipeline;
  *   <li>{@code async}: the same limiter as {@code bulwark}, through {@code tryAcquireDecisionAsync}:
- *       each of the 8 benchmark threads (the callers) starts a decision and waits for it; the Redis
- *       calls run on the limiter's default executor, bounded by {@code maxCallsInFlight(8)}: 8
- *       executor threads, so 16 threads in all (Jedis blocks one thread per call);
+ *       each of the 8 benchmark threads (the callers) starts a decision and waits for it; the calls
+ *       are queued and sent in pipelined batches by at most two flushes at a time on an executor of the
+ *       benchmark's, which counts the threads it used; the tear-down prints them (callers + flush
+ *       threads);
  *   <li>{@code hierarchy}: {@code RedisHierarchicalRateLimiter} with three levels (global, per
  *       client, and a route override per client, each with the row's limit), deciding on the
  *       overridden route: one EVALSHA per decision reading and writing two keys (the route's and
@@ -79,8 +86,9 @@ import redis.embedded.RedisServer;
  *       route level, from the deny cache;
  *   <li>{@code floor}: not a limiter: one EVALSHA per decision, on the same pool, with the key and
  *       the arguments Bulwark sends, of a script that only returns a constant reply of Bulwark's
- *       shape. What the round trip alone costs on this machine: no one-round-trip design can be
- *       faster, and {@code floor / bucket4j} bounds the ratio such a design can reach here.
+ *       shape. What the round trip alone costs on this machine: no design with one round trip
+ *       per decision can be faster, and {@code floor / bucket4j} bounds the ratio such a design
+ *       can reach here (decisions that share a pipelined round trip can).
  * </ul>
  *
  * <p>{@code keys}:
@@ -108,7 +116,7 @@ public class RedisRateLimiterBenchmark {
   /** The floor's script: no server call, a constant reply shaped like {@code rate_limit.lua}'s. */
   static final String FLOOR_SCRIPT = "return '1 1 999999 0 1 0 0 0'";
 
-  @Param({"bulwark", "async", "hierarchy", "bucket4j", "floor"})
+  @Param({"bulwark", "combined", "async", "hierarchy", "bucket4j", "floor"})
   public String impl;
 
   @Param({"distinct", "hot", "denied"})
@@ -128,6 +136,8 @@ public class RedisRateLimiterBenchmark {
   private int keyCount;
   private final Queue<long[]> decisions = new ConcurrentLinkedQueue<>();
   private String statsBefore;
+  private final Set<Thread> flushThreads = ConcurrentHashMap.newKeySet();
+  private ExecutorService flushes;
 
   @Setup(Level.Trial)
   public void start() throws IOException {
@@ -179,6 +189,11 @@ public class RedisRateLimiterBenchmark {
           .<String>build();
     } else if (!"bucket4j".equals(impl)) {
       RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
+      flushes = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "bench-flush");
+        thread.setDaemon(true);
+        return thread;
+      });
       RedisKeyedRateLimiter<String> limiter =
           RedisKeyedRateLimiter.builder(redis, limit)
               .name("bench")
@@ -186,8 +201,13 @@ public class RedisRateLimiterBenchmark {
               .failurePolicy(FailurePolicy.FAIL_CLOSED)
               .callTimeout(Duration.ofSeconds(1))
               .maxCallsInFlight(8)
+              .combineSynchronousCalls("combined".equals(impl))
+              .asyncExecutor(task -> flushes.execute(() -> {
+                flushThreads.add(Thread.currentThread());
+                task.run();
+              }))
               .<String>build();
-      if ("bulwark".equals(impl) || "async".equals(impl)) {
+      if ("bulwark".equals(impl) || "combined".equals(impl) || "async".equals(impl)) {
         bulwark = limiter;
       } else {
         floorSha = redis.scriptLoad(FLOOR_SCRIPT).getBytes(StandardCharsets.US_ASCII);
@@ -267,6 +287,15 @@ public class RedisRateLimiterBenchmark {
           "\n" + impl + "/" + keys + ": " + made + " decisions, Redis ran "
               + ran(stats, "evalsha") + " EVALSHA, " + ran(stats, "eval") + " EVAL, "
               + ran(stats, "get") + " GET (GETs inside scripts included)");
+    }
+    if (async) {
+      System.out.println(
+          "async/" + keys + ": " + decisions.size() + " caller threads, " + flushThreads.size()
+              + " executor thread(s) ran the flushes: " + (decisions.size() + flushThreads.size())
+              + " threads in all");
+    }
+    if (flushes != null) {
+      flushes.shutdownNow();
     }
     redis.close();
     if (server != null) {

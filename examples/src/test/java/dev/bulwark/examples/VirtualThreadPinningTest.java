@@ -165,12 +165,20 @@ class VirtualThreadPinningTest {
         Retry.ofDefaults(), CircuitBreaker.ofDefaults("pinning"),
         RateLimiter.builder(RateLimit.perSecond(5_000)).build());
     private final RedisKeyedRateLimiter<String> redisLimiter;
+    private final RedisKeyedRateLimiter<String> combinedLimiter;
 
     BlockingPaths(JedisPooled jedis) {
       redisLimiter = RedisKeyedRateLimiter.builder(jedis, RateLimit.perMinute(1_000))
           .name("pinning")
           .<String>keyToString(k -> k)
           .callTimeout(Duration.ofSeconds(2))
+          .build();
+      // Callers that share pipelined round trips park while another thread sends their call.
+      combinedLimiter = RedisKeyedRateLimiter.builder(jedis, RateLimit.perMinute(1_000))
+          .name("pinning-combined")
+          .<String>keyToString(k -> k)
+          .callTimeout(Duration.ofSeconds(2))
+          .combineSynchronousCalls(true)
           .build();
     }
 
@@ -196,6 +204,8 @@ class VirtualThreadPinningTest {
       assertThat(pipeline.<Integer>call(() -> 2)).isEqualTo(2);
       for (int j = 0; j < 5; j++) {
         redisLimiter.tryAcquire("client-" + (n % 20));
+        combinedLimiter.tryAcquire("client-" + (n % 20));
+        combinedLimiter.tryAcquireDecisionAsync("client-" + (n % 20), 1).toCompletableFuture().join();
       }
     }
   }

@@ -1,5 +1,7 @@
 package dev.bulwark.ratelimit.redis;
 
+import dev.bulwark.circuitbreaker.CircuitBreaker;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,20 +10,29 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Runs a limiter's asynchronous decisions: each one is a blocking Jedis round trip handed to an
- * executor, at most {@code maxInFlight} at a time.
+ * Runs a limiter's asynchronous decisions, at most {@code maxInFlight} waiting on Redis at a time:
+ * with a {@link CombiningRunner} that combines calls, each decision's call is queued and sent in a
+ * pipelined batch by a flush on the executor (at most two flushes at a time, whatever the number
+ * of callers);
+ * otherwise each decision is a blocking Jedis round trip handed to the executor.
  *
  * <h2>How it works, and why</h2>
- * Jedis is blocking, so an asynchronous decision is a synchronous one run on another thread; what
- * the caller gains is that <em>its</em> thread (an event loop) never waits for Redis. The bound is
+ * Jedis is blocking, so a Redis call takes a thread while it waits; what the caller gains is that
+ * <em>its</em> thread (an event loop) never waits for Redis. Combined, an executor thread sends
+ * the waiting decisions' calls in one round trip, so the number of callers does not set the
+ * number of threads. The bound is
  * one atomic counter: a decision that finds {@code maxInFlight} calls running is not queued (a
  * queue behind a slow Redis only grows the wait) but returned as null, and the caller decides it by
- * the failure policy at once. The default executor creates daemon threads on demand, up to
- * {@code maxInFlight}, and lets them die after 60 s idle (a slot is freed before the decision
+ * the failure policy at once. The default executor creates daemon threads on demand, two when
+ * calls are combined ({@link CombiningRunner#MAX_SENDERS}, the most flushes a limiter runs at a
+ * time), else up to {@code maxInFlight}, and lets
+ * them die after 60 s idle (a slot is freed before the decision
  * completes, so a caller that starts its next decision on completion finds it free), so a limiter that is never used
  * asynchronously costs no thread and needs no {@code close()}.
  */
@@ -33,9 +44,13 @@ final class AsyncCalls {
   private final int maxInFlight;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  AsyncCalls(@Nullable Executor executor, int maxInFlight) {
+  /**
+   * @param executor the executor, or null for a default one of {@code defaultThreads} daemon threads
+   *     made on demand
+   */
+  AsyncCalls(@Nullable Executor executor, int maxInFlight, int defaultThreads) {
     this.maxInFlight = maxInFlight;
-    this.executor = executor != null ? executor : defaultExecutor(maxInFlight);
+    this.executor = executor != null ? executor : defaultExecutor(defaultThreads);
   }
 
   private static Executor defaultExecutor(int threads) {
@@ -85,6 +100,85 @@ final class AsyncCalls {
       return null;
     }
     return result;
+  }
+
+  /**
+   * Starts a decision that needs one script call: queued on {@code runner} if it combines calls,
+   * else run on the executor as {@link #start(Supplier)} does.
+   *
+   * @param decode turns the script's reply into a result; throws if the reply is malformed
+   * @param decide makes the decision from the result, or from null when Redis could not be used
+   *     (the failure policy); never throws
+   * @return the decision to come, or null if the call was not started ({@code maxInFlight}
+   *     decisions waiting, the executor refused, or the breaker refused the call)
+   */
+  <R, T> @Nullable CompletableFuture<T> start(
+      CombiningRunner runner,
+      RedisGuard guard,
+      LuaScript script,
+      List<byte[]> keys,
+      List<byte[]> args,
+      Function<Object, R> decode,
+      Decide<R, T> decide) {
+    if (!runner.combinesAsync()) {
+      return start(() -> decide.apply(guard.call(() -> decode.apply(runner.run(script, keys, args)))));
+    }
+    if (inFlight.incrementAndGet() > maxInFlight) {
+      inFlight.decrementAndGet();
+      return null;
+    }
+    long ticket = guard.permit();
+    if (ticket == CircuitBreaker.NOT_PERMITTED) {
+      inFlight.decrementAndGet();
+      return null;
+    }
+    long start = guard.now();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    runner.submit(ScriptCall.completedBy(script, keys, args, (reply, failure) -> {
+      T value;
+      try {
+        R decoded = guard.complete(ticket, start, () -> {
+          if (failure != null) {
+            throw failure;
+          }
+          if (reply == null) {
+            throw new JedisDataException(script + " returned nil");
+          }
+          return decode.apply(reply);
+        });
+        value = decide.apply(decoded);
+      } catch (RuntimeException | Error e) {
+        inFlight.decrementAndGet();
+        result.completeExceptionally(e);
+        return;
+      }
+      // As in start(Supplier): the slot is free before a caller woken by the completion runs.
+      inFlight.decrementAndGet();
+      result.complete(value);
+    }));
+    return result;
+  }
+
+  /**
+   * Makes a decision from a script's decoded reply, or by the failure policy.
+   *
+   * @param <R> the decoded reply
+   * @param <T> the decision
+   */
+  @FunctionalInterface
+  interface Decide<R, T> {
+    /**
+     * Decides.
+     *
+     * @param result the decoded reply, or null when Redis could not be used
+     * @return the decision; never throws
+     */
+    T apply(@Nullable R result);
+  }
+
+  /** The executor of this limiter's asynchronous work. */
+  Executor executor() {
+    return executor;
   }
 
   /** The calls running now. */

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The settings both Redis limiter builders share, with their checks: set-once (a second call is an
@@ -43,6 +44,7 @@ final class CommonSettings {
   private @Nullable Ticker serverClock;
   private @Nullable Executor asyncExecutor;
   private int maxCallsInFlight;
+  private @Nullable Boolean combineSynchronousCalls;
   private final List<RedisFallbackListener> fallbackListeners = new ArrayList<>();
 
   /**
@@ -101,9 +103,29 @@ final class CommonSettings {
     this.maxCallsInFlight = calls;
   }
 
-  /** The asynchronous path's executor and bound; nothing runs until an async decision is made. */
-  AsyncCalls async() {
-    return new AsyncCalls(asyncExecutor, maxCallsInFlight != 0 ? maxCallsInFlight : DEFAULT_MAX_CALLS_IN_FLIGHT);
+  void combineSynchronousCalls(boolean combine) {
+    this.combineSynchronousCalls =
+        Preconditions.setOnce("combineSynchronousCalls", this.combineSynchronousCalls, combine);
+  }
+
+  /**
+   * The runner of the limiter's scripts: asynchronous calls are combined whenever the client allows
+   * it, synchronous ones only when asked to.
+   */
+  CombiningRunner runner(UnifiedJedis redis, AsyncCalls async) {
+    boolean sync = combineSynchronousCalls != null && combineSynchronousCalls;
+    return new CombiningRunner(redis, sync, ticker(), callTimeoutNanos(), async.executor());
+  }
+
+  /**
+   * The asynchronous path's executor and bound; nothing runs until an async decision is made. The
+   * default executor has {@link CombiningRunner#MAX_SENDERS} threads when calls are combined (at
+   * most that many flushes run at a time), else one per call in flight.
+   */
+  AsyncCalls async(UnifiedJedis redis) {
+    int max = maxCallsInFlight != 0 ? maxCallsInFlight : DEFAULT_MAX_CALLS_IN_FLIGHT;
+    return new AsyncCalls(
+        asyncExecutor, max, CombiningRunner.supportsCombining(redis) ? CombiningRunner.MAX_SENDERS : max);
   }
 
   void fallbackListener(RedisFallbackListener listener) {

@@ -71,15 +71,53 @@ final class RedisGuard {
    *     or the call threw): the caller then decides by the failure policy
    */
   <T> @Nullable T call(Supplier<T> call) {
+    long ticket = permit();
+    if (ticket == CircuitBreaker.NOT_PERMITTED) {
+      return null;
+    }
+    return complete(ticket, ticker.read(), call);
+  }
+
+  /**
+   * Asks the breaker for a call, for a call made later (an asynchronous one); a refusal enters
+   * fallback.
+   *
+   * @return the ticket to hand to {@link #complete}, or {@link CircuitBreaker#NOT_PERMITTED}
+   */
+  long permit() {
     long ticket = breaker.tryAcquirePermission();
     if (ticket == CircuitBreaker.NOT_PERMITTED) {
       enter(null);
-      return null;
     }
-    long start = ticker.read();
+    return ticket;
+  }
+
+  /** The ticker reading a call's duration counts from. */
+  long now() {
+    return ticker.read();
+  }
+
+  /**
+   * Finishes a call the breaker let through: obtains its result from {@code outcome} (which throws
+   * if the call failed) and reports it. A {@link CallAbandonedException} gives the permission back
+   * without an outcome: the caller stopped waiting for a reason of its own.
+   *
+   * @param ticket from {@link #permit()}
+   * @param start the ticker reading when the call began
+   * @return the result, or null if the call failed: the caller then decides by the failure policy
+   */
+  <T> @Nullable T complete(long ticket, long start, Supplier<T> outcome) {
     T result;
     try {
-      result = call.get();
+      result = outcome.get();
+    } catch (CallAbandonedException e) {
+      breaker.releasePermission(ticket);
+      log.atDebug()
+          .addKeyValue("event", "redis_call_abandoned")
+          .addKeyValue("name", name)
+          .setCause(e)
+          .log("limiter '{}': caller stopped waiting for Redis", name);
+      return null;
     } catch (RuntimeException e) {
       breaker.onError(ticket, ticker.read() - start, e);
       log.atDebug()
@@ -107,6 +145,11 @@ final class RedisGuard {
       }
     }
     return result;
+  }
+
+  /** The call timeout, in nanoseconds of the ticker. */
+  long callTimeoutNanos() {
+    return callTimeoutNanos;
   }
 
   /** Whether the breaker now rejects calls: OPEN, HALF_OPEN (trials only) or FORCED_OPEN. */

@@ -101,7 +101,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
   private final String globalEventName;
   private final RateLimitAlgorithm algorithm;
   private final Function<? super K, String> keyToString;
-  private final ScriptRunner runner;
+  private final CombiningRunner runner;
   private final RedisGuard guard;
   private final @Nullable HierarchicalRateLimiter<K> local;
   private final boolean denyCache;
@@ -143,7 +143,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       Map<String, ClientLevel<K>> routes,
       RateLimitAlgorithm algorithm,
       Function<? super K, String> keyToString,
-      UnifiedJedis redis,
+      CombiningRunner runner,
       RedisGuard guard,
       @Nullable HierarchicalRateLimiter<K> local,
       boolean denyCache,
@@ -161,7 +161,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     this.globalEventName = name + ".global";
     this.algorithm = algorithm;
     this.keyToString = keyToString;
-    this.runner = new ScriptRunner(redis);
+    this.runner = runner;
     this.guard = guard;
     this.local = local;
     this.denyCache = denyCache;
@@ -247,9 +247,13 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
   /**
    * Decides as {@link #tryAcquireDecision(String, Object, int)} does, without making the calling
    * thread wait for Redis: for an event loop. A single permit the deny cache refuses, and a decision
-   * the failure policy makes because {@code maxCallsInFlight} calls are already in flight, return
-   * an already completed stage; every other decision (including one the open breaker then refuses)
-   * runs on the {@code asyncExecutor}, and the stage completes there. The stage never
+   * the failure policy makes because {@code maxCallsInFlight} calls are already in flight (or, on
+   * a {@code JedisPooled} or {@code JedisSentineled}, because the open breaker refuses the call),
+   * return an already completed stage. Every other decision's call is sent from the
+   * {@code asyncExecutor}: on a {@code JedisPooled} or {@code JedisSentineled} in a pipelined batch
+   * with the other waiting calls, the stage completing on the thread that sent the batch (the
+   * executor's, or, with {@link RedisHierarchicalRateLimiterBuilder#combineSynchronousCalls}, a
+   * synchronous caller's); on other clients as a task of its own. The stage never
    * completes exceptionally for a Redis failure; listeners and statistics see each decision once.
    *
    * @param route the route name
@@ -272,7 +276,9 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
         return CompletableFuture.completedFuture(tryAcquireDecision(route, client, permits)); // cached
       }
     }
-    CompletableFuture<Decision> started = async.start(() -> decide(level, route, client, permits, now));
+    CompletableFuture<Decision> started = async.start(
+        runner, guard, LuaScript.HIERARCHY, keys(level, client), level.script().args(permits),
+        HierarchyScript::decode, reply -> answer(level, route, client, permits, now, reply));
     if (started != null) {
       return started;
     }
@@ -301,6 +307,11 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     return async.inFlight();
   }
 
+  /** The runner of this limiter's scripts, for tests. */
+  CombiningRunner runner() {
+    return runner;
+  }
+
   private static RateLimitDecision refusal(RateLimit limit, long waitNanos, long resetNanos) {
     return new RateLimitDecision(false, limit, 0, waitNanos, Math.max(0, resetNanos));
   }
@@ -316,6 +327,12 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     List<byte[]> args = level.script().args(permits);
     HierarchyScript.Reply reply =
         guard.call(() -> HierarchyScript.decode(runner.run(LuaScript.HIERARCHY, keys, args)));
+    return answer(level, route, client, permits, now, reply);
+  }
+
+  /** The decision from Redis's reply, or by the failure policy when there is none; reported. */
+  private Decision answer(
+      ClientLevel<K> level, String route, K client, int permits, long now, HierarchyScript.@Nullable Reply reply) {
     if (reply == null) {
       Decision decision = fallback(level, route, client, permits);
       notify(!decision.allowed() && decision.level() == Level.GLOBAL ? globalEventName : level.eventName(), client, permits,

@@ -69,7 +69,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   private final String keyBase;
   private final byte[] totalKey;
   private final Function<? super K, String> keyToString;
-  private final ScriptRunner runner;
+  private final CombiningRunner runner;
   private final RedisGuard guard;
   private final @Nullable Ticker serverClock;
   private final byte[][] acquireTail;
@@ -86,7 +86,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
       String prefix,
       long leaseMicros,
       Function<? super K, String> keyToString,
-      UnifiedJedis redis,
+      CombiningRunner runner,
       RedisGuard guard,
       @Nullable Ticker serverClock,
       @Nullable KeyedConcurrencyLimiter<K> local,
@@ -97,7 +97,7 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
     this.keyBase = prefix + '{' + name + "}:";
     this.totalKey = utf8(keyBase + "total");
     this.keyToString = keyToString;
-    this.runner = new ScriptRunner(redis);
+    this.runner = runner;
     this.guard = guard;
     this.serverClock = serverClock;
     this.local = local;
@@ -140,8 +140,9 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
 
   /**
    * Takes a permit as {@link #tryAcquire(Object)} does, without making the calling thread wait for
-   * Redis: for an event loop. The script runs on the {@code asyncExecutor} and the stage completes
-   * there, with the same permit the synchronous method would return: a lease released by its first
+   * Redis: for an event loop. The script call is sent from the {@code asyncExecutor} (on a
+   * {@code JedisPooled} or {@code JedisSentineled} in a pipelined batch with other waiting calls,
+   * the stage completing on the thread that sent the batch), with the same permit the synchronous method would return: a lease released by its first
    * {@code close}, {@code onSuccess} or {@code onDropped} (that release is a synchronous Redis call
    * on the releasing thread; if it cannot reach Redis the lease expires by itself). When
    * {@code maxCallsInFlight} acquisitions are already running, the failure policy decides at once
@@ -157,7 +158,11 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   @Override
   public CompletionStage<ConcurrencyLimiter.Permit> tryAcquireAsync(K key) {
     Objects.requireNonNull(key, "key");
-    CompletableFuture<ConcurrencyLimiter.Permit> started = async.start(() -> acquire(key));
+    List<byte[]> keys = keys(key);
+    byte[] leaseId = newLeaseId();
+    CompletableFuture<ConcurrencyLimiter.Permit> started = async.start(
+        runner, guard, LuaScript.CONCURRENCY_ACQUIRE, keys, acquireArgs(leaseId),
+        RedisKeyedConcurrencyLimiter::granted, granted -> permit(key, keys, leaseId, granted));
     if (started != null) {
       return started;
     }
@@ -184,12 +189,32 @@ public final class RedisKeyedConcurrencyLimiter<K> implements KeyedConcurrencyLi
   }
 
   private ConcurrencyLimiter.Permit acquire(K key) {
-    List<byte[]> keys = List.of(utf8(redisKey(key)), totalKey);
-    byte[] leaseId = utf8(instance + ':' + leases.incrementAndGet());
-    List<byte[]> args =
-        Arrays.asList(now(), acquireTail[0], acquireTail[1], acquireTail[2], leaseId, padArg);
-    Long granted =
-        guard.call(() -> (Long) ((List<?>) runner.run(LuaScript.CONCURRENCY_ACQUIRE, keys, args)).get(0));
+    List<byte[]> keys = keys(key);
+    byte[] leaseId = newLeaseId();
+    List<byte[]> args = acquireArgs(leaseId);
+    Long granted = guard.call(() -> granted(runner.run(LuaScript.CONCURRENCY_ACQUIRE, keys, args)));
+    return permit(key, keys, leaseId, granted);
+  }
+
+  private List<byte[]> keys(K key) {
+    return List.of(utf8(redisKey(key)), totalKey);
+  }
+
+  private byte[] newLeaseId() {
+    return utf8(instance + ':' + leases.incrementAndGet());
+  }
+
+  private List<byte[]> acquireArgs(byte[] leaseId) {
+    return Arrays.asList(now(), acquireTail[0], acquireTail[1], acquireTail[2], leaseId, padArg);
+  }
+
+  /** The acquisition script's first reply element: 1 granted, 0 refused. */
+  private static Long granted(Object reply) {
+    return (Long) ((List<?>) reply).get(0);
+  }
+
+  /** The permit for the script's answer, or by the failure policy when there is none. */
+  private ConcurrencyLimiter.Permit permit(K key, List<byte[]> keys, byte[] leaseId, @Nullable Long granted) {
     if (granted == null) {
       return unavailable(key);
     }

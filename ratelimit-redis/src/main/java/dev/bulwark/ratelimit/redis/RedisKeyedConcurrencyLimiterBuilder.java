@@ -196,12 +196,17 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
 
   /**
    * Sets the executor that runs the asynchronous acquisitions' Redis calls
-   * ({@link RedisKeyedConcurrencyLimiter#tryAcquireAsync}; Jedis blocks a thread per call).
-   * Default: daemon threads created on demand, at most {@link #maxCallsInFlight} of them, ended
-   * after 60 s idle. An executor that rejects a call makes that acquisition follow the failure
-   * policy, as when too many calls are in flight. Releases are never run on it.
+   * ({@link RedisKeyedConcurrencyLimiter#tryAcquireAsync}; Jedis blocks a thread per round trip).
+   * On a {@code JedisPooled} or a {@code JedisSentineled} at most two tasks at a time send the
+   * waiting calls in pipelined batches; on other clients each call is a task of its own. Default:
+   * daemon threads created on demand, ended after 60 s idle: two on a {@code JedisPooled} or
+   * {@code JedisSentineled}, else at most {@link #maxCallsInFlight}. An executor that rejects a
+   * task makes the acquisitions it would have sent follow the failure policy, as when too many
+   * calls are in flight. Releases are never run on it.
    *
-   * @param executor the executor; never used by the synchronous methods
+   * @param executor the executor; with {@link #combineSynchronousCalls} set, a synchronous
+   *     caller's call may be sent by its task, and a synchronous caller may start a task for
+   *     waiting asynchronous calls
    * @return this builder
    * @throws NullPointerException if {@code executor} is null
    * @throws IllegalStateException if already set
@@ -224,6 +229,30 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
    */
   public RedisKeyedConcurrencyLimiterBuilder<K> maxCallsInFlight(int calls) {
     common.maxCallsInFlight(calls);
+    return this;
+  }
+
+  /**
+   * Chooses whether concurrent synchronous callers' Redis calls are combined into pipelined round
+   * trips (default {@code false}: each synchronous call is one {@code EVALSHA} on its caller's
+   * thread). Asynchronous calls are always combined on a {@code JedisPooled} or a
+   * {@code JedisSentineled}: a flush task on the {@code asyncExecutor} sends every waiting call
+   * in one pipeline (up to 64), at most two round trips in flight. With this set, a synchronous
+   * caller that finds fewer than two round trips in flight and nothing queued sends its own call at
+   * once (a lone caller pays nothing for it); one that arrives while two are in flight queues its
+   * call and parks until a finishing sender hands it the sending role (it then sends its call with
+   * the queued ones) or settles its call. A waiting caller gives up after the call timeout (the
+   * failure policy decides; a reply that comes later is dropped) or when interrupted (the failure
+   * policy decides, the breaker is not told, the interrupt status is kept). On a
+   * {@code JedisCluster} (whose pipelines split by node and do not follow redirections) and any
+   * other client every call is sent on its own, whatever this setting.
+   *
+   * @param combine {@code true} to combine synchronous callers' calls too
+   * @return this builder
+   * @throws IllegalStateException if already set
+   */
+  public RedisKeyedConcurrencyLimiterBuilder<K> combineSynchronousCalls(boolean combine) {
+    common.combineSynchronousCalls(combine);
     return this;
   }
 
@@ -260,6 +289,7 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
               .name(common.name() + "-local")
               .build();
     }
+    AsyncCalls async = common.async(redis);
     return new RedisKeyedConcurrencyLimiter<>(
         common.name(),
         maxPerKey,
@@ -267,10 +297,10 @@ public final class RedisKeyedConcurrencyLimiterBuilder<K> {
         common.keyPrefix(),
         Math.min(leaseNanos / 1000, RateLimitScript.EXACT_LIMIT / 4),
         toText,
-        redis,
+        common.runner(redis, async),
         common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME)),
         common.serverClock(),
         local,
-        common.async());
+        async);
   }
 }

@@ -101,7 +101,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   private final RateLimitAlgorithm algorithm;
   private final String prefix;
   private final Function<? super K, String> keyToString;
-  private final ScriptRunner runner;
+  private final CombiningRunner runner;
   private final RateLimitScript script;
   private final RedisGuard guard;
   private final @Nullable DenyCache<K> denyCache;
@@ -116,7 +116,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
       RateLimitAlgorithm algorithm,
       String prefix,
       Function<? super K, String> keyToString,
-      UnifiedJedis redis,
+      CombiningRunner runner,
       RateLimitScript script,
       RedisGuard guard,
       RateLimitFallback<K> fallback,
@@ -133,7 +133,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     this.algorithm = algorithm;
     this.prefix = prefix;
     this.keyToString = keyToString;
-    this.runner = new ScriptRunner(redis);
+    this.runner = runner;
     this.script = script;
     this.guard = guard;
     this.fallback = fallback;
@@ -213,9 +213,14 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   /**
    * Decides as {@link #tryAcquireDecision(Object, int)} does, without making the calling thread wait
    * for Redis: for an event loop. A single permit the deny cache refuses, and a decision the failure
-   * policy makes because {@code maxCallsInFlight} calls are already in flight, return an already
-   * completed stage; every other decision (including one the open breaker then refuses) runs on the
-   * {@code asyncExecutor}, and the stage completes there. The stage never completes
+   * policy makes because {@code maxCallsInFlight} calls are already in flight (or, on a
+   * {@code JedisPooled} or {@code JedisSentineled}, because the open breaker refuses the call),
+   * return an already completed stage. Every other decision's call is sent from the
+   * {@code asyncExecutor}: on a {@code JedisPooled} or {@code JedisSentineled} it is queued and
+   * sent in a pipelined batch with the other waiting calls, and the stage completes on the thread
+   * that sent the batch (the executor's, or, with
+   * {@link RedisKeyedRateLimiterBuilder#combineSynchronousCalls}, that of a synchronous caller whose
+   * batch took it along); on other clients it runs as a task of its own and completes there. The stage never completes
    * exceptionally for a Redis failure (the failure policy decides); listeners and statistics see
    * each decision once, on the thread that completes it.
    *
@@ -239,8 +244,9 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
             Math.max(0, denied.resetAtNanos() - now)));
       }
     }
-    CompletableFuture<RateLimitDecision> started =
-        async.start(() -> notified(key, permits, remote(key, permits, true, now)));
+    CompletableFuture<RateLimitDecision> started = async.start(
+        runner, guard, LuaScript.RATE_LIMIT, keys(key), script.args(permits, true), script::decode,
+        reply -> notified(key, permits, answer(key, permits, true, now, reply)));
     if (started != null) {
       return started;
     }
@@ -335,10 +341,20 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   }
 
   private RateLimitDecision remote(K key, int permits, boolean take, long now) {
-    List<byte[]> keys = List.of(redisKey(key).getBytes(StandardCharsets.UTF_8));
+    List<byte[]> keys = keys(key);
     List<byte[]> args = script.args(permits, take);
     RateLimitScript.Reply reply =
         guard.call(() -> script.decode(runner.run(LuaScript.RATE_LIMIT, keys, args)));
+    return answer(key, permits, take, now, reply);
+  }
+
+  private List<byte[]> keys(K key) {
+    return List.of(redisKey(key).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The decision from Redis's reply, or by the failure policy when there is none. */
+  private RateLimitDecision answer(
+      K key, int permits, boolean take, long now, RateLimitScript.@Nullable Reply reply) {
     if (reply == null) {
       return fallback.decide(key, permits, take);
     }
@@ -453,6 +469,11 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
    */
   public boolean inFallback() {
     return guard.inFallback();
+  }
+
+  /** The runner of this limiter's scripts, for tests. */
+  CombiningRunner runner() {
+    return runner;
   }
 
   @Override

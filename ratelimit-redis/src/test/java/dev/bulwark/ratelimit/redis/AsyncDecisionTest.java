@@ -55,6 +55,7 @@ class AsyncDecisionTest {
         .serverClockForTesting(clock)
         .recordStats()
         .build();
+    redis.scriptLoad(LuaScript.RATE_LIMIT.source(), LuaScript.RATE_LIMIT.sha1()); // no NOSCRIPT retry below
     int calls = redis.evalshaCalls();
     CompletionStage<RateLimitDecision> first = limiter.tryAcquireDecisionAsync("k", 1);
     CompletionStage<RateLimitDecision> second = limiter.tryAcquireDecisionAsync("k", 1);

@@ -124,8 +124,8 @@ class InlineRedisBackendTest {
     assertThat(e.problems()).containsExactly(
         "routes[0].rateLimit.backend.type: no backend provider of this name; found redis",
         "routes[1].rateLimit.backend.type: needs the name of a backend provider; found redis",
-        "routes[2].rateLimit.backend.urll: unknown key (did you mean \"url\"?); known keys: expectedInstances,"
-            + " failurePolicy, keyPrefix, type, url",
+        "routes[2].rateLimit.backend.urll: unknown key (did you mean \"url\"?); known keys: combineSynchronousCalls,"
+            + " expectedInstances, failurePolicy, keyPrefix, type, url",
         "routes[3].rateLimit.backend.expectedInstances: [2]: expected a string, a number or true/false");
 
     // A value only the provider can check is reported when the document is otherwise clean.

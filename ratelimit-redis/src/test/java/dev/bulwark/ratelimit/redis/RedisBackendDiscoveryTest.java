@@ -109,8 +109,8 @@ class RedisBackendDiscoveryTest {
     ConfigException misspelt = catchThrowableOfType(ConfigException.class, () -> EdgeConfigLoader.defaults()
         .fromYaml("backends: {redis: {urll: 'redis://cache'}}\n"));
     assertThat(misspelt.problems()).containsExactly(
-        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: expectedInstances, failurePolicy,"
-            + " keyPrefix, url");
+        "backends.redis.urll: unknown key (did you mean \"url\"?); known keys: combineSynchronousCalls, expectedInstances,"
+            + " failurePolicy, keyPrefix, url");
 
     RedisBackendProvider provider = new RedisBackendProvider();
     assertThatThrownBy(() -> provider.open(Map.of("failurePolicy", "FALLBACK_LOCAL"), Ticker.system()))
@@ -125,8 +125,11 @@ class RedisBackendDiscoveryTest {
     assertThatThrownBy(() -> provider.open(Map.of("keyPrefix", "a{b}"), Ticker.system()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("keyPrefix must not contain '{' or '}' (Redis Cluster hash tags) but was \"a{b}\"");
+    assertThatThrownBy(() -> provider.open(Map.of("combineSynchronousCalls", "yes"), Ticker.system()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("combineSynchronousCalls must be true or false but was \"yes\"");
     assertThat(provider.optionNames())
-        .containsExactlyInAnyOrder("url", "failurePolicy", "expectedInstances", "keyPrefix");
+        .containsExactlyInAnyOrder("url", "failurePolicy", "expectedInstances", "keyPrefix", "combineSynchronousCalls");
   }
 
   @Test
@@ -157,6 +160,20 @@ class RedisBackendDiscoveryTest {
       assertThat(a.tryAcquireDecision("home", "c2", 1).level()).isEqualTo(HierarchicalRateLimiter.Level.GLOBAL);
       assertThat(events).extracting(RateLimiterEvent::limiterName)
           .containsExactly("gateway.route.chat", "gateway.global");
+    }
+  }
+
+  @Test
+  void combineSynchronousCallsChoosesWhetherTheBackendsLimitersShareRoundTrips() throws Exception {
+    for (String choice : List.of("true", "FALSE")) {
+      try (LimiterBackend backend = new RedisBackendProvider().open(Map.of("url", url, "combineSynchronousCalls", choice),
+          Ticker.system())) {
+        KeyedRateLimiter<String> limiter = backend.rateLimiter("combine-" + UUID.randomUUID(),
+            List.of(RateLimit.perSecond(10)), RateLimitAlgorithm.TOKEN_BUCKET);
+        assertThat(limiter.tryAcquire("k")).isTrue();
+        assertThat(((RedisKeyedRateLimiter<String>) limiter).runner().combines())
+            .isEqualTo(Boolean.parseBoolean(choice));
+      }
     }
   }
 

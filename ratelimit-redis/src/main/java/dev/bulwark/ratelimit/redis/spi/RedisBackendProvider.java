@@ -42,7 +42,10 @@ import redis.clients.jedis.JedisPooled;
  *   <li>{@code keyPrefix}: text put before every key, so that several services (or environments)
  *       can share one Redis: a limiter named {@code n} uses the key prefix {@code <keyPrefix>n:}.
  *       Without it, each builder's default prefix ({@code bulwark:rl:n:},
- *       {@code bulwark:hrl:n:}, ...).
+ *       {@code bulwark:hrl:n:}, ...);
+ *   <li>{@code combineSynchronousCalls}: {@code false} (default) or {@code true}: whether
+ *       concurrent synchronous callers' Redis calls share pipelined round trips (see
+ *       {@link RedisKeyedRateLimiterBuilder#combineSynchronousCalls(boolean)}).
  * </ul>
  * It builds keyed rate limiters ({@link RedisKeyedRateLimiter}), hierarchical rate limiters
  * ({@link RedisHierarchicalRateLimiter}, one round trip per decision) and keyed concurrency limiters
@@ -66,7 +69,8 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
   /** The most connections in the pool. */
   static final int MAX_CONNECTIONS = 32;
 
-  private static final Set<String> OPTIONS = Set.of("url", "failurePolicy", "expectedInstances", "keyPrefix");
+  private static final Set<String> OPTIONS =
+      Set.of("url", "failurePolicy", "expectedInstances", "keyPrefix", "combineSynchronousCalls");
 
   /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
   public RedisBackendProvider() {}
@@ -107,7 +111,8 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
     pool.setMaxIdle(MAX_CONNECTIONS);
     pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
     JedisPooled redis = new JedisPooled(pool, url, TIMEOUT_MILLIS, TIMEOUT_MILLIS);
-    return new RedisBackend(redis, redacted(url.toString()), policy, instances, keyPrefix, ticker);
+    boolean combine = combine(options.get("combineSynchronousCalls"));
+    return new RedisBackend(redis, redacted(url.toString()), policy, instances, keyPrefix, combine, ticker);
   }
 
   private static URI url(String text) {
@@ -148,6 +153,17 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
     }
   }
 
+  private static boolean combine(@Nullable String text) {
+    if (text == null || text.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (text.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(
+        "combineSynchronousCalls must be true or false but was \"" + text + "\"");
+  }
+
   private static int instances(@Nullable String text) {
     if (text == null) {
       return 0;
@@ -170,16 +186,18 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
     private final FailurePolicy policy;
     private final int instances;
     private final @Nullable String keyPrefix;
+    private final boolean combine;
     private final Ticker ticker;
 
     RedisBackend(
         JedisPooled redis, String where, FailurePolicy policy, int instances, @Nullable String keyPrefix,
-        Ticker ticker) {
+        boolean combine, Ticker ticker) {
       this.redis = redis;
       this.where = where;
       this.policy = policy;
       this.instances = instances;
       this.keyPrefix = keyPrefix;
+      this.combine = combine;
       this.ticker = ticker;
     }
 
@@ -190,6 +208,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
           .name(name)
           .algorithm(algorithm)
           .failurePolicy(policy)
+          .combineSynchronousCalls(combine)
           .ticker(ticker)
           .recordStats();
       if (instances > 0) {
@@ -214,6 +233,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
           .perClient(perClient.toArray(new RateLimit[0]))
           .algorithm(algorithm)
           .failurePolicy(policy)
+          .combineSynchronousCalls(combine)
           .ticker(ticker)
           .recordStats();
       if (!global.isEmpty()) {
@@ -235,6 +255,7 @@ public final class RedisBackendProvider implements LimiterBackendProvider {
       RedisKeyedConcurrencyLimiterBuilder<Object> b = RedisKeyedConcurrencyLimiter.builder(redis, maxPerKey, maxTotal)
           .name(name)
           .failurePolicy(policy)
+          .combineSynchronousCalls(combine)
           .ticker(ticker);
       if (instances > 0) {
         b.expectedInstances(instances);
