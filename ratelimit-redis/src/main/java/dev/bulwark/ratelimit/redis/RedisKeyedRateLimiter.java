@@ -322,13 +322,13 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   public CompletionStage<RateLimitDecision> peekAsync(K key, int permits) {
     Objects.requireNonNull(key, "key");
     requirePermits(permits);
-    if (permits == 1) {
-      long now = ticker.read();
-      if (denied(key, now) != null) {
-        return CompletableFuture.completedFuture(decide(key, permits, false));
-      }
+    long now = ticker.read();
+    if (permits == 1 && denied(key, now) != null) {
+      return CompletableFuture.completedFuture(decide(key, permits, false));
     }
-    CompletableFuture<RateLimitDecision> started = async.start(() -> decide(key, permits, false));
+    CompletableFuture<RateLimitDecision> started = async.start(
+        runner, guard, LuaScript.RATE_LIMIT, keys(key), script.args(permits, false), script::decode,
+        reply -> answer(key, permits, false, now, reply));
     if (started != null) {
       return started;
     }
