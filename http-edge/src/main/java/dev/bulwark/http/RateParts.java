@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ final class RateParts {
   private final RateGate[] gates;
   private final RateLimitKey[] keys;
   private final String policyField;
+  private final List<ResponseHeader> constantPolicy;
   private final boolean needsIp;
 
   RateParts(List<RateGate> gates, List<RateLimitKey> keys) {
@@ -27,6 +29,7 @@ final class RateParts {
       ip |= this.keys[i].needsIp();
     }
     this.policyField = policy.toString();
+    this.constantPolicy = RateOutcome.constantPolicy(policyField);
     this.needsIp = ip;
   }
 
@@ -71,6 +74,6 @@ final class RateParts {
   }
 
   private RateOutcome withPolicy(RateOutcome outcome) {
-    return new RateOutcome(outcome.decision(), outcome.quotedName(), policyField);
+    return new RateOutcome(outcome.decision(), outcome.quotedName(), policyField, constantPolicy);
   }
 }
