@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  * every call ({@code InetAddress.getHostAddress()}). Jetty hands out the same address object for
  * every request of a connection (the channel keeps it), and a {@code ForwardedRequestCustomizer}
  * that rewrites it creates a new one, so the text is a pure function of that object's identity: it
- * is kept in a small direct-mapped table keyed by identity. Entries are immutable and replace each
- * other without a lock; a collision or a race only means formatting again. The table holds at most
- * {@value #SLOTS} addresses. What is formatted is what {@code getRemoteAddr()} returns
- * ({@link Request#getHostName(InetSocketAddress)}), as {@link ServletEdgeRequest#literal} reads it.
+ * is kept in a small table keyed by identity, where an address may sit in one of two neighbouring
+ * slots. Entries are immutable and replace each other without a lock; a collision or a race only
+ * means formatting again. The table holds at most {@value #SLOTS} addresses. What is formatted is
+ * what {@code getRemoteAddr()} returns ({@link Request#getHostName(InetSocketAddress)}), as
+ * {@link ServletEdgeRequest#literal} reads it.
  *
  * <p>Only for the container's own request object ({@link ServletApiRequest}): a request a filter
  * in front wrapped may answer {@code getRemoteAddr()} its own way, so it is asked. Loaded only where
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JettyPeers {
 
-  private static final int SLOTS = 256;
+  private static final int SLOTS = 1024;
 
   /** An address and its text; final fields, so a racy read sees both or no entry. */
   private record Peer(SocketAddress address, String literal) {}
@@ -48,12 +49,18 @@ final class JettyPeers {
       return null;
     }
     int slot = System.identityHashCode(address) & (SLOTS - 1);
+    int other = slot ^ 1;
     Peer peer = PEERS[slot];
     if (peer != null && peer.address == address) {
       return peer.literal;
     }
+    Peer neighbour = PEERS[other];
+    if (neighbour != null && neighbour.address == address) {
+      return neighbour.literal;
+    }
     String literal = ServletEdgeRequest.literal(Request.getHostName((InetSocketAddress) address));
-    PEERS[slot] = new Peer(address, literal);
+    // Two slots per address: two connections whose hashes collide both stay.
+    PEERS[peer == null || neighbour != null ? slot : other] = new Peer(address, literal);
     return literal;
   }
 }
