@@ -28,10 +28,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * </pre>
  * (1 fork, 3 x 2 s warm-up, 5 x 2 s measurement per {@code input}, about 30 s in all).
  *
- * <p>{@code input} picks 16 realistic strings of 20 to 200 bytes, cycled in order:
+ * <p>{@code input} picks 16 realistic strings of 8 to 200 bytes, cycled in order:
  * <ul>
  *   <li>{@code benign}: search queries, names with apostrophes, chat messages, addresses, a URL,
  *       product text with {@code %} and {@code --}, a little harmless markup;
+ *   <li>{@code plain}: search-box query values (words, numbers, light punctuation), the common case
+ *       of a query parameter;
  *   <li>{@code attack}: classic SQL injection (tautologies, UNION SELECT, stacked queries, time
  *       delays) and XSS (script tags, event handlers, {@code javascript:} URLs, breakouts).
  * </ul>
@@ -64,6 +66,26 @@ public class DetectorBenchmark {
     "Terms & Conditions apply; see store for details."
   };
 
+  /** Query values of the kind a search box sends: words, numbers and light punctuation. */
+  private static final String[] PLAIN = {
+    "hello world",
+    "red dress size 10",
+    "New York",
+    "john smith",
+    "coffee near me",
+    "iphone 15 pro max 256gb",
+    "weather tomorrow",
+    "Mr. Smith, London NW1 6XE",
+    "best pizza in town",
+    "how to reset my password?",
+    "2024-01-01",
+    "3.5 stars",
+    "cheap flights to Paris",
+    "running shoes for women",
+    "Harry Potter",
+    "USB-C cable 2m"
+  };
+
   private static final String[] ATTACK = {
     "1' OR '1'='1",
     "admin'--",
@@ -84,7 +106,7 @@ public class DetectorBenchmark {
   };
 
   /** Which inputs to scan. */
-  @Param({"benign", "attack"})
+  @Param({"benign", "plain", "attack"})
   public String input;
 
   private final SqlInjectionDetector sql = SqlInjectionDetector.create();
@@ -95,7 +117,11 @@ public class DetectorBenchmark {
   /** Picks the inputs and checks the detectors' verdicts on them. */
   @Setup
   public void setUp() {
-    inputs = input.equals("benign") ? BENIGN : ATTACK;
+    inputs = switch (input) {
+      case "benign" -> BENIGN;
+      case "plain" -> PLAIN;
+      default -> ATTACK;
+    };
     for (String s : inputs) {
       boolean flagged = sql.isInjection(s) || xss.isXss(s);
       if (flagged != input.equals("attack")) {

@@ -12,7 +12,8 @@ import java.util.List;
  *
  * <h2>Constant lists</h2>
  * The edge writes what is the same on every response of a route (its security headers without a
- * CSP nonce, for secure or for plain requests; the names its profile removes) through
+ * CSP nonce, for secure or for plain requests; the names its profile removes; the
+ * {@code RateLimit-Policy} field of a keyed rate limit) through
  * {@link #setHeaders(List)} and {@link #removeHeaders(List)}, always passing the same list
  * instance, which it never changes, for as long as the edge lives. An adapter may therefore convert
  * such a list once into its server's own header type (pre-encoded fields, interned names) and keep

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
@@ -29,6 +30,8 @@ final class RateGate {
   private final List<RateLimit> limits;
   private final String[] quotedNames;
   private final String policyField;
+  /** {@code RateLimit-Policy} as a constant list; null for a hierarchical limiter (no fixed field). */
+  private final @Nullable List<ResponseHeader> constantPolicy;
   private final String quotedRoute;
 
   private RateGate(
@@ -45,6 +48,7 @@ final class RateGate {
       quotedNames[i] = RateLimitFields.quote(names.get(i));
     }
     this.policyField = RateLimitFields.policyField(names, limits);
+    this.constantPolicy = keyed != null ? RateOutcome.constantPolicy(policyField) : null;
     this.quotedRoute = RateLimitFields.quote(route);
   }
 
@@ -108,7 +112,7 @@ final class RateGate {
   }
 
   private RateOutcome keyedOutcome(RateLimitDecision decision) {
-    return new RateOutcome(decision, quotedName(decision.limit()), policyField);
+    return new RateOutcome(decision, quotedName(decision.limit()), policyField, constantPolicy);
   }
 
   private RateOutcome hierarchicalOutcome(HierarchicalRateLimiter.Decision d) {
@@ -125,13 +129,13 @@ final class RateGate {
     }
     RateLimitDecision decision = d.decision();
     return new RateOutcome(
-        decision, RateLimitFields.quote(name), RateLimitFields.policyItem(name, decision.limit()));
+        decision, RateLimitFields.quote(name), RateLimitFields.policyItem(name, decision.limit()), null);
   }
 
   /** Asks for one permit for {@code clientKey} without taking it; keyed limiters only. */
   RateOutcome peek(String clientKey) {
     RateLimitDecision decision = Objects.requireNonNull(keyed, "keyed").peek(clientKey, 1);
-    return new RateOutcome(decision, quotedName(decision.limit()), policyField);
+    return new RateOutcome(decision, quotedName(decision.limit()), policyField, constantPolicy);
   }
 
   /**

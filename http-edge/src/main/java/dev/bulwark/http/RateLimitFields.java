@@ -101,7 +101,12 @@ final class RateLimitFields {
   static void writeTo(EdgeResponse response, RateOutcome rate, EdgeConfig config) {
     boolean legacy = config.legacyHeaders();
     RateLimitDecision d = rate.decision();
-    response.setHeader(POLICY, rate.policyField());
+    List<ResponseHeader> constantPolicy = rate.constantPolicy();
+    if (constantPolicy != null) {
+      response.setHeaders(constantPolicy); // the same list on every response of the gate
+    } else {
+      response.setHeader(POLICY, rate.policyField());
+    }
     response.setHeader(LIMIT, rate.limitField());
     if (legacy) {
       response.setHeader(LEGACY_LIMIT, Long.toString(d.limit().permits()));

@@ -1,6 +1,9 @@
 package dev.bulwark.http;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.ratelimit.RateLimitDecision;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A rate-limit decision with the names the response fields need.
@@ -8,8 +11,20 @@ import dev.bulwark.ratelimit.RateLimitDecision;
  * @param decision the limiter's decision
  * @param quotedName the deciding policy's name as a Structured Field String
  * @param policyField the whole {@code RateLimit-Policy} value
+ * @param constantPolicy the {@code RateLimit-Policy} field as a one-element list that is the same
+ *     instance on every outcome of its gate (a constant list for {@link EdgeResponse#setHeaders}),
+ *     or null when the field depends on the decision (a hierarchical limiter's deciding level)
  */
-record RateOutcome(RateLimitDecision decision, String quotedName, String policyField) {
+record RateOutcome(
+    RateLimitDecision decision,
+    String quotedName,
+    String policyField,
+    @Nullable List<ResponseHeader> constantPolicy) {
+
+  /** Returns the {@code RateLimit-Policy} field of {@code policyField} as a constant list. */
+  static List<ResponseHeader> constantPolicy(String policyField) {
+    return List.of(ResponseHeader.of(RateLimitFields.POLICY, policyField));
+  }
 
   /** Returns the {@code RateLimit} value. */
   String limitField() {

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ final class RateParts {
   private final RateGate[] gates;
   private final RateLimitKey[] keys;
   private final String policyField;
+  private final List<ResponseHeader> constantPolicy;
   private final boolean needsIp;
   private final boolean remote;
 
@@ -30,6 +32,7 @@ final class RateParts {
       ip |= this.keys[i].needsIp();
     }
     this.policyField = policy.toString();
+    this.constantPolicy = RateOutcome.constantPolicy(policyField);
     this.needsIp = ip;
     boolean anyRemote = false;
     for (RateGate gate : this.gates) {
@@ -132,6 +135,6 @@ final class RateParts {
   }
 
   private RateOutcome withPolicy(RateOutcome outcome) {
-    return new RateOutcome(outcome.decision(), outcome.quotedName(), policyField);
+    return new RateOutcome(outcome.decision(), outcome.quotedName(), policyField, constantPolicy);
   }
 }

@@ -1,7 +1,6 @@
 package dev.bulwark.headers;
 
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -39,8 +38,11 @@ import org.jspecify.annotations.Nullable;
  * every time.
  *
  * <h2>Nonces</h2>
- * {@link #newNonce()} draws 128 bits from the policy's {@link SecureRandom} (thread-safe; one
- * instance per policy unless injected) and encodes them as 24 base64 characters. Use one fresh
+ * {@link #newNonce()} draws 128 bits from a cryptographically strong generator and encodes them
+ * as 24 base64 characters: by default the JDK's {@code DRBG}, seeded from the operating system,
+ * read a block of 64 nonces at a time so that a response takes no lock (one generator shared by
+ * every policy); or, when the builder was given one, the policy's own {@link SecureRandom}, asked
+ * for 16 bytes per nonce. Thread-safe either way. Use one fresh
  * nonce per response: the same value goes in the header and in every {@code nonce="..."} attribute
  * of that response, and must never be reused or cached with the page.
  */
@@ -52,8 +54,6 @@ public final class ContentSecurityPolicy {
   /** Header name of a report-only policy. */
   public static final String REPORT_ONLY_HEADER = "Content-Security-Policy-Report-Only";
 
-  private static final int NONCE_BYTES = 16;
-
   private final Map<CspDirective, List<String>> sources;
   private final Set<CspDirective> nonces;
   private final Map<CspDirective, List<String>> hashes;
@@ -63,7 +63,6 @@ public final class ContentSecurityPolicy {
   private final @Nullable String reportTo;
   private final boolean reportOnly;
   private final @Nullable SecureRandom injectedRandom;
-  private final SecureRandom random;
   private final CspTemplate template;
   private final @Nullable ResponseHeader fixedHeader;
 
@@ -77,7 +76,6 @@ public final class ContentSecurityPolicy {
     this.reportTo = b.reportTo;
     this.reportOnly = b.reportOnly;
     this.injectedRandom = b.random;
-    this.random = b.random != null ? b.random : new SecureRandom();
     this.template =
         CspTemplate.render(
             sources, nonces, hashes, sandbox, upgradeInsecureRequests, reportUris, reportTo);
@@ -122,15 +120,21 @@ public final class ContentSecurityPolicy {
   }
 
   /**
-   * Returns a fresh nonce: 128 bits from this policy's {@link SecureRandom}, base64-encoded with
-   * padding (24 characters). Thread-safe.
+   * Returns a fresh nonce: 128 bits from a cryptographically strong generator (the shared
+   * block-buffered DRBG, or this policy's injected {@link SecureRandom}; see "Nonces" above),
+   * base64-encoded with padding (24 characters). Thread-safe; takes no lock on the default
+   * generator except once per 64 nonces.
    *
    * @return the nonce, without the {@code 'nonce-'} prefix
    */
   public String newNonce() {
-    byte[] bytes = new byte[NONCE_BYTES];
-    random.nextBytes(bytes);
-    return Base64.getEncoder().encodeToString(bytes);
+    SecureRandom injected = injectedRandom;
+    if (injected == null) {
+      return CspNonces.SHARED.next();
+    }
+    byte[] bytes = new byte[CspNonces.BYTES];
+    injected.nextBytes(bytes);
+    return CspNonces.encode(bytes, 0);
   }
 
   /**

@@ -276,8 +276,9 @@ public final class ContentSecurityPolicyBuilder {
   }
 
   /**
-   * Sets the random source for nonces; by default each policy creates its own
-   * {@code new SecureRandom()}. Tests inject a deterministic subclass.
+   * Sets the random source for nonces, asked for 16 bytes per nonce; by default nonces come from
+   * a DRBG shared by all policies and read in blocks (see {@link ContentSecurityPolicy}). Tests
+   * inject a deterministic subclass.
    *
    * @param secureRandom the source; used concurrently, so it must be thread-safe
    * @return this builder

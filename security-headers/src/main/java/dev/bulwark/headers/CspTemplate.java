@@ -106,6 +106,14 @@ final class CspTemplate {
               + "its script or style directives; pass the value of newNonce()");
     }
     CspSources.requireNonce(nonce);
+    // One or two holes (the usual script-src and style-src): string concatenation allocates the
+    // value once at its exact size, where a StringBuilder's toString would copy it.
+    if (parts.length == 2) {
+      return parts[0] + nonce + parts[1];
+    }
+    if (parts.length == 3) {
+      return parts[0] + nonce + parts[1] + nonce + parts[2];
+    }
     StringBuilder sb = new StringBuilder(fixedLength + (parts.length - 1) * nonce.length());
     sb.append(parts[0]);
     for (int i = 1; i < parts.length; i++) {

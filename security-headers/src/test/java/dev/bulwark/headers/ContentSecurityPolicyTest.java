@@ -107,6 +107,15 @@ class ContentSecurityPolicyTest {
   }
 
   @Test
+  void nonceInThreeDirectivesUsesTheSameValue() {
+    ContentSecurityPolicy csp =
+        ContentSecurityPolicy.builder().nonce(DEFAULT_SRC).nonce(STYLE_SRC).nonce(SCRIPT_SRC).build();
+    String nonce = "abcdefghijklmnopqrstuv";
+    assertThat(csp.headerValue(nonce)).isEqualTo("default-src 'nonce-" + nonce + "'; script-src 'nonce-"
+        + nonce + "'; style-src 'nonce-" + nonce + "'");
+  }
+
+  @Test
   void noncesAreFreshBase64Of128Bits() {
     ContentSecurityPolicy csp = ContentSecurityPolicy.builder().nonce(SCRIPT_SRC).build();
     Set<String> seen = new HashSet<>();

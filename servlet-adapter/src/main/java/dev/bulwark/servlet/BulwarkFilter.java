@@ -243,6 +243,9 @@ public final class BulwarkFilter implements Filter {
     if (admitted == null) {
       return;
     }
+    // The exchange and nonce attributes, without making the container's request create its
+    // attribute map (see AdmittedRequest); set on it where a later dispatch may bypass the wrapper.
+    AdmittedRequest passed = new AdmittedRequest(admitted, exchange);
     CountedBodyRequest counted = admitted instanceof CountedBodyRequest ? (CountedBodyRequest) admitted : null;
     HeldRequests held = heldRequests;
     JettyHeldRequests watch =
@@ -251,8 +254,9 @@ public final class BulwarkFilter implements Filter {
     MDC.MDCCloseable mdc = requestId == null ? null : MDC.putCloseable(RequestIds.MDC_KEY, requestId);
     EdgeSpan.Scope span = exchange.openScope();
     try {
-      chain.doFilter(admitted, response);
+      chain.doFilter(passed, response);
     } catch (RuntimeException | ServletException t) {
+      passed.store();
       if (counted != null && answeredOversizedBody(counted, response)) {
         return;
       }
@@ -263,6 +267,7 @@ public final class BulwarkFilter implements Filter {
       answerApplicationError(exchange, response, t);
       return;
     } catch (IOException | Error t) {
+      passed.store();
       if (counted == null || !answeredOversizedBody(counted, response)) {
         exchange.fail(t);
         throw t;
@@ -273,6 +278,9 @@ public final class BulwarkFilter implements Filter {
       if (mdc != null) {
         mdc.close();
       }
+    }
+    if (response.getStatus() >= 400) {
+      passed.store(); // sendError: the container dispatches to its error page after the chain
     }
     if (counted != null && answeredOversizedBody(counted, response)) {
       return;
@@ -362,11 +370,6 @@ public final class BulwarkFilter implements Filter {
     if (rejection != null) {
       Rejections.send(response, rejection);
       return null;
-    }
-    request.setAttribute(EXCHANGE_ATTRIBUTE, exchange);
-    String nonce = exchange.cspNonce();
-    if (nonce != null) {
-      request.setAttribute(CSP_NONCE_ATTRIBUTE, nonce);
     }
     if (!exchange.wantsBody()) {
       boolean streamed = request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null;

@@ -13,7 +13,9 @@ import org.eclipse.jetty.http.PreEncodedHttpField;
 /**
  * Writes the edge's constant header lists straight into a Jetty 12 (ee10) response's fields: each
  * list becomes {@link PreEncodedHttpField}s once, so that a response neither looks its names up,
- * nor allocates a field per header, nor encodes their characters when the head is written.
+ * nor allocates a field per header, nor encodes their characters when the head is written. A
+ * single header that changes per response ({@code RateLimit}, a CSP with a nonce) is added as one
+ * field, without the list iterator {@code put} walks.
  *
  * <p>Only for the container's own response object ({@link ServletApiResponse}): a response a filter
  * in front wrapped goes through the servlet API as before, so the wrapper sees every header. What
@@ -44,6 +46,25 @@ final class JettyFields {
       } else {
         fields.put(field);
       }
+    }
+    return true;
+  }
+
+  /**
+   * Sets one header as {@code setHeader(name, value)} does on Jetty ({@code put(name, value)}),
+   * without {@code put}'s iterator when no field has the name; false when {@code response} is not
+   * Jetty's own (nothing was written).
+   */
+  static boolean setOne(HttpServletResponse response, String name, String value) {
+    if (!(response instanceof ServletApiResponse)) {
+      return false;
+    }
+    HttpFields.Mutable fields = ((ServletApiResponse) response).getResponse().getHeaders();
+    HttpField field = new HttpField(name, value);
+    if (indexOf(unwrapped(fields), field) < 0) {
+      fields.add(field);
+    } else {
+      fields.put(field);
     }
     return true;
   }

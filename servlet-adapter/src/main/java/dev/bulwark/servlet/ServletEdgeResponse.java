@@ -27,7 +27,9 @@ final class ServletEdgeResponse implements EdgeResponse {
 
   @Override
   public void setHeader(String name, String value) {
-    response.setHeader(name, value);
+    if (!JettyEe10.AVAILABLE || value == null || !JettyFields.setOne(response, name, value)) {
+      response.setHeader(name, value);
+    }
   }
 
   @Override

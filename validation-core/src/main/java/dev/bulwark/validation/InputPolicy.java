@@ -145,6 +145,9 @@ public final class InputPolicy {
   public List<Violation> violations(String field, String value) {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(value, "value");
+    if (plain(value)) {
+      return detections(field, value); // check() would do exactly this, without the sink
+    }
     ViolationSink violations = new ViolationSink();
     check(field, value, violations);
     return violations.toList();
@@ -252,8 +255,23 @@ public final class InputPolicy {
     return name.length() <= 64 ? name : name.substring(0, 64);
   }
 
+  /**
+   * Whether {@code raw} needs no check but the detectors: printable ASCII ({@code 0x20} to
+   * {@code 0x7E}) within both size limits, and no percent-decoding. Such a value has as many code
+   * points and UTF-8 bytes as characters, no surrogate and no control character, and is in every
+   * normalisation form, so each of {@link #check}'s other steps passes it unchanged.
+   */
+  private boolean plain(String raw) {
+    return percentDecoding == PercentDecoding.NONE && raw.length() <= maxCodePoints
+        && raw.length() <= maxBytes && TextChecks.isPrintableAscii(raw);
+  }
+
   /** Runs the value checks; returns the normalised value, or null if it could not be produced. */
   private @Nullable String check(String field, String raw, ViolationSink violations) {
+    if (plain(raw)) {
+      addAll(violations, detections(field, raw));
+      return raw;
+    }
     int overLength = TextChecks.indexAfterCodePoints(raw, maxCodePoints);
     if (overLength >= 0) {
       violations.add(new Violation(Violation.Code.TOO_LONG, field,
@@ -297,19 +315,39 @@ public final class InputPolicy {
       violations.add(new Violation(Violation.Code.CONTROL_CHARACTER, field,
           "value contains " + TextChecks.describe(text.charAt(control)) + " at index " + control, control));
     }
+    addAll(violations, detections(field, text));
+    return text;
+  }
+
+  private static void addAll(ViolationSink sink, List<Violation> found) {
+    for (int i = 0; i < found.size(); i++) {
+      sink.add(found.get(i));
+    }
+  }
+
+  /**
+   * The detectors' findings on a checked text, SQL injection first; the shared empty list (no
+   * allocation) when there are none.
+   */
+  private List<Violation> detections(String field, String text) {
+    Violation sql = null;
     if (sqlInjection) {
       Detection d = SqlInjectionDetector.create().detect(text);
       if (d.isAttack()) {
-        violations.add(new Violation(Violation.Code.SQL_INJECTION, field, describe(d), d.offset()));
+        sql = new Violation(Violation.Code.SQL_INJECTION, field, describe(d), d.offset());
       }
     }
+    Violation script = null;
     if (xss) {
       Detection d = XssDetector.create().detect(text);
       if (d.isAttack()) {
-        violations.add(new Violation(Violation.Code.XSS, field, describe(d), d.offset()));
+        script = new Violation(Violation.Code.XSS, field, describe(d), d.offset());
       }
     }
-    return text;
+    if (sql == null) {
+      return script == null ? List.of() : List.of(script);
+    }
+    return script == null ? List.of(sql) : List.of(sql, script);
   }
 
   private static String describe(Detection d) {

@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>Guarantees</h2>
  * <ul>
- *   <li>Linear time and constant memory in the input length; no regular expressions.
+ *   <li>Linear time and constant memory in the input length; no regular expressions. Plain text
+ *       (printable ASCII words, spaces and simple punctuation without the words and symbols any
+ *       finding needs) is recognised by a cheap first scan and costs no further analysis; the
+ *       verdict is the same either way.
  *   <li>No allocation when nothing is found (per-thread scratch state is reused).
  *   <li>Thread-safe: one instance can be shared by all threads.
  *   <li>Fullwidth and small-form look-alikes of ASCII ({@code ＇}, {@code ﹣}) are read as ASCII,
@@ -65,6 +68,14 @@ public final class SqlInjectionDetector {
    */
   public Detection detect(CharSequence input) {
     Objects.requireNonNull(input, "input");
+    if (SqlPrefilter.inert(input)) {
+      return Detection.none(); // proven clean without the analysis: see SqlPrefilter
+    }
+    return analyze(input);
+  }
+
+  /** The full analysis, without {@link SqlPrefilter}: {@link #detect} for every input. */
+  static Detection analyze(CharSequence input) {
     SqlAnalyzer analyzer = ANALYZER.get();
     Detection d = scan(analyzer, input, 0);
     if (d != null) {

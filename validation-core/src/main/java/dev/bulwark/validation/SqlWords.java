@@ -1,5 +1,8 @@
 package dev.bulwark.validation;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The SQL vocabulary the detector recognises: keywords by role, and function names by how much
  * they say about an attack.
@@ -344,6 +347,24 @@ final class SqlWords {
    */
   static int functionTier(CharSequence s, int from, int to, int hash) {
     return get(FN_KEYS, FN_TIERS, s, from, to, hash);
+  }
+
+  /**
+   * Returns every word of the vocabulary, keywords and function names, for tests that generate
+   * inputs from it.
+   *
+   * @return the words, lower case, in table order
+   */
+  static List<String> vocabulary() {
+    List<String> words = new ArrayList<>();
+    for (String[] keys : new String[][] {KEYS, FN_KEYS}) {
+      for (String k : keys) {
+        if (k != null) {
+          words.add(k);
+        }
+      }
+    }
+    return words;
   }
 
   static int role(int code) {

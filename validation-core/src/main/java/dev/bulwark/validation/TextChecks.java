@@ -47,6 +47,17 @@ final class TextChecks {
     return bytes;
   }
 
+  /** Tells whether every character of {@code s} is printable ASCII, {@code 0x20} to {@code 0x7E}. */
+  static boolean isPrintableAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Returns the index of the first control character other than tab, CR and LF, or -1. */
   static int firstControl(String s) {
     for (int i = 0; i < s.length(); i++) {

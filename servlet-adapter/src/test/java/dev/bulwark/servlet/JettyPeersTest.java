@@ -1,0 +1,71 @@
+package dev.bulwark.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.Route;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On Jetty 12 the peer address is the text {@code getRemoteAddr()} gives, formatted once per
+ * connection; a request a filter wrapped is asked through the servlet API.
+ */
+class JettyPeersTest {
+
+  /** Per request: [text from JettyPeers, text from getRemoteAddr(), remote port]. */
+  private final List<Object[]> seen = new CopyOnWriteArrayList<>();
+  private EmbeddedJetty jetty;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (jetty != null) {
+      jetty.close();
+    }
+  }
+
+  private static HttpServletRequest containers(ServletRequest request) {
+    ServletRequest r = request;
+    while (r instanceof ServletRequestWrapper) {
+      r = ((ServletRequestWrapper) r).getRequest();
+    }
+    return (HttpServletRequest) r;
+  }
+
+  @Test
+  void sameTextAsGetRemoteAddrOncePerConnection() throws Exception {
+    Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
+    jetty = EmbeddedJetty.start("/", context -> {
+      context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
+        HttpServletRequest raw = containers(request);
+        seen.add(new Object[] {JettyPeers.literal(raw), ServletEdgeRequest.literal(raw.getRemoteAddr()),
+            raw.getRemotePort(), JettyPeers.literal(request), new ServletEdgeRequest(raw).peerAddress()});
+        response.getWriter().write("ok");
+      })), "/*");
+    });
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(Http.get(jetty.port(), "/x").statusCode()).isEqualTo(200);
+    }
+
+    assertThat(seen).hasSize(3);
+    for (Object[] s : seen) {
+      assertThat(s[0]).isEqualTo("127.0.0.1").isEqualTo(s[1]).isEqualTo(s[4]);
+      assertThat(s[3]).as("a wrapped request is not read through Jetty").isNull();
+    }
+    for (int i = 1; i < seen.size(); i++) {
+      if (seen.get(i)[2].equals(seen.get(i - 1)[2])) { // the same connection: formatted once
+        assertThat(seen.get(i)[0]).isSameAs(seen.get(i - 1)[0]);
+      }
+    }
+  }
+}
