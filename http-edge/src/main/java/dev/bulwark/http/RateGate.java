@@ -144,7 +144,7 @@ final class RateGate {
    */
   CompletableFuture<RateOutcome> peekAsync(String clientKey) {
     return Objects.requireNonNull(keyed, "keyed").peekAsync(clientKey, 1).toCompletableFuture()
-        .thenApply(decision -> new RateOutcome(decision, quotedName(decision.limit()), policyField));
+        .thenApply(decision -> new RateOutcome(decision, quotedName(decision.limit()), policyField, constantPolicy));
   }
 
   /** The whole {@code RateLimit-Policy} value of this gate. */
