@@ -81,20 +81,7 @@ final class AsyncCalls {
     }
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
-      executor.execute(() -> {
-        T value;
-        try {
-          value = call.get();
-        } catch (RuntimeException | Error e) {
-          inFlight.decrementAndGet();
-          result.completeExceptionally(e);
-          return;
-        }
-        // Free the slot before completing: a caller woken by the completion may start its next
-        // decision at once, and must find its slot free.
-        inFlight.decrementAndGet();
-        result.complete(value);
-      });
+      executor.execute(() -> finish(result, call));
     } catch (RejectedExecutionException e) {
       inFlight.decrementAndGet();
       return null;
@@ -134,29 +121,37 @@ final class AsyncCalls {
     }
     long start = guard.now();
     CompletableFuture<T> result = new CompletableFuture<>();
-    runner.submit(ScriptCall.completedBy(script, keys, args, (reply, failure) -> {
-      T value;
-      try {
-        R decoded = guard.complete(ticket, start, () -> {
-          if (failure != null) {
-            throw failure;
-          }
-          if (reply == null) {
-            throw new JedisDataException(script + " returned nil");
-          }
-          return decode.apply(reply);
-        });
-        value = decide.apply(decoded);
-      } catch (RuntimeException | Error e) {
-        inFlight.decrementAndGet();
-        result.completeExceptionally(e);
-        return;
-      }
-      // As in start(Supplier): the slot is free before a caller woken by the completion runs.
-      inFlight.decrementAndGet();
-      result.complete(value);
-    }));
+    runner.submit(ScriptCall.completedBy(script, keys, args, (reply, failure) -> finish(result, () -> {
+      R decoded = guard.complete(ticket, start, () -> {
+        if (failure != null) {
+          throw failure;
+        }
+        if (reply == null) {
+          throw new JedisDataException(script + " returned nil");
+        }
+        return decode.apply(reply);
+      });
+      return decide.apply(decoded);
+    })));
     return result;
+  }
+
+  /**
+   * Completes {@code result} with what {@code value} gives (or throws), freeing the call's slot
+   * first: a caller woken by the completion may start its next decision at once, and must find its
+   * slot free.
+   */
+  private <T> void finish(CompletableFuture<T> result, Supplier<T> value) {
+    T v;
+    try {
+      v = value.get();
+    } catch (RuntimeException | Error e) {
+      inFlight.decrementAndGet();
+      result.completeExceptionally(e);
+      return;
+    }
+    inFlight.decrementAndGet();
+    result.complete(v);
   }
 
   /**
