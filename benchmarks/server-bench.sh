@@ -29,6 +29,10 @@
 #   --base-port P              first application port (default 18480; status ports from P+100)
 #   --out DIR                  default benchmarks/results/server-<UTC timestamp>
 #   --no-build                 use the existing benchmarks/target/benchmarks.jar
+#   --pin                      pin every server JVM to CPU 0 and wrk to CPU 1 (taskset): the server
+#                              then has one core to itself and req/s follows its CPU per request, which
+#                              takes out most of the round-to-round noise of two processes sharing two
+#                              cores (needs 2+ CPUs and taskset from util-linux)
 #   --jfr                      record a JFR profile (settings=profile) per server JVM into OUT/jfr/;
 #                              it costs a little, so measure and profile in separate runs
 # Environment: JAVA_OPTS (server JVM flags), MVN_FLAGS (extra Maven flags, such as
@@ -48,6 +52,7 @@ MAX_OTHER=0.5
 BASE_PORT=18480
 OUT=""
 BUILD=1
+PIN=0
 JFR=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -64,6 +69,7 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --jfr) JFR=1; shift ;;
+    --pin) PIN=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -74,6 +80,12 @@ done
 case "$ORDER" in rotate|shuffle) ;; *) echo "--order must be rotate or shuffle, not '$ORDER'" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl not found" >&2; exit 1; }
+SERVER_PIN=(); WRK_PIN=()
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null || { echo "--pin needs taskset (util-linux)" >&2; exit 1; }
+  [ "$(nproc)" -ge 2 ] || { echo "--pin needs at least 2 CPUs, this machine has $(nproc)" >&2; exit 1; }
+  SERVER_PIN=(taskset -c 0); WRK_PIN=(taskset -c 1)
+fi
 
 JAVA_OPTS="${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}"
 OUT="${OUT:-benchmarks/results/server-$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -91,7 +103,7 @@ fi
 
 {
   echo "date_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "command=$0 --servers '$SERVERS' --variants '$VARIANTS' --warmup $WARMUP --rounds $ROUNDS --duration $DURATION --threads $THREADS --connections $CONNECTIONS --order $ORDER"
+  echo "command=$0 --servers '$SERVERS' --variants '$VARIANTS' --warmup $WARMUP --rounds $ROUNDS --duration $DURATION --threads $THREADS --connections $CONNECTIONS --order $ORDER$([ "$PIN" = 1 ] && echo ' --pin')"
   echo "max_other=$MAX_OTHER"
   echo "java_opts=$JAVA_OPTS"
   echo "java=$(java -version 2>&1 | head -1)"
@@ -137,7 +149,7 @@ for SERVER in $SERVERS; do
       jfr_opts=("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=$OUT/jfr/$SERVER-$V.jfr")
     fi
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-    java $JAVA_OPTS "${jfr_opts[@]}" -cp "$JAR" dev.bulwark.benchmarks.server.ServerMain \
+    ${SERVER_PIN[@]+"${SERVER_PIN[@]}"} java $JAVA_OPTS "${jfr_opts[@]}" -cp "$JAR" dev.bulwark.benchmarks.server.ServerMain \
       "$SERVER" "$V" "$port" "$sport" > "$OUT/logs/$SERVER-$V.log" 2>&1 &
     PIDS+=("$!")
     names+=("$V"); ports+=("$port"); statuses+=("$sport")
@@ -157,7 +169,7 @@ for SERVER in $SERVERS; do
   done
   echo "== $SERVER: ${names[*]} started; warm-up ${WARMUP} s each"
   for k in "${!names[@]}"; do
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:${ports[$k]}$URL_PATH" \
+    ${WRK_PIN[@]+"${WRK_PIN[@]}"} wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:${ports[$k]}$URL_PATH" \
       > "$OUT/wrk/$SERVER-${names[$k]}-warmup.txt"
     echo "   warm-up $SERVER ${names[$k]}: $(grep 'Requests/sec' "$OUT/wrk/$SERVER-${names[$k]}-warmup.txt")"
   done
@@ -178,7 +190,7 @@ for SERVER in $SERVERS; do
       read -r busy0 total0 < <(cpu_jiffies)
       start=$(date +%s.%N)
       TIMEFORMAT='%U %S'
-      { time wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
+      { time ${WRK_PIN[@]+"${WRK_PIN[@]}"} wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" \
           "http://127.0.0.1:${ports[$k]}$URL_PATH" > "$file" ; } 2> "$file.time"
       end=$(date +%s.%N)
       read -r busy1 total1 < <(cpu_jiffies)
