@@ -75,10 +75,11 @@ import redis.embedded.RedisServer;
  *   <li>{@code combined}: the same limiter with {@code combineSynchronousCalls(true)}: callers that
  *       ask while two round trips are in flight go together in the next pipeline;
  *   <li>{@code async}: the same limiter as {@code bulwark}, through {@code tryAcquireDecisionAsync}:
- *       each of the 8 benchmark threads (the callers) starts a decision and waits for it; the calls
- *       are queued and sent in pipelined batches by at most two flushes at a time on an executor of the
- *       benchmark's, which counts the threads it used; the tear-down prints them (callers + flush
- *       threads);
+ *       each benchmark thread (a caller) starts a decision and waits for it; the calls are queued
+ *       and sent in pipelined batches by at most two flushes at a time on an executor of
+ *       {@value #FLUSH_THREADS} threads (as the limiter's default executor has), which counts the
+ *       threads it used; the tear-down prints them (callers + flush threads). So with {@code -t 6}
+ *       the row uses 8 threads in all, with {@code -t 8} ten;
  *   <li>{@code hierarchy}: {@code RedisHierarchicalRateLimiter} with three levels (global, per
  *       client, and a route override per client, each with the row's limit), deciding on the
  *       overridden route: one EVALSHA per decision reading and writing two keys (the route's and
@@ -112,6 +113,9 @@ import redis.embedded.RedisServer;
 public class RedisRateLimiterBenchmark {
 
   static final int DISTINCT_KEYS = 100_000;
+
+  /** The threads of the {@code async} rows' executor: the limiter's default, one per flush. */
+  static final int FLUSH_THREADS = 2;
 
   /** The floor's script: no server call, a constant reply shaped like {@code rate_limit.lua}'s. */
   static final String FLOOR_SCRIPT = "return '1 1 999999 0 1 0 0 0'";
@@ -189,7 +193,7 @@ public class RedisRateLimiterBenchmark {
           .<String>build();
     } else if (!"bucket4j".equals(impl)) {
       RateLimit limit = perSecond == 0 ? RateLimit.perMinute(10) : RateLimit.perSecond(perSecond);
-      flushes = Executors.newCachedThreadPool(task -> {
+      flushes = Executors.newFixedThreadPool(FLUSH_THREADS, task -> {
         Thread thread = new Thread(task, "bench-flush");
         thread.setDaemon(true);
         return thread;

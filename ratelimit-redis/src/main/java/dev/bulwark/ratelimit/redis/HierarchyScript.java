@@ -44,7 +44,7 @@ final class HierarchyScript {
     byte[][] args = new byte[2 + tail.length][];
     Ticker clock = serverClock;
     args[0] = clock == null ? SERVER_TIME : RateLimitScript.ascii(Long.toString(Math.floorDiv(clock.read(), 1000L)));
-    args[1] = RateLimitScript.ascii(Integer.toString(permits));
+    args[1] = RateLimitScript.permitsArg(permits);
     System.arraycopy(tail, 0, args, 2, tail.length);
     return Arrays.asList(args);
   }

@@ -30,6 +30,15 @@ final class RateLimitScript {
   private static final byte[] LOOK = {'0'};
   private static final byte[] SERVER_TIME = {};
 
+  /** The permits argument of the most common requests, encoded once rather than per decision. */
+  private static final byte[][] PERMITS = new byte[65][];
+
+  static {
+    for (int i = 1; i < PERMITS.length; i++) {
+      PERMITS[i] = ascii(Integer.toString(i));
+    }
+  }
+
   private final List<RateLimit> limits;
   private final byte[][] tail;
   private final @Nullable Ticker serverClock;
@@ -95,6 +104,11 @@ final class RateLimitScript {
     }
   }
 
+  /** {@code permits} (at least 1) as a script argument; not a copy for small counts, never modify. */
+  static byte[] permitsArg(int permits) {
+    return permits < PERMITS.length ? PERMITS[permits] : ascii(Integer.toString(permits));
+  }
+
   static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.US_ASCII);
   }
@@ -105,7 +119,7 @@ final class RateLimitScript {
     Ticker clock = serverClock;
     args[0] = clock == null ? SERVER_TIME : ascii(Long.toString(Math.floorDiv(clock.read(), 1000L)));
     args[1] = take ? TAKE : LOOK;
-    args[2] = ascii(Integer.toString(permits));
+    args[2] = permitsArg(permits);
     System.arraycopy(tail, 0, args, 3, tail.length);
     return Arrays.asList(args);
   }

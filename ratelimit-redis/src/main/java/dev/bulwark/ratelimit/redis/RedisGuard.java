@@ -79,6 +79,21 @@ final class RedisGuard {
   }
 
   /**
+   * Runs a Redis call if the breaker lets it through, its duration counted from {@code start}: a
+   * ticker reading the caller took just before (saves reading the clock again on every decision).
+   *
+   * @param start a reading of this guard's ticker, taken just before this call
+   * @return the call's result, or null if Redis could not be used
+   */
+  <T> @Nullable T call(long start, Supplier<T> call) {
+    long ticket = permit();
+    if (ticket == CircuitBreaker.NOT_PERMITTED) {
+      return null;
+    }
+    return complete(ticket, start, call);
+  }
+
+  /**
    * Asks the breaker for a call, for a call made later (an asynchronous one); a refusal enters
    * fallback.
    *

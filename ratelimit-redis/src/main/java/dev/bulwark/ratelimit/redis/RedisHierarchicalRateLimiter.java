@@ -125,6 +125,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
    * @param script this level's script arguments (its limits, then the global ones)
    * @param fallback what FAIL_OPEN or FAIL_CLOSED decide for this level
    * @param denied the level's deny cache, null without one
+   * @param keyBytes builds the level's key for a client's text (as {@link #redisKey} describes it)
    */
   record ClientLevel<K>(
       Level level,
@@ -133,7 +134,8 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       List<RateLimit> limits,
       HierarchyScript script,
       RateLimitFallback<K> fallback,
-      @Nullable DenyCache<K> denied) {}
+      @Nullable DenyCache<K> denied,
+      RedisKeyBytes keyBytes) {}
 
   RedisHierarchicalRateLimiter(
       String name,
@@ -326,7 +328,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     List<byte[]> keys = keys(level, client);
     List<byte[]> args = level.script().args(permits);
     HierarchyScript.Reply reply =
-        guard.call(() -> HierarchyScript.decode(runner.run(LuaScript.HIERARCHY, keys, args)));
+        guard.call(now, () -> HierarchyScript.decode(runner.run(LuaScript.HIERARCHY, keys, args)));
     return answer(level, route, client, permits, now, reply);
   }
 
@@ -379,11 +381,9 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
 
   private List<byte[]> keys(ClientLevel<K> level, K client) {
     String text = Objects.requireNonNull(keyToString.apply(client), "keyToString returned null");
+    byte[] own = level.keyBytes().of(text);
     byte[] g = globalKey;
-    if (g == null) {
-      return List.of((prefix + level.stem() + '{' + text + '}').getBytes(StandardCharsets.UTF_8));
-    }
-    return List.of(('{' + prefix + '}' + level.stem() + text).getBytes(StandardCharsets.UTF_8), g);
+    return g == null ? List.of(own) : List.of(own, g);
   }
 
   /**

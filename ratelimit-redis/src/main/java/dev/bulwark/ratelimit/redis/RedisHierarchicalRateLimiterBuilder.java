@@ -424,9 +424,13 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
     RateLimitFallback<K1> fallback = common.failurePolicy() == FailurePolicy.FAIL_CLOSED
         ? RateLimitFallback.failClosed(limits.get(0), guard.breaker())
         : RateLimitFallback.failOpen(limits);
+    String prefix = common.keyPrefix();
+    RedisKeyBytes keyBytes = all.isEmpty()
+        ? new RedisKeyBytes(prefix + stem + '{', "}")
+        : new RedisKeyBytes('{' + prefix + '}' + stem, "");
     return new RedisHierarchicalRateLimiter.ClientLevel<>(
         level, eventName, stem, limits, new HierarchyScript(limits, all, chosen, common.serverClock()),
-        fallback, cached ? new DenyCache<>(slots) : null);
+        fallback, cached ? new DenyCache<>(slots) : null, keyBytes);
   }
 
   /** The in-memory hierarchy of FALLBACK_LOCAL: every limit divided by the expected instances. */

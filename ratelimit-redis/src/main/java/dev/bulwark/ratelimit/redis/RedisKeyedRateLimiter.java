@@ -10,7 +10,6 @@ import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimitDecision;
 import dev.bulwark.ratelimit.RateLimiterEvent;
 import dev.bulwark.ratelimit.RateLimiterListener;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -101,6 +100,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
   private final RateLimitAlgorithm algorithm;
   private final String prefix;
   private final Function<? super K, String> keyToString;
+  private final RedisKeyBytes keyBytes;
   private final CombiningRunner runner;
   private final RateLimitScript script;
   private final RedisGuard guard;
@@ -133,6 +133,7 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     this.algorithm = algorithm;
     this.prefix = prefix;
     this.keyToString = keyToString;
+    this.keyBytes = new RedisKeyBytes(prefix + '{', "}");
     this.runner = runner;
     this.script = script;
     this.guard = guard;
@@ -344,12 +345,13 @@ public final class RedisKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     List<byte[]> keys = keys(key);
     List<byte[]> args = script.args(permits, take);
     RateLimitScript.Reply reply =
-        guard.call(() -> script.decode(runner.run(LuaScript.RATE_LIMIT, keys, args)));
+        guard.call(now, () -> script.decode(runner.run(LuaScript.RATE_LIMIT, keys, args)));
     return answer(key, permits, take, now, reply);
   }
 
   private List<byte[]> keys(K key) {
-    return List.of(redisKey(key).getBytes(StandardCharsets.UTF_8));
+    String text = keyToString.apply(Objects.requireNonNull(key, "key"));
+    return List.of(keyBytes.of(Objects.requireNonNull(text, "keyToString returned null")));
   }
 
   /** The decision from Redis's reply, or by the failure policy when there is none. */

@@ -66,7 +66,10 @@ if ARGV[4] == 'g' and #ARGV == 7 then
     if deny < 0 then deny = 0 end
     return string.format('%d 1 0 %d %d %d 1 %d', allowed, longest, backlog, deny, backlog)
   end
-  return string.format('%d 1 %d %d %d 0 0 0', allowed, left, longest, backlog)
+  if allowed == 1 then -- the common reply: two numbers to format (each %d is a sprintf)
+    return string.format('1 1 %d 0 %d 0 0 0', left, backlog)
+  end
+  return string.format('0 1 %d %d %d 0 0 0', left, longest, backlog)
 end
 
 -- The general code: any algorithm, any number of limits, with level.lua's per-key code (shared

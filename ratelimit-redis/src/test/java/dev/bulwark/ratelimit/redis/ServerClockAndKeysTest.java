@@ -46,6 +46,15 @@ class ServerClockAndKeysTest {
   }
 
   @Test
+  void aNonAsciiKeyIsStoredUnderItsDocumentedName() {
+    RedisKeyedRateLimiter<String> limiter = limiter(RateLimitAlgorithm.TOKEN_BUCKET, RateLimit.perHour(3));
+    String client = "caf\u00e9-\u6771\u4eac-\uD83D\uDE00";
+    assertThat(limiter.tryAcquire(client)).isTrue();
+    assertThat(redis.get(limiter.redisKey(client))).matches("\\d{16}");
+    assertThat(limiter.peek(client, 1).remaining()).isEqualTo(2);
+  }
+
+  @Test
   void theTokenBucketRunsOnTheServerClockAndItsKeyLivesUntilFull() {
     RateLimit threePerHour = RateLimit.perHour(3); // one permit every 20 minutes
     RedisKeyedRateLimiter<String> limiter = limiter(RateLimitAlgorithm.TOKEN_BUCKET, threePerHour);
