@@ -71,9 +71,9 @@ public final class Edge {
     this.config = config;
     List<CompiledRoute> compiled = new ArrayList<>(routes.size());
     for (Route route : routes) {
-      compiled.add(new CompiledRoute(route, config, inFlight));
+      compiled.add(new CompiledRoute(route, config, share(config, route)));
     }
-    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config, inFlight));
+    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config, share(config, defaultRoute)));
     List<EdgeRoute> all = new ArrayList<>(compiled.size() + 1);
     for (CompiledRoute route : router.routes()) {
       all.add(new EdgeRoute(route));
@@ -255,6 +255,11 @@ public final class Edge {
   }
 
   /** The router, for tests. */
+  /** A route's share of the in-flight work: its own with statistics, else the edge's. */
+  private InFlight share(EdgeConfig config, Route route) {
+    return config.routeStatistics() ? inFlight.forRoute(route.name()) : inFlight;
+  }
+
   Router router() {
     return router;
   }
