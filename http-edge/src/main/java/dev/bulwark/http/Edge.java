@@ -245,6 +245,29 @@ public final class Edge {
   }
 
   /**
+   * Returns the route that serves a request of this method and path, as {@link #begin} chooses it
+   * (a CORS preflight aside: it is routed by the method it asks for).
+   *
+   * @param method the request's method, such as {@code GET}
+   * @param path the request's path as {@link EdgeRequest#path()} gives it: raw, without the query
+   * @return the route, the default route (the last of {@link #routes()}) when no declared route
+   *     matches or the edge refuses the path's spelling
+   * @throws NullPointerException if an argument is null
+   */
+  public EdgeRoute routeFor(String method, String path) {
+    Objects.requireNonNull(method, "method");
+    String matched = MatchPath.of(Objects.requireNonNull(path, "path"));
+    CompiledRoute route = matched == null ? router.fallback() : router.route(method, matched);
+    List<CompiledRoute> declared = router.routes();
+    for (int i = 0; i < declared.size(); i++) {
+      if (declared.get(i) == route) {
+        return views.get(i);
+      }
+    }
+    return views.get(views.size() - 1);
+  }
+
+  /**
    * Returns read-only views of the routes, with the limiters and breakers the edge runs, for
    * metrics binders and {@link EdgeHealth}.
    *

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live counts of one route of an {@link Edge} built with {@link EdgeBuilder#routeStatistics()},
@@ -29,9 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>In flight: admitted requests not yet finished, and upgraded connections still open.
  * </ul>
  *
- * <p>Thread-safe and lock-free: requests are counted with {@link LongAdder}s and an
- * {@link AtomicLongArray} of 500 slots (statuses 100 to 599), so memory is fixed however many
- * requests come. Each getter reads the counts now; counts read one after another while requests go
+ * <p>Thread-safe and lock-free: requests are counted with {@link LongAdder}s and two
+ * {@link AtomicLongArray}s of 500 slots (statuses 100 to 599; the application's answers and the
+ * edge's), so memory is fixed (about 8 KiB a route) however many requests come. Each getter reads the counts now; counts read one after another while requests go
  * on need not add up exactly. Nothing here is allocated per request.
  */
 public final class RouteStatistics {
@@ -40,7 +41,10 @@ public final class RouteStatistics {
   private static final int LAST_STATUS = 599;
 
   private final String route;
-  private final AtomicLongArray statuses = new AtomicLongArray(LAST_STATUS - FIRST_STATUS + 1);
+  /** The statuses of admitted requests, as the application answered them. */
+  private final AtomicLongArray admittedStatuses = new AtomicLongArray(LAST_STATUS - FIRST_STATUS + 1);
+  /** The statuses of the answers the edge gave itself: refusals and preflights. */
+  private final AtomicLongArray edgeStatuses = new AtomicLongArray(LAST_STATUS - FIRST_STATUS + 1);
   private final LongAdder admitted = new LongAdder();
   private final EnumMap<EdgeGate, LongAdder> refused = new EnumMap<>(EdgeGate.class);
   private final LongAdder inFlight = new LongAdder();
@@ -65,7 +69,7 @@ public final class RouteStatistics {
   /** Counts an admitted request's end; {@code status} 0 (cancelled) counts no status. */
   void finished(int status) {
     admitted.increment();
-    count(status);
+    count(admittedStatuses, status);
   }
 
   /** Counts an answer of the edge: a refusal (status 400 or more) or a preflight's 204. */
@@ -73,10 +77,10 @@ public final class RouteStatistics {
     if (status >= 400) {
       Objects.requireNonNull(refused.get(gate)).increment();
     }
-    count(status);
+    count(edgeStatuses, status);
   }
 
-  private void count(int status) {
+  private static void count(AtomicLongArray statuses, int status) {
     if (status >= FIRST_STATUS && status <= LAST_STATUS) {
       statuses.incrementAndGet(status - FIRST_STATUS);
     }
@@ -134,7 +138,10 @@ public final class RouteStatistics {
    * @return a count, at least 0; 0 for a status outside 100 to 599
    */
   public long responses(int status) {
-    return status >= FIRST_STATUS && status <= LAST_STATUS ? statuses.get(status - FIRST_STATUS) : 0;
+    if (status < FIRST_STATUS || status > LAST_STATUS) {
+      return 0;
+    }
+    return admittedStatuses.get(status - FIRST_STATUS) + edgeStatuses.get(status - FIRST_STATUS);
   }
 
   /**
@@ -144,9 +151,26 @@ public final class RouteStatistics {
    *     per call (this one call allocates)
    */
   public Map<Integer, Long> statuses() {
+    return seen(admittedStatuses, edgeStatuses);
+  }
+
+  /**
+   * Returns the count of each status of the answers the edge gave itself: its refusals and the CORS
+   * preflights it answered, without the application's answers. A part of {@link #statuses()}, for
+   * one that counts the application's answers on its own (as they are written, before the edge
+   * hears of them).
+   *
+   * @return an unmodifiable map in ascending status order, without statuses never seen; a new map
+   *     per call
+   */
+  public Map<Integer, Long> edgeStatuses() {
+    return seen(edgeStatuses, null);
+  }
+
+  private static Map<Integer, Long> seen(AtomicLongArray statuses, @Nullable AtomicLongArray more) {
     TreeMap<Integer, Long> seen = new TreeMap<>();
     for (int i = 0; i < statuses.length(); i++) {
-      long n = statuses.get(i);
+      long n = statuses.get(i) + (more == null ? 0 : more.get(i));
       if (n != 0) {
         seen.put(i + FIRST_STATUS, n);
       }

@@ -88,6 +88,7 @@ class RouteStatisticsTest {
     assertThat(search.route()).isEqualTo("search");
     assertThat(search.statuses()).isEqualTo(Map.of(200, 1L, 400, 1L, 429, 1L, 500, 1L));
     assertThat(search.statuses().keySet()).containsExactly(200, 400, 429, 500);
+    assertThat(search.edgeStatuses()).isEqualTo(Map.of(400, 1L, 429, 1L));
     assertThat(search.admitted()).isEqualTo(2);
     assertThat(search.refused()).isEqualTo(2);
     assertThat(search.refused(EdgeGate.VALIDATION)).isEqualTo(1);
@@ -116,12 +117,14 @@ class RouteStatisticsTest {
 
     RouteStatistics cors = of(edge, "cors");
     assertThat(cors.statuses()).isEqualTo(Map.of(204, 1L, 403, 1L)); // the preflight is answered, not refused
+    assertThat(cors.edgeStatuses()).isEqualTo(Map.of(204, 1L, 403, 1L));
     assertThat(cors.refused()).isEqualTo(1);
     assertThat(cors.refused(EdgeGate.CORS)).isEqualTo(1);
     assertThat(cors.admitted()).isZero();
 
     RouteStatistics fallback = of(edge, "default");
     assertThat(fallback.statuses()).isEqualTo(Map.of(404, 1L, 431, 1L));
+    assertThat(fallback.edgeStatuses()).isEqualTo(Map.of(431, 1L));
     assertThat(fallback.admitted()).isEqualTo(1);
     assertThat(fallback.refused(EdgeGate.VALIDATION)).isEqualTo(1);
     assertThat(fallback.toString())
@@ -155,6 +158,19 @@ class RouteStatisticsTest {
     assertThat(slow.refused(EdgeGate.DRAINING)).isEqualTo(1);
     assertThat(slow.statuses()).isEqualTo(Map.of(200, 1L, 503, 1L));
     assertThat(slow.inFlight()).isZero();
+  }
+
+  @Test
+  void routeForNamesTheRouteThatServesAMethodAndPath() {
+    Edge edge = edge();
+
+    assertThat(edge.routeFor("GET", "/api/search").name()).isEqualTo("search");
+    assertThat(edge.routeFor("GET", "/api/./search").name()).isEqualTo("search");
+    assertThat(edge.routeFor("POST", "/api/search").name()).isEqualTo("default"); // GET only
+    assertThat(edge.routeFor("GET", "/nowhere")).isSameAs(edge.routes().get(edge.routes().size() - 1));
+    assertThat(edge.routeFor("GET", "/a%2Fb").name()).isEqualTo("default"); // a spelling the edge refuses
+    assertThat(edge.routeFor("DELETE", "/ws").statistics().orElseThrow().route()).isEqualTo("ws");
+    assertThatThrownBy(() -> edge.routeFor("GET", null)).isInstanceOf(NullPointerException.class);
   }
 
   @Test
