@@ -185,44 +185,6 @@ class RouteStatisticsTest {
     assertThatThrownBy(() -> of(edge(), "search").refused(null)).isInstanceOf(NullPointerException.class);
   }
 
-  /**
-   * Measured with the JVM's per-thread allocation counter, as {@link ListenerAllocationTest} does:
-   * the statistics add no allocation per request (one byte more per request would show as
-   * {@value #CALLS} bytes).
-   */
-  @Test
-  void statisticsAllocateNothingPerRequest() {
-    Edge without = Edge.builder().ticker(ticker)
-        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100)).build()).build();
-    Edge with = Edge.builder().ticker(ticker).routeStatistics()
-        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100)).build()).build();
-    EdgeRequest request = FakeRequest.get("/api");
-
-    long withoutStatistics = bytesPerBatch(without, request);
-    long withStatistics = bytesPerBatch(with, request);
-    long withoutAgain = bytesPerBatch(without, request);
-
-    assertThat(withoutStatistics).isPositive(); // the exchange itself: the counter does see allocation
-    assertThat(Math.abs(withoutStatistics - withoutAgain)).isLessThan(CALLS); // a stable measurement
-    assertThat(withStatistics - Math.min(withoutStatistics, withoutAgain)).isLessThan(CALLS);
-    assertThat(of(with, "api").statuses()).isEqualTo(Map.of(200, 2L * CALLS));
-  }
-
-  private static final int CALLS = 20_000;
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-
-  private static long bytesPerBatch(Edge edge, EdgeRequest request) {
-    for (int i = 0; i < CALLS; i++) {
-      edge.begin(request).complete(200);
-    }
-    long before = THREADS.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < CALLS; i++) {
-      edge.begin(request).complete(200);
-    }
-    return THREADS.getCurrentThreadAllocatedBytes() - before;
-  }
-
   @Test
   void countsFromManyThreadsAddUpExactly() throws Exception {
     Edge edge = Edge.builder().ticker(ticker).routeStatistics()
