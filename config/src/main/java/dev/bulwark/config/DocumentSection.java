@@ -110,7 +110,7 @@ record DocumentSection(
       edge.tracer(tracer);
     }
 
-    ObservabilitySection observability = ObservabilitySection.read(f, edge);
+    ObservabilitySection observability = ObservabilitySection.read(f, edge, options.routeStatistics());
     BackendsSection named = BackendsSection.read(f, options.providers());
     InlineBackends inline = new InlineBackends(options.providers());
     Map<String, HierarchySection> hierarchies = hierarchies(f, options, inline);

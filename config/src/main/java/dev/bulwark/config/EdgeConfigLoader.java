@@ -176,6 +176,7 @@ public final class EdgeConfigLoader {
     private @Nullable RateLimiterListener rateLimiterListener;
     private @Nullable ClientIpResolver clientIpResolver;
     private @Nullable EdgeListener edgeListener;
+    private @Nullable Boolean routeStatistics;
     private @Nullable EdgeTracer edgeTracer;
     private @Nullable Function<String, @Nullable String> environment;
 
@@ -396,6 +397,21 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Makes every edge this loader builds keep per-route statistics
+     * ({@link dev.bulwark.http.EdgeBuilder#routeStatistics()}, read through
+     * {@link dev.bulwark.http.EdgeRoute#statistics()}), whatever the document's
+     * {@code routeStatistics} key says. Default: as the document says (off when it says nothing).
+     * Each load builds a new edge whose counts start at zero.
+     *
+     * @return this builder
+     * @throws IllegalStateException if already chosen
+     */
+    public Builder routeStatistics() {
+      this.routeStatistics = Preconditions.setOnce("routeStatistics", this.routeStatistics, Boolean.TRUE);
+      return this;
+    }
+
+    /**
      * Builds the loader, finding the {@link LimiterBackendProvider}s on the class and module path
      * through {@link ServiceLoader} (with this class's loader). A found provider whose name is
      * registered, blank or {@code memory} is skipped; of two found under one name, the first wins.
@@ -427,7 +443,8 @@ public final class EdgeConfigLoader {
           clientIpResolver,
           edgeListener,
           edgeTracer,
-          environment != null ? environment : System::getenv));
+          environment != null ? environment : System::getenv,
+          Boolean.TRUE.equals(routeStatistics)));
     }
 
     private static <T> void register(String kind, Map<String, T> backends, String name, T factory) {

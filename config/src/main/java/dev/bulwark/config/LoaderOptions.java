@@ -36,6 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param edgeListener the edge's listener, or null
  * @param edgeTracer the edge's tracer, or null
  * @param environment the variables {@code ${NAME}} references read, such as {@code System::getenv}
+ * @param routeStatistics whether every loaded edge keeps route statistics, whatever the document says
  */
 record LoaderOptions(
     Ticker ticker,
@@ -52,7 +53,8 @@ record LoaderOptions(
     @Nullable ClientIpResolver clientIpResolver,
     @Nullable EdgeListener edgeListener,
     @Nullable EdgeTracer edgeTracer,
-    Function<String, @Nullable String> environment) {
+    Function<String, @Nullable String> environment,
+    boolean routeStatistics) {
 
   /** The names a route's {@code rateLimit.backend} may use: factories registered, then providers. */
   Set<String> rateBackendNames() {

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * requestIds: true                   # or {header: X-Correlation-ID}
+ * routeStatistics: true              # EdgeRoute.statistics() of every route (default false)
  * requestLog:
  *   slowRequests: {warn: 3s, critical: 5s}
  *   routes: {report: {warn: 20s, critical: 60s}}
@@ -33,16 +34,22 @@ import org.jspecify.annotations.Nullable;
  */
 record ObservabilitySection(List<String> criticalRoutes, Set<String> criticalOutbound, List<String> slowRoutes) {
 
-  static final List<String> KEYS = List.of("requestIds", "requestLog", "health");
+  static final List<String> KEYS = List.of("requestIds", "requestLog", "health", "routeStatistics");
   static final List<String> IDS_KEYS = List.of("header");
   static final List<String> LOG_KEYS = List.of("slowRequests", "routes", "rejectionsPerSecond");
   static final List<String> THRESHOLD_KEYS = List.of("warn", "critical");
   static final List<String> HEALTH_KEYS = List.of("criticalRoutes", "criticalOutbound");
 
 
-  /** Reads the three keys of the document {@code f}, applying the first two to {@code edge}. */
-  static ObservabilitySection read(Fields f, EdgeBuilder edge) {
+  /**
+   * Reads the four keys of the document {@code f}, applying all but {@code health} to
+   * {@code edge}; {@code statistics} chooses route statistics whatever the document says.
+   */
+  static ObservabilitySection read(Fields f, EdgeBuilder edge, boolean statistics) {
     requestIds(f, edge);
+    if (Boolean.TRUE.equals(f.get("routeStatistics", Values::bool)) || statistics) {
+      edge.routeStatistics();
+    }
     List<String> slowRoutes = requestLog(f, edge);
     Fields h = f.object("health", HEALTH_KEYS);
     List<String> routes = h == null ? null : h.strings("criticalRoutes");

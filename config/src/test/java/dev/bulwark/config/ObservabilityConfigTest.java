@@ -1,16 +1,21 @@
 package dev.bulwark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bulwark.core.ManualTicker;
+import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeExchange;
+import dev.bulwark.http.EdgeGate;
 import dev.bulwark.http.EdgeHealth;
 import dev.bulwark.http.HealthStatus;
+import dev.bulwark.http.RouteStatistics;
 import dev.bulwark.http.contract.FakeRequest;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The document's requestIds, requestLog and health keys. */
+/** The document's requestIds, requestLog, health and routeStatistics keys. */
 class ObservabilityConfigTest {
 
   private final ManualTicker ticker = new ManualTicker();
@@ -28,6 +33,30 @@ class ObservabilityConfigTest {
     EdgeExchange custom = load("requestIds: {header: X-Correlation-ID}\n").edge().begin(FakeRequest.get("/a"));
     assertThat(Exchanges.headers(custom)).anyMatch(h -> h.startsWith("X-Correlation-ID: "));
     assertThat(load("requestIds: false\n").edge().begin(FakeRequest.get("/a")).requestId()).isNull();
+  }
+
+  @Test
+  void routeStatisticsAreKeptWhenTheDocumentOrTheLoaderChoosesThem() {
+    String routes = "routes:\n  - {name: search, pattern: /api/search, rateLimit: {limit: 1/minute}}\n";
+    Edge chosen = load("routeStatistics: true\n" + routes).edge();
+    chosen.begin(FakeRequest.get("/api/search")).complete(200);
+    chosen.begin(FakeRequest.get("/api/search"));
+    RouteStatistics search = chosen.routes().get(0).statistics().orElseThrow();
+    assertThat(search.statuses()).isEqualTo(Map.of(200, 1L, 429, 1L));
+    assertThat(search.refused(EdgeGate.RATE_LIMIT)).isEqualTo(1);
+
+    assertThat(load(routes).edge().routes()).allSatisfy(r -> assertThat(r.statistics()).isEmpty());
+    assertThat(load("routeStatistics: false\n" + routes).edge().routes())
+        .allSatisfy(r -> assertThat(r.statistics()).isEmpty());
+
+    EdgeConfigLoader.Builder forced = EdgeConfigLoader.builder().ticker(ticker).routeStatistics();
+    assertThatThrownBy(forced::routeStatistics).isInstanceOf(IllegalStateException.class);
+    EdgeConfigLoader loader = forced.build();
+    assertThat(loader.fromYaml(routes).edge().routes()).allSatisfy(r -> assertThat(r.statistics()).isPresent());
+    assertThat(loader.fromYaml("routeStatistics: true\n" + routes).edge().routes())
+        .allSatisfy(r -> assertThat(r.statistics()).isPresent());
+    assertThatThrownBy(() -> load("routeStatistics: 3\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("routeStatistics");
   }
 
   @Test

@@ -50,7 +50,7 @@ class ProblemsTest {
   @Test
   void topLevelKeysAndValues() {
     assertProblems("errorFormats: envelope",
-        "errorFormats: unknown key (did you mean \"errorFormat\"?); known keys: backends, clientIp, defaultRoute, errorBodies, errorFormat, health, hierarchicalLimits, legacyRateLimitHeaders, legacyRateLimitReset, maxBodyBytes, outbound, preflightRateLimit, problemTypeBase, requestIds, requestLog, routeDefaults, routes, shadow");
+        "errorFormats: unknown key (did you mean \"errorFormat\"?); known keys: backends, clientIp, defaultRoute, errorBodies, errorFormat, health, hierarchicalLimits, legacyRateLimitHeaders, legacyRateLimitReset, maxBodyBytes, outbound, preflightRateLimit, problemTypeBase, requestIds, requestLog, routeDefaults, routeStatistics, routes, shadow");
     assertProblems("preflightRateLimit: 10/minit",
         "preflightRateLimit: \"10/minit\": unknown unit 'minit' in \"10/minit\"");
     assertProblems("errorFormat: xml",

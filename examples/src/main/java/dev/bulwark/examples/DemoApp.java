@@ -3,6 +3,10 @@ package dev.bulwark.examples;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Pipeline;
 import dev.bulwark.core.Ticker;
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.EdgeRoute;
+import dev.bulwark.http.ReloadableEdge;
+import dev.bulwark.http.RouteStatistics;
 import dev.bulwark.validation.UrlPolicy;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -68,6 +72,7 @@ public final class DemoApp implements DemoHandler {
   private final CircuitBreaker chatBreaker;
   private final TransitionLog chatTransitions;
   private final StateHandler state;
+  private final @Nullable ReloadableEdge edges;
 
   private DemoApp(Builder b) {
     Ticker ticker = b.ticker != null ? b.ticker : Ticker.system();
@@ -85,6 +90,7 @@ public final class DemoApp implements DemoHandler {
       this.chatBreaker = ChatHandler.breaker(policy, b.scheduler, ticker, chatTransitions);
       pipeline = ChatHandler.pipeline(policy, chatBreaker, b.scheduler, ticker, b.jitter);
     }
+    this.edges = b.edges;
     Supplier<String> tokens = b.tokens != null ? b.tokens : DemoApp::randomToken;
     DemoState extra = b.state != null ? b.state : DemoState.none();
     DemoState all = () -> ownState().plus(extra.snapshot());
@@ -234,8 +240,9 @@ public final class DemoApp implements DemoHandler {
   }
 
   /**
-   * Counts a response in the route's counters shown by {@code /api/state}: the adapter (or edge)
-   * calls it once per request with the status the client got, its own rejections included.
+   * Counts a response in the route's counters shown by {@code /api/state}: the adapter calls it
+   * once per request that reached it, with the status the client got, its own rejections
+   * included (the edge's refusals are counted by the edge, see {@link Builder#edge}).
    * Unknown routes are not counted, so that scanners cannot grow memory.
    *
    * @param route the route key from {@link #routeKey}; null is accepted and ignored
@@ -281,10 +288,21 @@ public final class DemoApp implements DemoHandler {
    */
   public List<RouteView> routeViews() {
     List<RouteView> views = new ArrayList<>(routes.size());
+    Edge edge = edges == null ? null : edges.current();
     for (Route r : routes.values()) {
-      views.add(r.counters.view());
+      views.add(r.counters.view(edge == null ? Map.of() : edgeAnswers(edge, r)));
     }
     return views;
+  }
+
+  /** The edge's own answers (its refusals) on the edge route that serves an app route. */
+  private static Map<Integer, Long> edgeAnswers(Edge edge, Route r) {
+    List<EdgeRoute> all = edge.routes();
+    EdgeRoute served = edge.routeFor(r.method, r.path);
+    if (served == all.get(all.size() - 1)) {
+      return Map.of(); // the default route serves other requests too
+    }
+    return served.statistics().map(RouteStatistics::edgeStatuses).orElse(Map.of());
   }
 
   /** What the app itself owns: the chat breaker. */
@@ -351,6 +369,7 @@ public final class DemoApp implements DemoHandler {
     private @Nullable DoubleSupplier jitter;
     private @Nullable Supplier<String> tokens;
     private @Nullable DemoState state;
+    private @Nullable ReloadableEdge edges;
     private final Map<String, DemoHandler> extraRoutes = new LinkedHashMap<>();
 
     private Builder(ScheduledExecutorService scheduler) {
@@ -462,6 +481,24 @@ public final class DemoApp implements DemoHandler {
      */
     public Builder state(DemoState value) {
       state = SetOnce.set(state, value, "state");
+      return this;
+    }
+
+    /**
+     * Sets the edge in front of the app, whose own answers (its refusals: 429, 503, 400, 413, 415,
+     * 403 and CORS preflights) {@code /api/state} counts on the app's routes together with the
+     * answers the app's server writes ({@link DemoApp#record}). They are read from the
+     * {@link RouteStatistics} of the edge route that serves each app route
+     * ({@link Edge#routeFor}), so the edge must keep them
+     * ({@code EdgeConfigLoader.Builder.routeStatistics()}); an edge reloaded since counts its own
+     * answers from zero. Default: none, only the app's answers are counted.
+     *
+     * @param value the edge
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder edge(ReloadableEdge value) {
+      edges = SetOnce.set(edges, value, "edge");
       return this;
     }
 

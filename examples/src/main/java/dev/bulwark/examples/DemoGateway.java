@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * Everything the demo's servers put on the network, assembled from the policy file: the
  * {@link Edge} (loaded with bulwark-config's {@link EdgeConfigLoader} from the bundled
  * {@value #BUNDLED_CONFIG} or a file), the {@link DemoApp} behind it with {@code /health} and
- * {@code /metrics}, and the listener that counts the edge's rejections in the app's route counters.
+ * {@code /metrics}; the edge keeps route statistics, from which the app counts the edge's refusals.
  *
  * <pre>{@code
  * try (DemoGateway gateway = DemoGateway.builder(scheduler).redisUrl("redis://127.0.0.1:6379").build();
@@ -414,7 +414,6 @@ public final class DemoGateway implements AutoCloseable {
         throws IOException {
       LimitStore store = new LimitStore(redisBackend, t);
       EdgeMetrics edgeMetrics = EdgeMetrics.create();
-      GateOutcomes outcomes = new GateOutcomes(edgeMetrics);
       TransitionLogs transitions = new TransitionLogs(c);
       CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder()
           .ticker(t)
@@ -427,7 +426,8 @@ public final class DemoGateway implements AutoCloseable {
           .clock(c)
           .scheduler(scheduler)
           .circuitBreakerRegistry(breakers)
-          .edgeListener(outcomes)
+          .edgeListener(edgeMetrics)
+          .routeStatistics()
           .hierarchicalRateLimiterBackend(LimitStore.NAME, store);
       if (environment != null) {
         withEnvironment(loader, environment);
@@ -471,6 +471,7 @@ public final class DemoGateway implements AutoCloseable {
           .ticker(t)
           .clock(c)
           .state(new EdgeState(edges, store, transitions))
+          .edge(edges)
           .chatPipeline(chat.pipeline, chat.breaker, transitions.of(chat.breaker.name()))
           .route("GET", "/health", new HealthHandler(probes, EdgeHealth::report))
           .route("GET", "/health/live", new HealthHandler(probes, EdgeHealth::liveness))
@@ -480,7 +481,6 @@ public final class DemoGateway implements AutoCloseable {
         app.upstream(upstream);
       }
       DemoApp built = app.build();
-      outcomes.attach(built);
       EdgeBinder.of(edges, edgeMetrics).bindTo(meters);
       CircuitBreakerBinder.of(chat.breaker).bindTo(meters);
       if (chat.retry != null) {

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves a {@link DemoGateway} with embedded Jetty 12 (ee10): the servlet adapter's
  * {@link BulwarkFilter} runs the gateway's edge in front of a {@link DemoServlet} that bridges to
- * the {@link DemoApp} asynchronously (the edge's rejections are counted on their routes by the
- * edge's listener, {@link GateOutcomes}, from each event's method and path). Jetty sends no {@code Server} header
+ * the {@link DemoApp} asynchronously (the edge's rejections are counted by the edge's route
+ * statistics, which the app reads). Jetty sends no {@code Server} header
  * ({@link HttpConfiguration#setSendServerVersion}): it adds that header after every filter, so
  * the security profiles' removal is a connector setting here.
  *

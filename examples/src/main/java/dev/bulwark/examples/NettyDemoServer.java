@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Serves a {@link DemoGateway} with Netty 4.1 through the Netty adapter: each channel's pipeline is
  * {@code HttpServerCodec} (request lines up to {@value JettyDemoServer#MAX_REQUEST_HEAD_BYTES}
- * bytes, as on Jetty), the shared {@link BulwarkHandler} (the edge's rejections are counted on
- * their routes by its listener, {@link GateOutcomes}), an {@code HttpObjectAggregator} of at most
+ * bytes, as on Jetty), the shared {@link BulwarkHandler} (the edge's rejections are counted by the
+ * edge's route statistics, which the app reads), an {@code HttpObjectAggregator} of at most
  * {@value DemoServlet#MAX_BODY_BYTES} bytes (a longer body gets its 413, counted like any answer),
  * and a {@link NettyDemoHandler} that calls the app without blocking the event loop.
  *

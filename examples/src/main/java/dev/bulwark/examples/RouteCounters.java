@@ -1,23 +1,22 @@
 package dev.bulwark.examples;
 
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The counters of one route: responses by status (one slot per status 100 to 599, so memory is
- * fixed however many requests come) and the requests inside the handler. Lock-free.
+ * The app's own counters of one route: the statuses of the answers its server wrote (one slot per
+ * status 100 to 599, so memory is fixed however many requests come) and the requests inside the
+ * handler. The edge's answers (its refusals) are the edge's {@link dev.bulwark.http.RouteStatistics},
+ * added by {@link #view}. Lock-free.
  */
 final class RouteCounters {
 
   private final String route;
   private final @Nullable String breaker;
   private final AtomicLongArray statuses = new AtomicLongArray(500);
-  private final LongAdder permitted = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
   private final AtomicInteger inFlight = new AtomicInteger();
 
   RouteCounters(String route, @Nullable String breaker) {
@@ -30,7 +29,6 @@ final class RouteCounters {
       throw new IllegalArgumentException("status must be in [100, 599] but was " + status);
     }
     statuses.incrementAndGet(status - 100);
-    (status < 400 ? permitted : rejected).increment();
   }
 
   void enter() {
@@ -41,14 +39,24 @@ final class RouteCounters {
     inFlight.decrementAndGet();
   }
 
-  RouteView view() {
-    Map<Integer, Long> seen = new HashMap<>();
+  /** The route now, its statuses with the edge's own answers added. */
+  RouteView view(Map<Integer, Long> edgeAnswers) {
+    Map<Integer, Long> seen = new TreeMap<>(edgeAnswers);
     for (int i = 0; i < statuses.length(); i++) {
       long n = statuses.get(i);
       if (n != 0) {
-        seen.put(i + 100, n);
+        seen.merge(i + 100, n, Long::sum);
       }
     }
-    return new RouteView(route, permitted.sum(), rejected.sum(), seen, inFlight.get(), breaker);
+    long permitted = 0;
+    long rejected = 0;
+    for (Map.Entry<Integer, Long> e : seen.entrySet()) {
+      if (e.getKey() < 400) {
+        permitted += e.getValue();
+      } else {
+        rejected += e.getValue();
+      }
+    }
+    return new RouteView(route, permitted, rejected, seen, inFlight.get(), breaker);
   }
 }

@@ -5,8 +5,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One route as {@code GET /api/state} shows it: the outcomes the edge reported through
- * {@link DemoApp#record} and the requests in its handler now.
+ * One route as {@code GET /api/state} shows it: the answers its server wrote
+ * ({@link DemoApp#record}) and those the edge gave itself (its refusals, from the edge's
+ * {@link dev.bulwark.http.RouteStatistics}), and the requests in its handler now.
  *
  * @param route the route key, e.g. {@code GET /api/search}
  * @param permitted responses with a status below 400

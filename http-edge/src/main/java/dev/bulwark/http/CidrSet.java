@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.IpLiterals;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * flat array, so a lookup is a linear scan of two AND-and-compare steps per block. Lists of trusted
  * proxies are short (a handful to a few dozen blocks), where a scan over one contiguous array is
  * faster than any tree. IPv4 blocks are stored in IPv4-mapped form ({@code a.b.c.d/n} becomes
- * {@code ::ffff:a.b.c.d/(96+n)}), the same form {@link ClientIpLiteral} gives IPv4 addresses; a
+ * {@code ::ffff:a.b.c.d/(96+n)}), the same form {@link IpLiterals} gives IPv4 addresses; a
  * consequence users should know: {@code ::ffff:0:0/96} and {@code ::/0} also match every IPv4
  * address.
  *
@@ -21,7 +22,7 @@ import java.util.List;
  * with its subnet's length, and trusting the whole subnet instead would let every other host in it
  * forge forwarding headers.
  */
-final class CidrSet implements ClientIpLiteral.Visitor<Boolean> {
+final class CidrSet implements IpLiterals.Visitor<Boolean> {
 
   /** The set that matches nothing. */
   static final CidrSet EMPTY = new CidrSet(new long[0], List.of());
@@ -88,7 +89,7 @@ final class CidrSet implements ClientIpLiteral.Visitor<Boolean> {
   private static String parseBlock(String cidr, long[] blocks, int at) {
     int slash = cidr.indexOf('/');
     int end = slash < 0 ? cidr.length() : slash;
-    long[] address = ClientIpLiteral.parse(cidr, 0, end, (hi, lo) -> new long[] {hi, lo});
+    long[] address = IpLiterals.parse(cidr, 0, end, (hi, lo) -> new long[] {hi, lo});
     if (address == null) {
       throw new IllegalArgumentException(
           "not an IPv4 or IPv6 address or CIDR block: '" + cidr + "'");
@@ -105,8 +106,8 @@ final class CidrSet implements ClientIpLiteral.Visitor<Boolean> {
     long maskLo = bits <= 64 ? 0 : -1L << (128 - bits);
     long networkHi = address[0] & maskHi;
     long networkLo = address[1] & maskLo;
-    boolean shownAsIpv4 = bits >= 96 && ClientIpLiteral.isIpv4(networkHi, networkLo);
-    String canonical = ClientIpLiteral.format(networkHi, networkLo)
+    boolean shownAsIpv4 = bits >= 96 && IpLiterals.isIpv4(networkHi, networkLo);
+    String canonical = IpLiterals.format(networkHi, networkLo)
         + "/" + (shownAsIpv4 ? bits - 96 : bits);
     if ((address[0] & ~maskHi) != 0 || (address[1] & ~maskLo) != 0) {
       throw new IllegalArgumentException("CIDR block '" + cidr + "' has host bits set: write its"

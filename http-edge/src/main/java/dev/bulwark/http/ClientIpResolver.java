@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.IpLiterals;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -162,14 +163,14 @@ public final class ClientIpResolver {
     Objects.requireNonNull(request, "request");
     String peer = request.peerAddress();
     if (trusted.isEmpty()) {
-      return ClientIpLiteral.canonical(peer, 0, peer.length());
+      return IpLiterals.canonical(peer, 0, peer.length());
     }
-    Boolean peerTrusted = ClientIpLiteral.parse(peer, 0, peer.length(), trusted);
+    Boolean peerTrusted = IpLiterals.parse(peer, 0, peer.length(), trusted);
     if (peerTrusted == null) {
       return peer;
     }
     if (!peerTrusted) {
-      return ClientIpLiteral.canonical(peer, 0, peer.length());
+      return IpLiterals.canonical(peer, 0, peer.length());
     }
     if (header != ForwardingHeader.X_FORWARDED_FOR) {
       List<String> forwarded = request.headers("Forwarded");
@@ -188,7 +189,7 @@ public final class ClientIpResolver {
   /** Tells whether the request's TCP peer is a trusted proxy. */
   boolean trustsPeer(EdgeRequest request) {
     String peer = request.peerAddress();
-    return !trusted.isEmpty() && Boolean.TRUE.equals(ClientIpLiteral.parse(peer, 0, peer.length(), trusted));
+    return !trusted.isEmpty() && Boolean.TRUE.equals(IpLiterals.parse(peer, 0, peer.length(), trusted));
   }
 
   /**
@@ -213,7 +214,7 @@ public final class ClientIpResolver {
       return false;
     }
     String peer = request.peerAddress();
-    if (!Boolean.TRUE.equals(ClientIpLiteral.parse(peer, 0, peer.length(), trusted))) {
+    if (!Boolean.TRUE.equals(IpLiterals.parse(peer, 0, peer.length(), trusted))) {
       return false;
     }
     List<String> forwarded = request.headers("Forwarded");

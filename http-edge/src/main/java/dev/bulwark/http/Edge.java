@@ -71,9 +71,9 @@ public final class Edge {
     this.config = config;
     List<CompiledRoute> compiled = new ArrayList<>(routes.size());
     for (Route route : routes) {
-      compiled.add(new CompiledRoute(route, config, inFlight));
+      compiled.add(new CompiledRoute(route, config, share(config, route)));
     }
-    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config, inFlight));
+    this.router = new Router(compiled, new CompiledRoute(defaultRoute, config, share(config, defaultRoute)));
     List<EdgeRoute> all = new ArrayList<>(compiled.size() + 1);
     for (CompiledRoute route : router.routes()) {
       all.add(new EdgeRoute(route));
@@ -245,6 +245,29 @@ public final class Edge {
   }
 
   /**
+   * Returns the route that serves a request of this method and path, as {@link #begin} chooses it
+   * (a CORS preflight aside: it is routed by the method it asks for).
+   *
+   * @param method the request's method, such as {@code GET}
+   * @param path the request's path as {@link EdgeRequest#path()} gives it: raw, without the query
+   * @return the route, the default route (the last of {@link #routes()}) when no declared route
+   *     matches or the edge refuses the path's spelling
+   * @throws NullPointerException if an argument is null
+   */
+  public EdgeRoute routeFor(String method, String path) {
+    Objects.requireNonNull(method, "method");
+    String matched = MatchPath.of(Objects.requireNonNull(path, "path"));
+    CompiledRoute route = matched == null ? router.fallback() : router.route(method, matched);
+    List<CompiledRoute> declared = router.routes();
+    for (int i = 0; i < declared.size(); i++) {
+      if (declared.get(i) == route) {
+        return views.get(i);
+      }
+    }
+    return views.get(views.size() - 1);
+  }
+
+  /**
    * Returns read-only views of the routes, with the limiters and breakers the edge runs, for
    * metrics binders and {@link EdgeHealth}.
    *
@@ -255,6 +278,11 @@ public final class Edge {
   }
 
   /** The router, for tests. */
+  /** A route's share of the in-flight work: its own with statistics, else the edge's. */
+  private InFlight share(EdgeConfig config, Route route) {
+    return config.routeStatistics() ? inFlight.forRoute(route.name()) : inFlight;
+  }
+
   Router router() {
     return router;
   }

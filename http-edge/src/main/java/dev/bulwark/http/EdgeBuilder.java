@@ -41,6 +41,7 @@ public final class EdgeBuilder {
   private @Nullable ErrorFormat errorFormat;
   private @Nullable ErrorBodyWriter errorBodyWriter;
   private @Nullable Boolean legacyRateLimitHeaders;
+  private @Nullable Boolean routeStatistics;
   private @Nullable LegacyRateLimitReset legacyRateLimitReset;
   private @Nullable String problemTypeBase;
   private @Nullable EdgeListener listener;
@@ -366,6 +367,20 @@ public final class EdgeBuilder {
   }
 
   /**
+   * Keeps statistics per route (default off): responses by status, admitted and refused requests
+   * (by gate) and requests in flight, read through {@link EdgeRoute#statistics()}. Without it the
+   * edge counts nothing and allocates nothing for them; with it each request adds a few uncontended
+   * counter increments and still allocates nothing. See {@link RouteStatistics}.
+   *
+   * @return this builder
+   * @throws IllegalStateException if already chosen
+   */
+  public EdgeBuilder routeStatistics() {
+    this.routeStatistics = Preconditions.setOnce("routeStatistics", routeStatistics, Boolean.TRUE);
+    return this;
+  }
+
+  /**
    * Builds the edge, creating the limiters and breakers its routes describe.
    *
    * @return the edge
@@ -394,7 +409,8 @@ public final class EdgeBuilder {
         requestLog != null ? new RequestLogger(requestLog, ticker != null ? ticker : Ticker.system()) : null,
         shadowed != null ? shadowed : Set.of(),
         legacyRateLimitReset == LegacyRateLimitReset.EPOCH_SECONDS,
-        tracer);
+        tracer,
+        Boolean.TRUE.equals(routeStatistics));
     if (requestLog != null) {
       for (String name : requestLog.routesWithOwnThresholds()) {
         if (!names.contains(name) && !name.equals(fallback.name())) {

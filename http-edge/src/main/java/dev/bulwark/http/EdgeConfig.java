@@ -43,7 +43,8 @@ record EdgeConfig(
     @Nullable RequestLogger requestLogger,
     Set<EdgeGate> shadowed,
     boolean legacyResetEpoch,
-    @Nullable EdgeTracer tracer) {
+    @Nullable EdgeTracer tracer,
+    boolean routeStatistics) {
 
   /** Tells whether requests need a {@link RequestContext}: someone listens, traces, logs or wants ids. */
   boolean observed() {

@@ -72,6 +72,10 @@ final class EdgeEvents {
 
   /** Reports a request a gate answered, with its violations. */
   static void rejected(CompiledRoute route, @Nullable RequestContext context, EdgeRejection rejection) {
+    RouteStatistics statistics = route.inFlight.statistics;
+    if (statistics != null) {
+      statistics.answered(rejection.gate(), rejection.status());
+    }
     if (context == null) {
       return;
     }
@@ -114,6 +118,10 @@ final class EdgeEvents {
   /** Reports an admitted request the adapter finished. */
   static void finished(CompiledRoute route, @Nullable RequestContext context, EdgeOutcome outcome, int status,
       long requestBytes, long responseBytes) {
+    RouteStatistics statistics = route.inFlight.statistics;
+    if (statistics != null) {
+      statistics.finished(status);
+    }
     if (context == null) {
       return;
     }

@@ -7,6 +7,7 @@ import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,16 @@ public final class EdgeRoute {
    */
   public Set<EdgeGate> shadowed() {
     return shadowed;
+  }
+
+  /**
+   * Returns the route's statistics, kept when the edge was built with
+   * {@link EdgeBuilder#routeStatistics()}.
+   *
+   * @return the live statistics, or empty when the edge keeps none
+   */
+  public Optional<RouteStatistics> statistics() {
+    return Optional.ofNullable(route.inFlight.statistics);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.IpLiterals;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ final class ForwardedChain {
           if (address == ForwardedNode.NONE) {
             return canonical(lastLine, last);
           }
-          Boolean isTrusted = ClientIpLiteral.parse(
+          Boolean isTrusted = IpLiterals.parse(
               line, ForwardedNode.from(address), ForwardedNode.to(address), trusted);
           if (isTrusted == null) {
             return canonical(lastLine, last);
@@ -91,6 +92,6 @@ final class ForwardedChain {
   }
 
   private static String canonical(String s, long range) {
-    return ClientIpLiteral.canonical(s, ForwardedNode.from(range), ForwardedNode.to(range));
+    return IpLiterals.canonical(s, ForwardedNode.from(range), ForwardedNode.to(range));
   }
 }

@@ -4,11 +4,13 @@ import dev.bulwark.core.internal.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * no lock and no allocation once the adder's cells exist. Connections are also kept in a set, so
  * that a drain can tell them to go away: a map insert and remove per connection, nothing per
  * message.
+ *
+ * <h2>A route's share</h2>
+ * With {@link EdgeBuilder#routeStatistics()} each route gets its own {@code InFlight} made by
+ * {@link #forRoute}: it passes everything on to the edge's and also counts the route's requests in
+ * and out of its {@link RouteStatistics}. Without it every route shares the edge's, so the
+ * statistics cost nothing when not chosen. {@link #count()} and {@link #drain} are the edge's: only
+ * {@link Edge} calls them, on its own.
  */
 final class InFlight {
 
@@ -39,14 +48,50 @@ final class InFlight {
   private volatile boolean draining;
   /** Set when a drain's deadline passed: a connection that opens afterwards is told to go away at once. */
   private volatile boolean deadlinePassed;
+  /** The edge's in-flight work when this is a route's share, else null. */
+  private final @Nullable InFlight edge;
+  /** The route's statistics when this is a route's share, else null. */
+  final @Nullable RouteStatistics statistics;
+
+  /** The in-flight work of a whole edge. */
+  InFlight() {
+    this.edge = null;
+    this.statistics = null;
+  }
+
+  private InFlight(InFlight edge, RouteStatistics statistics) {
+    this.edge = edge;
+    this.statistics = statistics;
+  }
+
+  /**
+   * Returns a route's share of this edge's in-flight work, counting into the route's statistics.
+   *
+   * @param route the route's name
+   */
+  InFlight forRoute(String route) {
+    return new InFlight(this, new RouteStatistics(route));
+  }
 
   /** Counts an admission in; the caller then checks {@link #draining()} and backs out if set. */
   void enter() {
+    InFlight e = edge;
+    if (e != null) {
+      Objects.requireNonNull(statistics).enter();
+      e.enter();
+      return;
+    }
     count.increment();
   }
 
   /** Counts a finished request (or a closed connection) out. */
   void exit() {
+    InFlight e = edge;
+    if (e != null) {
+      Objects.requireNonNull(statistics).exit();
+      e.exit();
+      return;
+    }
     count.decrement();
     if (draining && count.sum() <= 0) {
       drained.countDown();
@@ -54,7 +99,8 @@ final class InFlight {
   }
 
   boolean draining() {
-    return draining;
+    InFlight e = edge;
+    return e != null ? e.draining() : draining;
   }
 
   long count() {
@@ -63,6 +109,11 @@ final class InFlight {
 
   /** Registers an open connection; counted in already by its exchange's admission. */
   void opened(EdgeConnection connection) {
+    InFlight e = edge;
+    if (e != null) {
+      e.opened(connection);
+      return;
+    }
     connections.add(connection);
     // An upgrade admitted before a drain whose deadline then passed before the upgrade completed:
     // the drain's list may have missed it, so it goes away now (told once, whoever sees it first).
@@ -73,6 +124,15 @@ final class InFlight {
 
   /** Releases a closed connection's permit and counts it out. */
   void closed(EdgeConnection connection, Runnable release) {
+    InFlight e = edge;
+    if (e != null) {
+      try {
+        e.closed(connection, release);
+      } finally {
+        Objects.requireNonNull(statistics).exit();
+      }
+      return;
+    }
     connections.remove(connection);
     try {
       release.run();

@@ -1,5 +1,6 @@
 package dev.bulwark.http;
 
+import dev.bulwark.core.internal.IpLiterals;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
@@ -32,7 +33,7 @@ public final class IpLiteral {
    */
   public static boolean isAddress(String text) {
     Objects.requireNonNull(text, "text");
-    return ClientIpLiteral.parse(text, 0, text.length(), (hi, lo) -> Boolean.TRUE) != null;
+    return IpLiterals.parse(text, 0, text.length(), (hi, lo) -> Boolean.TRUE) != null;
   }
 
   /**
@@ -49,7 +50,7 @@ public final class IpLiteral {
     if (slash < 0) {
       return isAddress(text);
     }
-    if (ClientIpLiteral.parse(text, 0, slash, (hi, lo) -> Boolean.TRUE) == null) {
+    if (IpLiterals.parse(text, 0, slash, (hi, lo) -> Boolean.TRUE) == null) {
       return false;
     }
     int prefix = CidrSet.prefixLength(text, slash + 1);
@@ -69,7 +70,7 @@ public final class IpLiteral {
    */
   public static String canonical(String literal) {
     Objects.requireNonNull(literal, "literal");
-    String formatted = ClientIpLiteral.parse(literal, 0, literal.length(), ClientIpLiteral::format);
+    String formatted = IpLiterals.parse(literal, 0, literal.length(), IpLiterals::format);
     if (formatted == null) {
       throw notALiteral(literal);
     }
@@ -89,28 +90,16 @@ public final class IpLiteral {
    */
   public static InetAddress parse(String literal) {
     Objects.requireNonNull(literal, "literal");
-    long[] address = ClientIpLiteral.parse(literal, 0, literal.length(), (hi, lo) -> new long[] {hi, lo});
+    long[] address = IpLiterals.parse(literal, 0, literal.length(), (hi, lo) -> new long[] {hi, lo});
     if (address == null) {
       throw notALiteral(literal);
     }
     try {
       return InetAddress.getByAddress(
-          ClientIpLiteral.format(address[0], address[1]), bytes(address[0], address[1]));
+          IpLiterals.format(address[0], address[1]), IpLiterals.toBytes(address[0], address[1]));
     } catch (UnknownHostException e) {
       throw new AssertionError("4 or 16 bytes are always an address", e);
     }
-  }
-
-  private static byte[] bytes(long hi, long lo) {
-    if (ClientIpLiteral.isIpv4(hi, lo)) {
-      return new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo};
-    }
-    byte[] bytes = new byte[16];
-    for (int i = 0; i < 8; i++) {
-      bytes[i] = (byte) (hi >>> (56 - 8 * i));
-      bytes[8 + i] = (byte) (lo >>> (56 - 8 * i));
-    }
-    return bytes;
   }
 
   private static IllegalArgumentException notALiteral(String text) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
+import dev.bulwark.core.internal.IpLiterals;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class CidrSetTest {
   })
   void matchesAddressesInTheBlock(String cidr, String address, boolean expected) {
     CidrSet set = CidrSet.parse(List.of(cidr));
-    assertThat(ClientIpLiteral.parse(address, 0, address.length(), set)).isEqualTo(expected);
+    assertThat(IpLiterals.parse(address, 0, address.length(), set)).isEqualTo(expected);
   }
 
   @Test
@@ -113,6 +114,6 @@ class CidrSetTest {
   }
 
   private static boolean contains(CidrSet set, String address) {
-    return Boolean.TRUE.equals(ClientIpLiteral.parse(address, 0, address.length(), set));
+    return Boolean.TRUE.equals(IpLiterals.parse(address, 0, address.length(), set));
   }
 }

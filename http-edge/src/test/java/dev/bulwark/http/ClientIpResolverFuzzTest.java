@@ -2,6 +2,7 @@ package dev.bulwark.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.core.internal.IpLiterals;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.bulwark.http.ClientIpResolver.ForwardingHeader;
@@ -43,16 +44,16 @@ class ClientIpResolverFuzzTest {
 
     String result = resolver.resolve(request);
 
-    Boolean peerTrusted = ClientIpLiteral.parse(peer, 0, peer.length(), TRUSTED_SET);
+    Boolean peerTrusted = IpLiterals.parse(peer, 0, peer.length(), TRUSTED_SET);
     if (peerTrusted == null) {
       assertThat(result).isSameAs(peer);
       return;
     }
     if (!peerTrusted) {
-      assertThat(result).isEqualTo(ClientIpLiteral.canonical(peer, 0, peer.length()));
+      assertThat(result).isEqualTo(IpLiterals.canonical(peer, 0, peer.length()));
       return;
     }
-    assertThat(ClientIpLiteral.parse(result, 0, result.length(), ClientIpLiteral::format))
+    assertThat(IpLiterals.parse(result, 0, result.length(), IpLiterals::format))
         .as("resolved %s from %s", result, peer)
         .isEqualTo(result);
   }

@@ -7,6 +7,7 @@ import dev.bulwark.circuitbreaker.TripStrategy;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.http.contract.FakeRequest;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +71,23 @@ class ListenerAllocationTest {
     long eventBytes = withListener - Math.min(withoutListener, withoutAgain);
     assertThat(Math.abs(withoutListener - withoutAgain)).isLessThan(CALLS); // a stable measurement
     assertThat(eventBytes).isBetween(CALLS * 32L, CALLS * (long) EVENT_BYTES);
+  }
+
+  /** Route statistics add counter increments and no allocation per request. */
+  @Test
+  void routeStatisticsAllocateNothingPerRequest() {
+    Edge without = Edge.builder().ticker(new ManualTicker())
+        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100)).build()).build();
+    Edge with = Edge.builder().ticker(new ManualTicker()).routeStatistics()
+        .route(Route.builder("/api").name("api").concurrency(ConcurrencyGate.of(10, 100)).build()).build();
+    EdgeRequest request = FakeRequest.get("/api");
+
+    long withoutStatistics = bytesPerBatch(without, request);
+    long withStatistics = bytesPerBatch(with, request);
+    long withoutAgain = bytesPerBatch(without, request);
+
+    assertThat(Math.abs(withoutStatistics - withoutAgain)).isLessThan(CALLS); // a stable measurement
+    assertThat(withStatistics - Math.min(withoutStatistics, withoutAgain)).isLessThan(CALLS);
+    assertThat(with.routes().get(0).statistics().orElseThrow().statuses()).isEqualTo(Map.of(200, 2L * CALLS));
   }
 }

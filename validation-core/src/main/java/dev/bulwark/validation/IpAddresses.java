@@ -1,6 +1,7 @@
 package dev.bulwark.validation;
 
 import dev.bulwark.core.internal.AsciiChars;
+import dev.bulwark.core.internal.IpLiterals;
 import dev.bulwark.core.internal.PercentEscapes;
 import org.jspecify.annotations.Nullable;
 
@@ -121,116 +122,14 @@ final class IpAddresses {
   }
 
   /**
-   * Parses an IPv6 literal (without brackets), with an optional embedded dotted quad.
+   * Parses an IPv6 literal (without brackets), with an optional embedded dotted quad, by the
+   * strict rules the edge parses client addresses with ({@link IpLiterals#parseIpv6}).
    *
    * @param text the literal
    * @return the sixteen bytes, or null if invalid (including zone identifiers)
    */
   static byte @Nullable [] parseIpv6(String text) {
-    if (text.isEmpty() || text.length() > 45) {
-      return null;
-    }
-    int[] groups = new int[8];
-    int count = 0;
-    int gap = -1;
-    int i = 0;
-    int n = text.length();
-    if (text.startsWith("::")) {
-      gap = 0;
-      i = 2;
-      if (n == 2) {
-        return new byte[16];
-      }
-    } else if (text.charAt(0) == ':') {
-      return null;
-    }
-    while (i < n) {
-      if (count == 8) {
-        return null;
-      }
-      int start = i;
-      int value = 0;
-      while (i < n && AsciiChars.isHexDigit(text.charAt(i)) && i - start < 4) {
-        value = value * 16 + PercentEscapes.hexDigit(text.charAt(i));
-        i++;
-      }
-      if (i < n && text.charAt(i) == '.') {
-        // Embedded IPv4 in the last 32 bits.
-        if (count > 6) {
-          return null;
-        }
-        byte[] v4 = strictDottedQuad(text.substring(start));
-        if (v4 == null) {
-          return null;
-        }
-        groups[count++] = ((v4[0] & 0xFF) << 8) | (v4[1] & 0xFF);
-        groups[count++] = ((v4[2] & 0xFF) << 8) | (v4[3] & 0xFF);
-        i = n;
-        break;
-      }
-      if (i == start) {
-        return null;
-      }
-      groups[count++] = value;
-      if (i == n) {
-        break;
-      }
-      if (text.charAt(i) != ':') {
-        return null;
-      }
-      i++;
-      if (i < n && text.charAt(i) == ':') {
-        if (gap >= 0) {
-          return null;
-        }
-        gap = count;
-        i++;
-        if (i == n) {
-          break;
-        }
-      } else if (i == n) {
-        return null;
-      }
-    }
-    if ((gap < 0 && count != 8) || (gap >= 0 && count > 7)) {
-      return null;
-    }
-    byte[] bytes = new byte[16];
-    int tail = gap < 0 ? 0 : count - gap;
-    for (int g = 0; g < count; g++) {
-      int slot = gap >= 0 && g >= gap ? 8 - tail + (g - gap) : g;
-      bytes[slot * 2] = (byte) (groups[g] >>> 8);
-      bytes[slot * 2 + 1] = (byte) groups[g];
-    }
-    return bytes;
-  }
-
-  /** Four decimal parts 0..255 without leading zeros, as RFC 4291 requires inside IPv6. */
-  private static byte @Nullable [] strictDottedQuad(String text) {
-    String[] parts = text.split("\\.", -1);
-    if (parts.length != 4) {
-      return null;
-    }
-    byte[] out = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
-        return null;
-      }
-      int v = 0;
-      for (int k = 0; k < p.length(); k++) {
-        char c = p.charAt(k);
-        if (c < '0' || c > '9') {
-          return null;
-        }
-        v = v * 10 + (c - '0');
-      }
-      if (v > 255) {
-        return null;
-      }
-      out[i] = (byte) v;
-    }
-    return out;
+    return IpLiterals.parseIpv6(text, 0, text.length(), IpLiterals::toIpv6Bytes);
   }
 
   /**

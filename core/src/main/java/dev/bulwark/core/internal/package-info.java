@@ -10,8 +10,9 @@
  * ({@link dev.bulwark.core.internal.HttpTokens}), the ASCII character classes of RFC 5234
  * ({@link dev.bulwark.core.internal.AsciiChars}), percent and form decoding
  * ({@link dev.bulwark.core.internal.PercentEscapes}), listener fan-out
- * ({@link dev.bulwark.core.internal.FanOut}) and a permitted/rejected tally
- * ({@link dev.bulwark.core.internal.DecisionCounter}).
+ * ({@link dev.bulwark.core.internal.FanOut}), a permitted/rejected tally
+ * ({@link dev.bulwark.core.internal.DecisionCounter}) and strict IPv4/IPv6 literal parsing
+ * ({@link dev.bulwark.core.internal.IpLiterals}).
  *
  * <p>Everything in this package is null-marked.
  */

@@ -55,7 +55,7 @@ class StartupConfigTest {
             "bulwark.errorFormt: unknown key (did you mean \"errorFormat\"?); known keys: backends, clientIp,"
                 + " defaultRoute, errorBodies, errorFormat, health, hierarchicalLimits, legacyRateLimitHeaders,"
                 + " legacyRateLimitReset, maxBodyBytes, outbound, preflightRateLimit, problemTypeBase, requestIds,"
-                + " requestLog, routeDefaults, routes, shadow",
+                + " requestLog, routeDefaults, routeStatistics, routes, shadow",
             "bulwark.routes[0].rateLimit: \"100/minit\": unknown unit 'minit' in \"100/minit\"",
             "bulwark.routes[0].concurrency.perClient: \"many\": expected an integer"));
   }

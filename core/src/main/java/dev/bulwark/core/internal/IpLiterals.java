@@ -1,6 +1,4 @@
-package dev.bulwark.http;
-
-import static dev.bulwark.core.internal.PercentEscapes.hexDigit;
+package dev.bulwark.core.internal;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * address is held as its IPv4-mapped IPv6 form {@code ::ffff:a.b.c.d}, so {@code 1.2.3.4} and
  * {@code ::ffff:1.2.3.4} are the same value, and one mask test matches both families. Instead of
  * returning an object, the parser hands the two halves to a {@link Visitor}: checking a hop
- * against the trusted list ({@link CidrSet} is a visitor) then allocates nothing, and formatting
+ * against the trusted list (http-edge's {@code CidrSet} is a visitor) then allocates nothing, and formatting
  * ({@link #format} as a visitor) allocates only the result.
  *
  * <p>The input comes from headers any client can write, so nothing here calls
@@ -23,21 +21,25 @@ import org.jspecify.annotations.Nullable;
  * 2.2: groups of one to four hex digits, at most one {@code ::} standing for at least one zero
  * group, an optional dotted quad in the last 32 bits, no zone id and no brackets. Work is bounded
  * by {@link #MAX_LENGTH}.
+ *
+ * <p>Shared by http-edge (client addresses, trusted proxies, its public {@code IpLiteral}) and
+ * validation-core (bracketed IPv6 hosts of URLs). Not API (see the package documentation).
+ * Stateless and thread-safe.
  */
-final class ClientIpLiteral {
+public final class IpLiterals {
 
   /** The longest literal accepted: {@code ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255}. */
-  static final int MAX_LENGTH = 45;
+  public static final int MAX_LENGTH = 45;
 
   /** The upper 32 bits of {@code lo} for an IPv4-mapped address ({@code ::ffff:0:0/96}). */
-  static final long MAPPED = 0x0000_FFFF_0000_0000L;
+  public static final long MAPPED = 0x0000_FFFF_0000_0000L;
 
   /**
    * Receives a parsed address.
    *
    * @param <R> the result type
    */
-  interface Visitor<R> {
+  public interface Visitor<R> {
 
     /**
      * Called once with the parsed address.
@@ -49,15 +51,20 @@ final class ClientIpLiteral {
     R visit(long hi, long lo);
   }
 
-  private ClientIpLiteral() {}
+  private IpLiterals() {}
 
   /**
    * Parses {@code s[from, to)} as an IPv4 or IPv6 literal (IPv6 when it contains a colon) and
    * passes it to {@code visitor}.
    *
+   * @param <R> the visitor's result type
+   * @param s the text
+   * @param from the first index of the literal
+   * @param to the index after the literal
+   * @param visitor receives the address
    * @return the visitor's result, or {@code null} when the text is not a valid literal
    */
-  static <R> @Nullable R parse(String s, int from, int to, Visitor<R> visitor) {
+  public static <R> @Nullable R parse(String s, int from, int to, Visitor<R> visitor) {
     if (to - from > MAX_LENGTH) {
       return null;
     }
@@ -75,17 +82,28 @@ final class ClientIpLiteral {
    * RFC 5952 text otherwise. A valid IPv4 literal is already canonical and is returned as a
    * substring (the same instance when it spans all of {@code s}). Text that is not a literal is
    * returned unchanged.
+   *
+   * @param s the text
+   * @param from the first index of the literal
+   * @param to the index after the literal
+   * @return the canonical literal, or the text itself
    */
-  static String canonical(String s, int from, int to) {
+  public static String canonical(String s, int from, int to) {
     if (!hasColon(s, from, to)) {
       return s.substring(from, to);
     }
-    String formatted = parse(s, from, to, ClientIpLiteral::format);
+    String formatted = parse(s, from, to, IpLiterals::format);
     return formatted != null ? formatted : s.substring(from, to);
   }
 
-  /** Returns whether the address is IPv4 (held in its IPv4-mapped form). */
-  static boolean isIpv4(long hi, long lo) {
+  /**
+   * Returns whether the address is IPv4 (held in its IPv4-mapped form).
+   *
+   * @param hi the upper 64 bits
+   * @param lo the lower 64 bits
+   * @return whether it is in {@code ::ffff:0:0/96}
+   */
+  public static boolean isIpv4(long hi, long lo) {
     return hi == 0 && (lo & 0xFFFF_FFFF_0000_0000L) == MAPPED;
   }
 
@@ -93,8 +111,12 @@ final class ClientIpLiteral {
    * Formats an address: IPv4 and IPv4-mapped addresses as a dotted quad, others per RFC 5952
    * section 4 (lower-case hex, no leading zeros, the first longest run of two or more zero groups
    * shortened to {@code ::}).
+   *
+   * @param hi the upper 64 bits
+   * @param lo the lower 64 bits
+   * @return the text
    */
-  static String format(long hi, long lo) {
+  public static String format(long hi, long lo) {
     if (isIpv4(hi, lo)) {
       return ((lo >>> 24) & 0xFF) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "."
           + (lo & 0xFF);
@@ -131,8 +153,15 @@ final class ClientIpLiteral {
     return sb.toString();
   }
 
-  /** Returns the dotted quad's 32-bit value, or -1 if {@code s[from, to)} is not one. */
-  static long parseIpv4(String s, int from, int to) {
+  /**
+   * Parses a strict dotted quad: four decimal octets without leading zeros.
+   *
+   * @param s the text
+   * @param from the first index of the literal
+   * @param to the index after the literal
+   * @return the 32-bit value, or -1 if {@code s[from, to)} is not one
+   */
+  public static long parseIpv4(String s, int from, int to) {
     if (to - from < 7 || to - from > 15) {
       return -1;
     }
@@ -164,8 +193,17 @@ final class ClientIpLiteral {
    * Groups before {@code ::} are placed by index into {@code headHi/headLo}; groups after it are
    * shifted into {@code tailHi/tailLo}, which leaves them right-aligned where they belong. Without
    * {@code ::} every group is a head group and there must be eight.
+   *
+   * <p>Parses {@code s[from, to)} as an IPv6 literal only: a dotted quad alone is not one.
+   *
+   * @param <R> the visitor's result type
+   * @param s the text
+   * @param from the first index of the literal
+   * @param to the index after the literal
+   * @param visitor receives the address
+   * @return the visitor's result, or {@code null} when the text is not an IPv6 literal
    */
-  private static <R> @Nullable R parseIpv6(String s, int from, int to, Visitor<R> visitor) {
+  public static <R> @Nullable R parseIpv6(String s, int from, int to, Visitor<R> visitor) {
     if (to - from < 2) {
       return null;
     }
@@ -188,7 +226,7 @@ final class ClientIpLiteral {
       int start = i;
       int group = 0;
       int digit;
-      while (i < to && (digit = hexDigit(s.charAt(i))) >= 0) {
+      while (i < to && (digit = PercentEscapes.hexDigit(s.charAt(i))) >= 0) {
         if (i - start == 4) {
           return null;
         }
@@ -250,6 +288,36 @@ final class ClientIpLiteral {
       return null;
     }
     return visitor.visit(headHi | tailHi, headLo | tailLo);
+  }
+
+  /**
+   * Returns an address's bytes in network order: 4 for IPv4 (and IPv4-mapped) addresses, else 16.
+   *
+   * @param hi the upper 64 bits
+   * @param lo the lower 64 bits
+   * @return a new array
+   */
+  public static byte[] toBytes(long hi, long lo) {
+    if (isIpv4(hi, lo)) {
+      return new byte[] {(byte) (lo >>> 24), (byte) (lo >>> 16), (byte) (lo >>> 8), (byte) lo};
+    }
+    return toIpv6Bytes(hi, lo);
+  }
+
+  /**
+   * Returns an address's 16 bytes in network order, an IPv4-mapped one included.
+   *
+   * @param hi the upper 64 bits
+   * @param lo the lower 64 bits
+   * @return a new array of 16 bytes
+   */
+  public static byte[] toIpv6Bytes(long hi, long lo) {
+    byte[] bytes = new byte[16];
+    for (int i = 0; i < 8; i++) {
+      bytes[i] = (byte) (hi >>> (56 - 8 * i));
+      bytes[8 + i] = (byte) (lo >>> (56 - 8 * i));
+    }
+    return bytes;
   }
 
   private static int group(long hi, long lo, int g) {

@@ -1,4 +1,4 @@
-package dev.bulwark.http;
+package dev.bulwark.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ClientIpLiteralTest {
+class IpLiteralsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
@@ -40,9 +40,9 @@ class ClientIpLiteralTest {
     "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255, ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
   })
   void parsesAndCanonicalises(String literal, String canonical) {
-    assertThat(ClientIpLiteral.parse(literal, 0, literal.length(), ClientIpLiteral::format))
+    assertThat(IpLiterals.parse(literal, 0, literal.length(), IpLiterals::format))
         .isEqualTo(canonical);
-    assertThat(ClientIpLiteral.canonical(literal, 0, literal.length())).isEqualTo(canonical);
+    assertThat(IpLiterals.canonical(literal, 0, literal.length())).isEqualTo(canonical);
   }
 
   @ParameterizedTest(name = "[{0}]")
@@ -59,30 +59,30 @@ class ClientIpLiteralTest {
     "\uFF11::", "1:2:3:4:5:6:7:\u0661",
   })
   void rejectsAnythingElse(String text) {
-    assertThat(ClientIpLiteral.parse(text, 0, text.length(), ClientIpLiteral::format)).isNull();
-    assertThat(ClientIpLiteral.canonical(text, 0, text.length())).isEqualTo(text);
+    assertThat(IpLiterals.parse(text, 0, text.length(), IpLiterals::format)).isNull();
+    assertThat(IpLiterals.canonical(text, 0, text.length())).isEqualTo(text);
   }
 
   @Test
   void parsesARangeOfALargerString() {
     String s = "x[2001:DB8::1]:80";
-    assertThat(ClientIpLiteral.canonical(s, 2, 13)).isEqualTo("2001:db8::1");
-    assertThat(ClientIpLiteral.parse("1.2.3.4:80", 0, 7, ClientIpLiteral::format))
+    assertThat(IpLiterals.canonical(s, 2, 13)).isEqualTo("2001:db8::1");
+    assertThat(IpLiterals.parse("1.2.3.4:80", 0, 7, IpLiterals::format))
         .isEqualTo("1.2.3.4");
   }
 
   @Test
   void canonicalIpv4IsReturnedWithoutCopying() {
     String peer = "203.0.113.7";
-    assertThat(ClientIpLiteral.canonical(peer, 0, peer.length())).isSameAs(peer);
+    assertThat(IpLiterals.canonical(peer, 0, peer.length())).isSameAs(peer);
   }
 
   @Test
   void ipv4IsHeldInMappedForm() {
-    long[] value = ClientIpLiteral.parse("192.0.2.1", 0, 9, (hi, lo) -> new long[] {hi, lo});
+    long[] value = IpLiterals.parse("192.0.2.1", 0, 9, (hi, lo) -> new long[] {hi, lo});
     assertThat(value).containsExactly(0L, 0x0000_FFFF_C000_0201L);
-    assertThat(ClientIpLiteral.isIpv4(value[0], value[1])).isTrue();
-    assertThat(ClientIpLiteral.isIpv4(0, 1)).isFalse();
+    assertThat(IpLiterals.isIpv4(value[0], value[1])).isTrue();
+    assertThat(IpLiterals.isIpv4(0, 1)).isFalse();
   }
 
   /** Format then parse gives back every value, with long zero runs made likely. */
@@ -100,11 +100,24 @@ class ClientIpLiteralTest {
           lo |= (long) group << (48 - 16 * (g - 4));
         }
       }
-      String text = ClientIpLiteral.format(hi, lo);
-      long[] back = ClientIpLiteral.parse(text, 0, text.length(), (h, l) -> new long[] {h, l});
+      String text = IpLiterals.format(hi, lo);
+      long[] back = IpLiterals.parse(text, 0, text.length(), (h, l) -> new long[] {h, l});
       assertThat(back).as(text).containsExactly(hi, lo);
       assertThat(text).doesNotContain(":::").doesNotContainPattern("(^|:)0[0-9a-f]")
           .isLowerCase().hasSizeLessThanOrEqualTo(39);
     }
+  }
+
+  @Test
+  void bytesAreInNetworkOrderAndIpv6ParsingTakesNoBareDottedQuad() {
+    long[] v4 = IpLiterals.parse("192.0.2.1", 0, 9, (hi, lo) -> new long[] {hi, lo});
+    assertThat(IpLiterals.toBytes(v4[0], v4[1])).containsExactly(192, 0, 2, 1);
+    assertThat(IpLiterals.toIpv6Bytes(v4[0], v4[1]))
+        .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1);
+    String v6 = "2001:db8::102:304";
+    assertThat(IpLiterals.parseIpv6(v6, 0, v6.length(), IpLiterals::toBytes))
+        .containsExactly(0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4);
+    assertThat(IpLiterals.parseIpv6("192.0.2.1", 0, 9, IpLiterals::toBytes)).isNull();
+    assertThat(IpLiterals.parseIpv6("::", 0, 2, IpLiterals::toIpv6Bytes)).containsExactly(new byte[16]);
   }
 }
