@@ -30,8 +30,6 @@ final class NettyEdgeRequest implements EdgeRequest {
    */
   private @Nullable String rawQuery;
   private final @Nullable Channel channel;
-  /** Where this view finds and leaves the connection's latest path and query strings, or null. */
-  private final @Nullable LastTarget last;
 
   NettyEdgeRequest(HttpRequest request, String peer, boolean secure) {
     this(request, peer, secure, null);
@@ -45,7 +43,7 @@ final class NettyEdgeRequest implements EdgeRequest {
    * A view that takes its path and query strings from {@code last} (what the connection's previous
    * requests left there) when they are the same text, instead of cutting new ones from the target:
    * a keep-alive client asking for the same path again (and again with the same query) costs no
-   * new strings. It leaves its own there in turn.
+   * new strings. It leaves its path there in turn, and its query when {@link #leaveQuery} is called.
    */
   NettyEdgeRequest(HttpRequest request, String peer, boolean secure, @Nullable Channel channel,
       @Nullable LastTarget last) {
@@ -53,7 +51,6 @@ final class NettyEdgeRequest implements EdgeRequest {
     this.request = request;
     this.peer = peer;
     this.secure = secure;
-    this.last = last;
     String target = request.uri();
     this.uri = target;
     int q = target.indexOf('?');
@@ -125,12 +122,19 @@ final class NettyEdgeRequest implements EdgeRequest {
       }
       query = uri.substring(q + 1);
       rawQuery = query;
-      LastTarget l = last;
-      if (l != null) {
-        l.query = query;
-      }
     }
     return query;
+  }
+
+  /**
+   * Leaves the query string this view has cut (when the edge asked for it) in {@code last}, for
+   * the connection's next request; on the connection's event loop, after the edge has decided.
+   */
+  void leaveQuery(LastTarget last) {
+    String query = rawQuery;
+    if (query != null) {
+      last.query = query;
+    }
   }
 
   @Override

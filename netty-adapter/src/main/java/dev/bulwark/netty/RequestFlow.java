@@ -85,6 +85,7 @@ final class RequestFlow {
       } else {
         exchange = edge.begin(view);
       }
+      view.leaveQuery(state.lastTarget);
     } catch (RuntimeException | Error e) {
       failed(ctx, state, request, last, e);
       return;

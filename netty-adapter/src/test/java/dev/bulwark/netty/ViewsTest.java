@@ -50,9 +50,13 @@ class ViewsTest {
     assertThat(r.rawQuery()).isSameAs(r.rawQuery());
   }
 
+  /** A view after the others of {@code last}; its query asked for and left, as the handler does. */
   private static NettyEdgeRequest viewAfter(NettyEdgeRequest.LastTarget last, String uri) {
-    return new NettyEdgeRequest(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri),
+    NettyEdgeRequest view = new NettyEdgeRequest(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri),
         "192.0.2.1", false, null, last);
+    var unused = view.rawQuery();
+    view.leaveQuery(last);
+    return view;
   }
 
   @Test
