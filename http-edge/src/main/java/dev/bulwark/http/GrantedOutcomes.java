@@ -37,7 +37,8 @@ final class GrantedOutcomes {
   /**
    * Returns the kept outcome for this key, or null.
    *
-   * @param quotedName the deciding policy's quoted name (one of the gate's own instances: equals is an identity check then)
+   * @param quotedName the deciding policy's quoted name (one of the gate's own instances, so that
+   *     {@code equals} is an identity check)
    * @param remaining the permits remaining
    * @param resetSeconds the whole seconds until the limit is full, at most {@link #MAX_RESET_SECONDS}
    */

@@ -149,9 +149,9 @@ final class RateGate {
     }
     boolean wholeSeconds = resetSeconds <= GrantedOutcomes.MAX_RESET_SECONDS;
     // Whole seconds are all the outcome's readers see of the reset; see GrantedOutcomes.
+    long reset = wholeSeconds ? resetSeconds * 1_000_000_000L : resetAfterNanos;
     RateOutcome outcome = new RateOutcome(
-        new RateLimitDecision(true, limit, remaining, 0, wholeSeconds ? resetSeconds * 1_000_000_000L : resetAfterNanos),
-        quotedName, policyField, constantPolicy);
+        new RateLimitDecision(true, limit, remaining, 0, reset), quotedName, policyField, constantPolicy);
     if (wholeSeconds) {
       granted.keep(outcome, remaining, resetSeconds);
     }

@@ -34,8 +34,9 @@ final class NettyEdgeResponse implements EdgeResponse {
   private static final IdentityCache<List<ResponseHeader>, AsciiString[]> HEADERS =
       new IdentityCache<>(NettyEdgeResponse::ascii, 256);
   /**
-   * Each constant header list as Netty headers built with the default factory, or null when the
-   * list names a field twice (then {@code set} one by one keeps only the last).
+   * Each constant header list as Netty headers built with the default factory; without headers
+   * when the list names a field twice (then {@code set} one by one keeps only the last) or has a
+   * value the default validation refuses (a response's headers built without validation take it).
    */
   private static final IdentityCache<List<ResponseHeader>, Prepared> PREPARED =
       new IdentityCache<>(NettyEdgeResponse::prepare, 256);
@@ -119,7 +120,7 @@ final class NettyEdgeResponse implements EdgeResponse {
     }
   }
 
-  /** A constant list as Netty headers, and its names; {@code headers} null when a name repeats. */
+  /** A constant list as Netty headers, and its names; {@code headers} null when they cannot be used (see above). */
   private static final class Prepared {
     final AsciiString[] names;
     final @Nullable HttpHeaders headers;
@@ -140,7 +141,12 @@ final class NettyEdgeResponse implements EdgeResponse {
         return new Prepared(names, null);
       }
       names[i] = name;
-      prepared.add(name, fields[2 * i + 1]);
+      try {
+        prepared.add(name, fields[2 * i + 1]);
+      } catch (IllegalArgumentException e) {
+        // A value Netty's default validation refuses: each response's own headers decide, as before.
+        return new Prepared(names, null);
+      }
     }
     return new Prepared(names, prepared);
   }
