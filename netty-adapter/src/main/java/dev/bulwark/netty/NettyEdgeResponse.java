@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * {@link BulwarkHandler} lets the exchange write its security, CORS and rate-limit headers just
  * before the codec encodes them. Netty header names are case-insensitive, as the view requires.
  *
- * <p>The edge's constant lists ({@link EdgeResponse#setHeaders(List)}) are turned into
- * {@link AsciiString}s once per list: their names hash once, and the encoder copies their bytes
- * instead of encoding each character of a {@code String} on every response.
+ * <p>The edge's constant lists ({@link EdgeResponse#setHeaders(List)}), and the names of single
+ * fields, are turned into {@link AsciiString}s once per list or name: their names hash once, and
+ * the encoder copies their bytes instead of encoding each character of a {@code String} on every
+ * response.
  *
  * <p>Onto Netty's own {@link DefaultHttpHeaders} (what {@code DefaultFullHttpResponse} and the
  * other message types create by default), a constant list whose names are distinct is set as
@@ -40,6 +41,12 @@ final class NettyEdgeResponse implements EdgeResponse {
    */
   private static final IdentityCache<List<ResponseHeader>, Prepared> PREPARED =
       new IdentityCache<>(NettyEdgeResponse::prepare, 256);
+  /**
+   * The names the edge passes to {@link #setHeader} and {@link #addHeader} as {@link AsciiString}s:
+   * its own constants ({@code RateLimit}, the request-id and CSP header names), so the set is small;
+   * their hashes are computed once and the encoder copies their bytes.
+   */
+  private static final IdentityCache<String, AsciiString> NAME = new IdentityCache<>(AsciiString::cached, 256);
   /** The names of each constant list of headers to remove. */
   private static final IdentityCache<List<String>, AsciiString[]> NAMES =
       new IdentityCache<>(NettyEdgeResponse::asciiNames, 256);
@@ -82,12 +89,12 @@ final class NettyEdgeResponse implements EdgeResponse {
 
   @Override
   public void setHeader(String name, String value) {
-    headers().set(name, value);
+    headers().set(NAME.get(name), value);
   }
 
   @Override
   public void addHeader(String name, String value) {
-    headers().add(name, value);
+    headers().add(NAME.get(name), value);
   }
 
   @Override
