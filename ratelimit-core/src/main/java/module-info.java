@@ -4,6 +4,7 @@
  * {@link dev.bulwark.ratelimit.spi.LimiterBackendProvider} is the service interface of backends that
  * keep limits elsewhere (Redis), found by configuration through {@link java.util.ServiceLoader}.
  */
+@SuppressWarnings("module") // the qualified export names a module not built yet when this one compiles
 module dev.bulwark.ratelimit {
   requires transitive dev.bulwark.core;
   requires static transitive org.jspecify;
@@ -12,4 +13,7 @@ module dev.bulwark.ratelimit {
 
   exports dev.bulwark.ratelimit;
   exports dev.bulwark.ratelimit.spi;
+  // Not API: the edge's allocation-free decision path (see its package-info).
+  exports dev.bulwark.ratelimit.decisions to
+      dev.bulwark.http;
 }

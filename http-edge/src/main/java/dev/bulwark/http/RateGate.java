@@ -5,6 +5,8 @@ import dev.bulwark.ratelimit.HierarchicalRateLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitDecision;
+import dev.bulwark.ratelimit.decisions.DecisionReader;
+import dev.bulwark.ratelimit.decisions.ReadableKeyedLimiter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +35,14 @@ final class RateGate {
   /** {@code RateLimit-Policy} as a constant list; null for a hierarchical limiter (no fixed field). */
   private final @Nullable List<ResponseHeader> constantPolicy;
   private final String quotedRoute;
+  /** The keyed limiter's allocation-free path, when it has one (the in-memory limiter). */
+  private final @Nullable ReadableKeyedLimiter<String> readable;
+  /** Turns a decision of {@link #readable} into an outcome: a grant from {@link #granted}. */
+  private final DecisionReader<RateOutcome> reader;
+  /** Granted outcomes for reuse; see {@link GrantedOutcomes}. */
+  private final GrantedOutcomes granted = new GrantedOutcomes();
 
+  @SuppressWarnings("unchecked") // a KeyedRateLimiter<String> that reads decisions reads them for String keys
   private RateGate(
       String route,
       @Nullable KeyedRateLimiter<String> keyed,
@@ -50,6 +59,18 @@ final class RateGate {
     this.policyField = RateLimitFields.policyField(names, limits);
     this.constantPolicy = keyed != null ? RateOutcome.constantPolicy(policyField) : null;
     this.quotedRoute = RateLimitFields.quote(route);
+    this.readable = keyed instanceof ReadableKeyedLimiter ? (ReadableKeyedLimiter<String>) keyed : null;
+    this.reader = new DecisionReader<>() {
+      @Override
+      public RateOutcome granted(RateLimit limit, long remaining, long resetAfterNanos) {
+        return grantedOutcome(limit, remaining, resetAfterNanos);
+      }
+
+      @Override
+      public RateOutcome refused(RateLimitDecision decision) {
+        return keyedOutcome(decision);
+      }
+    };
   }
 
   static RateGate keyed(String route, KeyedRateLimiter<String> limiter) {
@@ -91,6 +112,10 @@ final class RateGate {
 
   /** Takes one permit for {@code clientKey}. */
   RateOutcome acquire(String clientKey) {
+    ReadableKeyedLimiter<String> r = readable;
+    if (r != null) {
+      return r.tryAcquire(clientKey, 1, reader);
+    }
     KeyedRateLimiter<String> k = keyed;
     if (k != null) {
       return keyedOutcome(k.tryAcquireDecision(clientKey, 1));
@@ -109,6 +134,28 @@ final class RateGate {
     }
     return Objects.requireNonNull(hierarchical).tryAcquireDecisionAsync(route, clientKey, 1)
         .toCompletableFuture().thenApply(this::hierarchicalOutcome);
+  }
+
+  /**
+   * The outcome of a grant of the keyed limiter: a reused one when this gate has one for the same
+   * policy, remaining permits and whole seconds to full; else a new one, kept for reuse.
+   */
+  private RateOutcome grantedOutcome(RateLimit limit, long remaining, long resetAfterNanos) {
+    String quotedName = quotedName(limit);
+    long resetSeconds = RateLimitFields.secondsUp(resetAfterNanos);
+    RateOutcome reused = granted.find(quotedName, remaining, resetSeconds);
+    if (reused != null) {
+      return reused;
+    }
+    boolean wholeSeconds = resetSeconds <= GrantedOutcomes.MAX_RESET_SECONDS;
+    // Whole seconds are all the outcome's readers see of the reset; see GrantedOutcomes.
+    long reset = wholeSeconds ? resetSeconds * 1_000_000_000L : resetAfterNanos;
+    RateOutcome outcome = new RateOutcome(
+        new RateLimitDecision(true, limit, remaining, 0, reset), quotedName, policyField, constantPolicy);
+    if (wholeSeconds) {
+      granted.keep(outcome, remaining, resetSeconds);
+    }
+    return outcome;
   }
 
   private RateOutcome keyedOutcome(RateLimitDecision decision) {
@@ -154,7 +201,8 @@ final class RateGate {
 
   private String quotedName(RateLimit limit) {
     for (int i = 0; i < quotedNames.length; i++) {
-      if (limits.get(i).equals(limit)) {
+      RateLimit l = limits.get(i);
+      if (l.equals(limit)) {
         return quotedNames[i];
       }
     }

@@ -73,6 +73,11 @@ final class RateLimitFields {
     return decision.allowed() ? decision.resetAfterSeconds() : retryAfterSeconds(decision);
   }
 
+  /** Returns nanoseconds as whole seconds, rounded up, as {@link RateLimitDecision#resetAfterSeconds} does. */
+  static long secondsUp(long nanos) {
+    return nanos / 1_000_000_000L + (nanos % 1_000_000_000L == 0 ? 0 : 1);
+  }
+
   /** Returns the {@code Retry-After} of a refusal: whole seconds, rounded up, at least 1. */
   static long retryAfterSeconds(RateLimitDecision decision) {
     return Math.max(1, decision.retryAfterSeconds());

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A rate-limit decision with the names the response fields need.
  *
- * @param decision the limiter's decision
+ * @param decision the limiter's decision; of a granted outcome a gate reuses ({@link GrantedOutcomes}),
+ *     the reset is the decision's whole seconds (the only unit anything reads it in)
  * @param quotedName the deciding policy's name as a Structured Field String
  * @param policyField the whole {@code RateLimit-Policy} value
  * @param constantPolicy the {@code RateLimit-Policy} field as a one-element list that is the same

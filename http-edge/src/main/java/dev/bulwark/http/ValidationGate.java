@@ -35,6 +35,8 @@ final class ValidationGate {
   private final long maxBodyBytes;
   private final @Nullable ContentTypePolicy contentType;
   private final @Nullable InputPolicy body;
+  /** The query's parameter names this gate decoded lately, for reuse. */
+  private final QueryNames names = new QueryNames();
 
   ValidationGate(
       @Nullable InputPolicy query,
@@ -76,7 +78,7 @@ final class ValidationGate {
     if (q != null) {
       String rawQuery = request.rawQuery();
       if (rawQuery != null && !rawQuery.isEmpty()) {
-        violations = checkQuery(q, rawQuery);
+        violations = checkQuery(q, names, rawQuery);
       }
     }
     InputPolicy h = headers;
@@ -166,7 +168,7 @@ final class ValidationGate {
     return new Invalid(tooLarge ? Statuses.CONTENT_TOO_LARGE : Statuses.BAD_REQUEST, result.violations());
   }
 
-  private static @Nullable List<Violation> checkQuery(InputPolicy policy, String raw) {
+  private static @Nullable List<Violation> checkQuery(InputPolicy policy, QueryNames names, String raw) {
     List<Violation> violations = null;
     int pairs = 0;
     for (int start = 0; start <= raw.length(); start = next(raw, start) + 1) {
@@ -181,7 +183,7 @@ final class ValidationGate {
     for (int start = 0; start <= raw.length(); start = next(raw, start) + 1) {
       int end = next(raw, start);
       if (end > start) {
-        violations = checkPair(policy, raw, start, end, violations);
+        violations = checkPair(policy, names, raw, start, end, violations);
       }
     }
     return violations;
@@ -189,10 +191,10 @@ final class ValidationGate {
 
   /** Checks the name and value of the pair {@code raw[start, end)}. */
   private static @Nullable List<Violation> checkPair(
-      InputPolicy policy, String raw, int start, int end, @Nullable List<Violation> violations) {
+      InputPolicy policy, QueryNames names, String raw, int start, int end, @Nullable List<Violation> violations) {
     int eq = raw.indexOf('=', start);
     int nameEnd = eq >= 0 && eq < end ? eq : end;
-    String name = FormDecoder.decode(raw, start, nameEnd);
+    String name = names.decode(raw, start, nameEnd);
     if (name == null) {
       return add(violations, FormDecoder.problem("query", raw, start, nameEnd));
     }

@@ -94,6 +94,8 @@ final class ChannelState {
   private @Nullable Pending spare;
   /** The view through which exchanges write their headers, bound to one response at a time. */
   private final NettyEdgeResponse responseView = new NettyEdgeResponse();
+  /** The path and query strings of this connection's latest requests, for the next view to reuse. */
+  final NettyEdgeRequest.LastTarget lastTarget = new NettyEdgeRequest.LastTarget();
   /** The body being gathered for a body check, or null. */
   @Nullable BodyBuffer buffer;
   /** The count of the streamed body being passed on unread, or null. */

@@ -36,6 +36,17 @@ final class NettyEdgeRequest implements EdgeRequest {
   }
 
   NettyEdgeRequest(HttpRequest request, String peer, boolean secure, @Nullable Channel channel) {
+    this(request, peer, secure, channel, null);
+  }
+
+  /**
+   * A view that takes its path and query strings from {@code last} (what the connection's previous
+   * requests left there) when they are the same text, instead of cutting new ones from the target:
+   * a keep-alive client asking for the same path again (and again with the same query) costs no
+   * new strings. It leaves its path there in turn, and its query when {@link #leaveQuery} is called.
+   */
+  NettyEdgeRequest(HttpRequest request, String peer, boolean secure, @Nullable Channel channel,
+      @Nullable LastTarget last) {
     this.channel = channel;
     this.request = request;
     this.peer = peer;
@@ -43,7 +54,34 @@ final class NettyEdgeRequest implements EdgeRequest {
     String target = request.uri();
     this.uri = target;
     int q = target.indexOf('?');
-    this.path = q < 0 ? target : target.substring(0, q);
+    if (q < 0) {
+      this.path = target;
+      return;
+    }
+    String before = last == null ? null : last.path;
+    if (before != null && before.length() == q && target.startsWith(before)) {
+      this.path = before;
+    } else {
+      this.path = target.substring(0, q);
+      if (last != null) {
+        last.path = path;
+      }
+    }
+    String query = last == null ? null : last.query;
+    if (query != null && query.length() == target.length() - q - 1 && target.startsWith(query, q + 1)) {
+      this.rawQuery = query;
+    }
+  }
+
+  /**
+   * The path and query strings of a connection's latest requests, for the next request's view to
+   * reuse; one per connection, used on its event loop. Holds strings only, no request.
+   */
+  static final class LastTarget {
+    /** The path of a request whose target had a query, or null. */
+    @Nullable String path;
+    /** The query of the last request whose query was asked for, or null. */
+    @Nullable String query;
   }
 
   /** The channel's {@link BulwarkHandler#PRINCIPAL}, set by an authenticating handler in front. */
@@ -86,6 +124,17 @@ final class NettyEdgeRequest implements EdgeRequest {
       rawQuery = query;
     }
     return query;
+  }
+
+  /**
+   * Leaves the query string this view has cut (when the edge asked for it) in {@code last}, for
+   * the connection's next request; on the connection's event loop, after the edge has decided.
+   */
+  void leaveQuery(LastTarget last) {
+    String query = rawQuery;
+    if (query != null) {
+      last.query = query;
+    }
   }
 
   @Override

@@ -74,7 +74,7 @@ final class RequestFlow {
     }
     EdgeExchange exchange;
     try {
-      NettyEdgeRequest view = new NettyEdgeRequest(request, state.peer, state.secure, ctx.channel());
+      NettyEdgeRequest view = new NettyEdgeRequest(request, state.peer, state.secure, ctx.channel(), state.lastTarget);
       if (edge.decidesRemotely()) {
         CompletableFuture<EdgeExchange> decided = edge.beginAsync(view, ctx.executor()).toCompletableFuture();
         if (!decided.isDone()) {
@@ -85,6 +85,7 @@ final class RequestFlow {
       } else {
         exchange = edge.begin(view);
       }
+      view.leaveQuery(state.lastTarget);
     } catch (RuntimeException | Error e) {
       failed(ctx, state, request, last, e);
       return;

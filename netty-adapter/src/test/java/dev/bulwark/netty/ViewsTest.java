@@ -2,12 +2,14 @@ package dev.bulwark.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.EdgeExchange;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -46,6 +48,104 @@ class ViewsTest {
     assertThat(r.path()).isEqualTo("/a;p=1");
     assertThat(r.rawQuery()).isEqualTo("q=1");
     assertThat(r.rawQuery()).isSameAs(r.rawQuery());
+  }
+
+  /** A view after the others of {@code last}; its query asked for and left, as the handler does. */
+  private static NettyEdgeRequest viewAfter(NettyEdgeRequest.LastTarget last, String uri) {
+    NettyEdgeRequest view = new NettyEdgeRequest(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri),
+        "192.0.2.1", false, null, last);
+    var unused = view.rawQuery();
+    view.leaveQuery(last);
+    return view;
+  }
+
+  @Test
+  void aConnectionsNextRequestReusesThePathAndQueryStringsWhenTheyAreTheSameText() {
+    NettyEdgeRequest.LastTarget last = new NettyEdgeRequest.LastTarget();
+    NettyEdgeRequest first = viewAfter(last, "/api/hello?q=hello%20world");
+    assertThat(first.path()).isEqualTo("/api/hello");
+    assertThat(first.rawQuery()).isEqualTo("q=hello%20world");
+    NettyEdgeRequest second = viewAfter(last, "/api/hello?q=hello%20world");
+    assertThat(second.path()).isSameAs(first.path());
+    assertThat(second.rawQuery()).isSameAs(first.rawQuery());
+    NettyEdgeRequest otherQuery = viewAfter(last, "/api/hello?q=hello%20worle");
+    assertThat(otherQuery.path()).isSameAs(first.path());
+    assertThat(otherQuery.rawQuery()).isEqualTo("q=hello%20worle");
+    NettyEdgeRequest longer = viewAfter(last, "/api/hello2?q=hello%20worle");
+    assertThat(longer.path()).isEqualTo("/api/hello2");
+    assertThat(longer.rawQuery()).isEqualTo("q=hello%20worle").isSameAs(otherQuery.rawQuery());
+    NettyEdgeRequest shorter = viewAfter(last, "/api/hello?q=hello%20worl");
+    assertThat(shorter.path()).isEqualTo("/api/hello");
+    assertThat(shorter.rawQuery()).isEqualTo("q=hello%20worl");
+    NettyEdgeRequest none = viewAfter(last, "/api/hello");
+    assertThat(none.path()).isEqualTo("/api/hello");
+    assertThat(none.rawQuery()).isNull();
+    NettyEdgeRequest empty = viewAfter(last, "/api/hello?");
+    assertThat(empty.rawQuery()).isEmpty();
+    NettyEdgeRequest prefix = viewAfter(last, "/api/hellp?q=hello%20worl");
+    assertThat(prefix.path()).isEqualTo("/api/hellp");
+    assertThat(prefix.rawQuery()).isEqualTo("q=hello%20worl");
+  }
+
+  /** Sets a constant list through a fresh response view onto {@code headers}. */
+  private static void setAll(HttpHeaders headers, List<ResponseHeader> list) {
+    NettyEdgeResponse view = new NettyEdgeResponse();
+    assertThat(view.bind(headers)).isTrue();
+    view.setHeaders(list);
+    view.unbind();
+  }
+
+  /** What {@code setHeaders} must do: {@code set} each field in order. */
+  private static List<String> setOneByOne(HttpHeaders headers, List<ResponseHeader> list) {
+    for (ResponseHeader h : list) {
+      headers.set(h.name(), h.value());
+    }
+    return entries(headers);
+  }
+
+  private static List<String> entries(HttpHeaders headers) {
+    List<String> out = new ArrayList<>();
+    headers.forEach(e -> out.add(e.getKey() + ": " + e.getValue()));
+    return out;
+  }
+
+  private static HttpHeaders withAppHeaders(HttpHeaders headers) {
+    headers.add("Content-Type", "application/json");
+    headers.add("cache-control", "public");
+    headers.add("X-Frame-Options", "SAMEORIGIN");
+    headers.add("Content-Length", "12");
+    headers.add("cache-control", "max-age=3");
+    return headers;
+  }
+
+  @Test
+  void aConstantListIsSetAsSetWouldSetEachFieldOnEveryKindOfHeaders() {
+    List<ResponseHeader> list = List.of(ResponseHeader.of("X-Frame-Options", "DENY"),
+        ResponseHeader.of("Cache-Control", "no-store"), ResponseHeader.of("Referrer-Policy", "no-referrer"));
+    List<ResponseHeader> repeated = List.of(ResponseHeader.of("Cache-Control", "no-store"),
+        ResponseHeader.of("X-A", "1"), ResponseHeader.of("cache-control", "no-cache"));
+    for (List<ResponseHeader> l : List.of(list, repeated)) {
+      for (int kind = 0; kind < 3; kind++) {
+        HttpHeaders expected = withAppHeaders(headersOfKind(kind));
+        HttpHeaders actual = withAppHeaders(headersOfKind(kind));
+        setAll(actual, l);
+        assertThat(entries(actual)).as("kind %d, %s", kind, l).isEqualTo(setOneByOne(expected, l));
+        setAll(actual, l); // again: the prepared headers are reused, and nothing is doubled
+        assertThat(entries(actual)).as("kind %d, %s, twice", kind, l).isEqualTo(entries(expected));
+      }
+    }
+  }
+
+  /** Netty's default headers, headers without validation, and a subclass of the default ones. */
+  private static HttpHeaders headersOfKind(int kind) {
+    switch (kind) {
+      case 0:
+        return DefaultHttpHeadersFactory.headersFactory().newHeaders();
+      case 1:
+        return DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+      default:
+        return new DefaultHttpHeaders() { };
+    }
   }
 
   @Test

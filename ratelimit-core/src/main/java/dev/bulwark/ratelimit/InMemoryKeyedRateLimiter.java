@@ -1,6 +1,8 @@
 package dev.bulwark.ratelimit;
 
 import dev.bulwark.core.Ticker;
+import dev.bulwark.ratelimit.decisions.DecisionReader;
+import dev.bulwark.ratelimit.decisions.ReadableKeyedLimiter;
 import dev.bulwark.ratelimit.internal.Bucket;
 import dev.bulwark.ratelimit.internal.BucketCache;
 import dev.bulwark.ratelimit.internal.Buckets;
@@ -16,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <K> the key type
  */
-final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
+final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K>, ReadableKeyedLimiter<K> {
 
   private final String name;
   private final List<RateLimit> limits;
@@ -96,6 +98,32 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K> {
     }
     count(decision.allowed());
     return decision;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A grant allocates nothing here (without listeners): its parts go to {@code reader}.
+   */
+  @Override
+  public <R> R tryAcquire(K key, int permits, DecisionReader<R> reader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(reader, "reader");
+    DefaultRateLimiter.requirePermits(permits);
+    long now = ticker.read();
+    Bucket bucket = buckets.find(key, now);
+    if (bucket == null) {
+      bucket = buckets.findOrCreate(key);
+      now = ticker.read();
+    }
+    long wait = bucket.tryAcquire(now, permits);
+    R result = wait == 0 ? bucket.readGrant(now, reader) : reader.refused(bucket.refusal(now, wait, permits));
+    RateLimiterListener l = listener;
+    if (l != null) {
+      Listeners.notify(l, name, key, permits, wait);
+    }
+    count(wait == 0);
+    return result;
   }
 
   /** Describes an untracked key as a fresh full bucket, without starting to track it. */

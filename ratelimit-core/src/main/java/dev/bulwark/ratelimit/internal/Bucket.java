@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit.internal;
 
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitDecision;
+import dev.bulwark.ratelimit.decisions.DecisionReader;
 
 /**
  * The state of one rate limit for one key, and the algorithm that updates it. Limiters read the
@@ -108,6 +109,32 @@ public abstract class Bucket {
   public RateLimitDecision peekDecision(long now, int permits) {
     long wait = peek(now, permits);
     return describe(wait == 0, wait, now);
+  }
+
+  /**
+   * Hands a grant that {@link #tryAcquire} just made to {@code reader}, with the parts
+   * {@link #tryAcquireDecision} would have put into its decision.
+   *
+   * @param now the ticker reading the permits were taken at
+   * @param reader what reads the grant
+   * @param <R> the reader's result type
+   * @return what {@code reader} returned
+   */
+  public <R> R readGrant(long now, DecisionReader<R> reader) {
+    return reader.granted(limit(), remaining(now), resetAfterNanos(now));
+  }
+
+  /**
+   * Describes a refusal that {@link #tryAcquire} just returned, as {@link #tryAcquireDecision}
+   * would have.
+   *
+   * @param now the ticker reading of the refusal
+   * @param wait what {@link #tryAcquire} returned, not 0
+   * @param permits the permits asked for
+   * @return the refused decision
+   */
+  public RateLimitDecision refusal(long now, long wait, int permits) {
+    return describe(false, wait, now);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.bulwark.ratelimit.internal;
 
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitDecision;
+import dev.bulwark.ratelimit.decisions.DecisionReader;
 import java.util.List;
 
 /**
@@ -183,6 +184,30 @@ public final class MultiBucket extends Bucket {
   @Override
   public RateLimitDecision peekDecision(long now, int permits) {
     return describe(peek(now, permits), now, permits);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The limit with the fewest remaining permits (the first on a tie), as the decision's.
+   */
+  @Override
+  public <R> R readGrant(long now, DecisionReader<R> reader) {
+    Bucket chosen = buckets[0];
+    long fewest = Long.MAX_VALUE;
+    for (Bucket bucket : buckets) {
+      long remaining = bucket.remaining(now);
+      if (remaining < fewest) {
+        fewest = remaining;
+        chosen = bucket;
+      }
+    }
+    return reader.granted(chosen.limit(), fewest, chosen.resetAfterNanos(now));
+  }
+
+  @Override
+  public RateLimitDecision refusal(long now, long wait, int permits) {
+    return describe(wait, now, permits);
   }
 
   private RateLimitDecision describe(long wait, long now, int permits) {
