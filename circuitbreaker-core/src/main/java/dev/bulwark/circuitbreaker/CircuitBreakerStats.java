@@ -42,6 +42,14 @@ public final class CircuitBreakerStats {
   private final Slot success = new Slot();
   /** Untimed successes, the bound breaker's common path: counted without an atomic instruction. */
   private final OwnedCounter untimedSuccesses = new OwnedCounter();
+  /**
+   * Timed successes (not slow), the common path of a breaker whose calls are timed (such as an
+   * edge route's, which knows every request's duration): counted, with their durations, without an
+   * atomic instruction. A success is counted here or in {@link #untimedSuccesses}, never in
+   * {@link #success}'s adders, which stay for the shape of {@link #slot}.
+   */
+  private final OwnedCounter timedSuccesses = new OwnedCounter();
+  private final OwnedCounter successNanos = new OwnedCounter();
   private final Slot failure = new Slot();
   private final Slot slow = new Slot();
   private final Slot ignored = new Slot();
@@ -92,7 +100,7 @@ public final class CircuitBreakerStats {
    */
   public long count(CallOutcome outcome) {
     long calls = slot(outcome).calls.sum();
-    return outcome == CallOutcome.SUCCESS ? calls + untimedSuccesses.sum() : calls;
+    return outcome == CallOutcome.SUCCESS ? calls + timedSuccesses.sum() + untimedSuccesses.sum() : calls;
   }
 
   /**
@@ -103,7 +111,8 @@ public final class CircuitBreakerStats {
    * @throws NullPointerException if {@code outcome} is null
    */
   public long timedCount(CallOutcome outcome) {
-    return slot(outcome).timed.sum();
+    long timed = slot(outcome).timed.sum();
+    return outcome == CallOutcome.SUCCESS ? timed + timedSuccesses.sum() : timed;
   }
 
   /**
@@ -115,7 +124,8 @@ public final class CircuitBreakerStats {
    * @throws NullPointerException if {@code outcome} is null
    */
   public long totalDurationNanos(CallOutcome outcome) {
-    return slot(outcome).nanos.sum();
+    long nanos = slot(outcome).nanos.sum();
+    return outcome == CallOutcome.SUCCESS ? nanos + successNanos.sum() : nanos;
   }
 
   /**
@@ -155,6 +165,11 @@ public final class CircuitBreakerStats {
    * @param durationNanos its duration, or a negative value when unknown
    */
   void record(int classified, boolean isSlow, long durationNanos) {
+    if (classified == Classifier.SUCCESS && !isSlow && durationNanos >= 0) {
+      timedSuccesses.increment();
+      successNanos.add(durationNanos);
+      return;
+    }
     Slot s =
         classified == Classifier.FAILURE ? failure
             : classified == Classifier.IGNORED ? ignored

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A counter that most increments update without an atomic instruction: the count a bound breaker
- * adds to every successful call, which would otherwise cost about as much as the call itself.
+ * A counter that most increments update without an atomic instruction: the counts a bound breaker
+ * adds to every successful call (and their summed durations), which would otherwise cost about as
+ * much as the call itself.
  *
  * <p>It has {@value #CELLS} cells, each owned by at most one thread at a time; a thread maps to one
  * cell by its id. The owner increments its cell with a plain (opaque) write, which no other thread
@@ -41,15 +42,25 @@ final class OwnedCounter {
 
   /** Adds one. */
   void increment() {
+    add(1);
+  }
+
+  /**
+   * Adds {@code x}, as {@link LongAdder#add} does (no overflow check: a sum of durations in
+   * nanoseconds reaches {@code Long.MAX_VALUE} after 292 years of calls).
+   *
+   * @param x the amount, at least 0 for the counts this class keeps
+   */
+  void add(long x) {
     Thread me = Thread.currentThread();
     @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id
     int cell = (int) me.getId() & (CELLS - 1);
     // A plain read: only this thread stores itself here, and nobody replaces it while it lives.
     if (owners[cell] == me || claim(cell, me)) {
       int at = (cell + 1) * STRIDE;
-      VALUES.setOpaque(values, at, values[at] + 1); // a plain read: only this thread writes it
+      VALUES.setOpaque(values, at, values[at] + x); // a plain read: only this thread writes it
     } else {
-      shared.increment();
+      shared.add(x);
     }
   }
 

@@ -107,6 +107,50 @@ class CircuitBreakerStatsTest {
   }
 
   @Test
+  void manyThreadsReportingDurationsAreCountedAndSummedExactly() throws Exception {
+    // A timed success (as an edge route reports every request) is counted with its duration in
+    // owned cells and a shared adder; failures in adders. More threads than cells, read meanwhile.
+    CircuitBreaker breaker = untimedBreaker(1_000_000);
+    CircuitBreakerStats counts = breaker.stats().orElseThrow();
+    int threads = 12;
+    int each = 20_000;
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      long nanos = 1_000L * (t + 1);
+      Thread worker = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          long ticket = breaker.tryAcquirePermission();
+          if (i % 10 == 0) {
+            breaker.onError(ticket, nanos, new IllegalStateException("down"));
+          } else {
+            breaker.onSuccess(ticket, nanos);
+          }
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    long seen = 0;
+    while (workers.stream().anyMatch(Thread::isAlive)) {
+      long now = counts.timedCount(CallOutcome.SUCCESS);
+      assertThat(now).isGreaterThanOrEqualTo(seen).isLessThanOrEqualTo(counts.count(CallOutcome.SUCCESS));
+      seen = now;
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    long successes = threads * (each - each / 10L);
+    long sumOfPerThreadNanos = 1_000L * threads * (threads + 1) / 2; // 1,000 ns x (1 + ... + 12)
+    assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(successes);
+    assertThat(counts.timedCount(CallOutcome.SUCCESS)).isEqualTo(successes);
+    assertThat(counts.totalDurationNanos(CallOutcome.SUCCESS))
+        .isEqualTo(sumOfPerThreadNanos * (each - each / 10L));
+    assertThat(counts.count(CallOutcome.FAILURE)).isEqualTo(threads * (each / 10L));
+    assertThat(counts.totalDurationNanos(CallOutcome.FAILURE)).isEqualTo(sumOfPerThreadNanos * (each / 10L));
+  }
+
+  @Test
   void countsFromTheStartAndReturnsTheSameViewEveryTime() throws Exception {
     CircuitBreaker breaker = timedBreaker();
     breaker.call(() -> "first");

@@ -61,6 +61,34 @@ class OwnedCounterTest {
   }
 
   @Test
+  void manyThreadsAddingAmountsSumExactly() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    int threads = 12; // more than the cells: owners add in their cells, the others in the adder
+    int each = 50_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    long expected = 0;
+    for (int t = 0; t < threads; t++) {
+      long amount = 1_000_003L * (t + 1); // durations in nanoseconds, different per thread
+      expected += amount * each;
+      Thread worker = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < each; i++) {
+          counter.add(amount);
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(counter.sum()).isEqualTo(expected);
+  }
+
+  @Test
   void cellsOfTerminatedThreadsPassTheirCountsOnToTheirNextOwners() throws Exception {
     OwnedCounter counter = new OwnedCounter();
     long expected = 0;
