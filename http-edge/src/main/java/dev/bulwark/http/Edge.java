@@ -277,12 +277,12 @@ public final class Edge {
     return views;
   }
 
-  /** The router, for tests. */
   /** A route's share of the in-flight work: its own with statistics, else the edge's. */
   private InFlight share(EdgeConfig config, Route route) {
     return config.routeStatistics() ? inFlight.forRoute(route.name()) : inFlight;
   }
 
+  /** The router, for tests. */
   Router router() {
     return router;
   }
