@@ -8,6 +8,7 @@ import dev.bulwark.core.ManualTicker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -71,35 +72,26 @@ class CircuitBreakerStatsTest {
     CircuitBreakerStats counts = breaker.stats().orElseThrow();
     int threads = 12;
     int each = 20_000;
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread worker = new Thread(() -> {
-        for (int i = 0; i < each; i++) {
-          boolean fail = i % 10 == 0;
-          try {
-            breaker.call(() -> {
-              if (fail) {
-                throw new IllegalStateException("down");
-              }
-              return "ok";
-            });
-          } catch (Exception expected) {
-            // the failures
-          }
+    long[] seen = {0};
+    inThreadsWhileReading(threads, t -> {
+      for (int i = 0; i < each; i++) {
+        boolean fail = i % 10 == 0;
+        try {
+          breaker.call(() -> {
+            if (fail) {
+              throw new IllegalStateException("down");
+            }
+            return "ok";
+          });
+        } catch (Exception expected) {
+          // the failures
         }
-      });
-      worker.start();
-      workers.add(worker);
-    }
-    long seen = 0;
-    while (workers.stream().anyMatch(Thread::isAlive)) {
+      }
+    }, () -> {
       long now = counts.count(CallOutcome.SUCCESS);
-      assertThat(now).isGreaterThanOrEqualTo(seen);
-      seen = now;
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
+      assertThat(now).isGreaterThanOrEqualTo(seen[0]);
+      seen[0] = now;
+    });
 
     assertThat(counts.count(CallOutcome.SUCCESS)).isEqualTo(threads * (each - each / 10L));
     assertThat(counts.count(CallOutcome.FAILURE)).isEqualTo(threads * (each / 10L));
@@ -114,31 +106,22 @@ class CircuitBreakerStatsTest {
     CircuitBreakerStats counts = breaker.stats().orElseThrow();
     int threads = 12;
     int each = 20_000;
-    List<Thread> workers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
+    long[] seen = {0};
+    inThreadsWhileReading(threads, t -> {
       long nanos = 1_000L * (t + 1);
-      Thread worker = new Thread(() -> {
-        for (int i = 0; i < each; i++) {
-          long ticket = breaker.tryAcquirePermission();
-          if (i % 10 == 0) {
-            breaker.onError(ticket, nanos, new IllegalStateException("down"));
-          } else {
-            breaker.onSuccess(ticket, nanos);
-          }
+      for (int i = 0; i < each; i++) {
+        long ticket = breaker.tryAcquirePermission();
+        if (i % 10 == 0) {
+          breaker.onError(ticket, nanos, new IllegalStateException("down"));
+        } else {
+          breaker.onSuccess(ticket, nanos);
         }
-      });
-      worker.start();
-      workers.add(worker);
-    }
-    long seen = 0;
-    while (workers.stream().anyMatch(Thread::isAlive)) {
+      }
+    }, () -> {
       long now = counts.timedCount(CallOutcome.SUCCESS);
-      assertThat(now).isGreaterThanOrEqualTo(seen).isLessThanOrEqualTo(counts.count(CallOutcome.SUCCESS));
-      seen = now;
-    }
-    for (Thread worker : workers) {
-      worker.join();
-    }
+      assertThat(now).isGreaterThanOrEqualTo(seen[0]).isLessThanOrEqualTo(counts.count(CallOutcome.SUCCESS));
+      seen[0] = now;
+    });
 
     long successes = threads * (each - each / 10L);
     long sumOfPerThreadNanos = 1_000L * threads * (threads + 1) / 2; // 1,000 ns x (1 + ... + 12)
@@ -335,5 +318,26 @@ class CircuitBreakerStatsTest {
               + "ms");
     }
     return lines;
+  }
+
+  /**
+   * Runs {@code work} in {@code threads} threads at once (thread t gets t), calling {@code read}
+   * over and over on this thread until all have ended, and returns when they have.
+   */
+  private static void inThreadsWhileReading(int threads, IntConsumer work, Runnable read)
+      throws InterruptedException {
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int index = t;
+      Thread worker = new Thread(() -> work.accept(index));
+      worker.start();
+      workers.add(worker);
+    }
+    while (workers.stream().anyMatch(Thread::isAlive)) {
+      read.run();
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
   }
 }
