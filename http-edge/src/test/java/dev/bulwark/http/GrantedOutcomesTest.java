@@ -7,13 +7,8 @@ import dev.bulwark.ratelimit.KeyedRateLimiter;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimitDecision;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,35 +118,18 @@ class GrantedOutcomesTest {
     GrantedOutcomes outcomes = new GrantedOutcomes();
     String[] names = {"\"a\"", "\"b\"", "\"search\""};
     RateLimit limit = RateLimit.perSecond(500);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Integer>> wrong = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        long seed = t;
-        wrong.add(pool.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          int bad = 0;
-          for (int n = 0; n < 100_000; n++) {
-            String name = names[random.nextInt(names.length)];
-            long remaining = random.nextInt(300);
-            long seconds = random.nextInt(4);
-            RateOutcome found = outcomes.find(name, remaining, seconds);
-            if (found == null) {
-              outcomes.keep(new RateOutcome(new RateLimitDecision(true, limit, remaining, 0, seconds * 1_000_000_000L),
-                  name, "p", null), remaining, seconds);
-            } else if (!found.quotedName().equals(name) || found.decision().remaining() != remaining
-                || found.decision().resetAfterSeconds() != seconds) {
-              bad++;
-            }
-          }
-          return bad;
-        }));
+    ManyThreads.assertEveryCheckHolds(random -> {
+      String name = names[random.nextInt(names.length)];
+      long remaining = random.nextInt(300);
+      long seconds = random.nextInt(4);
+      RateOutcome found = outcomes.find(name, remaining, seconds);
+      if (found == null) {
+        outcomes.keep(new RateOutcome(new RateLimitDecision(true, limit, remaining, 0, seconds * 1_000_000_000L),
+            name, "p", null), remaining, seconds);
+        return true;
       }
-      for (Future<Integer> f : wrong) {
-        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+      return found.quotedName().equals(name) && found.decision().remaining() == remaining
+          && found.decision().resetAfterSeconds() == seconds;
+    });
   }
 }

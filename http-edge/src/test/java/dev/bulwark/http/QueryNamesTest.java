@@ -2,13 +2,6 @@ package dev.bulwark.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@link QueryNames} returns what {@link FormDecoder#decode} does, reusing plain names. */
@@ -39,36 +32,17 @@ class QueryNamesTest {
   @Test
   void everyNameEqualsFormDecoderUnderManyThreads() throws Exception {
     QueryNames names = new QueryNames();
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Integer>> wrong = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        long seed = t;
-        wrong.add(pool.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          int bad = 0;
-          for (int n = 0; n < 100_000; n++) {
-            StringBuilder raw = new StringBuilder("x&");
-            int length = random.nextInt(5);
-            for (int i = 0; i < length; i++) {
-              raw.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            String text = raw.append("=v").toString();
-            int to = text.length() - 2;
-            String expected = FormDecoder.decode(text, 2, to);
-            String actual = names.decode(text, 2, to);
-            if (expected == null ? actual != null : !expected.equals(actual)) {
-              bad++;
-            }
-          }
-          return bad;
-        }));
+    ManyThreads.assertEveryCheckHolds(random -> {
+      StringBuilder raw = new StringBuilder("x&");
+      int length = random.nextInt(5);
+      for (int i = 0; i < length; i++) {
+        raw.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
       }
-      for (Future<Integer> f : wrong) {
-        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+      String text = raw.append("=v").toString();
+      int to = text.length() - 2;
+      String expected = FormDecoder.decode(text, 2, to);
+      String actual = names.decode(text, 2, to);
+      return expected == null ? actual == null : expected.equals(actual);
+    });
   }
 }

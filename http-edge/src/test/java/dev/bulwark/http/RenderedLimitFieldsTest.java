@@ -4,13 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitDecision;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RenderedLimitFieldsTest {
@@ -38,29 +31,10 @@ class RenderedLimitFieldsTest {
   @Test
   void everyValueIsTheOneRenderedForItsOwnKeyUnderManyThreads() throws Exception {
     String[] names = {"\"a\"", "\"b\"", "\"search\"", new String("\"a\"")};
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Integer>> wrong = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        long seed = t;
-        wrong.add(pool.submit(() -> {
-          SplittableRandom random = new SplittableRandom(seed);
-          int bad = 0;
-          for (int n = 0; n < 100_000; n++) {
-            String name = names[random.nextInt(names.length)];
-            RateLimitDecision d = allowed(random.nextInt(600), random.nextLong(5_000_000_000L));
-            if (!RenderedLimitFields.of(name, d).equals(RateLimitFields.limitField(name, d))) {
-              bad++;
-            }
-          }
-          return bad;
-        }));
-      }
-      for (Future<Integer> f : wrong) {
-        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    ManyThreads.assertEveryCheckHolds(random -> {
+      String name = names[random.nextInt(names.length)];
+      RateLimitDecision d = allowed(random.nextInt(600), random.nextLong(5_000_000_000L));
+      return RenderedLimitFields.of(name, d).equals(RateLimitFields.limitField(name, d));
+    });
   }
 }
