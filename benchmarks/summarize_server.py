@@ -5,7 +5,9 @@
 
 Per round (one wrk run against one variant) it computes req/s, p50 and p99 latency (wrk --latency),
 server CPU and bytes allocated per request (status endpoint before and after, divided by the
-requests the application answered), and the load other processes put on the machine during the
+requests the application answered), the part of that CPU the JIT compiler threads spent (a warm-up
+cost that can still run after the warm-up; shown apart, and the comparisons give the CPU difference
+with and without it), and the load other processes put on the machine during the
 run: the machine's busy time (/proc/stat) minus the server's and wrk's CPU time, in cores.
 
 A round number whose runs saw more than --max-other cores of other load (in any variant of that
@@ -85,10 +87,16 @@ def load_rounds(directory, clk_tck):
         server_cores = (after["cpu_ns"] - before["cpu_ns"]) / 1e9 / wall
         wrk_cores = (float(row["wrk_user_s"]) + float(row["wrk_sys_s"])) / wall
         busy_cores = (int(row["busy1"]) - int(row["busy0"])) / clk_tck / wall
+        jit_us = float("nan")
+        if requests and after.get("jit_ticks", -1) >= 0 and before.get("jit_ticks", -1) >= 0:
+            ticks = after["jit_ticks"] - before["jit_ticks"]
+            if ticks >= 0:  # a compiler thread that ended took its ticks along: unreadable
+                jit_us = ticks / clk_tck * 1e6 / requests
         r = {
             "server": row["server"], "variant": row["variant"], "round": int(row["round"]),
             "requests": requests,
             "cpu_us": (after["cpu_ns"] - before["cpu_ns"]) / requests / 1e3 if requests else float("nan"),
+            "jit_us": jit_us,
             "bytes": (after["alloc_bytes"] - before["alloc_bytes"]) / requests if requests else float("nan"),
             "gcs": after["gc_count"] - before["gc_count"],
             "server_cores": server_cores, "wrk_cores": wrk_cores,
@@ -134,6 +142,10 @@ def med(values):
     return statistics.median(values) if values else float("nan")
 
 
+def fmt_or_dash(value, spec):
+    return "-" if value != value else format(value, spec)
+
+
 def fmt_range(values, digits):
     values = [v for v in values if v == v]
     if not values:
@@ -153,17 +165,17 @@ def summarize_server(server, rows, max_other, min_rounds):
     for note in notes:
         print(f"- {note}")
     print()
-    print("| variant | req/s median [min..max] | p50 ms | p99 ms | CPU µs/req | B/req | GCs/round | other load (cores) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| variant | req/s median [min..max] | p50 ms | p99 ms | CPU µs/req | of it JIT | B/req | GCs/round | other load (cores) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for variant, rounds in by.items():
         rs = list(rounds.values())
         print(f"| {variant} | {fmt_range([r['rps'] for r in rs], 0)} | {med([r['p50'] for r in rs]):.3f} "
               f"| {med([r['p99'] for r in rs]):.3f} | {med([r['cpu_us'] for r in rs]):.2f} "
-              f"| {med([r['bytes'] for r in rs]):,.0f} | {med([r['gcs'] for r in rs]):.0f} "
+              f"| {fmt_or_dash(med([r['jit_us'] for r in rs]), '.2f')} | {med([r['bytes'] for r in rs]):,.0f} | {med([r['gcs'] for r in rs]):.0f} "
               f"| {med([r['other_cores'] for r in rs]):.2f} |")
     print()
-    print("| comparison (paired by round) | req/s ratio [min..max] | + CPU µs/req | + B/req | + p50 ms | + p99 ms | issue's target |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| comparison (paired by round) | req/s ratio [min..max] | + CPU µs/req | without JIT | + B/req | + p50 ms | + p99 ms | issue's target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     for label, variant, base, targets in COMPARISONS:
         if variant not in by or base not in by:
             continue
@@ -172,11 +184,12 @@ def summarize_server(server, rows, max_other, min_rounds):
             continue
         ratio = [a["rps"] / b["rps"] for a, b in pairs]
         cpu = [a["cpu_us"] - b["cpu_us"] for a, b in pairs]
+        cpu_nojit = [(a["cpu_us"] - a["jit_us"]) - (b["cpu_us"] - b["jit_us"]) for a, b in pairs]
         alloc = [a["bytes"] - b["bytes"] for a, b in pairs]
         p50 = [a["p50"] - b["p50"] for a, b in pairs]
         p99 = [a["p99"] - b["p99"] for a, b in pairs]
         verdict = check(targets, med(ratio), med(cpu), med(alloc), med(p99))
-        print(f"| {label} | {fmt_range(ratio, 3)} | {med(cpu):+.2f} | {med(alloc):+,.0f} "
+        print(f"| {label} | {fmt_range(ratio, 3)} | {med(cpu):+.2f} | {fmt_or_dash(med(cpu_nojit), '+.2f')} | {med(alloc):+,.0f} "
               f"| {med(p50):+.3f} | {med(p99):+.3f} | {verdict} |")
     print()
 

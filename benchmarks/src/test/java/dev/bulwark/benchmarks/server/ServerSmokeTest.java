@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.headers.SecurityHeaders;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -161,8 +162,19 @@ class ServerSmokeTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).matches(
-          "requests=1 cpu_ns=[1-9][0-9]* alloc_bytes=[1-9][0-9]* gc_count=[0-9]+ gc_ms=[0-9]+\n");
+          "requests=1 cpu_ns=[1-9][0-9]* alloc_bytes=[1-9][0-9]* gc_count=[0-9]+ gc_ms=[0-9]+"
+              + " jit_ticks=[0-9]+\n");
     }
+  }
+
+  @Test
+  void compilerTicksArePartOfTheProcessCpuTime() {
+    long compiler = StatusEndpoint.compilerTicks();
+    long processNanos =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
+    // Linux clock ticks are 10 ms (USER_HZ 100); one tick of rounding per compiler thread.
+    assertThat(compiler).isBetween(0L, processNanos / 10_000_000L + 4);
   }
 
   @Test
