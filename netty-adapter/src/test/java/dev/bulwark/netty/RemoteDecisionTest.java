@@ -350,9 +350,14 @@ class RemoteDecisionTest {
       raw.send("POST /remote HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
       Runnable decision = answers.poll(HANG_SECONDS, TimeUnit.SECONDS);
       assertThat(decision).isNotNull();
-      // Five times every timeout passes while the decision is pending: none may fire (with the
-      // timers running, the idle one closed the connection here and the request was cancelled).
-      Thread.sleep(5 * short_.toMillis());
+      // A connection opened now, on the same (only) event loop, is closed by its idle timeout
+      // 100 ms from now; by then every timer of the pending connection due no later has run. None
+      // may have acted (with the timers running while a decision is pending, the idle one closed
+      // the connection here and the request was cancelled). Events, not wall time, as in
+      // ReadTimeoutTest.
+      try (RawClient clock = new RawClient(port)) {
+        assertThat(clock.closedByServer()).isTrue();
+      }
       decision.run();
       RawClient.Response response = raw.read();
       assertThat(response.status()).isEqualTo(200);
