@@ -217,10 +217,11 @@ public final class LoadedConfig implements AutoCloseable {
   }
 
   /**
-   * Returns a hierarchical limiter of {@code hierarchicalLimits}, in memory or from a backend. It
-   * keeps statistics, as every limiter the loader builds does: its
-   * {@link HierarchicalRateLimiter#stats()} holds its decision counts per level, with each level's
-   * limits, counted since the load built it.
+   * Returns a hierarchical limiter of {@code hierarchicalLimits}, in memory or from a backend. One
+   * built in memory or by a backend provider (such as {@code redis}) keeps statistics, as every
+   * rate limiter the loader builds does: its {@link HierarchicalRateLimiter#stats()} holds its
+   * decision counts per level, with each level's limits, counted since the load built it (a
+   * factory registered in code decides for its own limiters).
    *
    * <pre>{@code
    * HierarchyCounts gateway = config.hierarchicalLimiter("gateway").orElseThrow().stats().orElseThrow();
