@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -168,7 +169,8 @@ class HierarchyCountsTest {
     HierarchyCounts counts = limiter.stats().orElseThrow();
     int threads = 8;
     int perThread = 20_000;
-    String[] routes = {"chat", "auth", "search", "home"};
+    String[] routes = {"auth", "search", "home"};
+    CyclicBarrier halfway = new CyclicBarrier(threads);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -176,11 +178,19 @@ class HierarchyCountsTest {
       for (int t = 0; t < threads; t++) {
         int seed = t;
         tallies.add(pool.submit(() -> {
-          // granted: global-passing; per kind: [granted, refused by client levels, refused globally]
+          // granted; refused by a client level; refused by the global level
           long[] tally = new long[3];
           start.await();
+          // First 4 clients' chat levels run dry (at most 400 grants, far below the global limit),
+          // then 40 other clients exhaust the global level: both kinds of refusal, whatever the
+          // interleaving.
           for (int i = 0; i < perThread; i++) {
-            Decision d = limiter.tryAcquireDecision(routes[(i + seed) % 4], "client-" + ((i * 7 + seed) % 40), 1);
+            if (i == perThread / 10) {
+              halfway.await();
+            }
+            Decision d = i < perThread / 10
+                ? limiter.tryAcquireDecision("chat", "hot-" + ((i + seed) % 4), 1)
+                : limiter.tryAcquireDecision(routes[(i + seed) % 3], "client-" + ((i * 7 + seed) % 40), 1);
             if (d.allowed()) {
               tally[0]++;
             } else if (d.level() == Level.GLOBAL) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,7 +97,7 @@ class RedisHierarchyCountsTest {
     HierarchyCounts counts = limiter.stats().orElseThrow();
     int threads = 8;
     int perThread = 60;
-    String[] routes = {"chat", "search", "home"};
+    CyclicBarrier halfway = new CyclicBarrier(threads);
     CountDownLatch start = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -106,9 +107,15 @@ class RedisHierarchyCountsTest {
         tallies.add(pool.submit(() -> {
           long[] tally = new long[4]; // granted on chat, granted elsewhere, refused by a client level, globally
           start.await();
+          // First 4 clients' chat levels run dry (at most 20 grants of the 150), then 16 other
+          // clients exhaust the global level: both kinds of refusal, whatever the interleaving.
           for (int i = 0; i < perThread; i++) {
-            String route = routes[(i + seed) % 3];
-            Decision d = limiter.tryAcquireDecision(route, "client-" + ((i * 7 + seed) % 16), 1);
+            if (i == 20) {
+              halfway.await();
+            }
+            String route = i < 20 ? "chat" : (i + seed) % 2 == 0 ? "search" : "home";
+            String client = i < 20 ? "hot-" + ((i + seed) % 4) : "client-" + ((i * 7 + seed) % 16);
+            Decision d = limiter.tryAcquireDecision(route, client, 1);
             tally[d.allowed() ? (route.equals("chat") ? 0 : 1) : d.level() == Level.GLOBAL ? 3 : 2]++;
           }
           return tally;
@@ -138,6 +145,49 @@ class RedisHierarchyCountsTest {
       assertThat(counts.rejected()).isEqualTo(sum[2] + sum[3]);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void whileRedisIsDownTheFailurePolicysDecisionsCountOnTheLevelTheyName() {
+    ManualTicker ticker = new ManualTicker();
+    try (RedisProcess server = RedisProcess.launch();
+        JedisPooled down = new JedisPooled(server.hostAndPort())) {
+      RedisHierarchicalRateLimiter<String> closed = RedisHierarchicalRateLimiter.builder(down)
+          .name("counts-closed")
+          .global(RateLimit.perHour(20))
+          .perClient(RateLimit.perHour(10))
+          .route("chat", RateLimit.perHour(4))
+          .failurePolicy(FailurePolicy.FAIL_CLOSED)
+          .ticker(ticker)
+          .recordStats()
+          .build();
+      RedisHierarchicalRateLimiter<String> local = RedisHierarchicalRateLimiter.builder(down)
+          .name("counts-local")
+          .global(RateLimit.perHour(2))
+          .perClient(RateLimit.perHour(10))
+          .failurePolicy(FailurePolicy.FALLBACK_LOCAL)
+          .expectedInstances(1)
+          .ticker(ticker)
+          .recordStats()
+          .build();
+      server.kill();
+
+      assertThat(closed.tryAcquire("chat", "a")).isFalse();
+      assertThat(closed.tryAcquire("home", "a")).isFalse();
+      assertThat(local.tryAcquire("home", "a")).isTrue();
+      assertThat(local.tryAcquire("home", "b")).isTrue();
+      assertThat(local.tryAcquire("home", "c")).isFalse(); // the in-memory hierarchy's global level
+
+      HierarchyCounts refused = closed.stats().orElseThrow();
+      assertThat(refused.level("counts-closed.route.chat").orElseThrow().rejected()).isEqualTo(1);
+      assertThat(refused.level("counts-closed.client").orElseThrow().rejected()).isEqualTo(1);
+      assertThat(refused.level("counts-closed.global").orElseThrow().rejected()).isZero();
+      HierarchyCounts fallback = local.stats().orElseThrow();
+      assertThat(fallback.level("counts-local.client").orElseThrow().permitted()).isEqualTo(2);
+      assertThat(fallback.level("counts-local.global").orElseThrow().rejected()).isEqualTo(1);
+      assertThat(fallback.permitted()).isEqualTo(2);
+      assertThat(fallback.rejected()).isEqualTo(1);
     }
   }
 }
