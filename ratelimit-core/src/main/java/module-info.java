@@ -16,4 +16,7 @@ module dev.bulwark.ratelimit {
   // Not API: the edge's allocation-free decision path (see its package-info).
   exports dev.bulwark.ratelimit.decisions to
       dev.bulwark.http;
+  // Not API: the per-level counters the Redis hierarchical limiter shares with the in-memory one.
+  exports dev.bulwark.ratelimit.internal to
+      dev.bulwark.ratelimit.redis;
 }

@@ -144,9 +144,11 @@ final class Assembly {
     }
     Map<String, HierarchicalRateLimiter<String>> built = new LinkedHashMap<>();
     for (HierarchySection h : doc.hierarchies().values()) {
-      String path = h.inMemory() ? h.path() : Fields.child(h.path(), "backend");
-      boolean provided = !h.inMemory() && !options.hierarchyBackends().containsKey(h.backend());
-      LimiterBackend opened = provided ? backend(h.backend(), path) : null;
+      LimiterBackend replacement = options.hierarchyBackend();
+      String path = h.inMemory() || replacement != null ? h.path() : Fields.child(h.path(), "backend");
+      boolean provided =
+          replacement != null || (!h.inMemory() && !options.hierarchyBackends().containsKey(h.backend()));
+      LimiterBackend opened = replacement != null ? replacement : provided ? backend(h.backend(), path) : null;
       HierarchicalRateLimiter<String> limiter = provided && opened == null ? null
           : attempt(path, () -> h.build(overrides.getOrDefault(h.name(), Map.of()), options, opened));
       if (limiter != null) {

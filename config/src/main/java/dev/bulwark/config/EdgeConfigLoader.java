@@ -9,6 +9,7 @@ import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.http.EdgeTracer;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
 import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,7 +61,8 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#backendProvider}; a provider found through {@link ServiceLoader} when the
  * builder builds (such as {@code redis}, when {@code bulwark-ratelimit-redis} is on the class or
  * module path). A provider's options come from the document's {@code backends.<name>} section.
- * Hierarchical limiters have no provider: their backends are registered in code.
+ * An entry of {@code hierarchicalLimits} names its backend the same way, or has all of them replaced
+ * by {@link Builder#hierarchicalLimitsBackend}.
  *
  * <h2>What a document cannot express</h2>
  * The clock, the sleeper and scheduler of retries, limiter factories written in code, and a
@@ -179,6 +181,7 @@ public final class EdgeConfigLoader {
     private @Nullable Boolean routeStatistics;
     private @Nullable EdgeTracer edgeTracer;
     private @Nullable Function<String, @Nullable String> environment;
+    private @Nullable LimiterBackend hierarchyBackend;
 
     private Builder() {}
 
@@ -412,6 +415,26 @@ public final class EdgeConfigLoader {
     }
 
     /**
+     * Builds every entry of the document's {@code hierarchicalLimits} through {@code backend}'s
+     * {@link LimiterBackend#hierarchicalRateLimiter}, whatever the entry's {@code backend} key says
+     * (which is still checked), as {@link #clientIpResolver} replaces the document's
+     * {@code clientIp}: a command-line switch such as the demo's {@code --redis URL} moves a
+     * configuration's hierarchies into Redis without editing it. The limiters get the
+     * {@link #rateLimiterListener} if one is set; an entry's {@code maximumKeys}, a setting of the
+     * in-memory limiter, does not apply. The caller opened the backend (for instance through
+     * {@link LimiterBackendProvider#open}) and owns it: every load uses it, and
+     * {@link LoadedConfig#close()} leaves it open. Default: each entry's own backend.
+     *
+     * @param backend the opened backend
+     * @return this builder
+     * @throws IllegalStateException if already set
+     */
+    public Builder hierarchicalLimitsBackend(LimiterBackend backend) {
+      this.hierarchyBackend = Preconditions.setOnce("hierarchicalLimitsBackend", this.hierarchyBackend, backend);
+      return this;
+    }
+
+    /**
      * Builds the loader, finding the {@link LimiterBackendProvider}s on the class and module path
      * through {@link ServiceLoader} (with this class's loader). A found provider whose name is
      * registered, blank or {@code memory} is skipped; of two found under one name, the first wins.
@@ -444,7 +467,8 @@ public final class EdgeConfigLoader {
           edgeListener,
           edgeTracer,
           environment != null ? environment : System::getenv,
-          Boolean.TRUE.equals(routeStatistics)));
+          Boolean.TRUE.equals(routeStatistics),
+          hierarchyBackend));
     }
 
     private static <T> void register(String kind, Map<String, T> backends, String name, T factory) {

@@ -208,7 +208,27 @@ public final class LoadedConfig implements AutoCloseable {
   }
 
   /**
-   * Returns a hierarchical limiter of {@code hierarchicalLimits}.
+   * Returns the names of the {@code hierarchicalLimits} entries, each built into a limiter.
+   *
+   * @return an immutable set, empty when the document has no hierarchical limits
+   */
+  public Set<String> hierarchicalLimiterNames() {
+    return hierarchies.keySet();
+  }
+
+  /**
+   * Returns a hierarchical limiter of {@code hierarchicalLimits}, in memory or from a backend. One
+   * built in memory or by a backend provider (such as {@code redis}) keeps statistics, as every
+   * rate limiter the loader builds does: its {@link HierarchicalRateLimiter#stats()} holds its
+   * decision counts per level, with each level's limits, counted since the load built it (a
+   * factory registered in code decides for its own limiters).
+   *
+   * <pre>{@code
+   * HierarchyCounts gateway = config.hierarchicalLimiter("gateway").orElseThrow().stats().orElseThrow();
+   * for (LevelCounts level : gateway.levels()) {
+   *   System.out.println(level.name() + " " + level.permitted() + " " + level.rejected());
+   * }
+   * }</pre>
    *
    * @param name its name in the document
    * @return the limiter, or empty if the document defines none of that name

@@ -7,6 +7,7 @@ import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.EdgeListener;
 import dev.bulwark.http.EdgeTracer;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.spi.LimiterBackend;
 import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -37,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * @param edgeTracer the edge's tracer, or null
  * @param environment the variables {@code ${NAME}} references read, such as {@code System::getenv}
  * @param routeStatistics whether every loaded edge keeps route statistics, whatever the document says
+ * @param hierarchyBackend the opened backend that builds every hierarchical limiter, whatever the
+ *     document's entries name, or null for the entries' own backends
  */
 record LoaderOptions(
     Ticker ticker,
@@ -54,7 +57,8 @@ record LoaderOptions(
     @Nullable EdgeListener edgeListener,
     @Nullable EdgeTracer edgeTracer,
     Function<String, @Nullable String> environment,
-    boolean routeStatistics) {
+    boolean routeStatistics,
+    @Nullable LimiterBackend hierarchyBackend) {
 
   /** The names a route's {@code rateLimit.backend} may use: factories registered, then providers. */
   Set<String> rateBackendNames() {

@@ -12,6 +12,7 @@ import dev.bulwark.core.Ticker;
 import dev.bulwark.http.ClientIpResolver;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.EdgeHealth;
+import dev.bulwark.http.EdgeRoute;
 import dev.bulwark.http.HealthComponent;
 import dev.bulwark.http.HealthStatus;
 import dev.bulwark.http.ReloadableEdge;
@@ -19,6 +20,7 @@ import dev.bulwark.micrometer.CircuitBreakerBinder;
 import dev.bulwark.micrometer.EdgeBinder;
 import dev.bulwark.micrometer.EdgeMetrics;
 import dev.bulwark.micrometer.RetryBinder;
+import dev.bulwark.ratelimit.redis.RedisHierarchicalRateLimiter;
 import dev.bulwark.ratelimit.spi.LimiterBackend;
 import dev.bulwark.ratelimit.spi.LimiterBackendProvider;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,9 +59,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <h2>What the loader is given</h2>
  * <ul>
- *   <li>the hierarchical backend {@code demo-store}: the bundled file's
- *       {@code gateway} hierarchy (1000/minute global, 100/minute per client, the routes' own
- *       limits) lives in Redis with a Redis URL, in memory otherwise;
+ *   <li>with a Redis URL, the {@code redis} backend for every hierarchy
+ *       ({@code hierarchicalLimitsBackend}): the bundled file's {@code gateway} hierarchy
+ *       (1000/minute global, 100/minute per client, the routes' own limits) lives in Redis then,
+ *       in memory otherwise;
  *   <li>{@code --trusted-proxies}, which replaces the file's {@code clientIp} section;
  *   <li>the ticker, clock and scheduler, and a breaker registry on them (breakers go half-open on
  *       time, so the dashboard sees it);
@@ -310,7 +313,7 @@ public final class DemoGateway implements AutoCloseable {
     }
 
     /**
-     * Keeps the rate limits of the {@code demo-store} hierarchies in Redis.
+     * Keeps the rate limits of the configuration's {@code hierarchicalLimits} in Redis.
      *
      * @param url a {@code redis://} or {@code rediss://} URL, e.g. {@code redis://127.0.0.1:6379}
      * @return this builder
@@ -412,7 +415,6 @@ public final class DemoGateway implements AutoCloseable {
 
     private DemoGateway assemble(Ticker t, Clock c, @Nullable LimiterBackend redisBackend, List<String> notes)
         throws IOException {
-      LimitStore store = new LimitStore(redisBackend, t);
       EdgeMetrics edgeMetrics = EdgeMetrics.create();
       TransitionLogs transitions = new TransitionLogs(c);
       CircuitBreakerRegistry breakers = CircuitBreakerRegistry.builder()
@@ -427,8 +429,10 @@ public final class DemoGateway implements AutoCloseable {
           .scheduler(scheduler)
           .circuitBreakerRegistry(breakers)
           .edgeListener(edgeMetrics)
-          .routeStatistics()
-          .hierarchicalRateLimiterBackend(LimitStore.NAME, store);
+          .routeStatistics();
+      if (redisBackend != null) {
+        loader.hierarchicalLimitsBackend(redisBackend);
+      }
       if (environment != null) {
         withEnvironment(loader, environment);
       }
@@ -456,21 +460,21 @@ public final class DemoGateway implements AutoCloseable {
       HealthHandler.Current probes = new HealthHandler.Current(edges, current -> {
         EdgeHealth.Builder health = EdgeHealth.builder(current)
             .contributor("upstream:" + chat.breaker.name(), () -> upstreamHealth(chat.breaker));
-        if (store.usesRedis()) {
-          health.contributor("redis:limits", () -> redisHealth(store));
+        if (redisBackend != null) {
+          health.contributor("redis:limits", () -> redisHealth(current));
         }
         return health.build();
       });
-      if (store.usesRedis()) {
-        notes.add(store.hierarchies().isEmpty()
-            ? "--redis: no hierarchicalLimits entry names backend " + LimitStore.NAME + ": limits stay in memory"
+      if (redisBackend != null) {
+        notes.add(loaded.hierarchicalLimiterNames().isEmpty()
+            ? "--redis: the configuration has no hierarchicalLimits: limits stay in memory"
             : "rate limits are kept in Redis (while it is unreachable each level falls back to memory)");
         notes.add("Redis backend: " + redisBackend);
       }
       DemoApp.Builder app = DemoApp.builder(scheduler)
           .ticker(t)
           .clock(c)
-          .state(new EdgeState(edges, store, transitions))
+          .state(new EdgeState(edges, transitions))
           .edge(edges)
           .chatPipeline(chat.pipeline, chat.breaker, transitions.of(chat.breaker.name()))
           .route("GET", "/health", new HealthHandler(probes, EdgeHealth::report))
@@ -526,10 +530,10 @@ public final class DemoGateway implements AutoCloseable {
           "state", state.name().toLowerCase(Locale.ROOT)));
     }
 
-    private static HealthComponent redisHealth(LimitStore store) {
+    private static HealthComponent redisHealth(Edge edge) {
       boolean fallback = false;
-      for (LimitStore.Hierarchy h : store.hierarchies()) {
-        fallback |= h.inFallback();
+      for (EdgeRoute route : edge.routes()) {
+        fallback |= route.hierarchicalRateLimiter() instanceof RedisHierarchicalRateLimiter<?> redis && redis.inFallback();
       }
       return new HealthComponent(fallback ? HealthStatus.DEGRADED : HealthStatus.UP,
           Map.of("fallback", fallback));

@@ -5,14 +5,14 @@ import dev.bulwark.http.EdgeRoute;
 import dev.bulwark.http.ReloadableEdge;
 import dev.bulwark.ratelimit.DecisionCounts;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.HierarchyCounts;
 import dev.bulwark.ratelimit.KeyedConcurrencyLimiter;
 import dev.bulwark.ratelimit.KeyedRateLimiter;
+import dev.bulwark.ratelimit.LevelCounts;
 import dev.bulwark.ratelimit.Limits;
-import dev.bulwark.ratelimit.RateLimit;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The edge's part of {@code /api/state}: the live limiters and breakers behind the routes of the
@@ -20,12 +20,12 @@ import java.util.Map;
  * own), each shown once even when routes share it.
  *
  * <ul>
- *   <li>A hierarchy of the {@link LimitStore} is shown level by level ({@code gateway.global},
+ *   <li>A hierarchical limiter is shown level by level ({@code gateway.global},
  *       {@code gateway.client}, {@code gateway.route.search}...) with the level's limits and its
- *       own counts; the global level's {@code permitted} is every request admitted. Keys are
- *       unknown per level ({@code -1}), except the global level's single key.
- *   <li>Another hierarchical limiter (a configuration without the store) is one row of its total
- *       counts, limit {@code hierarchical}.
+ *       own counts, from its per-level statistics ({@link HierarchyCounts}); the global level's
+ *       {@code permitted} is every request admitted. Keys are unknown per level ({@code -1}),
+ *       except the global level's single key and the client level's (the hierarchy's count). A
+ *       hierarchy kept in Redis says so in its kind.
  *   <li>A route's own keyed limiter is one row named after the route, with its limits.
  *   <li>A concurrency limiter is a gauge: in flight over all clients, and the total limit.
  *   <li>A route's circuit breaker is shown with the transitions its registry's
@@ -38,12 +38,10 @@ import java.util.Map;
 final class EdgeState implements DemoState {
 
   private final ReloadableEdge edges;
-  private final LimitStore store;
   private final TransitionLogs transitions;
 
-  EdgeState(ReloadableEdge edges, LimitStore store, TransitionLogs transitions) {
+  EdgeState(ReloadableEdge edges, TransitionLogs transitions) {
     this.edges = edges;
-    this.store = store;
     this.transitions = transitions;
   }
 
@@ -77,32 +75,22 @@ final class EdgeState implements DemoState {
     return new StateSnapshot(breakers, limiters, gauges);
   }
 
-  private List<LimiterView> hierarchy(HierarchicalRateLimiter<String> limiter) {
-    for (LimitStore.Hierarchy h : store.hierarchies()) {
-      if (h.limiter() == limiter) {
-        return levels(h);
-      }
+  private static List<LimiterView> hierarchy(HierarchicalRateLimiter<String> limiter) {
+    HierarchyCounts counts = limiter.stats().orElse(null);
+    if (counts == null) {
+      return List.of(new LimiterView(limiter.name(), "hierarchical", "global + per client",
+          Math.max(-1, limiter.trackedKeys()), 0, 0));
     }
-    DecisionCounts c = limiter.stats().orElse(null);
-    return List.of(new LimiterView(limiter.name(), "hierarchical", "global + per client",
-        Math.max(-1, limiter.trackedKeys()), c == null ? 0 : c.permitted(), c == null ? 0 : c.rejected()));
-  }
-
-  private List<LimiterView> levels(LimitStore.Hierarchy h) {
-    String where = store.usesRedis() ? " (Redis)" : "";
-    String global = LevelCounters.globalLevel(h.limiter().name());
-    // The hierarchy counts the clients it holds; a route level has no count of its own.
-    String client = LevelCounters.clientLevel(h.limiter().name());
+    String where = limiter.isRemote() ? " (Redis)" : "";
     List<LimiterView> views = new ArrayList<>();
-    Map<String, List<RateLimit>> limits = h.levelLimits();
-    h.counters().levels().forEach((level, counts) -> {
-      boolean isGlobal = level.equals(global);
-      views.add(new LimiterView(level, Limits.format(limits.getOrDefault(level, List.of())),
-          (isGlobal ? "global" : "per client") + where,
-          isGlobal ? 1 : level.equals(client) ? Math.max(-1, h.limiter().trackedKeys()) : -1,
-          isGlobal ? h.counters().permitted() : counts.permitted.sum(),
-          counts.rejected.sum()));
-    });
+    for (LevelCounts level : counts.levels()) {
+      boolean global = level.level() == HierarchicalRateLimiter.Level.GLOBAL;
+      // The hierarchy counts the clients it holds; a route level has no count of its own.
+      long keys = global ? 1
+          : level.level() == HierarchicalRateLimiter.Level.CLIENT ? Math.max(-1, limiter.trackedKeys()) : -1;
+      views.add(new LimiterView(level.name(), Limits.format(level.limits()),
+          (global ? "global" : "per client") + where, keys, level.permitted(), level.rejected()));
+    }
     return views;
   }
 }

@@ -44,7 +44,8 @@ final class Meters {
    *
    * @return the meters registered (none after the warning)
    */
-  static List<Meter> decisions(MeterRegistry registry, String name, Optional<DecisionCounts> counts, Tags tags) {
+  static List<Meter> decisions(
+      MeterRegistry registry, String name, Optional<? extends DecisionCounts> counts, Tags tags) {
     if (counts.isEmpty()) {
       LOG.atWarn()
           .setMessage("rate limiter '{}' keeps no decision counts (build it with recordStats()): {} is not registered")

@@ -6,6 +6,8 @@ import dev.bulwark.ratelimit.HierarchicalRateLimiter.Level;
 import dev.bulwark.ratelimit.internal.Bucket;
 import dev.bulwark.ratelimit.internal.BucketCache;
 import dev.bulwark.ratelimit.internal.Buckets;
+import dev.bulwark.ratelimit.internal.HierarchyCounter;
+import dev.bulwark.ratelimit.internal.HierarchyCounter.LevelCounter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +43,9 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
   private final String globalEventName;
   private final ClientLevel<K> perClient;
   private final Map<String, ClientLevel<K>> routes;
+  private final @Nullable LevelCounter globalCounter;
   private final @Nullable RateLimiterListener listener;
-  private final @Nullable DecisionCounter counter;
-  private final Optional<DecisionCounts> stats;
+  private final Optional<HierarchyCounts> stats;
 
   DefaultHierarchicalRateLimiter(
       String name,
@@ -58,15 +60,18 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     this.name = name;
     this.ticker = ticker;
     this.listener = listener;
-    this.counter = recordStats ? new DecisionCounter() : null;
+    HierarchyCounter counter =
+        recordStats ? new HierarchyCounter(name, global == null ? List.of() : global, perClient, routes) : null;
     this.stats = Optional.ofNullable(counter);
+    this.globalCounter = counter == null ? null : counter.global();
     this.global = global == null ? null : Buckets.create(global, algorithm, ticker.read());
     this.globalEventName = name + ".global";
     this.perClient =
         new ClientLevel<>(
             Level.CLIENT,
             name + ".client",
-            new BucketCache<>(perClient, algorithm, ticker, maximumKeys));
+            new BucketCache<>(perClient, algorithm, ticker, maximumKeys),
+            counter == null ? null : counter.client());
     Map<String, ClientLevel<K>> byRoute = new HashMap<>();
     routes.forEach(
         (route, limits) ->
@@ -75,20 +80,23 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
                 new ClientLevel<>(
                     Level.ROUTE,
                     name + ".route." + route,
-                    new BucketCache<>(limits, algorithm, ticker, maximumKeys))));
+                    new BucketCache<>(limits, algorithm, ticker, maximumKeys),
+                    counter == null ? null : counter.route(route))));
     this.routes = Map.copyOf(byRoute);
   }
 
-  /** One client level: its cache of buckets, and how decisions on it are named. */
+  /** One client level: its cache of buckets, how decisions on it are named, and their counts. */
   private static final class ClientLevel<K> {
     final Level level;
     final String eventName;
     final BucketCache<K> buckets;
+    final @Nullable LevelCounter counter;
 
-    ClientLevel(Level level, String eventName, BucketCache<K> buckets) {
+    ClientLevel(Level level, String eventName, BucketCache<K> buckets, @Nullable LevelCounter counter) {
       this.level = level;
       this.eventName = eventName;
       this.buckets = buckets;
+      this.counter = counter;
     }
   }
 
@@ -113,7 +121,7 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     }
     long wait = first.tryAcquire(now, permits);
     if (wait != 0) {
-      notify(level.eventName, client, permits, wait);
+      notify(level.eventName, level.counter, client, permits, wait);
       return false;
     }
     Bucket g = global;
@@ -121,11 +129,11 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
       wait = g.tryAcquire(now, permits);
       if (wait != 0) {
         first.refund(now, permits);
-        notify(globalEventName, client, permits, wait);
+        notify(globalEventName, globalCounter, client, permits, wait);
         return false;
       }
     }
-    notify(level.eventName, client, permits, 0);
+    notify(level.eventName, level.counter, client, permits, 0);
     return true;
   }
 
@@ -143,16 +151,16 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     RateLimitDecision own = first.tryAcquireDecision(now, permits);
     Bucket g = global;
     if (!own.allowed() || g == null) {
-      notify(level.eventName, client, permits, own.retryAfterNanos());
+      notify(level.eventName, level.counter, client, permits, own.retryAfterNanos());
       return new Decision(level.level, own);
     }
     RateLimitDecision shared = g.tryAcquireDecision(now, permits);
     if (!shared.allowed()) {
       first.refund(now, permits);
-      notify(globalEventName, client, permits, shared.retryAfterNanos());
+      notify(globalEventName, globalCounter, client, permits, shared.retryAfterNanos());
       return new Decision(Level.GLOBAL, shared);
     }
-    notify(level.eventName, client, permits, 0);
+    notify(level.eventName, level.counter, client, permits, 0);
     return shared.remaining() < own.remaining()
         ? new Decision(Level.GLOBAL, shared)
         : new Decision(level.level, own);
@@ -163,15 +171,17 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
     return level != null ? level : perClient;
   }
 
-  /** Reports one decision to the listener and the counter: each decision calls this exactly once. */
-  private void notify(String eventName, K client, int permits, long wait) {
+  /**
+   * Reports one decision to the listener and to the counter of the level it names (null without
+   * statistics): each decision calls this exactly once.
+   */
+  private void notify(String eventName, @Nullable LevelCounter counter, K client, int permits, long wait) {
     RateLimiterListener l = listener;
     if (l != null) {
       Listeners.notify(l, eventName, client, permits, wait);
     }
-    DecisionCounter c = counter;
-    if (c != null) {
-      c.record(wait == 0);
+    if (counter != null) {
+      counter.record(wait == 0);
     }
   }
 
@@ -190,7 +200,7 @@ final class DefaultHierarchicalRateLimiter<K> implements HierarchicalRateLimiter
   }
 
   @Override
-  public Optional<DecisionCounts> stats() {
+  public Optional<HierarchyCounts> stats() {
     return stats;
   }
 

@@ -164,15 +164,16 @@ public interface HierarchicalRateLimiter<K> {
   String name();
 
   /**
-   * Returns this limiter's decision counts, the statistics view of every rate limiter: present only
-   * if the limiter was built with {@code recordStats()} on its builder (each decision then costs one
-   * more uncontended atomic increment, still no allocation); otherwise empty, and it never becomes
-   * present. Every call returns the same instance.
+   * Returns this limiter's statistics view: its decision counts in total and per level, with each
+   * level's limits (see {@link HierarchyCounts} for which decision counts on which level). Present
+   * only if the limiter was built with {@code recordStats()} on its builder (each decision then
+   * costs one more uncontended atomic increment, still no allocation); otherwise empty, and it never
+   * becomes present. Every call returns the same instance.
    *
    * @return the live counts, or empty if the limiter was built without statistics (or this
    *     implementation keeps none)
    */
-  default Optional<DecisionCounts> stats() {
+  default Optional<HierarchyCounts> stats() {
     return Optional.empty();
   }
 

@@ -155,8 +155,9 @@ public final class HierarchicalRateLimiterBuilder {
   }
 
   /**
-   * Makes the limiter keep its {@link DecisionCounts}, returned by {@code stats()}: each decision
-   * costs one more uncontended atomic increment, still no allocation. Default: no statistics, and no
+   * Makes the limiter keep its {@link HierarchyCounts} (the decision counts in total and per
+   * level), returned by {@code stats()}: each decision costs one more uncontended atomic increment,
+   * on the level that decided it, still no allocation. Default: no statistics, and no
    * cost for them; a built limiter can never start keeping them.
    *
    * @return this builder

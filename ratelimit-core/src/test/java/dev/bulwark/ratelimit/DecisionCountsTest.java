@@ -75,7 +75,7 @@ class DecisionCountsTest {
             .ticker(ticker)
             .recordStats()
             .build();
-    DecisionCounts counts = limiter.stats().orElseThrow();
+    HierarchyCounts counts = limiter.stats().orElseThrow();
     assertThat(limiter.stats()).containsSame(counts);
     assertThat(limiter.tryAcquire("chat", "a")).isTrue();
     assertThat(limiter.tryAcquire("chat", "a")).isFalse(); // the route level refuses

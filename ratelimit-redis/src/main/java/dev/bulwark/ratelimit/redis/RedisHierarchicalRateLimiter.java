@@ -3,13 +3,15 @@ package dev.bulwark.ratelimit.redis;
 import dev.bulwark.circuitbreaker.CircuitBreaker;
 import dev.bulwark.core.Ticker;
 import dev.bulwark.core.internal.Preconditions;
-import dev.bulwark.ratelimit.DecisionCounts;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter;
+import dev.bulwark.ratelimit.HierarchyCounts;
 import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimitDecision;
 import dev.bulwark.ratelimit.RateLimiterEvent;
 import dev.bulwark.ratelimit.RateLimiterListener;
+import dev.bulwark.ratelimit.internal.HierarchyCounter;
+import dev.bulwark.ratelimit.internal.HierarchyCounter.LevelCounter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -109,8 +111,8 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
   private final Ticker ticker;
   private final @Nullable RateLimiterListener listener;
   private final AsyncCalls async;
-  private final @Nullable RedisDecisionCounts counts;
-  private final Optional<DecisionCounts> stats;
+  private final @Nullable LevelCounter globalCounter;
+  private final Optional<HierarchyCounts> stats;
 
   /** Until when the global level refuses one permit, as Redis last said; local ticker readings. */
   private record GlobalDeny(long untilNanos, int limitIndex, long resetAtNanos) {}
@@ -126,6 +128,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
    * @param fallback what FAIL_OPEN or FAIL_CLOSED decide for this level
    * @param denied the level's deny cache, null without one
    * @param keyBytes builds the level's key for a client's text (as {@link #redisKey} describes it)
+   * @param counter the level's decision counts, null without statistics
    */
   record ClientLevel<K>(
       Level level,
@@ -135,7 +138,8 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       HierarchyScript script,
       RateLimitFallback<K> fallback,
       @Nullable DenyCache<K> denied,
-      RedisKeyBytes keyBytes) {}
+      RedisKeyBytes keyBytes,
+      @Nullable LevelCounter counter) {}
 
   RedisHierarchicalRateLimiter(
       String name,
@@ -151,7 +155,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       boolean denyCache,
       Ticker ticker,
       List<RateLimiterListener> listeners,
-      boolean recordStats,
+      @Nullable HierarchyCounter counter,
       AsyncCalls async) {
     this.name = name;
     this.async = async;
@@ -169,8 +173,8 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     this.denyCache = denyCache;
     this.ticker = ticker;
     this.listener = listeners.isEmpty() ? null : RateLimiterListener.all(listeners);
-    this.counts = recordStats ? new RedisDecisionCounts() : null;
-    this.stats = Optional.ofNullable(counts);
+    this.globalCounter = counter == null ? null : counter.global();
+    this.stats = Optional.ofNullable(counter);
   }
 
   /**
@@ -205,12 +209,12 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     DenyCache<K> cache = level.denied();
     DenyCache.Entry<K> own = cache == null ? null : cache.find(client, now);
     if (own != null) {
-      notify(level.eventName(), client, permits, own.untilNanos() - now);
+      notify(level.eventName(), level.counter(), client, permits, own.untilNanos() - now);
       return false;
     }
     GlobalDeny all = globalDenied(now);
     if (all != null) {
-      notify(globalEventName, client, permits, all.untilNanos() - now);
+      notify(globalEventName, globalCounter, client, permits, all.untilNanos() - now);
       return false;
     }
     return decide(level, route, client, permits, now).allowed();
@@ -232,13 +236,13 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       DenyCache<K> cache = level.denied();
       DenyCache.Entry<K> own = cache == null ? null : cache.find(client, now);
       if (own != null) {
-        notify(level.eventName(), client, permits, own.untilNanos() - now);
+        notify(level.eventName(), level.counter(), client, permits, own.untilNanos() - now);
         return new Decision(level.level(), refusal(level.limits().get(own.limitIndex()),
             own.untilNanos() - now, own.resetAtNanos() - now));
       }
       GlobalDeny all = globalDenied(now);
       if (all != null) {
-        notify(globalEventName, client, permits, all.untilNanos() - now);
+        notify(globalEventName, globalCounter, client, permits, all.untilNanos() - now);
         return new Decision(Level.GLOBAL, refusal(global.get(all.limitIndex()),
             all.untilNanos() - now, all.resetAtNanos() - now));
       }
@@ -285,8 +289,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       return started;
     }
     Decision decision = fallback(level, route, client, permits);
-    notify(!decision.allowed() && decision.level() == Level.GLOBAL ? globalEventName : level.eventName(),
-        client, permits, decision.decision().retryAfterNanos());
+    reportFallback(level, decision, client, permits);
     return CompletableFuture.completedFuture(decision);
   }
 
@@ -337,8 +340,7 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
       ClientLevel<K> level, String route, K client, int permits, long now, HierarchyScript.@Nullable Reply reply) {
     if (reply == null) {
       Decision decision = fallback(level, route, client, permits);
-      notify(!decision.allowed() && decision.level() == Level.GLOBAL ? globalEventName : level.eventName(), client, permits,
-          decision.decision().retryAfterNanos());
+      reportFallback(level, decision, client, permits);
       return decision;
     }
     remember(level, client, reply, now);
@@ -348,7 +350,11 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     RateLimitDecision decision = new RateLimitDecision(
         reply.allowed(), limit, reply.remaining(), retryAfter, reply.resetAfterMicros() * 1000);
     boolean refusedGlobally = reply.global() && !reply.allowed();
-    notify(refusedGlobally ? globalEventName : level.eventName(), client, permits, retryAfter);
+    if (refusedGlobally) {
+      notify(globalEventName, globalCounter, client, permits, retryAfter);
+    } else {
+      notify(level.eventName(), level.counter(), client, permits, retryAfter);
+    }
     return new Decision(reply.global() ? Level.GLOBAL : level.level(), decision);
   }
 
@@ -413,10 +419,22 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
     return level != null ? level : perClient;
   }
 
-  private void notify(String eventName, K client, int permits, long wait) {
-    RedisDecisionCounts c = counts;
-    if (c != null) {
-      c.record(wait == 0);
+  /** Reports a decision the failure policy made, on the level that refused it or the client's. */
+  private void reportFallback(ClientLevel<K> level, Decision decision, K client, int permits) {
+    if (!decision.allowed() && decision.level() == Level.GLOBAL) {
+      notify(globalEventName, globalCounter, client, permits, decision.decision().retryAfterNanos());
+    } else {
+      notify(level.eventName(), level.counter(), client, permits, decision.decision().retryAfterNanos());
+    }
+  }
+
+  /**
+   * Reports one decision to the listener and to the counter of the level it names (null without
+   * statistics): each decision calls this exactly once.
+   */
+  private void notify(String eventName, @Nullable LevelCounter counter, K client, int permits, long wait) {
+    if (counter != null) {
+      counter.record(wait == 0);
     }
     RateLimiterListener l = listener;
     if (l != null) {
@@ -446,10 +464,11 @@ public final class RedisHierarchicalRateLimiter<K> implements HierarchicalRateLi
    * {@inheritDoc}
    *
    * <p>Counts this instance's decisions, whether Redis, the deny cache or the failure policy made
-   * them; the fleet-wide total is the sum over instances.
+   * them, on the level that decided each as the in-memory limiter counts them; the fleet-wide total
+   * is the sum over instances.
    */
   @Override
-  public Optional<DecisionCounts> stats() {
+  public Optional<HierarchyCounts> stats() {
     return stats;
   }
 

@@ -10,6 +10,8 @@ import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimiterListener;
 import java.time.Duration;
+import dev.bulwark.ratelimit.internal.HierarchyCounter;
+import dev.bulwark.ratelimit.internal.HierarchyCounter.LevelCounter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -358,7 +360,9 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
   }
 
   /**
-   * Makes the limiter keep its {@link dev.bulwark.ratelimit.DecisionCounts}.
+   * Makes the limiter keep its {@link dev.bulwark.ratelimit.HierarchyCounts}, returned by
+   * {@code stats()}: this instance's decisions in total and per level, counted as the in-memory
+   * limiter counts them (one uncontended atomic increment per decision, no allocation).
    *
    * @return this builder
    * @throws IllegalStateException if already called
@@ -392,12 +396,14 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
     int slots = rate.denyCacheSlots();
     RedisGuard guard = common.guard(LoggerFactory.getLogger(RedisKeyedRateLimiter.LOGGER_NAME));
     String name = common.name();
+    HierarchyCounter counter = rate.recordsStats() ? new HierarchyCounter(name, all, client, routes) : null;
     RedisHierarchicalRateLimiter.ClientLevel<K1> defaultLevel =
-        level(Level.CLIENT, name + ".client", "client:", client, all, chosen, guard, cached, slots);
+        level(Level.CLIENT, name + ".client", "client:", client, all, chosen, guard, cached, slots,
+            counter == null ? null : counter.client());
     Map<String, RedisHierarchicalRateLimiter.ClientLevel<K1>> byRoute = new LinkedHashMap<>();
     routes.forEach((route, limits) -> byRoute.put(route,
         level(Level.ROUTE, name + ".route." + route, "route:" + route + ":", limits, all, chosen, guard,
-            cached, slots)));
+            cached, slots, counter == null ? null : counter.route(route))));
     Function<? super K1, String> toText = keyToString != null ? keyToString : String::valueOf;
     AsyncCalls async = common.async(redis);
     return new RedisHierarchicalRateLimiter<>(
@@ -414,13 +420,13 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         cached,
         common.ticker(),
         rate.listeners(),
-        rate.recordsStats(),
+        counter,
         async);
   }
 
   private <K1> RedisHierarchicalRateLimiter.ClientLevel<K1> level(
       Level level, String eventName, String stem, List<RateLimit> limits, List<RateLimit> all,
-      RateLimitAlgorithm chosen, RedisGuard guard, boolean cached, int slots) {
+      RateLimitAlgorithm chosen, RedisGuard guard, boolean cached, int slots, @Nullable LevelCounter counter) {
     RateLimitFallback<K1> fallback = common.failurePolicy() == FailurePolicy.FAIL_CLOSED
         ? RateLimitFallback.failClosed(limits.get(0), guard.breaker())
         : RateLimitFallback.failOpen(limits);
@@ -430,7 +436,7 @@ public final class RedisHierarchicalRateLimiterBuilder<K> {
         : new RedisKeyBytes('{' + prefix + '}' + stem, "");
     return new RedisHierarchicalRateLimiter.ClientLevel<>(
         level, eventName, stem, limits, new HierarchyScript(limits, all, chosen, common.serverClock()),
-        fallback, cached ? new DenyCache<>(slots) : null, keyBytes);
+        fallback, cached ? new DenyCache<>(slots) : null, keyBytes, counter);
   }
 
   /** The in-memory hierarchy of FALLBACK_LOCAL: every limit divided by the expected instances. */
