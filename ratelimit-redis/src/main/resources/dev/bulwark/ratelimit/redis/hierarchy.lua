@@ -29,25 +29,31 @@
 -- when every level is such a level the decision takes the fast path below (no tables or closures);
 -- the general code reads and writes that shape too, so both paths can share a level's key.
 
+-- (Lua's arithmetic converts TIME's two strings itself: cheaper than two calls of tonumber. Each
+-- string-to-number conversion is a strtod, so the usual one permit, no TTL pad and one client limit
+-- are recognised by comparing strings, which are interned: one pointer comparison.)
 local now
 if ARGV[1] == '' then
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  now = t[1] * 1000000 + t[2]
 else
   now = tonumber(ARGV[1])
 end
-local permits = tonumber(ARGV[2])
+local permits = ARGV[2] == '1' and 1 or tonumber(ARGV[2])
 local algorithm = ARGV[3]
-local ttlPadMs = tonumber(ARGV[4])
-local clientLimits = tonumber(ARGV[5])
+local ttlPadMs = ARGV[4] == '0' and 0 or tonumber(ARGV[4])
+local clientLimits = ARGV[5] == '1' and 1 or tonumber(ARGV[5])
 local NEVER = math.huge
 
 -- Fast path: token buckets with one limit per level, the default shape. The general code below
 -- specialised to n = 1 per level; the contract suites pin both paths to the same expectations.
+-- The common case, a grant with permits left on every level, runs straight through with no
+-- closures or tables of its own; everything else (a refusal, a level left empty) falls through to
+-- helper functions after it.
 if algorithm == 'g' and clientLimits == 1
     and ((#ARGV == 7 and KEYS[2] == nil) or (#ARGV == 9 and KEYS[2] ~= nil)) then
   local cT, cB = tonumber(ARGV[6]), tonumber(ARGV[7])
-  local ctat, gtat
+  local ctat, gtat, gT, gB
   if KEYS[2] == nil then
     ctat = tonumber(redis.call('GET', KEYS[1]) or now) or now
   else
@@ -55,9 +61,61 @@ if algorithm == 'g' and clientLimits == 1
     ctat = tonumber(both[1] or now) or now
     gtat = tonumber(both[2] or now) or now
     if gtat < now then gtat = now end
+    gT, gB = tonumber(ARGV[8]), tonumber(ARGV[9])
   end
   if ctat < now then ctat = now end
-  -- The wait for k permits (-1: more than the burst, never), the permits left, the deny triple.
+  -- The wait for the permits on each level (-1: more than the burst, never; 0: granted), the
+  -- global level's only when the client level grants (else gw stays 0, unused).
+  local cw, gw = -1, 0
+  if permits <= cB then
+    cw = ctat + permits * cT - now - cB * cT
+    if cw < 0 then cw = 0 end
+  end
+  if cw == 0 and gtat ~= nil then
+    gw = -1
+    if permits <= gB then
+      gw = gtat + permits * gT - now - gB * gT
+      if gw < 0 then gw = 0 end
+    end
+  end
+  if cw == 0 and gw == 0 then
+    -- Granted: take the permits on every level and write each level's new state, its TTL the
+    -- time until the level is full again in whole milliseconds rounded up, both
+    -- formatted with '%d' (a number handed to Redis would be formatted with '%.17g', slower).
+    ctat = ctat + permits * cT
+    local ttl = (ctat - now + 999) / 1000
+    ttl = ttl - ttl % 1 + ttlPadMs
+    redis.call('SET', KEYS[1], string.format('%d', ctat), 'PX', string.format('%d', ttl))
+    -- The client level's permits left: floor((burst span - backlog) / interval), exactly.
+    local free = cB * cT - (ctat - now)
+    local cl = ctat > now and 0 or cB
+    if ctat > now and free > 0 then
+      cl = math.floor(free / cT)
+      if cl * cT > free then cl = cl - 1 elseif (cl + 1) * cT <= free then cl = cl + 1 end
+    end
+    if gtat == nil then
+      -- The common reply formats only the numbers that are not zero or one.
+      if cl > 0 then return string.format('1 1 1 %d 0 %d 0 0 0 0 0 0', cl, ctat - now) end
+    else
+      gtat = gtat + permits * gT
+      ttl = (gtat - now + 999) / 1000
+      ttl = ttl - ttl % 1 + ttlPadMs
+      redis.call('SET', KEYS[2], string.format('%d', gtat), 'PX', string.format('%d', ttl))
+      free = gB * gT - (gtat - now)
+      local gl = gtat > now and 0 or gB
+      if gtat > now and free > 0 then
+        gl = math.floor(free / gT)
+        if gl * gT > free then gl = gl - 1 elseif (gl + 1) * gT <= free then gl = gl + 1 end
+      end
+      if cl > 0 and gl > 0 then -- the fewer permits left describe the grant
+        if gl < cl then return string.format('1 2 1 %d 0 %d 0 0 0 0 0 0', gl, gtat - now) end
+        return string.format('1 1 1 %d 0 %d 0 0 0 0 0 0', cl, ctat - now)
+      end
+    end
+  end
+  -- A refusal (nothing written: a token bucket's absent key is a full bucket), or a grant that
+  -- left a level without a single permit: the full reply, with deny triples.
+  -- The wait for k permits (-1: more than the burst, never), the permits left.
   local function waitFor(tat, T, B, k)
     if k > B then return -1 end
     local excess = tat + k * T - now - B * T
@@ -72,49 +130,24 @@ if algorithm == 'g' and clientLimits == 1
     if q * T > free then q = q - 1 elseif (q + 1) * T <= free then q = q + 1 end
     return q
   end
-  local function save(key, tat)
-    redis.call('SET', key, string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000) + ttlPadMs)
-  end
   local REPLY = '%d %d 1 %d %d %d %d %d %d %d %d %d'
-  local cw = waitFor(ctat, cT, cB, permits)
+  local cl = left(ctat, cT, cB)
+  local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
   if cw ~= 0 then
-    local cl = left(ctat, cT, cB)
-    local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
     return string.format(REPLY, 0, 1, cl, cw, ctat - now,
       dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0, 0, 0, 0)
   end
   if gtat == nil then
-    ctat = ctat + permits * cT
-    save(KEYS[1], ctat)
-    local cl = left(ctat, cT, cB)
-    -- Granted with permits left: no deny triple to compute, three numbers to format (each %d is a
-    -- sprintf, a good part of the script's own time).
-    if cl > 0 then return string.format('1 1 1 %d 0 %d 0 0 0 0 0 0', cl, ctat - now) end
-    local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
     return string.format(REPLY, 1, 1, cl, 0, ctat - now,
       dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0, 0, 0, 0)
   end
-  local gT, gB = tonumber(ARGV[8]), tonumber(ARGV[9])
-  local gw = waitFor(gtat, gT, gB, permits)
+  local gl = left(gtat, gT, gB)
+  local gdw = gl == 0 and waitFor(gtat, gT, gB, 1) or 0
   if gw ~= 0 then
-    local cl, gl = left(ctat, cT, cB), left(gtat, gT, gB)
-    local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
-    local gdw = gl == 0 and waitFor(gtat, gT, gB, 1) or 0
     return string.format(REPLY, 0, 2, gl, gw, gtat - now,
       dw, cl == 0 and 1 or 0, cl == 0 and ctat - now or 0,
       gdw, gl == 0 and 1 or 0, gl == 0 and gtat - now or 0)
   end
-  ctat = ctat + permits * cT
-  gtat = gtat + permits * gT
-  save(KEYS[1], ctat)
-  save(KEYS[2], gtat)
-  local cl, gl = left(ctat, cT, cB), left(gtat, gT, gB)
-  if cl > 0 and gl > 0 then -- the common grant, as above: the fewer permits left describe it
-    if gl < cl then return string.format('1 2 1 %d 0 %d 0 0 0 0 0 0', gl, gtat - now) end
-    return string.format('1 1 1 %d 0 %d 0 0 0 0 0 0', cl, ctat - now)
-  end
-  local dw = cl == 0 and waitFor(ctat, cT, cB, 1) or 0
-  local gdw = gl == 0 and waitFor(gtat, gT, gB, 1) or 0
   local global = gl < cl
   return string.format(REPLY, 1, global and 2 or 1, global and gl or cl, 0,
     global and gtat - now or ctat - now,

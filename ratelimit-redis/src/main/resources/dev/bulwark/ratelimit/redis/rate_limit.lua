@@ -22,10 +22,11 @@
 --          several times the cost of the whole decision, a string almost for free.
 
 -- The decision's time: the server clock, in microseconds (a test clock when ARGV[1] is a number).
+-- (Lua's arithmetic converts TIME's two strings itself: cheaper than two calls of tonumber.)
 local now
 if ARGV[1] == '' then
   local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+  now = t[1] * 1000000 + t[2]
 else
   now = tonumber(ARGV[1])
 end
@@ -34,8 +35,12 @@ end
 -- arithmetic as the general code below specialised to n = 1, with no tables, closures or pattern
 -- matching, and its state a plain integer (which Redis stores as a number): about half the cost of
 -- the general code on the server. The contract suite runs both paths with the same expectations.
+-- Each string-to-number conversion is a strtod, and each number Redis is handed it formats with
+-- '%.17g' (a floating-point print): so one permit and no TTL pad are recognised by comparing
+-- strings (interned: one pointer comparison), and the PX argument is formatted here with '%d'.
 if ARGV[4] == 'g' and #ARGV == 7 then
-  local permits, T, B = tonumber(ARGV[3]), tonumber(ARGV[6]), tonumber(ARGV[7])
+  local permits = ARGV[3] == '1' and 1 or tonumber(ARGV[3])
+  local T, B = tonumber(ARGV[6]), tonumber(ARGV[7])
   -- Absent, or another shape's state (not a plain number): start afresh.
   local tat = tonumber(redis.call('GET', KEYS[1]) or now) or now
   if tat < now then tat = now end
@@ -47,7 +52,10 @@ if ARGV[4] == 'g' and #ARGV == 7 then
   end
   if longest == 0 and ARGV[2] == '1' then
     tat = tat + permits * T
-    redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000) + ARGV[5])
+    local ttl = (tat - now + 999) / 1000 -- whole milliseconds, rounded up (tat > now here)
+    ttl = ttl - ttl % 1
+    if ARGV[5] ~= '0' then ttl = ttl + ARGV[5] end
+    redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', string.format('%d', ttl))
   end
   local backlog = tat - now -- also the time until full
   local left = B
