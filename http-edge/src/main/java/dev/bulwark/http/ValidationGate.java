@@ -37,6 +37,8 @@ final class ValidationGate {
   private final @Nullable InputPolicy body;
   /** The query's parameter names this gate decoded lately, for reuse. */
   private final QueryNames names = new QueryNames();
+  /** The queries found clean lately, not checked again: see {@link CleanQueries}. */
+  private final CleanQueries cleanQueries = new CleanQueries();
 
   ValidationGate(
       @Nullable InputPolicy query,
@@ -77,8 +79,11 @@ final class ValidationGate {
     InputPolicy q = query;
     if (q != null) {
       String rawQuery = request.rawQuery();
-      if (rawQuery != null && !rawQuery.isEmpty()) {
+      if (rawQuery != null && !rawQuery.isEmpty() && !cleanQueries.contains(rawQuery)) {
         violations = checkQuery(q, names, rawQuery);
+        if (violations == null) {
+          cleanQueries.add(rawQuery);
+        }
       }
     }
     InputPolicy h = headers;
