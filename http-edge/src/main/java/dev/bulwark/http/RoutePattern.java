@@ -22,21 +22,11 @@ final class RoutePattern {
   /** One entry per segment: the literal, or null for a wildcard. */
   private final @Nullable String[] literals;
   private final boolean prefix;
-  /**
-   * For a pattern of literal segments only (no {@code *}, variable or {@code **}): the pattern,
-   * which is then the one path that matches without repeated or trailing slashes; else null.
-   */
-  private final @Nullable String exact;
 
   private RoutePattern(String pattern, @Nullable String[] literals, boolean prefix) {
     this.pattern = pattern;
     this.literals = literals;
     this.prefix = prefix;
-    boolean allLiteral = !prefix;
-    for (String literal : literals) {
-      allLiteral &= literal != null;
-    }
-    this.exact = allLiteral ? pattern : null;
   }
 
   /**
@@ -129,10 +119,6 @@ final class RoutePattern {
    * {@code "*"}) matches only {@code /**}.
    */
   boolean matches(String path) {
-    String e = exact;
-    if (e != null && e.equals(path)) {
-      return true; // the segments below, each equal to its literal, with single slashes
-    }
     if (path.isEmpty() || path.charAt(0) != '/') {
       return prefix && literals.length == 0;
     }
