@@ -1,5 +1,7 @@
-import sys, json, subprocess
-sys.path.insert(0, '/work/wt/edge5/benchmarks')
+"""Share of a server-bench JFR recording's CPU samples that are Bulwark's own (jfr_top.py's rule)
+and hold a frame containing each PATTERN:  python3 jfr_shares.py FILE.jfr PATTERN..."""
+import os, sys, json, subprocess
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 import jfr_top as J
 f = sys.argv[1]; pats = sys.argv[2:]
 raw = subprocess.run(["jfr","print","--json","--stack-depth","64","--events","jdk.ExecutionSample",f],check=True,capture_output=True,text=True).stdout
