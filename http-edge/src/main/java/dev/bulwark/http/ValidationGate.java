@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the {@code Content-Type} of a request with a body (415).
  * </ol>
  * Body content ({@link #checkBody}) is checked later, when the adapter has read it: its text, then
- * its JSON or form fields decoded ({@link BodyFields}).
+ * its JSON or form fields decoded ({@link BodyFields}). A raw query the gate found clean lately
+ * is not decoded and checked again ({@link CleanQueries}: same text, same answer).
  */
 final class ValidationGate {
 
