@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * <h2>Cost</h2>
  * For an admitted request on a route with a keyed rate limit, a keyed concurrency limit and a
  * breaker, the chain itself allocates the exchange and the strings of client input it must hand
- * to the validators (a plain query parameter name only once per route: {@link QueryNames}); the
+ * to the validators (a plain query parameter name only once per route: {@link QueryNames}; none
+ * for a query the route found clean lately: {@link CleanQueries}); the
  * rate outcome of a grant by the in-memory keyed limiter is reused ({@link GrantedOutcomes}); the
  * limiters' own costs are documented on them.
  */

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the {@code Content-Type} of a request with a body (415).
  * </ol>
  * Body content ({@link #checkBody}) is checked later, when the adapter has read it: its text, then
- * its JSON or form fields decoded ({@link BodyFields}).
+ * its JSON or form fields decoded ({@link BodyFields}). A raw query the gate found clean lately
+ * is not decoded and checked again ({@link CleanQueries}: same text, same answer).
  */
 final class ValidationGate {
 
@@ -37,6 +38,8 @@ final class ValidationGate {
   private final @Nullable InputPolicy body;
   /** The query's parameter names this gate decoded lately, for reuse. */
   private final QueryNames names = new QueryNames();
+  /** The queries found clean lately, not checked again: see {@link CleanQueries}. */
+  private final CleanQueries cleanQueries = new CleanQueries();
 
   ValidationGate(
       @Nullable InputPolicy query,
@@ -77,8 +80,11 @@ final class ValidationGate {
     InputPolicy q = query;
     if (q != null) {
       String rawQuery = request.rawQuery();
-      if (rawQuery != null && !rawQuery.isEmpty()) {
+      if (rawQuery != null && !rawQuery.isEmpty() && !cleanQueries.contains(rawQuery)) {
         violations = checkQuery(q, names, rawQuery);
+        if (violations == null) {
+          cleanQueries.add(rawQuery);
+        }
       }
     }
     InputPolicy h = headers;

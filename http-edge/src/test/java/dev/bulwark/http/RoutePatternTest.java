@@ -3,6 +3,10 @@ package dev.bulwark.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -76,5 +80,42 @@ class RoutePatternTest {
     assertThatThrownBy(() -> RoutePattern.parse(pattern))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  /**
+   * A pattern of literal segments matches exactly the paths whose non-empty segments are its
+   * segments (the pattern itself taking the shortcut), on random patterns and paths.
+   */
+  @Test
+  void aLiteralPatternMatchesThePathsOfItsSegmentsOnly() {
+    String[] words = {"a", "b", "api", "hello", "A"};
+    SplittableRandom random = new SplittableRandom(24);
+    for (int n = 0; n < 20_000; n++) {
+      List<String> segments = new ArrayList<>();
+      int count = 1 + random.nextInt(3);
+      for (int i = 0; i < count; i++) {
+        segments.add(words[random.nextInt(words.length)]);
+      }
+      String pattern = "/" + String.join("/", segments);
+      StringBuilder path = new StringBuilder();
+      List<String> pathSegments = new ArrayList<>();
+      int pathCount = random.nextInt(4);
+      for (int i = 0; i < pathCount; i++) {
+        path.append(random.nextInt(4) == 0 ? "//" : "/");
+        String w = words[random.nextInt(words.length)];
+        path.append(w);
+        pathSegments.add(w);
+      }
+      if (pathCount == 0 || random.nextInt(4) == 0) {
+        path.append('/');
+      }
+      if (random.nextBoolean()) {
+        path = new StringBuilder(pattern); // the exact form, as a new string
+        pathSegments = segments;
+      }
+      assertThat(RoutePattern.parse(pattern).matches(path.toString()))
+          .as("%s vs %s", pattern, path)
+          .isEqualTo(pathSegments.equals(segments));
+    }
   }
 }

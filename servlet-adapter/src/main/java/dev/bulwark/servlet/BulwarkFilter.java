@@ -288,8 +288,8 @@ public final class BulwarkFilter implements Filter {
     if (response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS && holdUpgrade(exchange, admitted)) {
       return;
     }
-    OutcomeListener.finish(exchange, admitted, response);
-    if (watch != null && admitted.isAsyncStarted()) {
+    boolean heldAsynchronously = OutcomeListener.finish(exchange, admitted, response);
+    if (watch != null && heldAsynchronously) {
       watch.heldAsynchronously();
     }
   }

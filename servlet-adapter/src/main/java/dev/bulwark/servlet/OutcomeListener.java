@@ -39,17 +39,22 @@ final class OutcomeListener implements AsyncListener {
   /**
    * Finishes an exchange once the filter chain returned: now, or when the asynchronous response
    * the application started ends.
+   *
+   * @return whether the request is held asynchronously: it was asynchronous and this listener now
+   *     waits for its end (the caller need not ask {@code isAsyncStarted()} again, which takes
+   *     Jetty's request lock); false when the exchange was finished now
    */
-  static void finish(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
+  static boolean finish(EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) {
     if (request.isAsyncStarted()) {
       try {
         request.getAsyncContext().addListener(new OutcomeListener(exchange, request, response));
-        return;
+        return true;
       } catch (IllegalStateException completedMeanwhile) {
         // Another thread completed the async response between the two calls: it is done.
       }
     }
     complete(exchange, request, response);
+    return false;
   }
 
   /** Completes the exchange with the response's status and the sizes known. */
