@@ -427,6 +427,7 @@ public final class EdgeConfigLoader {
      *
      * @param backend the opened backend
      * @return this builder
+     * @throws NullPointerException if {@code backend} is null
      * @throws IllegalStateException if already set
      */
     public Builder hierarchicalLimitsBackend(LimiterBackend backend) {

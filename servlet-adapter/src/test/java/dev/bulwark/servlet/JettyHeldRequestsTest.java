@@ -25,12 +25,10 @@ import java.net.SocketException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -55,7 +53,7 @@ class JettyHeldRequestsTest {
   private final ManualTicker ticker = new ManualTicker();
   /** The route's concurrency limit: one request at a time. */
   private final InFlightTracker inFlight = new InFlightTracker(1, 1);
-  private final List<String> outcomes = new CopyOnWriteArrayList<>();
+  private final EventLog outcomes = new EventLog();
   private final CircuitBreaker breaker = CircuitBreaker.builder("held")
       .config(CircuitBreakerConfig.builder().trip(TripStrategy.consecutiveFailures(100)).build())
       .ticker(ticker)
@@ -68,12 +66,12 @@ class JettyHeldRequestsTest {
       })
       .build();
   /** Idle timeouts Jetty reported to the held request, counted by the application. */
-  private final AtomicInteger idleTimeouts = new AtomicInteger();
+  private final Semaphore idleTimeouts = new Semaphore(0);
   private final CountDownLatch parked = new CountDownLatch(1);
   private final CountDownLatch releaseSync = new CountDownLatch(1);
   private final AtomicReference<AsyncContext> held = new AtomicReference<>();
   /** What the application's own AsyncListener heard: "error <throwable>", "complete". */
-  private final List<String> applicationHeard = new CopyOnWriteArrayList<>();
+  private final EventLog applicationHeard = new EventLog();
   private EmbeddedJetty jetty;
 
   /**
@@ -135,7 +133,7 @@ class JettyHeldRequestsTest {
   private void watchIdleTimeouts(ServletContextRequest request) {
     request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(IDLE_TIMEOUT_MILLIS);
     request.addIdleTimeoutListener(timeout -> {
-      idleTimeouts.incrementAndGet();
+      idleTimeouts.release();
       return false;
     });
   }
@@ -171,11 +169,11 @@ class JettyHeldRequestsTest {
     assertThat(next.body()).isEqualTo("answered");
     awaitOutcomes(1);
     // The client went away: the breaker hears no outcome for it, only the next request's success.
-    assertThat(outcomes).containsExactly("success");
+    assertThat(outcomes.list()).containsExactly("success");
     // The permit comes back before Jetty fails the request and the application hears of it.
-    awaitSize(applicationHeard, 2);
-    assertThat(applicationHeard).last().isEqualTo("complete");
-    assertThat(applicationHeard.get(0)).startsWith("error java.util.concurrent.TimeoutException: Idle timeout expired");
+    applicationHeard.awaitSize(2);
+    assertThat(applicationHeard.list()).last().isEqualTo("complete");
+    assertThat(applicationHeard.list().get(0)).startsWith("error java.util.concurrent.TimeoutException: Idle timeout expired");
   }
 
   @Test
@@ -187,7 +185,7 @@ class JettyHeldRequestsTest {
 
     awaitIdleTimeouts(3);
     assertThat(inFlight.inFlight()).as("Jetty's own semantics: still held").isEqualTo(1);
-    assertThat(applicationHeard).isEmpty();
+    assertThat(applicationHeard.list()).isEmpty();
 
     held.get().complete();
     assertThat(inFlight.awaitIdle(Http.WAIT)).isTrue();
@@ -213,7 +211,7 @@ class JettyHeldRequestsTest {
 
       awaitIdleTimeouts(3);
       assertThat(inFlight.inFlight()).isEqualTo(1);
-      assertThat(applicationHeard).isEmpty();
+      assertThat(applicationHeard.list()).isEmpty();
 
       AsyncContext async = held.get();
       ContractServlet.text((jakarta.servlet.http.HttpServletResponse) async.getResponse(), "late");
@@ -222,7 +220,7 @@ class JettyHeldRequestsTest {
       assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("late");
     }
     awaitOutcomes(1);
-    assertThat(outcomes).containsExactly("success");
+    assertThat(outcomes.list()).containsExactly("success");
   }
 
   @Test
@@ -253,9 +251,9 @@ class JettyHeldRequestsTest {
       assertThat(inFlight.awaitIdle(Http.WAIT)).as("the permit came back").isTrue();
       assertThat(readUntilClosed(client)).as("Jetty closed the connection").isNotNull();
     }
-    awaitSize(applicationHeard, 1);
-    assertThat(applicationHeard).first().asString().startsWith("error java.util.concurrent.TimeoutException");
-    assertThat(outcomes).isEmpty();
+    applicationHeard.awaitSize(1);
+    assertThat(applicationHeard.list()).first().asString().startsWith("error java.util.concurrent.TimeoutException");
+    assertThat(outcomes.list()).isEmpty();
   }
 
   @Test
@@ -283,9 +281,9 @@ class JettyHeldRequestsTest {
       assertThat(readResponse(client)).startsWith("HTTP/1.1 200 ").endsWith("answered");
     }
     awaitOutcomes(2);
-    assertThat(outcomes).containsExactly("success", "success");
-    awaitSize(applicationHeard, 1);
-    assertThat(applicationHeard).containsExactly("complete");
+    assertThat(outcomes.list()).containsExactly("success", "success");
+    applicationHeard.awaitSize(1);
+    assertThat(applicationHeard.list()).containsExactly("complete");
   }
 
   @Test
@@ -336,26 +334,15 @@ class JettyHeldRequestsTest {
 
   /** Waits until Jetty has reported {@code count} more idle timeouts to the held request. */
   private void awaitIdleTimeouts(int count) throws InterruptedException {
-    int target = idleTimeouts.get() + count;
-    long deadline = System.nanoTime() + Http.WAIT.toNanos();
-    while (idleTimeouts.get() < target) {
-      assertThat(System.nanoTime() - deadline).as("%s idle timeouts reported", count).isNegative();
-      Thread.sleep(20);
-    }
+    idleTimeouts.drainPermits(); // those reported before this call do not count
+    assertThat(idleTimeouts.tryAcquire(count, Http.WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .as("%s idle timeouts reported", count)
+        .isTrue();
   }
 
   /** Waits until the breaker has heard {@code count} outcomes (it hears them after the response). */
   private void awaitOutcomes(int count) throws InterruptedException {
-    awaitSize(outcomes, count);
-  }
-
-  /** Waits until {@code list} (filled by other threads) has {@code count} elements. */
-  private static void awaitSize(List<String> list, int count) throws InterruptedException {
-    long deadline = System.nanoTime() + Http.WAIT.toNanos();
-    while (list.size() < count) {
-      assertThat(System.nanoTime() - deadline).as("%s in %s", count, list).isNegative();
-      Thread.sleep(5);
-    }
+    outcomes.awaitSize(count);
   }
 
   /** Reads one response with a {@code Content-Length} body. */

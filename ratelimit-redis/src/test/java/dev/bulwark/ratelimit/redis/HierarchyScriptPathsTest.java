@@ -8,7 +8,6 @@ import dev.bulwark.ratelimit.RateLimit;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,13 +32,8 @@ class HierarchyScriptPathsTest {
   private static JedisPooled redis;
 
   @BeforeAll
-  static void connect(RedisServers.Standalone server) {
-    redis = new JedisPooled(server.address());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  static void connect(JedisPooled shared) {
+    redis = shared;
   }
 
   private static RedisHierarchicalRateLimiter<String> limiter(ManualTicker clock, boolean doubled, boolean global) {

@@ -1,6 +1,5 @@
 package dev.bulwark.ratelimit.redis;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.JedisPooled;
@@ -13,13 +12,8 @@ class RedisHierarchyContractTest extends RedisHierarchyContractSupport {
   private static JedisPooled redis;
 
   @BeforeAll
-  static void connect(RedisServers.Standalone server) {
-    redis = new JedisPooled(server.address());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  static void connect(JedisPooled shared) {
+    redis = shared;
   }
 
   @Override

@@ -17,7 +17,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,13 +33,8 @@ class RedisHierarchyCountsTest {
   private static JedisPooled redis;
 
   @BeforeAll
-  static void connect(RedisServers.Standalone server) {
-    redis = new JedisPooled(server.address());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  static void connect(JedisPooled shared) {
+    redis = shared;
   }
 
   @Test

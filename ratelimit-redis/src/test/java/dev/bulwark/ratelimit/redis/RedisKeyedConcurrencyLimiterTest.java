@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,13 +25,8 @@ class RedisKeyedConcurrencyLimiterTest {
   private final String name = "leases-" + UUID.randomUUID();
 
   @BeforeAll
-  static void connect(RedisServers.Standalone server) {
-    redis = new JedisPooled(server.address());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  static void connect(JedisPooled shared) {
+    redis = shared;
   }
 
   private RedisKeyedConcurrencyLimiter<String> limiter(int maxPerKey, int maxTotal) {

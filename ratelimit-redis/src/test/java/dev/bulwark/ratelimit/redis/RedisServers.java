@@ -6,6 +6,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * The Redis servers of the test run, as a JUnit extension that injects them into test methods and
@@ -15,7 +16,9 @@ import redis.clients.jedis.HostAndPort;
  *       {@code redis://127.0.0.1:6379}); else a {@code redis-server} started on a free port, from
  *       the PATH if there is one, else from the embedded-redis jar, so {@code ./mvnw verify} needs
  *       nothing installed;
- *   <li>{@link LocalCluster}: three masters started and formed from Java.
+ *   <li>{@link LocalCluster}: three masters started and formed from Java;
+ *   <li>{@link JedisPooled}: one client pool on the standalone server, shared by the test classes
+ *       that take it (none closes it; the run's end does).
  * </ul>
  * Each is started once per run, on first use, shared by every test class, and stopped when the run
  * ends. Fault tests start private servers with {@link RedisProcess#launch} and stop them themselves.
@@ -31,7 +34,7 @@ final class RedisServers implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
-    return type == Standalone.class || type == LocalCluster.class;
+    return type == Standalone.class || type == LocalCluster.class || type == JedisPooled.class;
   }
 
   @Override
@@ -40,6 +43,11 @@ final class RedisServers implements ParameterResolver {
     Class<?> type = parameter.getParameter().getType();
     if (type == Standalone.class) {
       return store.getOrComputeIfAbsent(Standalone.class, k -> standalone(), Resource.class).value();
+    }
+    if (type == JedisPooled.class) {
+      Standalone server =
+          (Standalone) store.getOrComputeIfAbsent(Standalone.class, k -> standalone(), Resource.class).value();
+      return store.getOrComputeIfAbsent(JedisPooled.class, k -> pool(server), Resource.class).value();
     }
     if (type == LocalCluster.class) {
       return store
@@ -57,6 +65,11 @@ final class RedisServers implements ParameterResolver {
     }
     RedisProcess process = RedisProcess.launch();
     return new Resource(new Standalone(process.hostAndPort()), process);
+  }
+
+  private static Resource pool(Standalone server) {
+    JedisPooled pool = new JedisPooled(server.address());
+    return new Resource(pool, pool);
   }
 
   /** A started server (or cluster) that the root store closes at the end of the run. */

@@ -6,7 +6,6 @@ import dev.bulwark.ratelimit.RateLimit;
 import dev.bulwark.ratelimit.RateLimitAlgorithm;
 import dev.bulwark.ratelimit.RateLimitDecision;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,13 +27,8 @@ class ServerClockAndKeysTest {
   private final String prefix = "clock:" + UUID.randomUUID() + ":";
 
   @BeforeAll
-  static void connect(RedisServers.Standalone server) {
-    redis = new JedisPooled(server.address());
-  }
-
-  @AfterAll
-  static void disconnect() {
-    redis.close();
+  static void connect(JedisPooled shared) {
+    redis = shared;
   }
 
   private RedisKeyedRateLimiter<String> limiter(RateLimitAlgorithm algorithm, RateLimit... limits) {
