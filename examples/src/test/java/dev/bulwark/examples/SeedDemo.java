@@ -26,8 +26,12 @@ final class SeedDemo implements AutoCloseable {
     }
   }
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /**
+   * This demo's own client. A client shared by every test kept idle connections to servers that had
+   * stopped; when a later test's server was given the same ephemeral port, its first request went
+   * out on such a connection and failed with "header parser received no bytes" (seen once, JDK 25).
+   */
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   final RunningDemo demo;
 
@@ -50,7 +54,7 @@ final class SeedDemo implements AutoCloseable {
         .timeout(Duration.ofSeconds(20))
         .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
-    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
