@@ -1,5 +1,6 @@
 package dev.bulwark.ratelimit.internal;
 
+import dev.bulwark.core.internal.DecisionCounter;
 import dev.bulwark.ratelimit.HierarchicalRateLimiter.Level;
 import dev.bulwark.ratelimit.HierarchyCounts;
 import dev.bulwark.ratelimit.LevelCounts;
@@ -10,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link HierarchyCounts} of the hierarchical limiters, in memory and on Redis: a pair of
- * {@link LongAdder}s per level. A limiter keeps each level's {@link LevelCounter} beside the level
- * itself and calls {@link LevelCounter#record} once per decision, on the level its event names, so
- * a decision costs one uncontended increment and no allocation. The global level's
- * {@code permitted()} is the sum of the client levels', read when asked.
+ * The {@link HierarchyCounts} of the hierarchical limiters, in memory and on Redis: one
+ * {@link DecisionCounter} (the counter every limiter uses: two {@code LongAdder}s) per level. A
+ * limiter keeps each level's {@link LevelCounter} beside the level itself and calls
+ * {@link LevelCounter#record} once per decision, on the level its event names, so a decision costs
+ * one uncontended increment and no allocation. The global level's {@code permitted()} is the sum of the client levels', read when
+ * asked.
  *
  * <p>Not API: exported to the Redis module only. Thread-safe; fixed at construction.
  */
@@ -104,7 +105,7 @@ public final class HierarchyCounter implements HierarchyCounts {
   public long permitted() {
     long sum = 0;
     for (LevelCounter level : clientLevels) {
-      sum += level.permitted.sum();
+      sum += level.counts.permitted();
     }
     return sum;
   }
@@ -131,8 +132,8 @@ public final class HierarchyCounter implements HierarchyCounts {
     private final String name;
     private final Optional<String> route;
     private final List<RateLimit> limits;
-    private final LongAdder permitted = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
+    /** This level's own decisions: the counter every limiter shares. */
+    private final DecisionCounter counts = new DecisionCounter();
 
     LevelCounter(HierarchyCounter owner, Level level, String name, @Nullable String route, List<RateLimit> limits) {
       this.owner = owner;
@@ -149,11 +150,7 @@ public final class HierarchyCounter implements HierarchyCounts {
      *     refuses: a granted request counts on its client level)
      */
     public void record(boolean granted) {
-      if (granted) {
-        permitted.increment();
-      } else {
-        rejected.increment();
-      }
+      counts.record(granted);
     }
 
     @Override
@@ -178,12 +175,12 @@ public final class HierarchyCounter implements HierarchyCounts {
 
     @Override
     public long permitted() {
-      return level == Level.GLOBAL ? owner.permitted() : permitted.sum();
+      return level == Level.GLOBAL ? owner.permitted() : counts.permitted();
     }
 
     @Override
     public long rejected() {
-      return rejected.sum();
+      return counts.rejected();
     }
 
     @Override
