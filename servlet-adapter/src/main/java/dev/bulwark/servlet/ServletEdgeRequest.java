@@ -32,8 +32,13 @@ final class ServletEdgeRequest implements EdgeRequest {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+  /** {@link #contentLength} before it was read. */
+  private static final long UNREAD = Long.MIN_VALUE;
+
   private final HttpServletRequest request;
   private final String path;
+  /** The request's {@code getContentLengthLong()}, read once: the edge and the filter both ask. */
+  private long contentLength = UNREAD;
 
   ServletEdgeRequest(HttpServletRequest request) {
     this.request = request;
@@ -173,9 +178,15 @@ final class ServletEdgeRequest implements EdgeRequest {
     return request.getContentType();
   }
 
+  /** The container's {@code getContentLengthLong()}, read on the first call and kept. */
   @Override
   public long contentLength() {
-    return request.getContentLengthLong();
+    long length = contentLength;
+    if (length == UNREAD) {
+      length = request.getContentLengthLong();
+      contentLength = length;
+    }
+    return length;
   }
 
   /** The container's user principal's name, as authentication in front of the filter set it. */

@@ -2,6 +2,9 @@ package dev.bulwark.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ServletEdgeRequestTest {
@@ -46,6 +49,24 @@ class ServletEdgeRequestTest {
     assertThat(view.headerNames()).isEmpty();
     assertThat(view.contentLength()).isEqualTo(-1);
     assertThat(view.secure()).isFalse();
+  }
+
+  @Test
+  void theContentLengthIsReadOnceAndKept() {
+    HttpServletRequest stub = StubRequest.create("POST", "", "/x", "10.0.0.1");
+    AtomicInteger reads = new AtomicInteger();
+    HttpServletRequest counting = new HttpServletRequestWrapper(stub) {
+      @Override
+      public long getContentLengthLong() {
+        reads.incrementAndGet();
+        return 42;
+      }
+    };
+    ServletEdgeRequest view = new ServletEdgeRequest(counting);
+    assertThat(reads).hasValue(0);
+    assertThat(view.contentLength()).isEqualTo(42);
+    assertThat(view.contentLength()).isEqualTo(42);
+    assertThat(reads).hasValue(1);
   }
 
   private static String path(String servletPath, String pathInfo) {
