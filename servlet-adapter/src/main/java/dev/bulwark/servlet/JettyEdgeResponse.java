@@ -62,8 +62,11 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
     }
   }
 
-  /** A name instance and its {@link HttpHeader} (or null); final fields, so a racy read sees both. */
-  private record Known(String name, @Nullable HttpHeader header) {}
+  /**
+   * A name instance, its {@link HttpHeader} (or null) and its {@link #bit}; final fields, so a racy
+   * read sees all or no entry.
+   */
+  private record Known(String name, @Nullable HttpHeader header, long bit) {}
 
   private static final IdentityCache<List<ResponseHeader>, Prepared> FIELDS =
       new IdentityCache<>(JettyEdgeResponse::prepared, 256);
@@ -134,7 +137,8 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
       super.setHeader(name, value);
       return;
     }
-    write(new HttpField(known(name), name, value), bit(name));
+    Known k = known(name);
+    write(new HttpField(k.header, name, value), k.bit);
   }
 
   @Override
@@ -183,17 +187,25 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
     }
   }
 
-  /** The {@link HttpHeader} Jetty knows by this name ({@code HttpHeader.CACHE}), or null. */
+  /**
+   * The name's entry: the {@link HttpHeader} Jetty knows by it ({@code HttpHeader.CACHE}, or null)
+   * and its bit, kept per name instance (the edge passes the same instances on every response).
+   */
   @SuppressWarnings("ReferenceEquality") // keyed by the instance the edge passes again
-  static @Nullable HttpHeader known(String name) {
+  private static Known known(String name) {
     int slot = System.identityHashCode(name) & (KNOWN_SLOTS - 1);
     Known k = KNOWN[slot];
     if (k != null && k.name == name) {
-      return k.header;
+      return k;
     }
-    HttpHeader header = HttpHeader.CACHE.get(name);
-    KNOWN[slot] = new Known(name, header);
-    return header;
+    k = new Known(name, HttpHeader.CACHE.get(name), bit(name));
+    KNOWN[slot] = k;
+    return k;
+  }
+
+  /** The {@link HttpHeader} Jetty knows by this name, as {@link #setHeader} finds it (for tests). */
+  static @Nullable HttpHeader header(String name) {
+    return known(name).header;
   }
 
   private static int indexOf(HttpFields fields, HttpField field) {

@@ -69,6 +69,14 @@ class ServletEdgeRequestTest {
     assertThat(reads).hasValue(1);
   }
 
+  @Test
+  void escapesExactlyTheCharactersTheEdgeWouldMisread() {
+    for (int c = 0; c < 0x800; c++) {
+      boolean expected = c <= ' ' || c >= 0x7f || c == '%' || c == ';' || c == '?' || c == '#' || c == '\\';
+      assertThat(ServletEdgeRequest.escapes(c)).as("character %d", c).isEqualTo(expected);
+    }
+  }
+
   private static String path(String servletPath, String pathInfo) {
     return ServletEdgeRequest.pathInContext(StubRequest.create("GET", servletPath, pathInfo, "10.0.0.1"));
   }
