@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * before the application runs, so the only fields that can appear meanwhile are the ones it
  * writes itself. It keeps a 64-bit summary of the names that may be in the fields ({@link #bit}:
  * one bit per name, from its length and case-folded first and last characters, so names equal
- * ignoring case always share their bit): the fields present when the view is created, plus every
- * name it adds. A name whose bit is clear cannot be there: its field is added without a search,
+ * ignoring case always share their bit): the fields present when the view is created (by their
+ * names and, for a field with an {@link HttpHeader}, by that header's name too, since
+ * {@code HttpField.isSameName} matches such a field by its header alone), plus every name it adds. A name whose bit is clear cannot be there: its field is added without a search,
  * which is what {@code put} does then. A set bit (the name, or another name with the same bit) means
  * a search by index, and {@code put} when the name is found. Removing a field leaves its bit set,
  * which costs a search at most.
@@ -75,6 +76,8 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
   private static final int KNOWN_SLOTS = 256;
   /** Single header names by identity, direct-mapped: a miss or a race only means looking up again. */
   private static final Known[] KNOWN = new Known[KNOWN_SLOTS];
+  /** Each {@link HttpHeader}'s name's {@link #bit}, by ordinal. */
+  private static final long[] HEADER_BITS = headerBits();
 
   /** The response's fields, for writing: Jetty's wrappers see every field. */
   private final HttpFields.Mutable fields;
@@ -93,9 +96,27 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
     this.plain = f;
     long bits = 0;
     for (int i = 0, n = f.size(); i < n; i++) {
-      bits |= bit(f.getField(i).getName());
+      bits |= bits(f.getField(i));
     }
     this.present = bits;
+  }
+
+  /**
+   * The bits under which a field present before the view can be found: its name's, and, for a
+   * field with an {@link HttpHeader}, that header's name's ({@code isSameName} also matches a field
+   * by its header alone). Jetty's own fields ({@code Date}, {@code Server}) spell their names as
+   * their header does: one table read then.
+   */
+  // The header's own name instance: the common case, checked cheaply; a table by ordinal, built here.
+  @SuppressWarnings({"ReferenceEquality", "EnumOrdinal"})
+  private static long bits(HttpField field) {
+    HttpHeader header = field.getHeader();
+    String name = field.getName();
+    if (header == null) {
+      return bit(name);
+    }
+    long headerBit = HEADER_BITS[header.ordinal()];
+    return name == header.asString() ? headerBit : headerBit | bit(name);
   }
 
   /**
@@ -233,6 +254,16 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
       }
     }
     return -1;
+  }
+
+  @SuppressWarnings("EnumOrdinal") // a table by ordinal, read by bits(HttpField)
+  private static long[] headerBits() {
+    HttpHeader[] headers = HttpHeader.values();
+    long[] bits = new long[headers.length];
+    for (HttpHeader h : headers) {
+      bits[h.ordinal()] = bit(h.asString());
+    }
+    return bits;
   }
 
   private static Prepared prepared(List<ResponseHeader> headers) {

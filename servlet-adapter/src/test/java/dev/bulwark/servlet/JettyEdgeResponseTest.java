@@ -17,6 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletApiResponse;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +90,19 @@ class JettyEdgeResponseTest {
         script(res, view);
         res.getWriter().write("ok");
       })), "/servlet");
+      context.addServlet(new ServletHolder(new LambdaServlet((req, res) -> {
+        // A field Jetty matches by its header alone: its name is not the header's.
+        HttpFields.Mutable fields = ((ServletApiResponse) res).getResponse().getHeaders();
+        fields.add(new HttpField(HttpHeader.CACHE_CONTROL, "X-Odd", "public"));
+        ServletEdgeResponse.of(res).setHeader("Cache-Control", "no-store");
+        List<String> cacheFields = new ArrayList<>();
+        for (HttpField field : fields) {
+          if (field.getHeader() == HttpHeader.CACHE_CONTROL) {
+            cacheFields.add(field.getName() + ": " + field.getValue());
+          }
+        }
+        res.getWriter().write(String.join(",", cacheFields));
+      })), "/odd");
     });
   }
 
@@ -117,6 +133,13 @@ class JettyEdgeResponseTest {
     assertThat(jettys.get("Cross-Origin-Embedder-Policy")).containsExactly("require-corp");
     assertThat(jettys.get("Vary")).containsExactly("Accept", "Origin");
     assertThat(jettys).doesNotContainKeys("X-Powered-By", "X-Custom-Early");
+  }
+
+  @Test
+  void aFieldFoundByItsHeaderAloneIsReplacedAsPutReplacesIt() {
+    HttpResponse<String> r = Http.get(jetty.port(), "/odd");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("Cache-Control: no-store");
   }
 
   @Test
