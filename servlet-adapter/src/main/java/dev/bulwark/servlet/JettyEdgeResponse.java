@@ -32,9 +32,10 @@ import org.jspecify.annotations.Nullable;
  * one bit per name, from its length and case-folded first and last characters, so names equal
  * ignoring case always share their bit): the fields present when the view is created (by their
  * names and, for a field with an {@link HttpHeader}, by that header's name too, since
- * {@code HttpField.isSameName} matches such a field by its header alone), plus every name it adds. A name whose bit is clear cannot be there: its field is added without a search,
- * which is what {@code put} does then. A set bit (the name, or another name with the same bit) means
- * a search by index, and {@code put} when the name is found. Removing a field leaves its bit set,
+ * {@code HttpField.isSameName} matches such a field by its header alone), plus every name it
+ * adds. A name whose bit is clear cannot be there: its field is added without a search, which is
+ * what {@code put} does then. A set bit (the name, or another name with the same bit) means a
+ * search by index, and {@code put} when the name is found. Removing a field leaves its bit set,
  * which costs a search at most.
  *
  * <p>Loaded only where {@link JettyEe10#AVAILABLE}. Used by one thread for one request.
