@@ -232,10 +232,11 @@ public final class BulwarkFilter implements Filter {
     }
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
-    EdgeExchange exchange = e.begin(new ServletEdgeRequest(request));
+    ServletEdgeRequest view = new ServletEdgeRequest(request);
+    EdgeExchange exchange = e.begin(view);
     HttpServletRequest admitted;
     try {
-      admitted = admit(exchange, request, response);
+      admitted = admit(exchange, view, request, response);
     } catch (IOException | RuntimeException | Error t) {
       exchange.cancel();
       throw t;
@@ -330,7 +331,7 @@ public final class BulwarkFilter implements Filter {
     ErrorResponse answer = exchange.applicationError(error);
     try {
       response.reset();
-      exchange.writeHeaders(new ServletEdgeResponse(response));
+      exchange.writeHeaders(ServletEdgeResponse.of(response));
       response.setStatus(answer.status());
       response.setContentType(answer.contentType());
       response.setContentLength(answer.bodyLength());
@@ -363,20 +364,20 @@ public final class BulwarkFilter implements Filter {
   }
 
   /** Writes the edge's headers and checks the body; returns the request to pass on, or null if refused. */
-  private static @Nullable HttpServletRequest admit(
-      EdgeExchange exchange, HttpServletRequest request, HttpServletResponse response) throws IOException {
-    exchange.writeHeaders(new ServletEdgeResponse(response));
+  private static @Nullable HttpServletRequest admit(EdgeExchange exchange, ServletEdgeRequest view,
+      HttpServletRequest request, HttpServletResponse response) throws IOException {
+    exchange.writeHeaders(ServletEdgeResponse.of(response));
     EdgeRejection rejection = exchange.rejection();
     if (rejection != null) {
       Rejections.send(response, rejection);
       return null;
     }
     if (!exchange.wantsBody()) {
-      boolean streamed = request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") != null;
+      boolean streamed = view.contentLength() < 0 && request.getHeader("Transfer-Encoding") != null;
       return streamed && exchange.bodyLimit() >= 0 ? new CountedBodyRequest(request, exchange) : request;
     }
     BodyBuffer body = BodyBuffer.read(
-        request.getInputStream(), exchange.maxBodyBytes(), request.getContentLengthLong());
+        request.getInputStream(), exchange.maxBodyBytes(), view.contentLength());
     EdgeRejection refused = exchange.checkBody(body.bytes, body.length);
     if (refused == null) {
       return new ReplayedBodyRequest(request, body);

@@ -2,7 +2,7 @@ package dev.bulwark.servlet;
 
 /**
  * Whether the container is Jetty 12 with its ee10 servlet environment visible to this adapter,
- * worked out once. The Jetty-only helpers ({@code JettyFields}, {@code JettyResponses}) are loaded
+ * worked out once. The Jetty-only helpers ({@code JettyEdgeResponse}, {@code JettyResponses}) are loaded
  * only when it is; on another container their classes could not link.
  */
 final class JettyEe10 {

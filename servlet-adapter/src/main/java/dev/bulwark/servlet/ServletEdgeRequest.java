@@ -31,9 +31,17 @@ import org.jspecify.annotations.Nullable;
 final class ServletEdgeRequest implements EdgeRequest {
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+  /** Bit {@code c} set for each character below 64 that {@link #escapes}: controls, space, # % ; ?. */
+  private static final long ESCAPED_BELOW_64 =
+      ((1L << 33) - 1) | (1L << '#') | (1L << '%') | (1L << ';') | (1L << '?');
+
+  /** {@link #contentLength} before it was read. */
+  private static final long UNREAD = Long.MIN_VALUE;
 
   private final HttpServletRequest request;
   private final String path;
+  /** The request's {@code getContentLengthLong()}, read once: the edge and the filter both ask. */
+  private long contentLength = UNREAD;
 
   ServletEdgeRequest(HttpServletRequest request) {
     this.request = request;
@@ -74,8 +82,9 @@ final class ServletEdgeRequest implements EdgeRequest {
    * {@code %}, {@code ;}, {@code ?}, {@code #}, {@code \}, spaces, controls and non-ASCII (as
    * UTF-8), which the edge would otherwise read as syntax or refuse as raw.
    */
-  private static boolean escapes(int c) {
-    return c <= ' ' || c >= 0x7f || c == '%' || c == ';' || c == '?' || c == '#' || c == '\\';
+  static boolean escapes(int c) {
+    // Below 64, one bit test in ESCAPED_BELOW_64; a path's letters are all at 64 or above.
+    return c < 64 ? ((ESCAPED_BELOW_64 >>> c) & 1L) != 0 : c >= 0x7f || c == '\\';
   }
 
   /** Returns an address literal without brackets or zone: {@code [fe80::1%eth0]} is {@code fe80::1}. */
@@ -173,9 +182,15 @@ final class ServletEdgeRequest implements EdgeRequest {
     return request.getContentType();
   }
 
+  /** The container's {@code getContentLengthLong()}, read on the first call and kept. */
   @Override
   public long contentLength() {
-    return request.getContentLengthLong();
+    long length = contentLength;
+    if (length == UNREAD) {
+      length = request.getContentLengthLong();
+      contentLength = length;
+    }
+    return length;
   }
 
   /** The container's user principal's name, as authentication in front of the filter set it. */

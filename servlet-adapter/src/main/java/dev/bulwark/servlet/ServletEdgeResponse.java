@@ -1,9 +1,7 @@
 package dev.bulwark.servlet;
 
-import dev.bulwark.headers.ResponseHeader;
 import dev.bulwark.http.EdgeResponse;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.List;
 
 /**
  * An {@link EdgeResponse} over an {@link HttpServletResponse}, written before the handler runs.
@@ -13,11 +11,12 @@ import java.util.List;
  * when it commits the response: Jetty's {@code Server} header is a connector setting, turned off
  * with {@code HttpConfiguration.setSendServerVersion(false)}. Used by one thread for one request.
  *
- * <p>On Jetty 12 (ee10), the edge's constant lists ({@link EdgeResponse#setHeaders(List)}) go
- * into Jetty's fields pre-encoded ({@code JettyFields}); elsewhere, and for a response another
- * filter wrapped, through {@code setHeader} one by one.
+ * <p>On Jetty 12 (ee10), {@link #of} gives the container's own response a view that writes into
+ * Jetty's fields ({@code JettyEdgeResponse}: the constant lists pre-encoded, searching for a name only
+ * where it may be); elsewhere, and for a response another filter wrapped, every header goes
+ * through the servlet API, the constant lists one by one.
  */
-final class ServletEdgeResponse implements EdgeResponse {
+class ServletEdgeResponse implements EdgeResponse {
 
   private final HttpServletResponse response;
 
@@ -25,11 +24,14 @@ final class ServletEdgeResponse implements EdgeResponse {
     this.response = response;
   }
 
+  /** The view of {@code response} for one round of writes: Jetty's own where it can be. */
+  static ServletEdgeResponse of(HttpServletResponse response) {
+    return JettyEe10.AVAILABLE ? JettyEdgeResponse.of(response) : new ServletEdgeResponse(response);
+  }
+
   @Override
   public void setHeader(String name, String value) {
-    if (!JettyEe10.AVAILABLE || value == null || !JettyFields.setOne(response, name, value)) {
-      response.setHeader(name, value);
-    }
+    response.setHeader(name, value);
   }
 
   @Override
@@ -46,20 +48,6 @@ final class ServletEdgeResponse implements EdgeResponse {
   public void removeHeader(String name) {
     if (response.containsHeader(name)) {
       response.setHeader(name, null);
-    }
-  }
-
-  @Override
-  public void setHeaders(List<ResponseHeader> headers) {
-    if (!JettyEe10.AVAILABLE || !JettyFields.set(response, headers)) {
-      EdgeResponse.super.setHeaders(headers);
-    }
-  }
-
-  @Override
-  public void removeHeaders(List<String> names) {
-    if (!JettyEe10.AVAILABLE || !JettyFields.remove(response, names)) {
-      EdgeResponse.super.removeHeaders(names);
     }
   }
 

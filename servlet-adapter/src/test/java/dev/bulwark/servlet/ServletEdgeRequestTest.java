@@ -2,6 +2,9 @@ package dev.bulwark.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class ServletEdgeRequestTest {
@@ -46,6 +49,32 @@ class ServletEdgeRequestTest {
     assertThat(view.headerNames()).isEmpty();
     assertThat(view.contentLength()).isEqualTo(-1);
     assertThat(view.secure()).isFalse();
+  }
+
+  @Test
+  void theContentLengthIsReadOnceAndKept() {
+    HttpServletRequest stub = StubRequest.create("POST", "", "/x", "10.0.0.1");
+    AtomicInteger reads = new AtomicInteger();
+    HttpServletRequest counting = new HttpServletRequestWrapper(stub) {
+      @Override
+      public long getContentLengthLong() {
+        reads.incrementAndGet();
+        return 42;
+      }
+    };
+    ServletEdgeRequest view = new ServletEdgeRequest(counting);
+    assertThat(reads).hasValue(0);
+    assertThat(view.contentLength()).isEqualTo(42);
+    assertThat(view.contentLength()).isEqualTo(42);
+    assertThat(reads).hasValue(1);
+  }
+
+  @Test
+  void escapesExactlyTheCharactersTheEdgeWouldMisread() {
+    for (int c = 0; c < 0x800; c++) {
+      boolean expected = c <= ' ' || c >= 0x7f || c == '%' || c == ';' || c == '?' || c == '#' || c == '\\';
+      assertThat(ServletEdgeRequest.escapes(c)).as("character %d", c).isEqualTo(expected);
+    }
   }
 
   private static String path(String servletPath, String pathInfo) {
