@@ -155,4 +155,48 @@ class IdentityCacheTest {
       assertThat(computed).hasValue(modelComputed);
     }
   }
+
+  /**
+   * Many threads reading more keys than the cache holds, so that it starts over again and again and
+   * the last-added entry keeps changing: every answer is a value computed for the key asked.
+   */
+  @Test
+  void manyThreadsGetTheirOwnKeysValueWhileTheCacheKeepsStartingOver() throws Exception {
+    int keysCount = 8;
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < keysCount; i++) {
+      keys.add(new Key(i));
+    }
+    AtomicInteger computed = new AtomicInteger();
+    IdentityCache<Key, Long> cache = new IdentityCache<>(
+        k -> k.id * 1_000_000_000L + computed.incrementAndGet(), 3);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> wrong = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        wrong.add(pool.submit(() -> {
+          start.await();
+          int bad = 0;
+          for (int n = 0; n < 100_000; n++) {
+            Key k = keys.get((n * 3 + offset) % keysCount);
+            if (cache.get(k) / 1_000_000_000L != k.id) {
+              bad++;
+            }
+          }
+          return bad;
+        }));
+      }
+      start.countDown();
+      for (Future<Integer> f : wrong) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(computed.get()).isGreaterThan(keysCount); // it did start over
+    assertThat(cache.size()).isBetween(1, 3);
+  }
 }
