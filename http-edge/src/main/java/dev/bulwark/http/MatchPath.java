@@ -132,12 +132,12 @@ final class MatchPath {
   /** Tells whether a path (starting with '/') must be decoded, collapsed, resolved or refused. */
   private static boolean needsWork(CharSequence path) {
     int n = path.length();
+    char before = n == 0 ? '/' : path.charAt(0);
     for (int i = 1; i < n; i++) {
       char c = path.charAt(i);
       if (c <= ' ' || c >= 0x7f || c == '%' || c == ';' || c == '#' || c == '\\') {
         return true;
       }
-      char before = path.charAt(i - 1);
       if (c == '/' && before == '/') {
         return true;
       }
@@ -147,6 +147,7 @@ final class MatchPath {
           return true;
         }
       }
+      before = c;
     }
     return false;
   }

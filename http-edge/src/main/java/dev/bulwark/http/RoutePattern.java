@@ -22,11 +22,26 @@ final class RoutePattern {
   /** One entry per segment: the literal, or null for a wildcard. */
   private final @Nullable String[] literals;
   private final boolean prefix;
+  /**
+   * The pattern itself when every segment is a literal and it has no {@code /**} (such as
+   * {@code /api/hello}), else null: the shortest path it matches, see {@link #matches}.
+   */
+  private final @Nullable String exact;
 
   private RoutePattern(String pattern, @Nullable String[] literals, boolean prefix) {
     this.pattern = pattern;
     this.literals = literals;
     this.prefix = prefix;
+    this.exact = !prefix && literals.length > 0 && allLiteral(literals) ? pattern : null;
+  }
+
+  private static boolean allLiteral(@Nullable String[] literals) {
+    for (String literal : literals) {
+      if (literal == null) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -117,8 +132,23 @@ final class RoutePattern {
   /**
    * Tells whether a canonical path matches. A path not starting with {@code '/'} (such as
    * {@code "*"}) matches only {@code /**}.
+   *
+   * <p>A pattern of literals only ({@link #exact}) is matched by one comparison when the path is
+   * not longer than the pattern: a matching path spells every literal after at least one
+   * {@code '/'} each, so it is at least as long as the pattern, and of the same length only when
+   * it has no other {@code '/'}, that is when it equals the pattern. A longer path (a trailing
+   * {@code '/'}) is walked as any other.
    */
   boolean matches(String path) {
+    String e = exact;
+    if (e != null && path.length() <= e.length()) {
+      return path.equals(e);
+    }
+    return matchesSegments(path);
+  }
+
+  /** Walks the path's segments against the pattern's: the general case of {@link #matches}. */
+  private boolean matchesSegments(String path) {
     if (path.isEmpty() || path.charAt(0) != '/') {
       return prefix && literals.length == 0;
     }

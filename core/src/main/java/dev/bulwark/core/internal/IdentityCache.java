@@ -2,6 +2,7 @@ package dev.bulwark.core.internal;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded map from objects, compared by identity, to a value derived from each once: for an
@@ -12,7 +13,9 @@ import java.util.function.Function;
  * <h2>Design</h2>
  * Reads take no lock: one volatile read of an open-addressing table ({@code [key, value, key,
  * value, ...]}, at most half full, so a probe always ends at an empty slot), the key's
- * {@link System#identityHashCode}, and a linear probe comparing with {@code ==}. A miss computes
+ * {@link System#identityHashCode}, and a linear probe comparing with {@code ==}. Before that, the
+ * entry added last is compared with the key: most caches see one constant per route, and then a
+ * read is one plain field read and one {@code ==}. A miss computes
  * the value under the cache's lock and publishes a copy of the table with the new entry
  * (copy-on-write): a reader sees either the old or the new table, both complete. When the table
  * holds {@code maxEntries} entries, the next miss starts a new, empty table: keys that are no
@@ -28,8 +31,25 @@ public final class IdentityCache<K, V> {
   private final Function<? super K, ? extends V> compute;
   private final int maxEntries;
   private volatile Object[] table;
+  /**
+   * The entry added last (always one of {@link #table}'s), checked before the table: a cache that
+   * sees one key (one route's header list) answers it with one comparison. Written only under the
+   * lock; read without it, which is safe because {@link Last}'s fields are final.
+   */
+  private @Nullable Last last;
   /** Guarded by {@code this}. */
   private int size;
+
+  /** A key and its value; immutable. */
+  private static final class Last {
+    final Object key;
+    final Object value;
+
+    Last(Object key, Object value) {
+      this.key = key;
+      this.value = value;
+    }
+  }
 
   /**
    * Creates an empty cache.
@@ -62,6 +82,10 @@ public final class IdentityCache<K, V> {
   @SuppressWarnings("unchecked") // values are only ever stored next to their key by miss()
   public V get(K key) {
     Objects.requireNonNull(key, "key");
+    Last l = last;
+    if (l != null && l.key == key) {
+      return (V) l.value;
+    }
     Object[] t = table;
     int mask = (t.length >> 1) - 1;
     for (int i = System.identityHashCode(key) & mask; ; i = (i + 1) & mask) {
@@ -99,6 +123,7 @@ public final class IdentityCache<K, V> {
     next[(i << 1) + 1] = value;
     size++;
     table = next;
+    last = new Last(key, value);
     return value;
   }
 

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -117,5 +119,84 @@ class IdentityCacheTest {
     }
     assertThat(computations).hasSize(keysCount);
     assertThat(computations.values()).allSatisfy(c -> assertThat(c).hasValue(1));
+  }
+
+  /**
+   * The entry checked before the table (the one added last) changes no answer: on random reads
+   * the cache returns what a model of the table alone returns (the value computed when the key was
+   * last added, starting over when full), and computes exactly as often.
+   */
+  @Test
+  void answersAsTheTableAloneWouldOnRandomReads() {
+    SplittableRandom random = new SplittableRandom(24);
+    for (int round = 0; round < 200; round++) {
+      int maxEntries = 1 + random.nextInt(6);
+      List<Key> keys = new ArrayList<>();
+      for (int i = 0; i < 1 + random.nextInt(10); i++) {
+        keys.add(new Key(i));
+      }
+      AtomicInteger computed = new AtomicInteger();
+      IdentityCache<Key, Integer> cache = new IdentityCache<>(k -> computed.incrementAndGet(), maxEntries);
+      IdentityHashMap<Key, Integer> model = new IdentityHashMap<>();
+      int modelComputed = 0;
+      for (int n = 0; n < 500; n++) {
+        Key k = keys.get(random.nextInt(random.nextBoolean() ? 1 : keys.size()));
+        Integer expected = model.get(k);
+        if (expected == null) {
+          if (model.size() >= maxEntries) {
+            model.clear();
+          }
+          expected = ++modelComputed;
+          model.put(k, expected);
+        }
+        assertThat(cache.get(k)).as("round %s read %s", round, n).isEqualTo(expected);
+        assertThat(cache.size()).isEqualTo(model.size());
+      }
+      assertThat(computed).hasValue(modelComputed);
+    }
+  }
+
+  /**
+   * Many threads reading more keys than the cache holds, so that it starts over again and again and
+   * the last-added entry keeps changing: every answer is a value computed for the key asked.
+   */
+  @Test
+  void manyThreadsGetTheirOwnKeysValueWhileTheCacheKeepsStartingOver() throws Exception {
+    int keysCount = 8;
+    List<Key> keys = new ArrayList<>();
+    for (int i = 0; i < keysCount; i++) {
+      keys.add(new Key(i));
+    }
+    AtomicInteger computed = new AtomicInteger();
+    IdentityCache<Key, Long> cache = new IdentityCache<>(
+        k -> k.id * 1_000_000_000L + computed.incrementAndGet(), 3);
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Integer>> wrong = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        int offset = t;
+        wrong.add(pool.submit(() -> {
+          start.await();
+          int bad = 0;
+          for (int n = 0; n < 100_000; n++) {
+            Key k = keys.get((n * 3 + offset) % keysCount);
+            if (cache.get(k) / 1_000_000_000L != k.id) {
+              bad++;
+            }
+          }
+          return bad;
+        }));
+      }
+      start.countDown();
+      for (Future<Integer> f : wrong) {
+        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(computed.get()).isGreaterThan(keysCount); // it did start over
+    assertThat(cache.size()).isBetween(1, 3);
   }
 }
