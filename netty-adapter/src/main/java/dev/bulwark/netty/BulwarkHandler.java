@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -459,7 +460,14 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     }
     state.pending.poll();
     boolean upgrade = head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-    super.write(ctx, msg, promise.unvoid().addListener(upgrade ? state.upgradeListener(ctx, exchange) : head));
+    ChannelPromise ending = promise.unvoid();
+    if (!upgrade && ending.getClass() == DefaultChannelPromise.class) {
+      // The usual promise (ctx.newPromise(), writeAndFlush's): completed through a wrapper rather
+      // than a listener, which costs its lock three times per response (see EndingWritePromise).
+      super.write(ctx, msg, new EndingWritePromise(ending, head));
+    } else {
+      super.write(ctx, msg, ending.addListener(upgrade ? state.upgradeListener(ctx, exchange) : head));
+    }
     state.writeOwnResponsesDue(ctx);
     state.responseEnded(ctx, upgrade);
   }
