@@ -115,9 +115,9 @@ final class ChannelState {
   /** Whether this read brought a message (a head, part of a body, or anything else decoded). */
   private boolean readHttp;
   /**
-   * Whether a response ended (and so {@link #responseEnded} read the clock and set
-   * {@link #idleSince}) after this read's first message: then the read's end needs no clock of its
-   * own unless a body is pending.
+   * Whether a response ended during this read, after its first message (and so
+   * {@link #responseEnded} read the clock and set {@link #idleSince} and {@link #bodySince}): then
+   * the read's end needs no clock of its own unless a body is pending.
    */
   private boolean endedInRead;
 
@@ -344,9 +344,9 @@ final class ChannelState {
     }
     if (http && ended && !bodyPending) {
       // The usual keep-alive read: a request came and its response was written during the read.
-      // That response's end set idleSince and armed the timer a moment ago; without a body pending,
-      // nothing since can have brought a deadline forward (another head makes a response owed, and
-      // nothing is timed then), so the clock need not be read again.
+      // That response's end set idleSince and bodySince, and armed the timer, a moment ago; without
+      // a body pending, nothing since can have brought a deadline forward (another head makes a
+      // response owed, and nothing is timed then), so the clock need not be read again.
       return;
     }
     long now = TICKER.read();
@@ -416,7 +416,14 @@ final class ChannelState {
     } else if (pending.isEmpty() && !untimed && !closing) {
       long now = TICKER.read();
       idleSince = now;
-      endedInRead = true;
+      if (readHttp) {
+        // Within a read that brought a message, whose end would note the body's progress a moment
+        // later: note it now, with the same clock read, so that the read's end need not read it
+        // again. (A response written to a head before its body ended, as an application answering
+        // heads does, finds bodyPending still set: the deadline armed here must be fresh.)
+        bodySince = now;
+        endedInRead = true;
+      }
       arm(ctx, now);
     }
   }
