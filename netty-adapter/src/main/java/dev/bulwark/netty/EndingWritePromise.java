@@ -31,8 +31,12 @@ import org.jspecify.annotations.Nullable;
  * (a {@code ChannelProgressivePromise}, whose progress the buffer reports to the promise's own
  * type) keep the listener.
  *
- * <p>Confined, like the handler's state, to the channel's event loop for its completion; the
- * other methods are the application promise's and as thread-safe as it is.
+ * <p>The exchange is finished on the thread that completes the promise: the channel's event loop
+ * for Netty's outbound buffer (as the listener was); a handler on another executor that completes
+ * the write's promise itself finishes it on that executor's thread ({@link Pending} hands its
+ * entry back for reuse only on the event loop, and an exchange may finish on any thread). Two
+ * threads completing the same write at once are not expected (a write has one owner) and not
+ * guarded against. The other methods are the application promise's, and as thread-safe as it is.
  */
 final class EndingWritePromise implements ChannelPromise {
 
@@ -41,8 +45,8 @@ final class EndingWritePromise implements ChannelPromise {
   private @Nullable Pending ending;
 
   /**
-   * Wraps {@code promise}, which must not be done or void, for the write that ends {@code ending}'s
-   * response.
+   * Wraps {@code promise} (not a void one: the handler passes {@code unvoid()}) for the write that
+   * ends {@code ending}'s response.
    */
   EndingWritePromise(ChannelPromise promise, Pending ending) {
     this.promise = promise;
