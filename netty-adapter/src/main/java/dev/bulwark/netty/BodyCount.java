@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.Iterator;
 import org.jspecify.annotations.Nullable;
 
@@ -36,12 +35,15 @@ final class BodyCount {
     this.limit = limit;
   }
 
-  /** Returns the count for an admitted request passed on unread, or null when none is needed. */
-  static @Nullable BodyCount of(EdgeExchange exchange, HttpRequest request) {
+  /**
+   * Returns the count for an admitted request passed on unread, or null when none is needed;
+   * {@code last} tells whether the request is also its end (a {@code LastHttpContent}).
+   */
+  static @Nullable BodyCount of(EdgeExchange exchange, HttpRequest request, boolean last) {
     long limit = exchange.bodyLimit();
     // Without Transfer-Encoding a request's body is its Content-Length, or empty (RFC 9112 section
     // 6.3): nothing streams unannounced, so most requests (every GET) need no count.
-    if (exchange.wantsBody() || limit < 0 || request instanceof LastHttpContent
+    if (exchange.wantsBody() || limit < 0 || last
         || !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
         || HttpUtil.getContentLength(request, -1L) >= 0) {
       return null;

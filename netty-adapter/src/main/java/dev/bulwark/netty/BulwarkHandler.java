@@ -12,6 +12,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -378,11 +379,12 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof HttpObject)) {
+    int kinds = MessageKinds.of(msg);
+    if (!MessageKinds.is(kinds, MessageKinds.OBJECT)) {
       // Such as an HAProxyMessage decoded before the codec: a message, so not part of a head.
       ChannelState state = ctx.channel().attr(STATE).get();
       if (state != null && state.owner == this) {
-        state.readHttp = true;
+        state.messageRead();
         ConnectionWatch watch = state.watch;
         if (watch != null) {
           watch.read(msg);
@@ -391,7 +393,8 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       ctx.fireChannelRead(msg);
       return;
     }
-    if (msg instanceof HttpRequest) {
+    boolean request = MessageKinds.is(kinds, MessageKinds.REQUEST);
+    if (request) {
       RequestHeaders.note((HttpRequest) msg); // before anything reads it, or holds it for later
     }
     if (!ctx.channel().isActive()) {
@@ -399,19 +402,20 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg);
       return;
     }
-    ChannelState state = state(ctx, msg);
-    state.readHttp = true;
+    ChannelState state = state(ctx, msg, request);
+    state.messageRead();
     AsyncAdmission async = state.async;
     if (async != null && async.hold(msg)) {
       return;
     }
+    boolean last = MessageKinds.is(kinds, MessageKinds.LAST);
     if (state.closing) {
       // Read after a request the handler refused: those bytes cannot be trusted to be a request.
       ReferenceCountUtil.release(msg);
-    } else if (msg instanceof HttpRequest) {
-      RequestFlow.onRequest(edge.current(), ctx, state, (HttpRequest) msg);
-    } else if (msg instanceof HttpContent) {
-      RequestFlow.onContent(ctx, state, (HttpContent) msg);
+    } else if (request) {
+      RequestFlow.onRequest(edge.current(), ctx, state, (HttpRequest) msg, last);
+    } else if (MessageKinds.is(kinds, MessageKinds.CONTENT)) {
+      RequestFlow.onContent(ctx, state, (HttpContent) msg, last);
     } else {
       ctx.fireChannelRead(msg);
     }
@@ -436,7 +440,8 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       super.write(ctx, msg, promise);
       return;
     }
-    if (msg instanceof HttpResponse) {
+    int kinds = MessageKinds.of(msg);
+    if (MessageKinds.is(kinds, MessageKinds.RESPONSE)) {
       HttpResponse response = (HttpResponse) msg;
       int status = response.status().code();
       if (status >= 100 && status < 200 && status != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
@@ -446,8 +451,8 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       state.writeHeaders(exchange, response.headers());
       head.status = status;
     }
-    countBytes(head, msg);
-    boolean ends = msg instanceof LastHttpContent
+    countBytes(head, msg, kinds);
+    boolean ends = MessageKinds.is(kinds, MessageKinds.LAST)
         || head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     if (head.status < 0 || !ends) {
       super.write(ctx, msg, promise);
@@ -455,19 +460,26 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     }
     state.pending.poll();
     boolean upgrade = head.status == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-    super.write(ctx, msg, promise.unvoid().addListener(upgrade ? state.upgradeListener(ctx, exchange) : head));
+    ChannelPromise ending = promise.unvoid();
+    if (!upgrade && ending.getClass() == DefaultChannelPromise.class) {
+      // The usual promise (ctx.newPromise(), writeAndFlush's): completed through a wrapper rather
+      // than a listener, which costs its lock three times per response (see EndingWritePromise).
+      super.write(ctx, msg, new EndingWritePromise(ending, head));
+    } else {
+      super.write(ctx, msg, ending.addListener(upgrade ? state.upgradeListener(ctx, exchange) : head));
+    }
     state.writeOwnResponsesDue(ctx);
     state.responseEnded(ctx, upgrade);
   }
 
   /** Adds a written message's body bytes to the response's count (read before the write releases it). */
-  private static void countBytes(Pending head, Object msg) {
+  private static void countBytes(Pending head, Object msg, int kinds) {
     if (head.status < 0 || head.responseBytes < 0) {
       return;
     }
-    if (msg instanceof HttpContent) {
+    if (MessageKinds.is(kinds, MessageKinds.CONTENT)) {
       head.responseBytes += ((HttpContent) msg).content().readableBytes();
-    } else if (!(msg instanceof HttpResponse)) {
+    } else if (!MessageKinds.is(kinds, MessageKinds.RESPONSE)) {
       head.responseBytes = -1;
     }
   }
@@ -531,8 +543,11 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** Returns this channel's state, creating it if needed; releases {@code msg} on failure. */
-  private ChannelState state(ChannelHandlerContext ctx, Object msg) {
+  /**
+   * Returns this channel's state, creating it if needed; releases {@code msg} (a request head when
+   * {@code request}) on failure.
+   */
+  private ChannelState state(ChannelHandlerContext ctx, Object msg, boolean request) {
     Attribute<ChannelState> attr = ctx.channel().attr(STATE);
     ChannelState state = attr.get();
     if (state == null) {
@@ -544,7 +559,7 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       throw new IllegalStateException(
           "one BulwarkHandler per channel, but " + ctx.channel() + " has another in its pipeline");
     }
-    if (msg instanceof HttpRequest && state.codecElsewhere(ctx)) {
+    if (request && state.codecElsewhere(ctx)) {
       // The decoder's notes (RequestHeaders) are kept on the thread that decodes: read on another,
       // the Content-Length checks would silently not apply. Refuse to serve rather than pass them.
       ReferenceCountUtil.release(msg);

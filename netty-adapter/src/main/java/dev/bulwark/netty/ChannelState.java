@@ -113,7 +113,13 @@ final class ChannelState {
   /** Whether a request's head has arrived but not yet its {@code LastHttpContent}. */
   boolean bodyPending;
   /** Whether this read brought a message (a head, part of a body, or anything else decoded). */
-  boolean readHttp;
+  private boolean readHttp;
+  /**
+   * Whether a response ended during this read, after its first message (and so
+   * {@link #responseEnded} read the clock and set {@link #idleSince} and {@link #bodySince}): then
+   * the read's end needs no clock of its own unless a body is pending.
+   */
+  private boolean endedInRead;
 
   /** The upgraded connection this channel carries after a {@code 101}, or null. */
   @Nullable ConnectionWatch watch;
@@ -314,6 +320,14 @@ final class ChannelState {
     }
   }
 
+  /** Notes that the current read brought a message (a head, part of a body, or anything else decoded). */
+  void messageRead() {
+    if (!readHttp) {
+      readHttp = true;
+      endedInRead = false; // a response that ended before this read's first message: not this read's
+    }
+  }
+
   /**
    * Moves the read timeouts on at the end of a read: a body's progress, or the first read of a
    * head, as the class description explains.
@@ -321,9 +335,18 @@ final class ChannelState {
   void readComplete(ChannelHandlerContext ctx) {
     boolean http = readHttp;
     boolean handshake = tlsHandshaking || tlsHandshakeRead;
+    boolean ended = endedInRead;
     readHttp = false;
+    endedInRead = false;
     tlsHandshakeRead = false;
     if (untimed || closing) {
+      return;
+    }
+    if (http && ended && !bodyPending) {
+      // The usual keep-alive read: a request came and its response was written during the read.
+      // That response's end set idleSince and bodySince, and armed the timer, a moment ago; without
+      // a body pending, nothing since can have brought a deadline forward (another head makes a
+      // response owed, and nothing is timed then), so the clock need not be read again.
       return;
     }
     long now = TICKER.read();
@@ -393,6 +416,14 @@ final class ChannelState {
     } else if (pending.isEmpty() && !untimed && !closing) {
       long now = TICKER.read();
       idleSince = now;
+      if (readHttp) {
+        // Within a read that brought a message, whose end would note the body's progress a moment
+        // later: note it now, with the same clock read, so that the read's end need not read it
+        // again. (A response written to a head before its body ended, as an application answering
+        // heads does, finds bodyPending still set: the deadline armed here must be fresh.)
+        bodySince = now;
+        endedInRead = true;
+      }
       arm(ctx, now);
     }
   }

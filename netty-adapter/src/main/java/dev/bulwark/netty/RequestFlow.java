@@ -54,7 +54,12 @@ final class RequestFlow {
 
   private RequestFlow() {}
 
-  static void onRequest(Edge edge, ChannelHandlerContext ctx, ChannelState state, HttpRequest request) {
+  /**
+   * Runs a request head through the edge; {@code last} tells whether it is also the end of its
+   * request (a {@link LastHttpContent}, such as an aggregated {@link FullHttpRequest}).
+   */
+  static void onRequest(
+      Edge edge, ChannelHandlerContext ctx, ChannelState state, HttpRequest request, boolean last) {
     // A codec starts a request only after the last one's LastHttpContent; be safe all the same.
     state.dropping = false;
     state.count = null;
@@ -63,7 +68,6 @@ final class RequestFlow {
       stale.exchange.cancel();
       stale.release();
     }
-    boolean last = request instanceof LastHttpContent;
     state.headArrived();
     state.bodyPending = !last;
     ProtocolError error = ProtocolError.of(request);
@@ -107,7 +111,7 @@ final class RequestFlow {
     if (rejection != null) {
       reject(ctx, state, request, rejection, last);
     } else if (!exchange.wantsBody()) {
-      admit(ctx, state, exchange, request);
+      admit(ctx, state, exchange, request, last);
     } else if (request instanceof FullHttpRequest) {
       checkAndAdmit(ctx, state, exchange, (FullHttpRequest) request);
     } else {
@@ -121,8 +125,8 @@ final class RequestFlow {
     }
   }
 
-  static void onContent(ChannelHandlerContext ctx, ChannelState state, HttpContent content) {
-    boolean last = content instanceof LastHttpContent;
+  /** Passes on, counts, gathers or discards a body chunk; {@code last} when it is a {@link LastHttpContent}. */
+  static void onContent(ChannelHandlerContext ctx, ChannelState state, HttpContent content, boolean last) {
     if (content.decoderResult().isFailure()) {
       // Never passed on: the application would take a body cut short for a whole one.
       ProtocolError error = ProtocolError.ofContentFailure(content.decoderResult().cause());
@@ -200,14 +204,14 @@ final class RequestFlow {
     if (rejection != null) {
       reject(ctx, state, request, rejection, true);
     } else {
-      admit(ctx, state, exchange, request);
+      admit(ctx, state, exchange, request, true);
     }
   }
 
-  private static void admit(
-      ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange, HttpRequest request) {
+  private static void admit(ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange,
+      HttpRequest request, boolean last) {
     RequestTargets.retarget(request, exchange.path());
-    state.count = BodyCount.of(exchange, request);
+    state.count = BodyCount.of(exchange, request, last);
     state.pending.add(state.admitted(exchange, request));
     fire(ctx, exchange, request);
   }
