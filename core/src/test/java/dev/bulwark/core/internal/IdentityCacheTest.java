@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class IdentityCacheTest {
@@ -91,32 +93,7 @@ class IdentityCacheTest {
       computations.computeIfAbsent(k.id, i -> new AtomicInteger()).incrementAndGet();
       return k.id;
     }, keysCount);
-    int threads = 8;
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<Integer>> wrong = new ArrayList<>();
-    try {
-      for (int t = 0; t < threads; t++) {
-        int offset = t;
-        wrong.add(pool.submit(() -> {
-          start.await();
-          int bad = 0;
-          for (int n = 0; n < 200_000; n++) {
-            Key k = keys.get((n * 7 + offset) % keysCount);
-            if (cache.get(k) != k.id) {
-              bad++;
-            }
-          }
-          return bad;
-        }));
-      }
-      start.countDown();
-      for (Future<Integer> f : wrong) {
-        assertThat(f.get(60, TimeUnit.SECONDS)).isZero();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    assertEveryThreadGetsItsKeysValue(200_000, n -> keys.get(n % keysCount), k -> cache.get(k) == k.id);
     assertThat(computations).hasSize(keysCount);
     assertThat(computations.values()).allSatisfy(c -> assertThat(c).hasValue(1));
   }
@@ -170,6 +147,18 @@ class IdentityCacheTest {
     AtomicInteger computed = new AtomicInteger();
     IdentityCache<Key, Long> cache = new IdentityCache<>(
         k -> k.id * 1_000_000_000L + computed.incrementAndGet(), 3);
+    assertEveryThreadGetsItsKeysValue(
+        100_000, n -> keys.get(n % keysCount), k -> cache.get(k) / 1_000_000_000L == k.id);
+    assertThat(computed.get()).isGreaterThan(keysCount); // it did start over
+    assertThat(cache.size()).isBetween(1, 3);
+  }
+
+  /**
+   * Runs eight threads, each reading {@code reads} keys ({@code key} of a counter that starts at the
+   * thread's index and steps by 7), and asserts that {@code answersRight} held for every read.
+   */
+  private static void assertEveryThreadGetsItsKeysValue(
+      int reads, IntFunction<Key> key, Predicate<Key> answersRight) throws Exception {
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
@@ -180,9 +169,8 @@ class IdentityCacheTest {
         wrong.add(pool.submit(() -> {
           start.await();
           int bad = 0;
-          for (int n = 0; n < 100_000; n++) {
-            Key k = keys.get((n * 3 + offset) % keysCount);
-            if (cache.get(k) / 1_000_000_000L != k.id) {
+          for (int n = 0; n < reads; n++) {
+            if (!answersRight.test(key.apply(n * 7 + offset))) {
               bad++;
             }
           }
@@ -196,7 +184,5 @@ class IdentityCacheTest {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(computed.get()).isGreaterThan(keysCount); // it did start over
-    assertThat(cache.size()).isBetween(1, 3);
   }
 }
