@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DemoRouteStatisticsTest {
 
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  /** A client per test, as each test starts its own demo: no pooled connection outlives its server. */
+  private final HttpClient client = HttpClient.newHttpClient();
 
   private static void await(String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -33,9 +34,9 @@ class DemoRouteStatisticsTest {
     }
   }
 
-  private static int get(RunningDemo demo, String pathAndQuery) throws Exception {
+  private int get(RunningDemo demo, String pathAndQuery) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create(demo.url(pathAndQuery))).build();
-    return CLIENT.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @ParameterizedTest(name = "{0}")

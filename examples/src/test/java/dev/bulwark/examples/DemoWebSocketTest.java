@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The demo's WebSocket echo at {@code /ws} and its drain on shutdown (issue #19), on both servers. */
 class DemoWebSocketTest {
 
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  /** A client per test, as each test starts its own demo: no pooled connection outlives its server. */
+  private final HttpClient client = HttpClient.newHttpClient();
 
   private static RunningDemo.Server server(boolean netty) {
     return netty
@@ -42,12 +43,12 @@ class DemoWebSocketTest {
       List<Texts> listeners = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         Texts texts = new Texts();
-        WebSocket socket = CLIENT.newWebSocketBuilder().buildAsync(ws, texts).get(30, TimeUnit.SECONDS);
+        WebSocket socket = client.newWebSocketBuilder().buildAsync(ws, texts).get(30, TimeUnit.SECONDS);
         socket.sendText("hello " + i, true).get(30, TimeUnit.SECONDS);
         assertThat(texts.received.poll(30, TimeUnit.SECONDS)).isEqualTo("hello " + i);
         listeners.add(texts);
       }
-      assertThatThrownBy(() -> CLIENT.newWebSocketBuilder().buildAsync(ws, new Texts()).get(30, TimeUnit.SECONDS))
+      assertThatThrownBy(() -> client.newWebSocketBuilder().buildAsync(ws, new Texts()).get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class).cause()
           .isInstanceOfSatisfying(WebSocketHandshakeException.class,
               e -> assertThat(e.getResponse().statusCode()).isEqualTo(503));

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServerSmokeTest {
 
   private static final String QUERY = "/api/hello?q=hello%20world";
-  private static final HttpClient CLIENT =
+  /** A client per test, as each test starts its own server: no pooled connection outlives its server. */
+  private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static Stream<Arguments> servers() {
@@ -157,7 +158,7 @@ class ServerSmokeTest {
     HelloApp app = new HelloApp();
     app.answer("x");
     try (StatusEndpoint status = StatusEndpoint.start(0, app)) {
-      HttpResponse<String> r = CLIENT.send(
+      HttpResponse<String> r = client.send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + status.port() + "/")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).isEqualTo(200);
@@ -198,9 +199,9 @@ class ServerSmokeTest {
     assertThat(Variant.parse("RateLimit")).isEqualTo(Variant.RATELIMIT);
   }
 
-  private static HttpResponse<String> get(BenchServer server, String target) throws Exception {
+  private HttpResponse<String> get(BenchServer server, String target) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + target))
         .timeout(Duration.ofSeconds(10)).build();
-    return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+    return client.send(request, HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The Netty server answers exactly as the servlet app does: the same edge, another adapter. */
 class NettyServerExampleTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A client per test, as each test starts its own server: no pooled connection outlives its server. */
+  private final HttpClient http = HttpClient.newHttpClient();
 
   private final ManualTicker ticker = new ManualTicker();
   private NettyServerExample server;
@@ -58,6 +59,6 @@ class NettyServerExampleTest {
 
   private HttpResponse<String> get(String pathAndQuery) throws Exception {
     URI uri = URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
-    return HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Runs the example against a local JDK HTTP server that answers from a script, one entry per request. */
+/** Runs the example against a local JDK http server that answers from a script, one entry per request. */
 class PipelineHttpClientExampleTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A client per test, as each test starts its own server: no pooled connection outlives its server. */
+  private final HttpClient http = HttpClient.newHttpClient();
   private static final long SECOND = 1_000_000_000L;
   /** 08:49:37 GMT on 6 Nov 1994, the RFC 9110 example date. */
   private static final Clock CLOCK = Clock.fixed(Instant.parse("1994-11-06T08:49:37Z"), ZoneOffset.UTC);
@@ -50,7 +51,7 @@ class PipelineHttpClientExampleTest {
     server.start();
     uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/upstream");
     // jitter at its centre, so the services' backoff is exactly 100 ms, 200 ms
-    client = new PipelineHttpClientExample(HTTP, CLOCK, ticker, ticker.sleeper(), () -> 0.5);
+    client = new PipelineHttpClientExample(http, CLOCK, ticker, ticker.sleeper(), () -> 0.5);
   }
 
   @AfterEach

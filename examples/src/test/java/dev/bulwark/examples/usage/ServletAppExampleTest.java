@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class ServletAppExampleTest {
 
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /** A client per test, as each test starts its own server: no pooled connection outlives its server. */
+  private final HttpClient http = HttpClient.newHttpClient();
 
   private final ManualTicker ticker = new ManualTicker();
   private Server server;
@@ -34,7 +35,7 @@ class ServletAppExampleTest {
 
   @Test
   void admittedRequestsReachTheServletWithSecurityAndRateLimitHeaders() throws Exception {
-    HttpResponse<String> response = get(server, "/api/hello?name=you");
+    HttpResponse<String> response = get(http, server, "/api/hello?name=you");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("hello you");
@@ -46,10 +47,10 @@ class ServletAppExampleTest {
 
   @Test
   void anInjectionIsRefusedWith400AndTheFourthRequestWith429() throws Exception {
-    assertThat(get(server, "/api/hello?name=a").statusCode()).isEqualTo(200);
-    HttpResponse<String> xss = get(server, "/api/hello?name=" + encode("<script>alert(1)</script>"));
-    assertThat(get(server, "/api/hello?name=b").statusCode()).isEqualTo(200);
-    HttpResponse<String> limited = get(server, "/api/hello?name=c");
+    assertThat(get(http, server, "/api/hello?name=a").statusCode()).isEqualTo(200);
+    HttpResponse<String> xss = get(http, server, "/api/hello?name=" + encode("<script>alert(1)</script>"));
+    assertThat(get(http, server, "/api/hello?name=b").statusCode()).isEqualTo(200);
+    HttpResponse<String> limited = get(http, server, "/api/hello?name=c");
 
     assertThat(xss.statusCode()).isEqualTo(400);
     assertThat(xss.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -59,12 +60,12 @@ class ServletAppExampleTest {
     assertThat(limited.body()).contains("\"status\":429").doesNotContain("hello c");
 
     ticker.advance(Duration.ofSeconds(20));
-    assertThat(get(server, "/api/hello?name=d").statusCode()).isEqualTo(200);
+    assertThat(get(http, server, "/api/hello?name=d").statusCode()).isEqualTo(200);
   }
 
-  static HttpResponse<String> get(Server server, String pathAndQuery) throws Exception {
+  static HttpResponse<String> get(HttpClient http, Server server, String pathAndQuery) throws Exception {
     URI uri = server.getURI().resolve(pathAndQuery);
-    return HTTP.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static String encode(String value) {

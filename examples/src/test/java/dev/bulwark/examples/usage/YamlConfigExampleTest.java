@@ -9,6 +9,7 @@ import dev.bulwark.config.LoadedConfig;
 import dev.bulwark.core.ManualTicker;
 import dev.bulwark.retry.Retry;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,19 @@ class YamlConfigExampleTest {
   private static final long MS = 1_000_000L;
 
   private final ManualTicker ticker = new ManualTicker();
+  /** A client per test, as each test starts its own server: no pooled connection outlives its server. */
+  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void theEdgeFromYamlProtectsTheServletLikeTheJavaOne() throws Exception {
     LoadedConfig config = YamlConfigExample.load(YamlConfigExample.bundledYaml(), ticker);
     Server server = ServletAppExample.start(config.edge(), 0);
     try {
-      assertThat(get(server, "/api/hello?name=a").statusCode()).isEqualTo(200);
-      assertThat(get(server, "/api/hello?name=1%27%20OR%20%271%27%3D%271").statusCode()).isEqualTo(400);
-      assertThat(get(server, "/api/hello?name=b").statusCode()).isEqualTo(200);
-      var limited = get(server, "/api/hello?name=c");
-      var other = get(server, "/elsewhere");
+      assertThat(get(http, server, "/api/hello?name=a").statusCode()).isEqualTo(200);
+      assertThat(get(http, server, "/api/hello?name=1%27%20OR%20%271%27%3D%271").statusCode()).isEqualTo(400);
+      assertThat(get(http, server, "/api/hello?name=b").statusCode()).isEqualTo(200);
+      var limited = get(http, server, "/api/hello?name=c");
+      var other = get(http, server, "/elsewhere");
 
       assertThat(limited.statusCode()).isEqualTo(429);
       assertThat(limited.headers().firstValue("Retry-After")).hasValue("20");
