@@ -25,10 +25,21 @@ import org.jspecify.annotations.Nullable;
  * {@code removeAttribute} of these names, {@code getAttributeNames()}), after which the wrapped
  * request alone answers. Forwards and includes wrap this request, so they see the fields.
  *
+ * <p>On Jetty 12, the attribute Jetty's servlet handler asks of every wrapped request, at the end
+ * of the chain, is read from the layer of Jetty's request that holds it ({@link JettyChannelAttribute}):
+ * the same value, found without the lookups of the layers that cannot hold it.
+ *
  * <p>Used by the request's threads one at a time, as the request is; {@link #store()} is
  * idempotent.
  */
 final class AdmittedRequest extends HttpServletRequestWrapper {
+
+  /**
+   * On Jetty 12, the name instance Jetty's servlet handler asks this request for at the end of the
+   * chain ({@link JettyChannelAttribute#NAME}: {@code Class.getName()}'s, the same instance on every
+   * call), answered by {@link JettyChannelAttribute} with the same value; null elsewhere.
+   */
+  private static final @Nullable String JETTY_CHANNEL = JettyEe10.AVAILABLE ? JettyChannelAttribute.NAME : null;
 
   private final EdgeExchange exchange;
   private final @Nullable String nonce;
@@ -59,6 +70,7 @@ final class AdmittedRequest extends HttpServletRequestWrapper {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // the instance Jetty passes; another one is asked as before
   public @Nullable Object getAttribute(String name) {
     if (!stored) {
       if (BulwarkFilter.EXCHANGE_ATTRIBUTE.equals(name)) {
@@ -66,6 +78,12 @@ final class AdmittedRequest extends HttpServletRequestWrapper {
       }
       if (nonce != null && BulwarkFilter.CSP_NONCE_ATTRIBUTE.equals(name)) {
         return nonce;
+      }
+    }
+    if (JETTY_CHANNEL != null && name == JETTY_CHANNEL) { // Jetty's servlet handler: JettyChannelAttribute
+      Object value = JettyChannelAttribute.value(getRequest());
+      if (value != JettyChannelAttribute.UNANSWERED) {
+        return value;
       }
     }
     return super.getAttribute(name);

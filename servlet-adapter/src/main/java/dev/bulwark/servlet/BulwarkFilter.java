@@ -373,7 +373,7 @@ public final class BulwarkFilter implements Filter {
       return null;
     }
     if (!exchange.wantsBody()) {
-      boolean streamed = view.contentLength() < 0 && request.getHeader("Transfer-Encoding") != null;
+      boolean streamed = view.contentLength() < 0 && view.hasTransferEncoding();
       return streamed && exchange.bodyLimit() >= 0 ? new CountedBodyRequest(request, exchange) : request;
     }
     BodyBuffer body = BodyBuffer.read(

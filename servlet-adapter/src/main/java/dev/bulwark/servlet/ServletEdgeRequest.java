@@ -42,6 +42,12 @@ final class ServletEdgeRequest implements EdgeRequest {
   private final String path;
   /** The request's {@code getContentLengthLong()}, read once: the edge and the filter both ask. */
   private long contentLength = UNREAD;
+  /**
+   * Whether the request has a {@code Transfer-Encoding}, when {@link JettyRequestFields} read it
+   * with {@link #contentLength}; else unread, and {@link #hasTransferEncoding} asks.
+   */
+  private boolean transferEncoding;
+  private boolean transferEncodingRead;
 
   ServletEdgeRequest(HttpServletRequest request) {
     this.request = request;
@@ -182,15 +188,41 @@ final class ServletEdgeRequest implements EdgeRequest {
     return request.getContentType();
   }
 
-  /** The container's {@code getContentLengthLong()}, read on the first call and kept. */
+  /**
+   * The container's {@code getContentLengthLong()}, read on the first call and kept. On Jetty 12,
+   * read from Jetty's fields in the same pass as {@link #hasTransferEncoding} ({@code JettyRequestFields}).
+   */
   @Override
   public long contentLength() {
     long length = contentLength;
     if (length == UNREAD) {
-      length = request.getContentLengthLong();
-      contentLength = length;
+      if (!JettyEe10.AVAILABLE || !JettyRequestFields.read(request, this)) {
+        contentLength = request.getContentLengthLong();
+      }
+      length = contentLength;
     }
     return length;
+  }
+
+  /**
+   * Whether the request has a {@code Transfer-Encoding}: {@code getHeader("Transfer-Encoding")} is
+   * not null. On Jetty 12, read with {@link #contentLength} and kept; elsewhere asked on every call.
+   */
+  boolean hasTransferEncoding() {
+    if (!transferEncodingRead) {
+      contentLength();
+      if (!transferEncodingRead) {
+        return request.getHeader("Transfer-Encoding") != null;
+      }
+    }
+    return transferEncoding;
+  }
+
+  /** Keeps what {@code JettyRequestFields} read in one pass. */
+  void bodyHeaders(long length, boolean hasTransferEncoding) {
+    contentLength = length;
+    transferEncoding = hasTransferEncoding;
+    transferEncodingRead = true;
   }
 
   /** The container's user principal's name, as authentication in front of the filter set it. */

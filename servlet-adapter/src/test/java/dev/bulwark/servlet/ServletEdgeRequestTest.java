@@ -70,6 +70,22 @@ class ServletEdgeRequestTest {
   }
 
   @Test
+  void elsewhereTheTransferEncodingIsTheContainersHeader() {
+    HttpServletRequest stub = StubRequest.create("POST", "", "/x", "10.0.0.1");
+    AtomicInteger reads = new AtomicInteger();
+    HttpServletRequest chunked = new HttpServletRequestWrapper(stub) {
+      @Override
+      public String getHeader(String name) {
+        reads.incrementAndGet();
+        return "Transfer-Encoding".equals(name) ? "chunked" : null;
+      }
+    };
+    assertThat(new ServletEdgeRequest(chunked).hasTransferEncoding()).isTrue();
+    assertThat(reads).hasValue(1);
+    assertThat(new ServletEdgeRequest(stub).hasTransferEncoding()).isFalse();
+  }
+
+  @Test
   void escapesExactlyTheCharactersTheEdgeWouldMisread() {
     for (int c = 0; c < 0x800; c++) {
       boolean expected = c <= ' ' || c >= 0x7f || c == '%' || c == ';' || c == '?' || c == '#' || c == '\\';
