@@ -394,15 +394,15 @@ public final class BulwarkHandler extends ChannelDuplexHandler {
       return;
     }
     boolean request = MessageKinds.is(kinds, MessageKinds.REQUEST);
-    if (request) {
-      RequestHeaders.note((HttpRequest) msg); // before anything reads it, or holds it for later
-    }
     if (!ctx.channel().isActive()) {
       // Decoded after the channel closed (in the same read): it can never be answered.
       ReferenceCountUtil.release(msg);
       return;
     }
     ChannelState state = state(ctx, msg, request);
+    if (request) {
+      state.noteHeaders((HttpRequest) msg); // before anything reads it, or holds it for later
+    }
     state.messageRead();
     AsyncAdmission async = state.async;
     if (async != null && async.hold(msg)) {

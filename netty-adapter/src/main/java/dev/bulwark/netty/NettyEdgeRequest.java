@@ -53,6 +53,16 @@ final class NettyEdgeRequest implements EdgeRequest {
     this.secure = secure;
     String target = request.uri();
     this.uri = target;
+    if (last != null) {
+      String whole = last.target;
+      String known = last.path;
+      if (whole != null && known != null && target.equals(whole)) {
+        // The same target again: one (vectorised) comparison instead of two region matches.
+        this.path = known;
+        this.rawQuery = last.query;
+        return;
+      }
+    }
     int q = target.indexOf('?');
     if (q < 0) {
       this.path = target;
@@ -65,6 +75,7 @@ final class NettyEdgeRequest implements EdgeRequest {
       this.path = target.substring(0, q);
       if (last != null) {
         last.path = path;
+        last.target = null;
       }
     }
     String query = last == null ? null : last.query;
@@ -82,6 +93,12 @@ final class NettyEdgeRequest implements EdgeRequest {
     @Nullable String path;
     /** The query of the last request whose query was asked for, or null. */
     @Nullable String query;
+    /**
+     * A whole target whose path is {@link #path} and whose query is {@link #query} (both set), so
+     * that the same target again takes both without cutting or comparing them; null when none is
+     * known. Cleared whenever {@link #path} changes, and set with {@link #query}.
+     */
+    @Nullable String target;
   }
 
   /** The channel's {@link BulwarkHandler#PRINCIPAL}, set by an authenticating handler in front. */
@@ -130,10 +147,14 @@ final class NettyEdgeRequest implements EdgeRequest {
    * Leaves the query string this view has cut (when the edge asked for it) in {@code last}, for
    * the connection's next request; on the connection's event loop, after the edge has decided.
    */
+  @SuppressWarnings("ReferenceEquality") // whether last.path is this view's own path string
   void leaveQuery(LastTarget last) {
     String query = rawQuery;
     if (query != null) {
       last.query = query;
+      // The path kept there is this target's (cut from it, or compared with it) only when it is
+      // this view's very string; then this target is known whole.
+      last.target = last.path == path ? uri : null;
     }
   }
 

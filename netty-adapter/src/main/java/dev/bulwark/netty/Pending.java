@@ -98,7 +98,16 @@ final class Pending implements ChannelFutureListener {
    */
   private boolean hasBody() {
     HttpRequest r = request;
-    return status >= 200 && status != 204 && status != 304 && (r == null || !HttpMethod.HEAD.equals(r.method()));
+    return status >= 200 && status != 204 && status != 304 && (r == null || !isHead(r.method()));
+  }
+
+  /**
+   * Tells whether a method is {@code HEAD}: the decoder's methods are Netty's constants, so
+   * identity answers the common ones without comparing names.
+   */
+  @SuppressWarnings("ReferenceEquality") // a shortcut only: equals decides whenever identity does not
+  private static boolean isHead(HttpMethod method) {
+    return method == HttpMethod.HEAD || (method != HttpMethod.GET && HttpMethod.HEAD.equals(method));
   }
 
   @Override

@@ -77,8 +77,9 @@ final class RequestFlow {
       return;
     }
     EdgeExchange exchange;
+    NettyEdgeRequest view;
     try {
-      NettyEdgeRequest view = new NettyEdgeRequest(request, state.peer, state.secure, ctx.channel(), state.lastTarget);
+      view = new NettyEdgeRequest(request, state.peer, state.secure, ctx.channel(), state.lastTarget);
       if (edge.decidesRemotely()) {
         CompletableFuture<EdgeExchange> decided = edge.beginAsync(view, ctx.executor()).toCompletableFuture();
         if (!decided.isDone()) {
@@ -94,7 +95,7 @@ final class RequestFlow {
       failed(ctx, state, request, last, e);
       return;
     }
-    decided(ctx, state, request, last, exchange);
+    decided(ctx, state, request, last, exchange, view.path());
   }
 
   /** What the edge threw for a request head: the request is released and the error passed on. */
@@ -107,11 +108,20 @@ final class RequestFlow {
   /** Answers a request head's rejection, or passes the admitted request on (or gathers its body). */
   static void decided(
       ChannelHandlerContext ctx, ChannelState state, HttpRequest request, boolean last, EdgeExchange exchange) {
+    decided(ctx, state, request, last, exchange, null);
+  }
+
+  /**
+   * As {@link #decided(ChannelHandlerContext, ChannelState, HttpRequest, boolean, EdgeExchange)};
+   * {@code rawPath} is the path of the request's target as the edge's view cut it, or null.
+   */
+  private static void decided(ChannelHandlerContext ctx, ChannelState state, HttpRequest request, boolean last,
+      EdgeExchange exchange, @Nullable String rawPath) {
     EdgeRejection rejection = exchange.rejection();
     if (rejection != null) {
       reject(ctx, state, request, rejection, last);
     } else if (!exchange.wantsBody()) {
-      admit(ctx, state, exchange, request, last);
+      admit(ctx, state, exchange, request, last, rawPath);
     } else if (request instanceof FullHttpRequest) {
       checkAndAdmit(ctx, state, exchange, (FullHttpRequest) request);
     } else {
@@ -204,13 +214,22 @@ final class RequestFlow {
     if (rejection != null) {
       reject(ctx, state, request, rejection, true);
     } else {
-      admit(ctx, state, exchange, request, true);
+      admit(ctx, state, exchange, request, true, null);
     }
   }
 
+  /**
+   * Passes an admitted request on; {@code rawPath}, when not null, is the path the edge's view cut
+   * from the request's current target.
+   */
+  @SuppressWarnings("ReferenceEquality") // the very string the view cut from the target: no rewrite needed
   private static void admit(ChannelHandlerContext ctx, ChannelState state, EdgeExchange exchange,
-      HttpRequest request, boolean last) {
-    RequestTargets.retarget(request, exchange.path());
+      HttpRequest request, boolean last, @Nullable String rawPath) {
+    String path = exchange.path();
+    if (path != rawPath) {
+      // The edge routed another string than the raw path it was given (or none is known): compare.
+      RequestTargets.retarget(request, path);
+    }
     state.count = BodyCount.of(exchange, request, last);
     state.pending.add(state.admitted(exchange, request));
     fire(ctx, exchange, request);

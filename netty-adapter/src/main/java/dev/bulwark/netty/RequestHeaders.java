@@ -42,8 +42,9 @@ import org.jspecify.annotations.Nullable;
  * {@code EventExecutorGroup}), the handler sees no notes and reads the request as the decoder chose,
  * as it does with a codec built otherwise.
  *
- * <p>The common request costs one thread-local read when its headers are made and one when it
- * arrives; only a {@code Content-Length} added while the headers already have one (a duplicate, or
+ * <p>The common request costs one thread-local read when its headers are made; the handler
+ * keeps each channel's thread's notes at hand ({@link #tracker()}), so reading them as the
+ * request arrives costs none; only a {@code Content-Length} added while the headers already have one (a duplicate, or
  * the decoder's replacement) copies the values it replaces.
  */
 final class RequestHeaders {
@@ -100,7 +101,16 @@ final class RequestHeaders {
    * @param request a request head that has just arrived
    */
   static void note(HttpRequest request) {
-    Tracker t = TRACKER.get();
+    note(request, tracker());
+  }
+
+  /**
+   * As {@link #note(HttpRequest)}, with this thread's notes already at hand (see {@link #tracker()}).
+   *
+   * @param request a request head that has just arrived
+   * @param t the notes of the current thread, from {@link #tracker()}
+   */
+  static void note(HttpRequest request, Tracker t) {
     HttpHeaders headers = request.headers();
     if (t.headers != headers) {
       return;
@@ -110,6 +120,15 @@ final class RequestHeaders {
     if (error != null && request.decoderResult().isSuccess()) {
       request.setDecoderResult(DecoderResult.failure(new Rewritten(error)));
     }
+  }
+
+  /**
+   * Returns the current thread's notes, for a caller that keeps them per channel (a channel's
+   * handler always runs on the same thread) and so passes them to {@link #note(HttpRequest, Tracker)}
+   * without a thread-local read per request. Use them only on this thread.
+   */
+  static Tracker tracker() {
+    return TRACKER.get();
   }
 
   /** Tells whether a decoder result's failure is only the note of {@link #note}. */
@@ -124,7 +143,7 @@ final class RequestHeaders {
   }
 
   /** What one thread noted about the request headers it made last. Confined to that thread. */
-  private static final class Tracker {
+  static final class Tracker {
     /** The headers made last on this thread, until {@link #note} reads them; else null. */
     @Nullable HttpHeaders headers;
     /** Whether a {@code Content-Length} field was added to (or set in) {@link #headers}. */
@@ -134,6 +153,8 @@ final class RequestHeaders {
      * the last such copy, which before the decoder's replacement holds every field received.
      */
     @Nullable List<String> replaced;
+
+    private Tracker() {}
 
     void start(@Nullable HttpHeaders made) {
       headers = made;

@@ -63,6 +63,13 @@ class NettyResponseSizeTest {
   }
 
   @Test
+  void aHeadMethodOfItsOwnInstanceIsRecognisedToo() {
+    // Netty's decoder hands out its constants, but a request built elsewhere may carry its own.
+    assertThat(sizeOf(new HttpMethod("HEAD"), HttpResponseStatus.OK, "twelve bytes")).isZero();
+    assertThat(sizeOf(new HttpMethod("GET"), HttpResponseStatus.OK, "twelve bytes")).isEqualTo(12);
+  }
+
+  @Test
   void aStreamedBodyIsTheSumOfItsContents() {
     FullHttpRequest request = Fixture.get("/stream");
     channel.writeInbound(request);

@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -20,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -45,6 +48,44 @@ class RequestHeadersTest {
   @Test
   void theHeadersAreNettysOwnClass() {
     assertThat(RequestHeaders.FACTORY.newHeaders().getClass()).isEqualTo(DefaultHttpHeaders.class);
+  }
+
+  /** Headers made by the factory on the calling thread, whose Content-Length the decoder dropped. */
+  private static HttpRequest droppedLength() {
+    HttpHeaders headers = RequestHeaders.FACTORY.newHeaders();
+    headers.add(HttpHeaderNames.CONTENT_LENGTH, "5").add(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+    headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+    return request(headers);
+  }
+
+  @Test
+  void aChannelsStateReadsTheNotesOfTheThreadItRunsOnAfterAChangeOfThread() throws Exception {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    try {
+      ChannelState state = new ChannelState(
+          new BulwarkHandler(Edge.builder().route(Route.builder("/**").name("all").build()).build()),
+          channel, channel.eventLoop());
+      HttpRequest here = droppedLength();
+      state.noteHeaders(here);
+      assertThat(RequestHeaders.rewritten(here)).isEqualTo(ProtocolError.LENGTH_AND_CODING);
+
+      // As if the channel were registered on another event loop: the state kept this thread's notes.
+      AtomicReference<@Nullable ProtocolError> there = new AtomicReference<>();
+      Thread other = new Thread(() -> {
+        HttpRequest request = droppedLength();
+        state.noteHeaders(request);
+        there.set(RequestHeaders.rewritten(request));
+      });
+      other.start();
+      other.join();
+      assertThat(there.get()).isEqualTo(ProtocolError.LENGTH_AND_CODING);
+
+      HttpRequest again = droppedLength();
+      state.noteHeaders(again);
+      assertThat(RequestHeaders.rewritten(again)).isEqualTo(ProtocolError.LENGTH_AND_CODING);
+    } finally {
+      channel.finishAndReleaseAll();
+    }
   }
 
   @Test

@@ -60,6 +60,35 @@ class ViewsTest {
   }
 
   @Test
+  void theSameWholeTargetAgainTakesThePathAndQueryOfTheTargetLeftLast() {
+    NettyEdgeRequest.LastTarget last = new NettyEdgeRequest.LastTarget();
+    NettyEdgeRequest first = viewAfter(last, "/a?x=1");
+    // A request whose query the edge never asked for leaves the path, not its query.
+    NettyEdgeRequest unasked = new NettyEdgeRequest(
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a?y=2"), "192.0.2.1", false, null, last);
+    unasked.leaveQuery(last);
+    assertThat(unasked.path()).isSameAs(first.path());
+    NettyEdgeRequest again = viewAfter(last, "/a?x=1");
+    assertThat(again.path()).isEqualTo("/a").isSameAs(first.path());
+    assertThat(again.rawQuery()).isEqualTo("x=1").isSameAs(first.rawQuery());
+    NettyEdgeRequest unaskedAgain = new NettyEdgeRequest(
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a?y=2"), "192.0.2.1", false, null, last);
+    assertThat(unaskedAgain.rawQuery()).isEqualTo("y=2");
+    NettyEdgeRequest otherPath = viewAfter(last, "/b?x=1");
+    assertThat(otherPath.path()).isEqualTo("/b");
+    assertThat(otherPath.rawQuery()).isEqualTo("x=1");
+    NettyEdgeRequest back = viewAfter(last, "/a?x=1");
+    assertThat(back.path()).isEqualTo("/a");
+    assertThat(back.rawQuery()).isEqualTo("x=1");
+    NettyEdgeRequest bare = viewAfter(last, "/a");
+    assertThat(bare.path()).isEqualTo("/a");
+    assertThat(bare.rawQuery()).isNull();
+    NettyEdgeRequest afterBare = viewAfter(last, "/a?x=1");
+    assertThat(afterBare.path()).isEqualTo("/a").isSameAs(back.path());
+    assertThat(afterBare.rawQuery()).isEqualTo("x=1").isSameAs(back.rawQuery());
+  }
+
+  @Test
   void aConnectionsNextRequestReusesThePathAndQueryStringsWhenTheyAreTheSameText() {
     NettyEdgeRequest.LastTarget last = new NettyEdgeRequest.LastTarget();
     NettyEdgeRequest first = viewAfter(last, "/api/hello?q=hello%20world");
