@@ -22,6 +22,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #sum()} adds the cells (opaque reads: each a value its owner wrote) and the adder; like
  * {@link LongAdder#sum()}, it is exact once increments stop, not an atomic snapshot while they go on.
+ *
+ * <p>Each cell has a second lane beside its count, in the same cache line: {@link #tally} adds one
+ * to the count and an amount to the second lane ({@link #total()}) with one ownership check and one
+ * line written, where two counters would take two of each (a timed success's count and duration).
+ * The second lane has its own shared adder; the two sums are read one after the other, as two
+ * counters' would be.
  */
 final class OwnedCounter {
 
@@ -34,11 +40,15 @@ final class OwnedCounter {
   private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle OWNERS = MethodHandles.arrayElementVarHandle(Thread[].class);
 
-  /** Cell i's value is at {@code (i + 1) * STRIDE}: the first line is left to the array header. */
+  /**
+   * Cell i's count is at {@code (i + 1) * STRIDE} and its second lane right after it: the first
+   * line is left to the array header.
+   */
   private final long[] values = new long[(CELLS + 1) * STRIDE];
 
   private final @Nullable Thread[] owners = new Thread[CELLS];
   private final LongAdder shared = new LongAdder();
+  private final LongAdder sharedTotal = new LongAdder();
 
   /** Adds one. */
   void increment() {
@@ -64,6 +74,26 @@ final class OwnedCounter {
     }
   }
 
+  /**
+   * Adds one to the count and {@code amount} to the second lane, as {@code increment()} on one
+   * counter and {@code add(amount)} on another would, in one cell.
+   *
+   * @param amount the amount, at least 0 (a duration in nanoseconds)
+   */
+  void tally(long amount) {
+    Thread me = Thread.currentThread();
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id
+    int cell = (int) me.getId() & (CELLS - 1);
+    if (owners[cell] == me || claim(cell, me)) {
+      int at = (cell + 1) * STRIDE;
+      VALUES.setOpaque(values, at, values[at] + 1);
+      VALUES.setOpaque(values, at + 1, values[at + 1] + amount);
+    } else {
+      shared.increment();
+      sharedTotal.add(amount);
+    }
+  }
+
   private boolean claim(int cell, Thread me) {
     return OWNERS.getVolatile(owners, cell) == null && OWNERS.compareAndSet(owners, cell, null, me);
   }
@@ -84,6 +114,21 @@ final class OwnedCounter {
       sum += (long) VALUES.getOpaque(values, (cell + 1) * STRIDE);
     }
     return sum;
+  }
+
+  /**
+   * Returns the second lane's sum: the amounts of {@link #tally}, exact once calls stop, like
+   * {@link #sum()}.
+   *
+   * @return the summed amounts
+   */
+  long total() {
+    long total = sharedTotal.sum();
+    for (int cell = 0; cell < CELLS; cell++) {
+      // A cell's next owner continues from the value a terminated owner left (see sum()).
+      total += (long) VALUES.getOpaque(values, (cell + 1) * STRIDE + 1);
+    }
+    return total;
   }
 
   @Override

@@ -89,6 +89,73 @@ class OwnedCounterTest {
   }
 
   @Test
+  void tallyCountsOneAndAddsTheAmountToTheSecondLaneOnly() {
+    OwnedCounter counter = new OwnedCounter();
+    counter.tally(250);
+    counter.tally(750);
+    counter.increment();
+
+    assertThat(counter.sum()).isEqualTo(3);
+    assertThat(counter.total()).isEqualTo(1_000);
+  }
+
+  @Test
+  void manyThreadsTallyingSumCountsAndTotalsExactly() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    int threads = 12; // more than the cells: owners tally in their cells, the others in the adders
+    int each = 50_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    long expected = 0;
+    for (int t = 0; t < threads; t++) {
+      long amount = 1_000_003L * (t + 1);
+      expected += amount * each;
+      Thread worker = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < each; i++) {
+          counter.tally(amount);
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(counter.sum()).isEqualTo((long) threads * each);
+    assertThat(counter.total()).isEqualTo(expected);
+  }
+
+  @Test
+  void cellsOfTerminatedThreadsPassTheirTotalsOnToTheirNextOwners() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    long expectedCount = 0;
+    long expectedTotal = 0;
+    for (int wave = 0; wave < 50; wave++) {
+      List<Thread> started = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        long amount = wave * 10L + t + 1;
+        expectedCount += 100;
+        expectedTotal += 100 * amount;
+        Thread thread = new Thread(() -> {
+          for (int i = 0; i < 100; i++) {
+            counter.tally(amount);
+          }
+        });
+        thread.start();
+        started.add(thread);
+      }
+      for (Thread thread : started) {
+        thread.join();
+      }
+      assertThat(counter.sum()).isEqualTo(expectedCount); // frees the cells of the ended threads
+      assertThat(counter.total()).isEqualTo(expectedTotal);
+    }
+  }
+
+  @Test
   void cellsOfTerminatedThreadsPassTheirCountsOnToTheirNextOwners() throws Exception {
     OwnedCounter counter = new OwnedCounter();
     long expected = 0;
