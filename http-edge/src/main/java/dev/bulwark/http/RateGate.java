@@ -123,6 +123,21 @@ final class RateGate {
     return hierarchicalOutcome(Objects.requireNonNull(hierarchical).tryAcquireDecision(route, clientKey, 1));
   }
 
+  /** Tells whether {@link #acquireAt} may be used: the limiter is the in-memory keyed one. */
+  boolean decidesAtReadings() {
+    return readable != null;
+  }
+
+  /**
+   * Takes one permit for {@code clientKey}, as {@link #acquire} does, deciding at {@code now}, a
+   * reading of the limiter's ticker the caller just took (a key not tracked yet is decided at a
+   * fresh reading: {@link ReadableKeyedLimiter#tryAcquire(Object, int, long,
+   * dev.bulwark.ratelimit.decisions.DecisionReader)}). Only when {@link #decidesAtReadings()}.
+   */
+  RateOutcome acquireAt(String clientKey, long now) {
+    return Objects.requireNonNull(readable, "readable").tryAcquire(clientKey, 1, now, reader);
+  }
+
   /**
    * Takes one permit for {@code clientKey} through the limiter's asynchronous method: the stage
    * completes on the limiter's thread (at once for an in-memory limiter or a deny-cache answer).
