@@ -1,5 +1,6 @@
 package dev.bulwark.circuitbreaker;
 
+import dev.bulwark.core.internal.OwnedCounter;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;

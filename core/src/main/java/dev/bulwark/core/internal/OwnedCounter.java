@@ -1,4 +1,4 @@
-package dev.bulwark.circuitbreaker;
+package dev.bulwark.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,30 +6,35 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A counter that most increments update without an atomic instruction: the counts a bound breaker
- * adds to every successful call (and their summed durations), which would otherwise cost about as
- * much as the call itself.
+ * A counter that most updates change without an atomic read-modify-write: the counts that a
+ * request pays for on every call (a bound breaker's successes and their summed durations, a
+ * limiter's decisions, an edge's in-flight requests), where a {@link LongAdder} cell shared by
+ * threads on two cores costs a cache-line transfer per update, about as much as the call itself.
  *
  * <p>It has {@value #CELLS} cells, each owned by at most one thread at a time; a thread maps to one
- * cell by its id. The owner increments its cell with a plain (opaque) write, which no other thread
+ * cell by its id. The owner updates its cell with a plain (opaque) write, which no other thread
  * ever writes while the owner lives. A thread whose cell is free claims it (one CAS, once); a thread
  * whose cell another thread owns counts in a shared {@link LongAdder} instead, at the adder's usual
  * cost. {@link #sum()} frees the cells of owners that have terminated, leaving their values in
  * place: the next owner continues from there (it sees the value through the terminated thread's
- * {@link Thread#isAlive()} and the CASes that freed and claimed the cell). So no increment is ever
+ * {@link Thread#isAlive()} and the CASes that freed and claimed the cell). So no update is ever
  * lost, and memory is fixed: {@value #CELLS} cells a cache line apart, and at most {@value #CELLS}
  * references to threads that ended since the last sum.
  *
- * <p>{@link #sum()} adds the cells (opaque reads: each a value its owner wrote) and the adder; like
- * {@link LongAdder#sum()}, it is exact once increments stop, not an atomic snapshot while they go on.
+ * <p>{@link #sum()} adds the cells (volatile reads: each a value its owner wrote) and the adder;
+ * like {@link LongAdder#sum()}, it is exact once updates stop, not an atomic snapshot while they
+ * go on. Amounts may be negative (an in-flight count goes down on another thread than it went up).
  *
  * <p>Each cell has a second lane beside its count, in the same cache line: {@link #tally} adds one
  * to the count and an amount to the second lane ({@link #total()}) with one ownership check and one
  * line written, where two counters would take two of each (a timed success's count and duration).
  * The second lane has its own shared adder; the two sums are read one after the other, as two
  * counters' would be.
+ *
+ * <p>Not API (see the package documentation). Thread-safe and allocation-free once a thread owns its
+ * cell or the adder has its cells.
  */
-final class OwnedCounter {
+public final class OwnedCounter {
 
   /** The number of owned cells, a power of two. */
   static final int CELLS = 4;
@@ -50,8 +55,11 @@ final class OwnedCounter {
   private final LongAdder shared = new LongAdder();
   private final LongAdder sharedTotal = new LongAdder();
 
+  /** Creates a counter at zero. */
+  public OwnedCounter() {}
+
   /** Adds one. */
-  void increment() {
+  public void increment() {
     add(1);
   }
 
@@ -59,16 +67,29 @@ final class OwnedCounter {
    * Adds {@code x}, as {@link LongAdder#add} does (no overflow check: a sum of durations in
    * nanoseconds reaches {@code Long.MAX_VALUE} after 292 years of calls).
    *
-   * @param x the amount, at least 0 for the counts this class keeps
+   * @param x the amount
    */
-  void add(long x) {
-    Thread me = Thread.currentThread();
-    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id
-    int cell = (int) me.getId() & (CELLS - 1);
-    // A plain read: only this thread stores itself here, and nobody replaces it while it lives.
-    if (owners[cell] == me || claim(cell, me)) {
-      int at = (cell + 1) * STRIDE;
+  public void add(long x) {
+    int at = ownedCell();
+    if (at >= 0) {
       VALUES.setOpaque(values, at, values[at] + x); // a plain read: only this thread writes it
+    } else {
+      shared.add(x);
+    }
+  }
+
+  /**
+   * Adds {@code x} as {@link #add} does, with the cell written by a volatile write, so that the
+   * update is sequentially consistent like a {@link LongAdder}'s CAS: a thread that adds and then
+   * reads a volatile flag, and a thread that writes the flag and then {@linkplain #sum() sums}, do
+   * not both miss the other's write (the edge's drain relies on this).
+   *
+   * @param x the amount
+   */
+  public void addVolatile(long x) {
+    int at = ownedCell();
+    if (at >= 0) {
+      VALUES.setVolatile(values, at, values[at] + x); // a plain read: only this thread writes it
     } else {
       shared.add(x);
     }
@@ -78,20 +99,26 @@ final class OwnedCounter {
    * Adds one to the count and {@code amount} to the second lane, as {@code increment()} on one
    * counter and {@code add(amount)} on another would, in one cell.
    *
-   * @param amount the amount, at least 0 (a duration in nanoseconds)
+   * @param amount the amount (a duration in nanoseconds)
    */
-  void tally(long amount) {
-    Thread me = Thread.currentThread();
-    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id
-    int cell = (int) me.getId() & (CELLS - 1);
-    if (owners[cell] == me || claim(cell, me)) {
-      int at = (cell + 1) * STRIDE;
+  public void tally(long amount) {
+    int at = ownedCell();
+    if (at >= 0) {
       VALUES.setOpaque(values, at, values[at] + 1);
       VALUES.setOpaque(values, at + 1, values[at + 1] + amount);
     } else {
       shared.increment();
       sharedTotal.add(amount);
     }
+  }
+
+  /** The index of the count of the current thread's cell if it owns (or just claimed) it, else -1. */
+  private int ownedCell() {
+    Thread me = Thread.currentThread();
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id
+    int cell = (int) me.getId() & (CELLS - 1);
+    // A plain read: only this thread stores itself here, and nobody replaces it while it lives.
+    return owners[cell] == me || claim(cell, me) ? (cell + 1) * STRIDE : -1;
   }
 
   private boolean claim(int cell, Thread me) {
@@ -101,9 +128,9 @@ final class OwnedCounter {
   /**
    * Returns the count, and frees the cells of owners that have terminated.
    *
-   * @return the increments so far
+   * @return the updates so far
    */
-  long sum() {
+  public long sum() {
     long sum = shared.sum();
     for (int cell = 0; cell < CELLS; cell++) {
       Thread owner = (Thread) OWNERS.getVolatile(owners, cell);
@@ -111,7 +138,7 @@ final class OwnedCounter {
         // Terminated: its last write is visible now, and a CAS to null hands the value on.
         OWNERS.compareAndSet(owners, cell, owner, null);
       }
-      sum += (long) VALUES.getOpaque(values, (cell + 1) * STRIDE);
+      sum += (long) VALUES.getVolatile(values, (cell + 1) * STRIDE);
     }
     return sum;
   }
@@ -122,11 +149,11 @@ final class OwnedCounter {
    *
    * @return the summed amounts
    */
-  long total() {
+  public long total() {
     long total = sharedTotal.sum();
     for (int cell = 0; cell < CELLS; cell++) {
       // A cell's next owner continues from the value a terminated owner left (see sum()).
-      total += (long) VALUES.getOpaque(values, (cell + 1) * STRIDE + 1);
+      total += (long) VALUES.getVolatile(values, (cell + 1) * STRIDE + 1);
     }
     return total;
   }

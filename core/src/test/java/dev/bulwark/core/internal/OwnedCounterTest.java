@@ -1,4 +1,4 @@
-package dev.bulwark.circuitbreaker;
+package dev.bulwark.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,6 +86,35 @@ class OwnedCounterTest {
     }
 
     assertThat(counter.sum()).isEqualTo(expected);
+  }
+
+  @Test
+  void volatileUpdatesUpOnSomeThreadsAndDownOnOthersSumToZero() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    int pairs = 6; // 12 threads: more than the cells, so owners and the adder both count
+    int each = 50_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 2 * pairs; t++) {
+      long step = t % 2 == 0 ? 1 : -1; // an in-flight count: in on one thread, out on another
+      Thread worker = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < each; i++) {
+          counter.addVolatile(step);
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(counter.sum()).isZero();
+    counter.addVolatile(3);
+    counter.add(-1);
+    assertThat(counter.sum()).isEqualTo(2);
   }
 
   @Test
