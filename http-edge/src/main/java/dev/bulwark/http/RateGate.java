@@ -165,8 +165,10 @@ final class RateGate {
     boolean wholeSeconds = resetSeconds <= GrantedOutcomes.MAX_RESET_SECONDS;
     // Whole seconds are all the outcome's readers see of the reset; see GrantedOutcomes.
     long reset = wholeSeconds ? resetSeconds * 1_000_000_000L : resetAfterNanos;
-    RateOutcome outcome = new RateOutcome(
-        new RateLimitDecision(true, limit, remaining, 0, reset), quotedName, policyField, constantPolicy);
+    RateLimitDecision decision = new RateLimitDecision(true, limit, remaining, 0, reset);
+    // A kept outcome carries its RateLimit value, rendered once here rather than per response.
+    RateOutcome outcome = new RateOutcome(decision, quotedName, policyField, constantPolicy,
+        wholeSeconds ? RenderedLimitFields.of(quotedName, decision) : null);
     if (wholeSeconds) {
       granted.keep(outcome, remaining, resetSeconds);
     }
