@@ -11,11 +11,13 @@ import org.jspecify.annotations.Nullable;
  * limiter's decisions, an edge's in-flight requests), where a {@link LongAdder} cell shared by
  * threads on two cores costs a cache-line transfer per update, about as much as the call itself.
  *
- * <p>It has {@value #CELLS} cells, each owned by at most one thread at a time; a thread maps to one
- * cell by its id. The owner updates its cell with a plain (opaque) write, which no other thread
- * ever writes while the owner lives. A thread whose cell is free claims it (one CAS, once); a thread
- * whose cell another thread owns counts in a shared {@link LongAdder} instead, at the adder's usual
- * cost. {@link #sum()} frees the cells of owners that have terminated, leaving their values in
+ * <p>It has {@value #CELLS} cells, each owned by at most one thread at a time; a thread looks for
+ * its cell from the one its id maps to, among {@value #PROBES} consecutive cells. The owner updates
+ * its cell with a plain (opaque) write, which no other thread ever writes while the owner lives. A
+ * thread that finds a free cell there claims it (one CAS, once); a thread that finds all
+ * {@value #PROBES} owned by other threads counts in a shared {@link LongAdder} instead, at the
+ * adder's usual cost. So up to {@value #CELLS} threads (a servlet container's busy pool, not only an
+ * event loop per core) count without an atomic instruction; the cells take about 2 KiB. {@link #sum()} frees the cells of owners that have terminated, leaving their values in
  * place: the next owner continues from there (it sees the value through the terminated thread's
  * {@link Thread#isAlive()} and the CASes that freed and claimed the cell). So no update is ever
  * lost, and memory is fixed: {@value #CELLS} cells a cache line apart, and at most {@value #CELLS}
@@ -37,7 +39,10 @@ import org.jspecify.annotations.Nullable;
 public final class OwnedCounter {
 
   /** The number of owned cells, a power of two. */
-  static final int CELLS = 4;
+  static final int CELLS = 32;
+
+  /** How many cells, from the one its id maps to, a thread looks at for its own or a free one. */
+  static final int PROBES = 4;
 
   /** Longs per cell: 64 bytes, so owners on different cores do not write one cache line. */
   private static final int STRIDE = 8;
@@ -112,13 +117,20 @@ public final class OwnedCounter {
     }
   }
 
-  /** The index of the count of the current thread's cell if it owns (or just claimed) it, else -1. */
+  /** The index of the count of the current thread's cell if it owns (or just claimed) one, else -1. */
   private int ownedCell() {
     Thread me = Thread.currentThread();
     @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same id
-    int cell = (int) me.getId() & (CELLS - 1);
-    // A plain read: only this thread stores itself here, and nobody replaces it while it lives.
-    return owners[cell] == me || claim(cell, me) ? (cell + 1) * STRIDE : -1;
+    int first = (int) me.getId();
+    for (int i = 0; i < PROBES; i++) {
+      int cell = (first + i) & (CELLS - 1);
+      // A plain read: only this thread stores itself here, and nobody replaces it while it lives.
+      Thread owner = owners[cell];
+      if (owner == me || (owner == null && claim(cell, me))) {
+        return (cell + 1) * STRIDE;
+      }
+    }
+    return -1;
   }
 
   private boolean claim(int cell, Thread me) {

@@ -26,7 +26,7 @@ class OwnedCounterTest {
   @Test
   void manyThreadsAtOnceCountExactlyWhileAReaderSumsAndFreesCells() throws Exception {
     OwnedCounter counter = new OwnedCounter();
-    int threads = 16; // more than the cells: most threads share the adder, some own a cell
+    int threads = OwnedCounter.CELLS + 8; // more than the cells: some threads share the adder
     int each = 100_000;
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong lastSeen = new AtomicLong();
@@ -63,7 +63,7 @@ class OwnedCounterTest {
   @Test
   void manyThreadsAddingAmountsSumExactly() throws Exception {
     OwnedCounter counter = new OwnedCounter();
-    int threads = 12; // more than the cells: owners add in their cells, the others in the adder
+    int threads = OwnedCounter.CELLS + 4; // more than the cells: owners add in their cells, the others in the adder
     int each = 50_000;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -91,7 +91,7 @@ class OwnedCounterTest {
   @Test
   void volatileUpdatesUpOnSomeThreadsAndDownOnOthersSumToZero() throws Exception {
     OwnedCounter counter = new OwnedCounter();
-    int pairs = 6; // 12 threads: more than the cells, so owners and the adder both count
+    int pairs = OwnedCounter.CELLS / 2 + 2; // more threads than cells: owners and the adder both count
     int each = 50_000;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -131,7 +131,7 @@ class OwnedCounterTest {
   @Test
   void manyThreadsTallyingSumCountsAndTotalsExactly() throws Exception {
     OwnedCounter counter = new OwnedCounter();
-    int threads = 12; // more than the cells: owners tally in their cells, the others in the adders
+    int threads = OwnedCounter.CELLS + 4; // more than the cells: owners tally in their cells, the others in the adders
     int each = 50_000;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
