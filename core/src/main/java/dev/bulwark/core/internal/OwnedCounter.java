@@ -51,10 +51,12 @@ public final class OwnedCounter {
   private static final VarHandle OWNERS = MethodHandles.arrayElementVarHandle(Thread[].class);
 
   /**
-   * Cell i's count is at {@code (i + 1) * STRIDE} and its second lane right after it: the first
-   * line is left to the array header.
+   * Cell i's count is at {@code (i + 1) * STRIDE} and its second lane right after it. A stride is
+   * left unused before the first cell and after the last: the array header (whose length every
+   * access reads) and the object allocated after the array (the owners, read on every update)
+   * never share a cache line with a cell.
    */
-  private final long[] values = new long[(CELLS + 1) * STRIDE];
+  private final long[] values = new long[(CELLS + 2) * STRIDE];
 
   private final @Nullable Thread[] owners = new Thread[CELLS];
   private final LongAdder shared = new LongAdder();
