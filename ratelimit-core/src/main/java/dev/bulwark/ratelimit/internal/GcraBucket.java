@@ -22,11 +22,8 @@ import java.lang.invoke.VarHandle;
  * for remaining, retry-after and reset. All comparisons use differences, so ticker readings may start
  * anywhere (even near {@link Long#MIN_VALUE}); the tolerance is bounded at construction so that no
  * sum overflows. Admission over any interval {@code t} never exceeds {@code b + t/T}.
- *
- * <p>{@code tat} sits alone on its cache line ({@link GcraLayout}), so that the compare-and-set of
- * a busy key does not slow down the readers of objects allocated beside the bucket.
  */
-public final class GcraBucket extends GcraLayout.PadAfter {
+public final class GcraBucket extends Bucket {
 
   /** The longest wait {@link #reserve} books: {@code Long.MAX_VALUE / 4} ns, about 73 years. */
   public static final long MAX_BOOKING_NANOS = Long.MAX_VALUE / 4;
@@ -35,11 +32,19 @@ public final class GcraBucket extends GcraLayout.PadAfter {
 
   static {
     try {
-      TAT = MethodHandles.lookup().findVarHandle(GcraLayout.Tat.class, "tat", long.class);
+      TAT = MethodHandles.lookup().findVarHandle(GcraBucket.class, "tat", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  private final RateLimit limit;
+  private final long interval;
+  private final long tolerance;
+  private final long burst;
+
+  @SuppressWarnings("unused") // accessed through TAT
+  private volatile long tat;
 
   /**
    * Creates a full bucket.
@@ -48,7 +53,11 @@ public final class GcraBucket extends GcraLayout.PadAfter {
    * @param now the current ticker reading
    */
   public GcraBucket(RateLimit limit, long now) {
-    super(limit, now);
+    this.limit = limit;
+    this.interval = limit.emissionIntervalNanos();
+    this.burst = limit.burst();
+    this.tolerance = limit.refillToFullNanos();
+    this.tat = now;
   }
 
   @Override
