@@ -1,5 +1,6 @@
 package dev.bulwark.circuitbreaker;
 
+import dev.bulwark.core.internal.OwnedCounter;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -46,10 +47,11 @@ public final class CircuitBreakerStats {
    * Timed successes (not slow), the common path of a breaker whose calls are timed (such as an
    * edge route's, which knows every request's duration): counted, with their durations, without an
    * atomic instruction. A success is counted here or in {@link #untimedSuccesses}, never in
-   * {@link #success}'s adders, which stay for the shape of {@link #slot}.
+   * {@link #success}'s adders, which stay for the shape of {@link #slot}. The count and the summed
+   * nanoseconds share one owned cell ({@link OwnedCounter#tally}): one ownership check and one cache
+   * line per success.
    */
   private final OwnedCounter timedSuccesses = new OwnedCounter();
-  private final OwnedCounter successNanos = new OwnedCounter();
   private final Slot failure = new Slot();
   private final Slot slow = new Slot();
   private final Slot ignored = new Slot();
@@ -125,7 +127,7 @@ public final class CircuitBreakerStats {
    */
   public long totalDurationNanos(CallOutcome outcome) {
     long nanos = slot(outcome).nanos.sum();
-    return outcome == CallOutcome.SUCCESS ? nanos + successNanos.sum() : nanos;
+    return outcome == CallOutcome.SUCCESS ? nanos + timedSuccesses.total() : nanos;
   }
 
   /**
@@ -166,8 +168,7 @@ public final class CircuitBreakerStats {
    */
   void record(int classified, boolean isSlow, long durationNanos) {
     if (classified == Classifier.SUCCESS && !isSlow && durationNanos >= 0) {
-      timedSuccesses.increment();
-      successNanos.add(durationNanos);
+      timedSuccesses.tally(durationNanos);
       return;
     }
     Slot s =

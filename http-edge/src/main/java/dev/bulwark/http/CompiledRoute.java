@@ -41,6 +41,12 @@ final class CompiledRoute {
   final boolean remoteConcurrency;
   final @Nullable ValidationGate validation;
   final @Nullable CircuitBreaker breaker;
+  /**
+   * Whether the breaker's start is the reading {@link #rate} decided at: the gate is the edge's own
+   * in-memory keyed limiter, built on {@code config.ticker()} (the breaker's clock here), and there
+   * is a breaker. Then an admitted request reads the ticker once for both; see {@link GateChain}.
+   */
+  final boolean breakerStartsAtRate;
   /** From these nanoseconds an admitted request is logged as slow; {@link Long#MAX_VALUE}: never. */
   final long slowWarnNanos;
   /** From these nanoseconds it is logged as critically slow. */
@@ -101,6 +107,9 @@ final class CompiledRoute {
         : breakerConfig != null
             ? CircuitBreaker.builder(name).config(breakerConfig).ticker(config.ticker()).recordStats().build()
             : null;
+    RateGate built = rate;
+    this.breakerStartsAtRate = breaker != null && built != null && built.decidesAtReadings()
+        && route.keyedLimiter == null && route.hierarchicalLimiter == null;
     RequestLog log = config.requestLog();
     RequestLog.Thresholds slow = log == null ? null : log.slowRequests(name);
     this.slowWarnNanos = slow == null ? Long.MAX_VALUE : slow.warnNanos();

@@ -215,7 +215,9 @@ public sealed interface EdgeExchange permits AdmittedExchange, RejectedExchange 
    * Finishes an admitted exchange with the handler's response status: releases the concurrency
    * permit and records the outcome on the route's circuit breaker, a failure for 5xx (reported as a
    * {@link ServerErrorException}) and a success otherwise, with the duration measured by the edge's
-   * ticker since {@link Edge#begin}. Idempotent; see the class description.
+   * ticker since {@link Edge#begin}: from the reading the route's rate limit decided at when the
+   * edge built that limit itself (one reading serves both), else from when the breaker permitted
+   * the request. Idempotent; see the class description.
    *
    * @param status the status sent, 100 to 599
    * @throws IllegalArgumentException if {@code status} is outside 100 to 599

@@ -142,7 +142,11 @@ final class GateChain {
     String clientKey = clientKey(route, request, context);
     RateOutcome rate = null;
     RateGate rateGate = route.rate;
-    if (rateGate != null) {
+    long reading = 0;
+    if (rateGate != null && route.breakerStartsAtRate) {
+      reading = route.config.ticker().read(); // the limiter's reading, and the breaker's start
+      rate = rateGate.acquireAt(clientKey, reading);
+    } else if (rateGate != null) {
       rate = rateGate.acquire(clientKey);
     } else if (route.rateParts != null) {
       rate = acquireParts(route, request);
@@ -153,7 +157,7 @@ final class GateChain {
     RateOutcome shown = route.shadowRate ? null : rate; // a shadowed limit adds no fields to the response
     KeyedConcurrencyLimiter<String> concurrency = route.concurrency;
     ConcurrencyLimiter.Permit permit = concurrency != null ? concurrency.tryAcquire(clientKey) : null;
-    return withPermit(route, request, context, path, corsHeaders, shown, permit);
+    return withPermit(route, request, context, path, corsHeaders, shown, permit, route.breakerStartsAtRate, reading);
   }
 
   /** Tells whether a rate outcome refuses the request; reports a refusal the gate's shadow mode lets through. */
@@ -226,11 +230,12 @@ final class GateChain {
     if (concurrency != null && route.remoteConcurrency) {
       return resumeOn(concurrency.tryAcquireAsync(clientKey).toCompletableFuture(), resume,
           permit -> CompletableFuture.completedFuture(
-              withPermit(route, request, context, path, corsHeaders, outcome, permit)),
+              withPermit(route, request, context, path, corsHeaders, outcome, permit, false, 0)),
           ConcurrencyLimiter.Permit::close);
     }
     ConcurrencyLimiter.Permit permit = concurrency != null ? concurrency.tryAcquire(clientKey) : null;
-    return CompletableFuture.completedFuture(withPermit(route, request, context, path, corsHeaders, outcome, permit));
+    return CompletableFuture.completedFuture(
+        withPermit(route, request, context, path, corsHeaders, outcome, permit, false, 0));
   }
 
   /**
@@ -271,10 +276,13 @@ final class GateChain {
     return result;
   }
 
-  /** The concurrency permit's outcome (refused, shadowed, none or held), then {@link #admitOrRefuse}. */
+  /**
+   * The concurrency permit's outcome (refused, shadowed, none or held), then {@link #admitOrRefuse};
+   * {@code started} and {@code startNanos} are {@link #admitOrRefuse}'s.
+   */
   private static EdgeExchange withPermit(CompiledRoute route, EdgeRequest request,
       @Nullable RequestContext context, String path, List<ResponseHeader> corsHeaders,
-      @Nullable RateOutcome rate, ConcurrencyLimiter.@Nullable Permit acquired) {
+      @Nullable RateOutcome rate, ConcurrencyLimiter.@Nullable Permit acquired, boolean started, long startNanos) {
     ConcurrencyLimiter.Permit permit = acquired;
     if (permit != null) {
       if (!permit.isAcquired()) {
@@ -288,7 +296,7 @@ final class GateChain {
       }
     }
     try {
-      return admitOrRefuse(route, request, context, path, corsHeaders, rate, permit);
+      return admitOrRefuse(route, request, context, path, corsHeaders, rate, permit, started, startNanos);
     } catch (RuntimeException | Error e) {
       if (permit != null) {
         permit.close();
@@ -297,7 +305,14 @@ final class GateChain {
     }
   }
 
-  /** The gates after the concurrency permit: validation and the breaker. */
+  /**
+   * The gates after the concurrency permit: validation and the breaker. The breaker's start (what
+   * the request's duration is measured from) is {@code startNanos} when {@code started}: the reading
+   * the route's rate limit decided at ({@link CompiledRoute#breakerStartsAtRate}), so that the
+   * request reads the ticker once before the handler instead of twice, and its duration also spans
+   * the gates between the two (the concurrency limit, validation, the breaker's permission). Else
+   * the ticker is read once the breaker has given its permission.
+   */
   private static EdgeExchange admitOrRefuse(
       CompiledRoute route,
       EdgeRequest request,
@@ -305,7 +320,9 @@ final class GateChain {
       String path,
       List<ResponseHeader> corsHeaders,
       @Nullable RateOutcome rate,
-      ConcurrencyLimiter.@Nullable Permit permit) {
+      ConcurrencyLimiter.@Nullable Permit permit,
+      boolean started,
+      long startNanos) {
     ValidationGate validation = route.validation;
     if (validation != null) {
       ValidationGate.Invalid invalid = validation.check(request);
@@ -333,7 +350,7 @@ final class GateChain {
             "The service is temporarily unavailable; retry after " + retryAfter + " seconds.",
             retryAfter), corsHeaders, rate);
       }
-      start = route.config.ticker().read();
+      start = started ? startNanos : route.config.ticker().read();
     }
     InFlight inFlight = route.inFlight;
     inFlight.enter();

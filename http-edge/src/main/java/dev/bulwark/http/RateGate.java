@@ -123,6 +123,21 @@ final class RateGate {
     return hierarchicalOutcome(Objects.requireNonNull(hierarchical).tryAcquireDecision(route, clientKey, 1));
   }
 
+  /** Tells whether {@link #acquireAt} may be used: the limiter is the in-memory keyed one. */
+  boolean decidesAtReadings() {
+    return readable != null;
+  }
+
+  /**
+   * Takes one permit for {@code clientKey}, as {@link #acquire} does, deciding at {@code now}, a
+   * reading of the limiter's ticker the caller just took (a key not tracked yet is decided at a
+   * fresh reading: {@link ReadableKeyedLimiter#tryAcquire(Object, int, long,
+   * dev.bulwark.ratelimit.decisions.DecisionReader)}). Only when {@link #decidesAtReadings()}.
+   */
+  RateOutcome acquireAt(String clientKey, long now) {
+    return Objects.requireNonNull(readable, "readable").tryAcquire(clientKey, 1, now, reader);
+  }
+
   /**
    * Takes one permit for {@code clientKey} through the limiter's asynchronous method: the stage
    * completes on the limiter's thread (at once for an in-memory limiter or a deny-cache answer).
@@ -150,8 +165,10 @@ final class RateGate {
     boolean wholeSeconds = resetSeconds <= GrantedOutcomes.MAX_RESET_SECONDS;
     // Whole seconds are all the outcome's readers see of the reset; see GrantedOutcomes.
     long reset = wholeSeconds ? resetSeconds * 1_000_000_000L : resetAfterNanos;
-    RateOutcome outcome = new RateOutcome(
-        new RateLimitDecision(true, limit, remaining, 0, reset), quotedName, policyField, constantPolicy);
+    RateLimitDecision decision = new RateLimitDecision(true, limit, remaining, 0, reset);
+    // A kept outcome carries its RateLimit value, rendered once here rather than per response.
+    RateOutcome outcome = new RateOutcome(decision, quotedName, policyField, constantPolicy,
+        wholeSeconds ? RenderedLimitFields.of(quotedName, decision) : null);
     if (wholeSeconds) {
       granted.keep(outcome, remaining, resetSeconds);
     }

@@ -15,12 +15,22 @@ import org.jspecify.annotations.Nullable;
  * @param constantPolicy the {@code RateLimit-Policy} field as a one-element list that is the same
  *     instance on every outcome of its gate (a constant list for {@link EdgeResponse#setHeaders}),
  *     or null when the field depends on the decision (a hierarchical limiter's deciding level)
+ * @param renderedLimit the {@code RateLimit} value rendered when the outcome was made, for an
+ *     outcome a gate reuses ({@link GrantedOutcomes}: rendered once, not per response); null to
+ *     render it when asked
  */
 record RateOutcome(
     RateLimitDecision decision,
     String quotedName,
     String policyField,
-    @Nullable List<ResponseHeader> constantPolicy) {
+    @Nullable List<ResponseHeader> constantPolicy,
+    @Nullable String renderedLimit) {
+
+  /** An outcome whose {@code RateLimit} value is rendered when asked. */
+  RateOutcome(RateLimitDecision decision, String quotedName, String policyField,
+      @Nullable List<ResponseHeader> constantPolicy) {
+    this(decision, quotedName, policyField, constantPolicy, null);
+  }
 
   /** Returns the {@code RateLimit-Policy} field of {@code policyField} as a constant list. */
   static List<ResponseHeader> constantPolicy(String policyField) {
@@ -29,6 +39,7 @@ record RateOutcome(
 
   /** Returns the {@code RateLimit} value. */
   String limitField() {
-    return RenderedLimitFields.of(quotedName, decision);
+    String r = renderedLimit;
+    return r != null ? r : RenderedLimitFields.of(quotedName, decision);
   }
 }

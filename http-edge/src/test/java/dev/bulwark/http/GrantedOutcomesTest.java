@@ -114,6 +114,19 @@ class GrantedOutcomesTest {
   }
 
   @Test
+  void aKeptOutcomeCarriesItsRateLimitValueRenderedOnce() {
+    ManualTicker ticker = new ManualTicker();
+    RateGate gate = RateGate.keyed("api", KeyedRateLimiter.builder(RateLimit.perSecond(100)).ticker(ticker).build());
+    RateOutcome kept = gate.acquire("10.0.0.1");
+
+    assertThat(kept.renderedLimit()).isEqualTo("\"api\";r=99;t=1");
+    assertThat(kept.limitField()).isSameAs(kept.renderedLimit());
+    RateOutcome unrendered = new RateOutcome(kept.decision(), kept.quotedName(), kept.policyField(), null);
+    assertThat(unrendered.renderedLimit()).isNull();
+    assertThat(unrendered.limitField()).isEqualTo("\"api\";r=99;t=1");
+  }
+
+  @Test
   void everyKeptOutcomeIsFoundOnlyForItsOwnKeyUnderManyThreads() throws Exception {
     GrantedOutcomes outcomes = new GrantedOutcomes();
     String[] names = {"\"a\"", "\"b\"", "\"search\""};

@@ -110,7 +110,24 @@ final class InMemoryKeyedRateLimiter<K> implements KeyedRateLimiter<K>, Readable
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(reader, "reader");
     DefaultRateLimiter.requirePermits(permits);
-    long now = ticker.read();
+    return decideAt(key, permits, ticker.read(), reader);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Allocates nothing for a grant, as {@link #tryAcquire(Object, int, DecisionReader)}.
+   */
+  @Override
+  public <R> R tryAcquire(K key, int permits, long now, DecisionReader<R> reader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(reader, "reader");
+    DefaultRateLimiter.requirePermits(permits);
+    return decideAt(key, permits, now, reader);
+  }
+
+  private <R> R decideAt(K key, int permits, long reading, DecisionReader<R> reader) {
+    long now = reading;
     Bucket bucket = buckets.find(key, now);
     if (bucket == null) {
       bucket = buckets.findOrCreate(key);

@@ -96,6 +96,46 @@ class ReadableKeyedLimiterTest {
   }
 
   @Test
+  void aTrackedKeyIsDecidedAtTheCallersReading() {
+    ManualTicker ticker = new ManualTicker();
+    @SuppressWarnings("unchecked")
+    ReadableKeyedLimiter<String> readable = (ReadableKeyedLimiter<String>)
+        KeyedRateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).build();
+    assertThat(readable.tryAcquire("k", 1, ticker.read(), REBUILD).allowed()).isTrue();
+    // The ticker has not moved: at its own reading the limiter refuses ...
+    RateLimitDecision now = readable.tryAcquire("k", 1, ticker.read(), REBUILD);
+    assertThat(now.allowed()).isFalse();
+    assertThat(now.retryAfterNanos()).isEqualTo(1_000_000_000L);
+    // ... and at a reading one second later, which the caller took, it grants.
+    RateLimitDecision later = readable.tryAcquire("k", 1, ticker.read() + 1_000_000_000L, REBUILD);
+    assertThat(later).isEqualTo(new RateLimitDecision(true, RateLimit.perSecond(1), 0, 0, 1_000_000_000L));
+  }
+
+  @Test
+  void anUntrackedKeyIsDecidedAtAFreshReadingAsTheTickersOwnPathDoes() {
+    ManualTicker ticker = new ManualTicker();
+    @SuppressWarnings("unchecked")
+    ReadableKeyedLimiter<String> readable = (ReadableKeyedLimiter<String>)
+        KeyedRateLimiter.builder(RateLimit.perSecond(1)).ticker(ticker).build();
+    long early = ticker.read();
+    ticker.advanceNanos(5_000_000_000L);
+    // Created full at the ticker's reading (5 s) and decided there, not at the caller's earlier one.
+    RateLimitDecision first = readable.tryAcquire("new", 1, early, REBUILD);
+    assertThat(first).isEqualTo(new RateLimitDecision(true, RateLimit.perSecond(1), 0, 0, 1_000_000_000L));
+  }
+
+  @Test
+  void checksTheArgumentsOfTheReadingForm() {
+    @SuppressWarnings("unchecked")
+    ReadableKeyedLimiter<String> readable =
+        (ReadableKeyedLimiter<String>) KeyedRateLimiter.builder(RateLimit.perSecond(5)).build();
+    assertThatThrownBy(() -> readable.tryAcquire(null, 1, 0L, REBUILD)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> readable.tryAcquire("k", 1, 0L, null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> readable.tryAcquire("k", 0, 0L, REBUILD))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aGrantReadOnATrackedKeyAllocatesNothing() throws Exception {
     ManualTicker ticker = new ManualTicker();
     @SuppressWarnings("unchecked")

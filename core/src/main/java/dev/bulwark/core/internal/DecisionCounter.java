@@ -1,10 +1,8 @@
 package dev.bulwark.core.internal;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * Counts permitted and rejected decisions on two {@link LongAdder}s, so that concurrent deciders do
- * not contend on one counter. A limiter module extends it to implement its public
+ * Counts permitted and rejected decisions on two {@link OwnedCounter}s, so that concurrent deciders
+ * do not contend on one counter (nor, mostly, on an adder's shared cells). A limiter module extends it to implement its public
  * {@code DecisionCounts} view, and creates one only when someone asks for counts.
  *
  * <p>Not API (see the package documentation). Thread-safe; the two sums are each exact once the
@@ -12,8 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public class DecisionCounter {
 
-  private final LongAdder permitted = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
+  private final OwnedCounter permitted = new OwnedCounter();
+  private final OwnedCounter rejected = new OwnedCounter();
 
   /** Creates a counter at zero. */
   public DecisionCounter() {}

@@ -1,4 +1,4 @@
-package dev.bulwark.circuitbreaker;
+package dev.bulwark.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +26,7 @@ class OwnedCounterTest {
   @Test
   void manyThreadsAtOnceCountExactlyWhileAReaderSumsAndFreesCells() throws Exception {
     OwnedCounter counter = new OwnedCounter();
-    int threads = 16; // more than the cells: most threads share the adder, some own a cell
+    int threads = OwnedCounter.CELLS + 8; // more than the cells: some threads share the adder
     int each = 100_000;
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong lastSeen = new AtomicLong();
@@ -63,7 +63,7 @@ class OwnedCounterTest {
   @Test
   void manyThreadsAddingAmountsSumExactly() throws Exception {
     OwnedCounter counter = new OwnedCounter();
-    int threads = 12; // more than the cells: owners add in their cells, the others in the adder
+    int threads = OwnedCounter.CELLS + 4; // more than the cells: owners add in their cells, the others in the adder
     int each = 50_000;
     CountDownLatch go = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
@@ -86,6 +86,102 @@ class OwnedCounterTest {
     }
 
     assertThat(counter.sum()).isEqualTo(expected);
+  }
+
+  @Test
+  void volatileUpdatesUpOnSomeThreadsAndDownOnOthersSumToZero() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    int pairs = OwnedCounter.CELLS / 2 + 2; // more threads than cells: owners and the adder both count
+    int each = 50_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < 2 * pairs; t++) {
+      long step = t % 2 == 0 ? 1 : -1; // an in-flight count: in on one thread, out on another
+      Thread worker = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < each; i++) {
+          counter.addVolatile(step);
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(counter.sum()).isZero();
+    counter.addVolatile(3);
+    counter.add(-1);
+    assertThat(counter.sum()).isEqualTo(2);
+  }
+
+  @Test
+  void tallyCountsOneAndAddsTheAmountToTheSecondLaneOnly() {
+    OwnedCounter counter = new OwnedCounter();
+    counter.tally(250);
+    counter.tally(750);
+    counter.increment();
+
+    assertThat(counter.sum()).isEqualTo(3);
+    assertThat(counter.total()).isEqualTo(1_000);
+  }
+
+  @Test
+  void manyThreadsTallyingSumCountsAndTotalsExactly() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    int threads = OwnedCounter.CELLS + 4; // more than the cells: owners tally in their cells, the others in the adders
+    int each = 50_000;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    long expected = 0;
+    for (int t = 0; t < threads; t++) {
+      long amount = 1_000_003L * (t + 1);
+      expected += amount * each;
+      Thread worker = new Thread(() -> {
+        awaitQuietly(go);
+        for (int i = 0; i < each; i++) {
+          counter.tally(amount);
+        }
+      });
+      worker.start();
+      workers.add(worker);
+    }
+    go.countDown();
+    for (Thread worker : workers) {
+      worker.join();
+    }
+
+    assertThat(counter.sum()).isEqualTo((long) threads * each);
+    assertThat(counter.total()).isEqualTo(expected);
+  }
+
+  @Test
+  void cellsOfTerminatedThreadsPassTheirTotalsOnToTheirNextOwners() throws Exception {
+    OwnedCounter counter = new OwnedCounter();
+    long expectedCount = 0;
+    long expectedTotal = 0;
+    for (int wave = 0; wave < 50; wave++) {
+      List<Thread> started = new ArrayList<>();
+      for (int t = 0; t < 6; t++) {
+        long amount = wave * 10L + t + 1;
+        expectedCount += 100;
+        expectedTotal += 100 * amount;
+        Thread thread = new Thread(() -> {
+          for (int i = 0; i < 100; i++) {
+            counter.tally(amount);
+          }
+        });
+        thread.start();
+        started.add(thread);
+      }
+      for (Thread thread : started) {
+        thread.join();
+      }
+      assertThat(counter.sum()).isEqualTo(expectedCount); // frees the cells of the ended threads
+      assertThat(counter.total()).isEqualTo(expectedTotal);
+    }
   }
 
   @Test
