@@ -1,6 +1,9 @@
 package dev.bulwark.servlet;
 
 import dev.bulwark.http.contract.ContractServer;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -18,6 +21,15 @@ final class EmbeddedJetty implements ContractServer {
   private EmbeddedJetty(Server server, ServerConnector connector) {
     this.server = server;
     this.connector = connector;
+  }
+
+  /** Returns the container's own request behind any wrappers a filter put around it. */
+  static HttpServletRequest containers(ServletRequest request) {
+    ServletRequest r = request;
+    while (r instanceof ServletRequestWrapper) {
+      r = ((ServletRequestWrapper) r).getRequest();
+    }
+    return (HttpServletRequest) r;
   }
 
   /**

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.ArrayList;
@@ -38,14 +36,6 @@ class JettyChannelAttributeTest {
     }
   }
 
-  private static HttpServletRequest containers(ServletRequest request) {
-    ServletRequest r = request;
-    while (r instanceof ServletRequestWrapper) {
-      r = ((ServletRequestWrapper) r).getRequest();
-    }
-    return (HttpServletRequest) r;
-  }
-
   @Test
   void theNameIsNeitherASessionNorASyntheticAttribute() {
     assertThat(AbstractSessionManager.RequestedSession.isApplicableAttribute(JettyChannelAttribute.NAME)).isFalse();
@@ -61,7 +51,7 @@ class JettyChannelAttributeTest {
     jetty = EmbeddedJetty.start("/", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
-        HttpServletRequest raw = containers(request);
+        HttpServletRequest raw = EmbeddedJetty.containers(request);
         String name = JettyChannelAttribute.NAME;
         List<Object> row = new ArrayList<>(Arrays.asList(request instanceof AdmittedRequest,
             request.getAttribute(name), raw.getAttribute(name), JettyChannelAttribute.value(raw),

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,21 +30,13 @@ class JettyPeersTest {
     }
   }
 
-  private static HttpServletRequest containers(ServletRequest request) {
-    ServletRequest r = request;
-    while (r instanceof ServletRequestWrapper) {
-      r = ((ServletRequestWrapper) r).getRequest();
-    }
-    return (HttpServletRequest) r;
-  }
-
   @Test
   void sameTextAsGetRemoteAddrOncePerConnection() throws Exception {
     Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
     jetty = EmbeddedJetty.start("/", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
-        HttpServletRequest raw = containers(request);
+        HttpServletRequest raw = EmbeddedJetty.containers(request);
         seen.add(new Object[] {JettyPeers.literal(raw), ServletEdgeRequest.literal(raw.getRemoteAddr()),
             raw.getRemotePort(), JettyPeers.literal(request), new ServletEdgeRequest(raw).peerAddress()});
         response.getWriter().write("ok");

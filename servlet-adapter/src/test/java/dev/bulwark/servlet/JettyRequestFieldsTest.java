@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bulwark.http.Edge;
 import dev.bulwark.http.Route;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.ByteArrayInputStream;
@@ -44,7 +42,7 @@ class JettyRequestFieldsTest {
     jetty = EmbeddedJetty.start("/", context -> {
       context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
       context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
-        HttpServletRequest raw = containers(request);
+        HttpServletRequest raw = EmbeddedJetty.containers(request);
         ServletEdgeRequest view = new ServletEdgeRequest(raw);
         ServletEdgeRequest wrapped = new ServletEdgeRequest(new HttpServletRequestWrapper(raw));
         seen.add(new Object[] {view.contentLength(), view.hasTransferEncoding(), raw.getContentLengthLong(),
@@ -61,14 +59,6 @@ class JettyRequestFieldsTest {
     if (jetty != null) {
       jetty.close();
     }
-  }
-
-  private static HttpServletRequest containers(ServletRequest request) {
-    ServletRequest r = request;
-    while (r instanceof ServletRequestWrapper) {
-      r = ((ServletRequestWrapper) r).getRequest();
-    }
-    return (HttpServletRequest) r;
   }
 
   private Object[] only() {
