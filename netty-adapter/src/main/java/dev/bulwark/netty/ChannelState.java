@@ -361,25 +361,21 @@ final class ChannelState {
     arm(ctx, now);
   }
 
-  /** The notes of {@link #notesThread}'s request decoding ({@link RequestHeaders}), or null. */
+  /** The notes of the request decoding on the thread that made them ({@link RequestHeaders}), or null. */
   private RequestHeaders.@Nullable Tracker notes;
-  /** The thread whose notes {@link #notes} are: the channel's event loop, once a request arrived. */
-  private @Nullable Thread notesThread;
 
   /**
    * Records in a request head that has just arrived what the decoder did to its
    * {@code Content-Length} ({@link RequestHeaders#note}), with the notes of the current thread,
    * which this state keeps rather than reading a thread-local per request: the handler always runs
    * on the channel's event loop, and a change of thread (a channel registered again elsewhere) is
-   * seen and the notes fetched again.
+   * seen by the notes' own thread and the notes fetched again.
    */
   void noteHeaders(HttpRequest request) {
-    Thread current = Thread.currentThread();
     RequestHeaders.Tracker t = notes;
-    if (t == null || notesThread != current) {
+    if (t == null || t.thread != Thread.currentThread()) {
       t = RequestHeaders.tracker();
       notes = t;
-      notesThread = current;
     }
     RequestHeaders.note(request, t);
   }

@@ -153,6 +153,8 @@ final class RequestHeaders {
      * the last such copy, which before the decoder's replacement holds every field received.
      */
     @Nullable List<String> replaced;
+    /** The thread these notes belong to: the one that made them (the thread-local's owner). */
+    final Thread thread = Thread.currentThread();
 
     private Tracker() {}
 
