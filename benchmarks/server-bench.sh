@@ -18,7 +18,7 @@
 #
 # Options:
 #   --servers "jetty netty"    server kinds to run
-#   --variants "LIST"          default: bare headers bulwark strict ratelimit bucket4j (bucket4j: Jetty only)
+#   --variants "LIST"          default: bare security headers preencoded bulwark strict ratelimit bucket4j
 #   --warmup S                 wrk warm-up per variant before the rounds (default 30; the issue's minimum)
 #   --rounds N                 measured rounds (default 9)
 #   --duration S               seconds per measured run (default 10)
@@ -41,7 +41,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SERVERS="jetty netty"
-VARIANTS="bare headers bulwark strict ratelimit bucket4j"
+VARIANTS="bare security headers preencoded bulwark strict ratelimit bucket4j"
 WARMUP=30
 ROUNDS=9
 DURATION=10
@@ -142,7 +142,6 @@ for SERVER in $SERVERS; do
   names=(); ports=(); statuses=()
   i=0
   for V in $VARIANTS; do
-    if [ "$V" = bucket4j ] && [ "$SERVER" = netty ]; then continue; fi
     port=$((BASE_PORT + i)); sport=$((BASE_PORT + 100 + i))
     jfr_opts=()
     if [ "$JFR" = 1 ]; then

@@ -29,10 +29,14 @@ UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 # (label, variant, baseline, targets): targets name the issue's thresholds checked on the medians.
 COMPARISONS = [
+    ("security / bare", "security", "bare", {}),
     ("headers / bare", "headers", "bare", {}),
+    ("preencoded / bare", "preencoded", "bare", {}),
     ("bulwark / headers", "bulwark", "headers",
      {"ratio_min": 0.97, "cpu_max": 1.0, "bytes_max": 400, "p99_max": 0.1}),
     ("bulwark / bare", "bulwark", "bare", {"ratio_min": 0.95}),
+    ("bulwark / security", "bulwark", "security", {}),
+    ("bulwark / preencoded", "bulwark", "preencoded", {}),
     ("strict / headers", "strict", "headers", {}),
     ("ratelimit / bare", "ratelimit", "bare", {}),
     ("ratelimit / bucket4j", "ratelimit", "bucket4j", {"ratio_min": 1.0, "cpu_max": 0.0}),
@@ -100,6 +104,7 @@ def load_rounds(directory, clk_tck):
             "bytes": (after["alloc_bytes"] - before["alloc_bytes"]) / requests if requests else float("nan"),
             "gcs": after["gc_count"] - before["gc_count"],
             "server_cores": server_cores, "wrk_cores": wrk_cores,
+            "wrk_us": wrk_cores * wall * 1e6 / requests if requests else float("nan"),
             "other_cores": max(0.0, busy_cores - server_cores - wrk_cores),
             "loadavg": float(row["loadavg1"]),
         }
@@ -165,17 +170,17 @@ def summarize_server(server, rows, max_other, min_rounds):
     for note in notes:
         print(f"- {note}")
     print()
-    print("| variant | req/s median [min..max] | p50 ms | p99 ms | CPU µs/req | of it JIT | B/req | GCs/round | other load (cores) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| variant | req/s median [min..max] | p50 ms | p99 ms | CPU µs/req | of it JIT | B/req | GCs/round | wrk CPU µs/req | other load (cores) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for variant, rounds in by.items():
         rs = list(rounds.values())
         print(f"| {variant} | {fmt_range([r['rps'] for r in rs], 0)} | {med([r['p50'] for r in rs]):.3f} "
               f"| {med([r['p99'] for r in rs]):.3f} | {med([r['cpu_us'] for r in rs]):.2f} "
               f"| {fmt_or_dash(med([r['jit_us'] for r in rs]), '.2f')} | {med([r['bytes'] for r in rs]):,.0f} | {med([r['gcs'] for r in rs]):.0f} "
-              f"| {med([r['other_cores'] for r in rs]):.2f} |")
+              f"| {med([r['wrk_us'] for r in rs]):.2f} | {med([r['other_cores'] for r in rs]):.2f} |")
     print()
-    print("| comparison (paired by round) | req/s ratio [min..max] | + CPU µs/req | without JIT | + B/req | + p50 ms | + p99 ms | issue's target |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| comparison (paired by round) | req/s ratio [min..max] | + CPU µs/req | without JIT | + B/req | + p50 ms | + p99 ms | + wrk CPU µs/req | issue's target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for label, variant, base, targets in COMPARISONS:
         if variant not in by or base not in by:
             continue
@@ -188,9 +193,10 @@ def summarize_server(server, rows, max_other, min_rounds):
         alloc = [a["bytes"] - b["bytes"] for a, b in pairs]
         p50 = [a["p50"] - b["p50"] for a, b in pairs]
         p99 = [a["p99"] - b["p99"] for a, b in pairs]
+        wrk_cpu = [a["wrk_us"] - b["wrk_us"] for a, b in pairs]
         verdict = check(targets, med(ratio), med(cpu), med(alloc), med(p99))
         print(f"| {label} | {fmt_range(ratio, 3)} | {med(cpu):+.2f} | {fmt_or_dash(med(cpu_nojit), '+.2f')} | {med(alloc):+,.0f} "
-              f"| {med(p50):+.3f} | {med(p99):+.3f} | {verdict} |")
+              f"| {med(p50):+.3f} | {med(p99):+.3f} | {med(wrk_cpu):+.2f} | {verdict} |")
     print()
 
 

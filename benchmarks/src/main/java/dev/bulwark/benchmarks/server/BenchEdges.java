@@ -22,6 +22,9 @@ final class BenchEdges {
    */
   static final long NEVER_REFUSING_PER_SECOND = 10_000_000;
 
+  /** The name of the one route, which its rate-limit fields carry as their policy's name. */
+  static final String ROUTE_NAME = "hello";
+
   /** {@link #NEVER_REFUSING_PER_SECOND} in the {@code Limits} syntax. */
   static final String NEVER_REFUSING_LIMIT = NEVER_REFUSING_PER_SECOND + "/second";
 
@@ -42,7 +45,7 @@ final class BenchEdges {
    */
   static Edge forVariant(Variant variant) {
     RouteBuilder route = Route.builder(HelloApp.PATH)
-        .name("hello")
+        .name(ROUTE_NAME)
         .methods("GET")
         .key(RateLimitKey.ip())
         .rateLimit(RateLimitGate.of(NEVER_REFUSING_LIMIT));

@@ -26,10 +26,7 @@ final class Bucket4jFilter extends HttpFilter {
   private static final long serialVersionUID = 1L;
 
   private final long perSecond;
-  private final transient Cache<String, Bucket> buckets = Caffeine.newBuilder()
-      .maximumSize(100_000)
-      .expireAfterAccess(Duration.ofMinutes(10))
-      .build();
+  private final transient Cache<String, Bucket> buckets = newCache();
 
   Bucket4jFilter(long perSecond) {
     this.perSecond = perSecond;
@@ -38,7 +35,7 @@ final class Bucket4jFilter extends HttpFilter {
   @Override
   protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    Bucket bucket = buckets.get(request.getRemoteAddr(), ip -> newBucket());
+    Bucket bucket = buckets.get(request.getRemoteAddr(), ip -> newBucket(perSecond));
     ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
     if (probe.isConsumed()) {
       response.setHeader("X-Rate-Limit-Remaining", Long.toString(probe.getRemainingTokens()));
@@ -50,7 +47,24 @@ final class Bucket4jFilter extends HttpFilter {
     }
   }
 
-  private Bucket newBucket() {
+  /**
+   * Returns the cache of buckets by client address this filter keeps, as Bucket4j's examples do:
+   * at most 100,000 clients, each dropped after 10 minutes unused.
+   */
+  static Cache<String, Bucket> newCache() {
+    return Caffeine.newBuilder()
+        .maximumSize(100_000)
+        .expireAfterAccess(Duration.ofMinutes(10))
+        .build();
+  }
+
+  /**
+   * Returns one client's bucket: {@code perSecond} tokens, refilled greedily over each second.
+   *
+   * @param perSecond the capacity and the refill per second
+   * @return a new bucket
+   */
+  static Bucket newBucket(long perSecond) {
     return Bucket.builder()
         .addLimit(Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build())
         .build();

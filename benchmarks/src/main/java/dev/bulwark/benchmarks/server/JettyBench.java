@@ -15,7 +15,7 @@ import org.eclipse.jetty.server.ServerConnector;
 /**
  * Embedded Jetty 12 (ee10 servlet) on 127.0.0.1 with Jetty's default thread pool, serving
  * {@link HelloServlet} behind the variant's filter: none, {@link FixedHeadersFilter},
- * {@link BulwarkFilter}, or {@link Bucket4jFilter}. Every variant runs with
+ * {@link PreencodedHeadersFilter}, {@link BulwarkFilter}, or {@link Bucket4jFilter}. Every variant runs with
  * {@code sendServerVersion(false)} (the only way to drop Jetty's {@code Server} header, which it
  * adds after every filter), so the responses differ only by what the filter writes.
  */
@@ -63,8 +63,12 @@ final class JettyBench implements BenchServer {
     switch (variant) {
       case BARE:
         return null;
+      case SECURITY:
+        return new FixedHeadersFilter(ApiHeaders.NAMES, ApiHeaders.VALUES);
       case HEADERS:
-        return new FixedHeadersFilter();
+        return new FixedHeadersFilter(RouteFields.NAMES, RouteFields.VALUES);
+      case PREENCODED:
+        return new PreencodedHeadersFilter();
       case BULWARK:
       case STRICT:
       case RATELIMIT:

@@ -1,6 +1,8 @@
 package dev.bulwark.benchmarks.server;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.bulwark.netty.BulwarkHandler;
+import io.github.bucket4j.Bucket;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -13,11 +15,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * A Netty 4.1 HTTP server (NIO, one acceptor thread and two event-loop threads, one per core of
  * the benchmark machine) on 127.0.0.1. Each channel's pipeline is the codec, then the variant's
- * handler (none, {@link FixedHeadersHandler} or {@link BulwarkHandler}), then
+ * handler (none, {@link FixedHeadersHandler}, {@link PreencodedHeadersHandler},
+ * {@link BulwarkHandler} or a {@link Bucket4jHandler} per channel), then
  * {@link NettyHelloHandler}, without an aggregator: the application answers on the request's head,
  * as Netty's own hello-world example does. The Bulwark variants build the codec with
  * {@link BulwarkHandler#decoderConfig()} as its documentation asks; the others with the defaults.
@@ -42,14 +46,13 @@ final class NettyBench implements BenchServer {
    * @param variant what is in front of the application
    * @param port the port, or 0 for an ephemeral one
    * @return the running server
-   * @throws IllegalArgumentException for {@link Variant#BUCKET4J}, which is a servlet filter
    * @throws InterruptedException if interrupted while binding
    */
   static NettyBench start(Variant variant, int port) throws InterruptedException {
     HelloApp app = new HelloApp();
     NettyHelloHandler hello = new NettyHelloHandler(app);
-    ChannelHandler front = frontFor(variant);
-    boolean bulwark = front instanceof BulwarkHandler;
+    Supplier<ChannelHandler> front = frontFor(variant);
+    boolean bulwark = variant == Variant.BULWARK || variant == Variant.STRICT || variant == Variant.RATELIMIT;
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup(2);
     try {
@@ -63,7 +66,7 @@ final class NettyBench implements BenchServer {
               ch.pipeline().addLast(bulwark
                   ? new HttpServerCodec(BulwarkHandler.decoderConfig()) : new HttpServerCodec());
               if (front != null) {
-                ch.pipeline().addLast(front);
+                ch.pipeline().addLast(front.get());
               }
               ch.pipeline().addLast(hello);
             }
@@ -77,19 +80,32 @@ final class NettyBench implements BenchServer {
     }
   }
 
-  private static ChannelHandler frontFor(Variant variant) {
+  /** Returns what supplies each channel's handler in front of the application; null for none. */
+  private static Supplier<ChannelHandler> frontFor(Variant variant) {
     switch (variant) {
       case BARE:
         return null;
+      case SECURITY:
+        return shared(new FixedHeadersHandler(ApiHeaders.NAMES, ApiHeaders.VALUES));
       case HEADERS:
-        return new FixedHeadersHandler();
+        return shared(new FixedHeadersHandler(RouteFields.NAMES, RouteFields.VALUES));
+      case PREENCODED:
+        return shared(new PreencodedHeadersHandler());
       case BULWARK:
       case STRICT:
       case RATELIMIT:
-        return new BulwarkHandler(BenchEdges.forVariant(variant));
+        return shared(new BulwarkHandler(BenchEdges.forVariant(variant)));
+      case BUCKET4J:
+        Cache<String, Bucket> buckets = Bucket4jFilter.newCache();
+        return () -> new Bucket4jHandler(buckets, BenchEdges.NEVER_REFUSING_PER_SECOND);
       default:
         throw new IllegalArgumentException(variant.id() + " is not served by Netty");
     }
+  }
+
+  /** One {@code @Sharable} handler for every channel. */
+  private static Supplier<ChannelHandler> shared(ChannelHandler handler) {
+    return () -> handler;
   }
 
   @Override

@@ -10,8 +10,23 @@ import java.util.Locale;
 public enum Variant {
   /** Nothing: the application alone. */
   BARE,
-  /** The headers of {@code SecurityHeaders.api()} set by hand ({@link ApiHeaders}), no decision. */
+  /**
+   * The six headers of {@code SecurityHeaders.api()} set by hand ({@link ApiHeaders}), no
+   * decision and no rate-limit fields: the headers-only server of the sessions before the eighth.
+   */
+  SECURITY,
+  /**
+   * Every field the Bulwark route adds, set by hand through the server's ordinary API
+   * ({@link RouteFields}: the six security headers and the two rate-limit fields, with Bulwark's
+   * values), no decision: the issue's headers-only server, whose answers carry the same header
+   * bytes as Bulwark's.
+   */
   HEADERS,
+  /**
+   * The same fields as {@link #HEADERS} in the cheapest way the server offers (built and validated
+   * once, copied per response), no decision: the floor under any server that sends them.
+   */
+  PREENCODED,
   /**
    * One Bulwark route: per-IP rate limit that never refuses, {@code InputPolicy.forQueries()},
    * the {@code api} security headers and a default circuit breaker.
@@ -21,7 +36,10 @@ public enum Variant {
   STRICT,
   /** A Bulwark route with the per-IP rate limit only, security headers off. */
   RATELIMIT,
-  /** A hand-written per-IP Bucket4j + Caffeine servlet filter (Jetty only), never refusing. */
+  /**
+   * A hand-written per-IP Bucket4j + Caffeine rate limit, never refusing: a servlet filter on
+   * Jetty ({@link Bucket4jFilter}), a channel handler on Netty ({@link Bucket4jHandler}).
+   */
   BUCKET4J;
 
   /**
