@@ -28,16 +28,6 @@ import org.jspecify.annotations.Nullable;
  * hashes instead of validating every name and value again on every response. It does so only when
  * both sides validate names alike (Netty compares the validators); otherwise it adds each field
  * through the response's own validation, as {@code set} does.
- *
- * <h2>A value set again</h2>
- * A view keeps, for the last few names passed to {@link #setHeader}, the value it set last (by
- * identity). When the same value instance is set again under the same name (the edge hands out one
- * rendered {@code RateLimit} value for as long as a client's remaining permits and reset stay the
- * same), the field is built once, as the constant lists are, and added the same way: the name's
- * fields removed, then the built field added, which is what {@code set} does, without validating
- * and converting the value again. A value set once is set as before; a value with a character
- * outside visible ASCII and space, or one Netty's default validation refuses, keeps being set
- * through the response's own validation and encoding.
  */
 final class NettyEdgeResponse implements EdgeResponse {
 
@@ -63,8 +53,6 @@ final class NettyEdgeResponse implements EdgeResponse {
 
   /** The headers written to; null while a reusable view is not bound to a response. */
   private @Nullable HttpHeaders headers;
-  /** The values this view set last by name ("A value set again" above); allocated on first use. */
-  private @Nullable RepeatedValues repeated;
 
   /** A view of one response's headers. */
   NettyEdgeResponse(HttpHeaders headers) {
@@ -101,21 +89,7 @@ final class NettyEdgeResponse implements EdgeResponse {
 
   @Override
   public void setHeader(String name, String value) {
-    HttpHeaders h = headers();
-    AsciiString ascii = NAME.get(name);
-    if (h.getClass() == DefaultHttpHeaders.class) {
-      RepeatedValues r = repeated;
-      if (r == null) {
-        r = repeated = new RepeatedValues();
-      }
-      HttpHeaders field = r.fieldFor(ascii, value);
-      if (field != null) {
-        h.remove(ascii);
-        h.add(field);
-        return;
-      }
-    }
-    h.set(ascii, value);
+    headers().set(NAME.get(name), value);
   }
 
   @Override
@@ -161,68 +135,6 @@ final class NettyEdgeResponse implements EdgeResponse {
     Prepared(AsciiString[] names, @Nullable HttpHeaders headers) {
       this.names = names;
       this.headers = headers;
-    }
-  }
-
-  /**
-   * The value last set under each of a few names, by identity, and that field built once it was set
-   * a second time. Confined to its view's thread, as the view is.
-   */
-  private static final class RepeatedValues {
-    /** The names kept; the edge passes a handful ({@code RateLimit}, its request-id name, CSP). */
-    private static final int SLOTS = 4;
-    /** A field that could not be built: the value is set through the response's validation. */
-    private static final HttpHeaders UNBUILDABLE = DefaultHttpHeadersFactory.headersFactory().newEmptyHeaders();
-
-    private final @Nullable AsciiString[] names = new AsciiString[SLOTS];
-    private final @Nullable String[] values = new String[SLOTS];
-    /** The field of each slot's value once built ({@link #UNBUILDABLE} if it cannot be); else null. */
-    private final @Nullable HttpHeaders[] fields = new HttpHeaders[SLOTS];
-    /** The slot the next new name takes. */
-    private int next;
-
-    /**
-     * Returns the built field when {@code value} is the instance last set under {@code name}; else
-     * notes it as the last and returns null (the caller sets it as usual).
-     */
-    // Identity on purpose: names are the view's own interned instances, and a value is "the same"
-    // only as the same instance, which is what makes reusing its built field safe and cheap.
-    @SuppressWarnings("ReferenceEquality")
-    @Nullable HttpHeaders fieldFor(AsciiString name, String value) {
-      int i = 0;
-      while (i < SLOTS && names[i] != name) {
-        i++;
-      }
-      if (i == SLOTS) {
-        i = next;
-        next = (next + 1) % SLOTS;
-        names[i] = name;
-      } else if (values[i] == value) {
-        @Nullable HttpHeaders field = fields[i];
-        if (field == null) {
-          field = fields[i] = build(name, value);
-        }
-        return field == UNBUILDABLE ? null : field;
-      }
-      values[i] = value;
-      fields[i] = null;
-      return null;
-    }
-
-    private static HttpHeaders build(AsciiString name, String value) {
-      for (int i = 0; i < value.length(); i++) {
-        char c = value.charAt(i);
-        if (c < 0x20 || c > 0x7e) {
-          return UNBUILDABLE; // only visible ASCII and spaces read the same as bytes of an AsciiString
-        }
-      }
-      HttpHeaders field = DefaultHttpHeadersFactory.headersFactory().newHeaders();
-      try {
-        field.add(name, AsciiString.cached(value));
-        return field;
-      } catch (IllegalArgumentException e) {
-        return UNBUILDABLE; // a value Netty's default validation refuses: the response's own decides
-      }
     }
   }
 

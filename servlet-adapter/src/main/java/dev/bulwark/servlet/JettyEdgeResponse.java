@@ -23,8 +23,7 @@ import org.jspecify.annotations.Nullable;
  * ({@link #setHeaders}) becomes {@link PreEncodedHttpField}s once, so a response neither looks its
  * names up, nor allocates a field per header, nor encodes their characters when the head is
  * written; a single header ({@code RateLimit}, a CSP with a nonce) is one {@link HttpField} with
- * the name's {@link HttpHeader}, looked up once per name instance ({@link #known}), and a value
- * set again as the same instance shares one pre-encoded field ({@link RepeatedFields}).
+ * the name's {@link HttpHeader}, looked up once per name instance ({@link #known}).
  *
  * <h2>Searching only where a name may be</h2>
  * The view is created just before the edge writes and used only while it writes, on one thread,
@@ -161,7 +160,7 @@ final class JettyEdgeResponse extends ServletEdgeResponse {
       return;
     }
     Known k = known(name);
-    write(RepeatedFields.of(k.header, name, value), k.bit);
+    write(new HttpField(k.header, name, value), k.bit);
   }
 
   @Override
