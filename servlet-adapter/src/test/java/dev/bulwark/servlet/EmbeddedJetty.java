@@ -1,10 +1,15 @@
 package dev.bulwark.servlet;
 
+import dev.bulwark.http.Edge;
+import dev.bulwark.http.Route;
 import dev.bulwark.http.contract.ContractServer;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.EnumSet;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -30,6 +35,21 @@ final class EmbeddedJetty implements ContractServer {
       r = ((ServletRequestWrapper) r).getRequest();
     }
     return (HttpServletRequest) r;
+  }
+
+  /**
+   * Starts a server whose every request passes a {@link BulwarkFilter} over one catch-all route
+   * with the defaults, then reaches {@code servlet}: for tests that look at what the adapter
+   * hands the application.
+   *
+   * @param servlet what the application does with each admitted request
+   */
+  static EmbeddedJetty behindBulwark(LambdaServlet.Handler servlet) throws Exception {
+    Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
+    return start("/", context -> {
+      context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addServlet(new ServletHolder(new LambdaServlet(servlet)), "/*");
+    });
   }
 
   /**

@@ -2,18 +2,13 @@ package dev.bulwark.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.http.Edge;
-import dev.bulwark.http.Route;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.session.AbstractSessionManager;
 import org.junit.jupiter.api.AfterEach;
@@ -47,23 +42,19 @@ class JettyChannelAttributeTest {
 
   @Test
   void theAdmittedRequestAnswersAsJettysOwnSetOrNot() throws Exception {
-    Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
-    jetty = EmbeddedJetty.start("/", context -> {
-      context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
-      context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
-        HttpServletRequest raw = EmbeddedJetty.containers(request);
-        String name = JettyChannelAttribute.NAME;
-        List<Object> row = new ArrayList<>(Arrays.asList(request instanceof AdmittedRequest,
-            request.getAttribute(name), raw.getAttribute(name), JettyChannelAttribute.value(raw),
-            JettyChannelAttribute.value(new HttpServletRequestWrapper(raw)) == JettyChannelAttribute.UNANSWERED));
-        raw.setAttribute(name, "set by the application");
-        row.addAll(Arrays.asList(request.getAttribute(name), raw.getAttribute(name),
-            request.getAttribute(new String(name.toCharArray())), JettyChannelAttribute.value(raw)));
-        raw.removeAttribute(name);
-        row.add(request.getAttribute(name));
-        seen.add(row);
-        response.getWriter().write("ok");
-      })), "/*");
+    jetty = EmbeddedJetty.behindBulwark((request, response) -> {
+      HttpServletRequest raw = EmbeddedJetty.containers(request);
+      String name = JettyChannelAttribute.NAME;
+      List<Object> row = new ArrayList<>(Arrays.asList(request instanceof AdmittedRequest,
+          request.getAttribute(name), raw.getAttribute(name), JettyChannelAttribute.value(raw),
+          JettyChannelAttribute.value(new HttpServletRequestWrapper(raw)) == JettyChannelAttribute.UNANSWERED));
+      raw.setAttribute(name, "set by the application");
+      row.addAll(Arrays.asList(request.getAttribute(name), raw.getAttribute(name),
+          request.getAttribute(new String(name.toCharArray())), JettyChannelAttribute.value(raw)));
+      raw.removeAttribute(name);
+      row.add(request.getAttribute(name));
+      seen.add(row);
+      response.getWriter().write("ok");
     });
 
     assertThat(Http.get(jetty.port(), "/x").statusCode()).isEqualTo(200);

@@ -2,14 +2,9 @@ package dev.bulwark.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.http.Edge;
-import dev.bulwark.http.Route;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,15 +27,11 @@ class JettyPeersTest {
 
   @Test
   void sameTextAsGetRemoteAddrOncePerConnection() throws Exception {
-    Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
-    jetty = EmbeddedJetty.start("/", context -> {
-      context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
-      context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
-        HttpServletRequest raw = EmbeddedJetty.containers(request);
-        seen.add(new Object[] {JettyPeers.literal(raw), ServletEdgeRequest.literal(raw.getRemoteAddr()),
-            raw.getRemotePort(), JettyPeers.literal(request), new ServletEdgeRequest(raw).peerAddress()});
-        response.getWriter().write("ok");
-      })), "/*");
+    jetty = EmbeddedJetty.behindBulwark((request, response) -> {
+      HttpServletRequest raw = EmbeddedJetty.containers(request);
+      seen.add(new Object[] {JettyPeers.literal(raw), ServletEdgeRequest.literal(raw.getRemoteAddr()),
+          raw.getRemotePort(), JettyPeers.literal(request), new ServletEdgeRequest(raw).peerAddress()});
+      response.getWriter().write("ok");
     });
 
     for (int i = 0; i < 3; i++) {

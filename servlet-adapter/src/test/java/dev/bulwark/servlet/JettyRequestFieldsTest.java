@@ -2,9 +2,6 @@ package dev.bulwark.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.http.Edge;
-import dev.bulwark.http.Route;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.ByteArrayInputStream;
@@ -13,10 +10,8 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,19 +33,15 @@ class JettyRequestFieldsTest {
 
   @BeforeEach
   void start() throws Exception {
-    Edge edge = Edge.builder().route(Route.builder("/**").build()).build();
-    jetty = EmbeddedJetty.start("/", context -> {
-      context.addFilter(new BulwarkFilter(edge), "/*", EnumSet.of(DispatcherType.REQUEST));
-      context.addServlet(new ServletHolder(new LambdaServlet((request, response) -> {
-        HttpServletRequest raw = EmbeddedJetty.containers(request);
-        ServletEdgeRequest view = new ServletEdgeRequest(raw);
-        ServletEdgeRequest wrapped = new ServletEdgeRequest(new HttpServletRequestWrapper(raw));
-        seen.add(new Object[] {view.contentLength(), view.hasTransferEncoding(), raw.getContentLengthLong(),
-            raw.getHeader("Transfer-Encoding") != null, wrapped.contentLength(), wrapped.hasTransferEncoding(),
-            JettyRequestFields.read(new HttpServletRequestWrapper(raw), new ServletEdgeRequest(raw))});
-        request.getInputStream().readAllBytes();
-        response.getWriter().write("ok");
-      })), "/*");
+    jetty = EmbeddedJetty.behindBulwark((request, response) -> {
+      HttpServletRequest raw = EmbeddedJetty.containers(request);
+      ServletEdgeRequest view = new ServletEdgeRequest(raw);
+      ServletEdgeRequest wrapped = new ServletEdgeRequest(new HttpServletRequestWrapper(raw));
+      seen.add(new Object[] {view.contentLength(), view.hasTransferEncoding(), raw.getContentLengthLong(),
+          raw.getHeader("Transfer-Encoding") != null, wrapped.contentLength(), wrapped.hasTransferEncoding(),
+          JettyRequestFields.read(new HttpServletRequestWrapper(raw), new ServletEdgeRequest(raw))});
+      request.getInputStream().readAllBytes();
+      response.getWriter().write("ok");
     });
   }
 
